@@ -1,0 +1,93 @@
+/*
+ * Numbers shared with the TypeScript parent. The block between the BEGIN
+ * and END markers mirrors lib/bootstrap/ids.ts, which is the source of
+ * truth; tests/unit/ids_drift_test.ts compares the two.
+ */
+#ifndef RUNO_IDS_H
+#define RUNO_IDS_H
+
+/* BEGIN MIRROR lib/bootstrap/ids.ts */
+#define RUNO_INIT_MSG 62000
+
+#define RUNO_ATTR_CLONE_FLAGS 27281
+#define RUNO_ATTR_NS_PATH 27282
+#define RUNO_ATTR_UID_MAP 27283
+#define RUNO_ATTR_GID_MAP 27284
+#define RUNO_ATTR_SETGROUPS_DENY 27285
+#define RUNO_ATTR_OOM_SCORE_ADJ 27286
+#define RUNO_ATTR_LOG_LEVEL 27287
+#define RUNO_ATTR_OP 27288
+#define RUNO_ATTR_UIDMAP_PATH 27289
+#define RUNO_ATTR_GIDMAP_PATH 27290
+#define RUNO_ATTR_TIMENS_OFFSETS 27291
+
+#define RUNO_FIELD_CODE 1
+#define RUNO_FIELD_SOURCE 2
+#define RUNO_FIELD_TARGET 3
+#define RUNO_FIELD_FSTYPE 4
+#define RUNO_FIELD_DATA 5
+#define RUNO_FIELD_FLAGS 6
+#define RUNO_FIELD_MODE 7
+#define RUNO_FIELD_DEV 8
+#define RUNO_FIELD_UID 9
+#define RUNO_FIELD_GID 10
+#define RUNO_FIELD_FD 11
+#define RUNO_FIELD_ARG 12
+#define RUNO_FIELD_ENV 13
+#define RUNO_FIELD_IDS 14
+#define RUNO_FIELD_NUM 15
+#define RUNO_FIELD_VALUE 16
+#define RUNO_FIELD_VALUE2 17
+#define RUNO_FIELD_BYTES 18
+#define RUNO_FIELD_OPTS 19
+
+#define RUNO_OP_MOUNT 1
+#define RUNO_OP_SET_ROOT 2
+#define RUNO_OP_MOUNT_IN_ROOT 3
+#define RUNO_OP_MKNOD_IN_ROOT 4
+#define RUNO_OP_SYMLINK_IN_ROOT 5
+#define RUNO_OP_MKDIR_IN_ROOT 6
+#define RUNO_OP_PIVOT_ROOT 7
+#define RUNO_OP_MOVE_ROOT 8
+#define RUNO_OP_SETHOSTNAME 9
+#define RUNO_OP_SETDOMAINNAME 10
+#define RUNO_OP_WRITE_FILE 11
+#define RUNO_OP_SYNC_READY 12
+#define RUNO_OP_SETRLIMIT 13
+#define RUNO_OP_SETGROUPS 14
+#define RUNO_OP_SETGID 15
+#define RUNO_OP_SETUID 16
+#define RUNO_OP_UMASK 17
+#define RUNO_OP_CHDIR 18
+#define RUNO_OP_CLOEXEC_FROM 19
+#define RUNO_OP_LOOKUP_EXEC 20
+#define RUNO_OP_CLOSE_INIT_PIPE 21
+#define RUNO_OP_FIFO_WAIT 22
+#define RUNO_OP_EXEC 23
+#define RUNO_OP_REMOUNT 24
+#define RUNO_OP_NO_NEW_PRIVS 25
+#define RUNO_OP_SECCOMP 26
+#define RUNO_OP_KEEPCAPS 27
+#define RUNO_OP_CAP_BOUNDING 28
+#define RUNO_OP_CAPSET 29
+#define RUNO_OP_CAP_AMBIENT 30
+#define RUNO_OP_MASK_PATH 31
+#define RUNO_OP_READONLY_PATH 32
+#define RUNO_OP_PERSONALITY 33
+
+#define RUNO_MOUNTOPT_MKDIR (1 << 0)
+#define RUNO_MOUNTOPT_MKFILE (1 << 1)
+#define RUNO_MOUNTOPT_LIKE_SOURCE (1 << 2)
+#define RUNO_MOUNTOPT_KEEP_LOCKED (1 << 3)
+#define RUNO_MOUNTOPT_REPLACE (1 << 4)
+#define RUNO_MOUNTOPT_IF_EXISTS (1 << 5)
+
+#define RUNO_LOGLEVEL_ERROR 0
+#define RUNO_LOGLEVEL_WARN 1
+#define RUNO_LOGLEVEL_INFO 2
+#define RUNO_LOGLEVEL_DEBUG 3
+
+#define RUNO_MAX_BOOTSTRAP (1 << 20)
+/* END MIRROR */
+
+#endif

@@ -1,0 +1,48 @@
+/*
+ * The functions libnsexec.so exports to Deno (ffi/libnsexec.ts binds them).
+ * Every function returns a non-negative result or -errno; none sets errno
+ * for the caller, none prints, none exits.
+ */
+#ifndef RUNO_LIBNSEXEC_H
+#define RUNO_LIBNSEXEC_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Copy the executable at path into a memfd, seal it (F_SEAL_SEAL, SHRINK,
+ * GROW, WRITE) and return the memfd (O_CLOEXEC). */
+int runo_seal_exe(const char *path);
+
+/* fork, then in the child (async-signal-safe calls only): reset the signal
+ * mask and SIGPIPE to default, dup2 fds[i] to i for i in [0, nfds) (a
+ * negative fds[i] leaves fd i closed), close every other fd, and
+ * execveat(exe_fd, "", argv, {NULL}, AT_EMPTY_PATH). argv is args_len bytes
+ * of NUL-terminated strings. Returns the child's pid. */
+int runo_spawn(int exe_fd, const int32_t *fds, int nfds, const char *args, int args_len);
+
+/* socketpair(AF_UNIX, SOCK_SEQPACKET|SOCK_CLOEXEC); pipe2(O_CLOEXEC).
+ * out receives the two fds. */
+int runo_socketpair(int32_t *out);
+int runo_pipe(int32_t *out);
+
+int64_t runo_send(int fd, const uint8_t *buf, uint64_t len);
+/* One packet; returns its length, 0 when the peer closed. */
+int64_t runo_recv(int fd, uint8_t *buf, uint64_t len);
+int64_t runo_read(int fd, uint8_t *buf, uint64_t len);
+int64_t runo_write(int fd, const uint8_t *buf, uint64_t len);
+int runo_open(const char *path, int flags, int mode);
+int runo_close(int fd);
+
+int runo_kill(int pid, int sig);
+/* waitpid(pid, &status, options); status written to *status. */
+int runo_waitpid(int pid, int32_t *status, int options);
+
+int runo_mkfifo(const char *path, int mode);
+int runo_flock(int fd, int op);
+
+/* Whole small files (procfs, cgroupfs): read up to len bytes / write len
+ * bytes in one write(2). */
+int64_t runo_read_file(const char *path, uint8_t *buf, uint64_t len);
+int64_t runo_write_file(const char *path, const uint8_t *buf, uint64_t len);
+
+#endif
