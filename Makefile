@@ -1,0 +1,56 @@
+# runo build, test and demo. `make demo` and `make test` are the two
+# commands the README gives for a fresh Debian 12 machine (as root).
+
+PREFIX ?= /usr/local
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARN := -Wall -Wextra -Werror -std=gnu11
+DENO ?= deno
+PERMS := --allow-ffi --allow-read --allow-write --allow-env --allow-run
+
+# ---- C: libnsexec.so (spawn + wrappers, loaded by Deno) and the init ----
+LIB_SRCS := c/spawn.c c/wrappers.c
+INIT_SRCS := nsexec.c c/bootstrap.c c/executor.c c/inroot.c c/sync.c c/log.c
+C_HDRS := $(wildcard c/*.h)
+
+.PHONY: all build deps demo test test-unit test-c test-integration bench check clean
+all: build
+
+build: build/libnsexec.so build/runo-init build/runo
+
+build/libnsexec.so: $(LIB_SRCS) $(C_HDRS)
+	@mkdir -p build
+	$(CC) $(WARN) $(CFLAGS) -fPIC -shared -o $@ $(LIB_SRCS)
+
+build/runo-init: $(INIT_SRCS) $(C_HDRS)
+	@mkdir -p build
+	$(CC) $(WARN) $(CFLAGS) -static -o $@ $(INIT_SRCS)
+
+# A launcher for running from the source tree with the explicit flags.
+build/runo: Makefile
+	@mkdir -p build
+	printf '#!/bin/sh\nexec %s run --no-prompt %s %s/cli.ts "$$@"\n' "$$(command -v $(DENO))" "$(PERMS)" "$(CURDIR)" > $@
+	chmod +x $@
+
+# ---- set-up of a fresh machine: what is missing, from apt and npm ----
+deps:
+	@sh tests/fixtures/install-deps.sh
+
+demo: deps build
+	@sh tests/fixtures/demo.sh
+
+# ---- tests ----
+test: deps build
+	@sh tests/run.sh
+
+test-unit:
+	$(DENO) test --no-prompt lib/ init/
+
+bench: deps build
+	@sh bench/run.sh
+
+check:
+	$(DENO) fmt --check && $(DENO) lint && $(DENO) check mod.ts cli.ts
+
+clean:
+	rm -rf build
