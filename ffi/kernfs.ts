@@ -1,0 +1,36 @@
+// Reads and writes of kernel pseudo-files (procfs, cgroupfs) through FFI:
+// Deno demands --allow-all for any path under /proc and /sys, and runo
+// ships with explicit flags instead.
+//
+// Permissions: --allow-ffi.
+
+import { nsexec } from "./libnsexec.ts";
+import { cstr } from "./syscalls.ts";
+import { SyscallError } from "./syscall_error.ts";
+
+const decoder = new TextDecoder();
+
+/** The text of a small kernel file (up to `max` bytes). */
+export function readKernelFile(path: string, max = 65536): string {
+  const buf = new Uint8Array(max);
+  const n = Number(nsexec().runo_read_file(cstr(path), buf, BigInt(max)));
+  if (n < 0) throw new SyscallError("read", -n, { path });
+  return decoder.decode(buf.subarray(0, n));
+}
+
+/** Like readKernelFile, but null when the file does not exist. */
+export function readKernelFileIfExists(path: string, max = 65536): string | null {
+  try {
+    return readKernelFile(path, max);
+  } catch (err) {
+    if (err instanceof SyscallError && (err.errno === 2 || err.errno === 3)) return null;
+    throw err;
+  }
+}
+
+/** Writes `data` with one write(2), as cgroupfs and procfs expect. */
+export function writeKernelFile(path: string, data: string): void {
+  const bytes = new TextEncoder().encode(data);
+  const n = Number(nsexec().runo_write_file(cstr(path), bytes, BigInt(bytes.length)));
+  if (n < 0) throw new SyscallError("write", -n, { path });
+}

@@ -1,0 +1,79 @@
+// The Deno.dlopen binding of build/libnsexec.so (c/libnsexec.h), opened
+// lazily once. Only ffi/ touches pointers; callers use ffi/syscalls.ts.
+//
+// Permissions: --allow-ffi, --allow-env (RUNO_LIBDIR), --allow-read.
+
+const SYMBOLS = {
+  runo_seal_exe: { parameters: ["buffer"], result: "i32" },
+  runo_spawn: { parameters: ["i32", "buffer", "i32", "buffer", "i32"], result: "i32" },
+  runo_socketpair: { parameters: ["buffer"], result: "i32" },
+  runo_pipe: { parameters: ["buffer"], result: "i32" },
+  runo_send: { parameters: ["i32", "buffer", "u64"], result: "i64" },
+  runo_recv: { parameters: ["i32", "buffer", "u64"], result: "i64" },
+  runo_recv_async: {
+    name: "runo_recv",
+    parameters: ["i32", "buffer", "u64"],
+    result: "i64",
+    nonblocking: true,
+  },
+  runo_read: { parameters: ["i32", "buffer", "u64"], result: "i64" },
+  runo_read_async: {
+    name: "runo_read",
+    parameters: ["i32", "buffer", "u64"],
+    result: "i64",
+    nonblocking: true,
+  },
+  runo_write: { parameters: ["i32", "buffer", "u64"], result: "i64" },
+  runo_open: { parameters: ["buffer", "i32", "i32"], result: "i32" },
+  runo_close: { parameters: ["i32"], result: "i32" },
+  runo_kill: { parameters: ["i32", "i32"], result: "i32" },
+  runo_waitpid: { parameters: ["i32", "buffer", "i32"], result: "i32" },
+  runo_waitpid_async: {
+    name: "runo_waitpid",
+    parameters: ["i32", "buffer", "i32"],
+    result: "i32",
+    nonblocking: true,
+  },
+  runo_mkfifo: { parameters: ["buffer", "i32"], result: "i32" },
+  runo_flock: { parameters: ["i32", "i32"], result: "i32" },
+  runo_read_file: { parameters: ["buffer", "buffer", "u64"], result: "i64" },
+  runo_write_file: { parameters: ["buffer", "buffer", "u64"], result: "i64" },
+} as const satisfies Deno.ForeignLibraryInterface;
+
+export type NsexecSymbols = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];
+
+let symbols: NsexecSymbols | undefined;
+
+/** The directory holding libnsexec.so and runo-init. */
+export function libDir(): string {
+  const fromEnv = envOrUndefined("RUNO_LIBDIR");
+  if (fromEnv) return fromEnv;
+  const url = new URL("../build/", import.meta.url);
+  if (url.protocol !== "file:") {
+    throw new Error(`Cannot find libnsexec.so next to ${url.href}: set RUNO_LIBDIR`);
+  }
+  return decodeURIComponent(url.pathname).replace(/\/$/, "");
+}
+
+/** The library's symbols; opens it on first use. */
+export function nsexec(): NsexecSymbols {
+  if (symbols) return symbols;
+  const path = `${libDir()}/libnsexec.so`;
+  try {
+    symbols = Deno.dlopen(path, SYMBOLS).symbols;
+  } catch (err) {
+    if (err instanceof Deno.errors.NotCapable) {
+      throw new Error(`runo needs --allow-ffi to load ${path}`, { cause: err });
+    }
+    throw new Error(`Cannot load ${path}: ${(err as Error).message}`, { cause: err });
+  }
+  return symbols;
+}
+
+function envOrUndefined(name: string): string | undefined {
+  try {
+    return Deno.env.get(name);
+  } catch {
+    return undefined; // without --allow-env the default location applies
+  }
+}

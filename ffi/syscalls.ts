@@ -1,0 +1,142 @@
+// Typed, throwing wrappers over libnsexec.so. Each C function returns
+// -errno on failure; here that becomes a SyscallError naming the call and
+// its path.
+//
+// Permissions: --allow-ffi (plus what libnsexec.ts needs to locate it).
+
+import { nsexec } from "./libnsexec.ts";
+import { SyscallError } from "./syscall_error.ts";
+import { EINTR } from "./errno.ts";
+
+const encoder = new TextEncoder();
+
+/** A NUL-terminated C string. */
+export function cstr(s: string): Uint8Array<ArrayBuffer> {
+  return encoder.encode(s + "\0");
+}
+
+function check(rc: number | bigint, syscall: string, path?: string): number {
+  const n = Number(rc);
+  if (n < 0) throw new SyscallError(syscall, -n, { path });
+  return n;
+}
+
+export const O_RDONLY = 0;
+export const O_WRONLY = 1;
+export const O_RDWR = 2;
+export const O_NONBLOCK = 0o4000;
+export const O_DIRECTORY = 0o200000;
+export const O_CLOEXEC = 0o2000000;
+export const O_PATH = 0o10000000;
+export const WNOHANG = 1;
+export const LOCK_EX = 2;
+export const LOCK_NB = 4;
+export const LOCK_UN = 8;
+
+export function sealExe(path: string): number {
+  return check(nsexec().runo_seal_exe(cstr(path)), "seal", path);
+}
+
+/** Starts exe with fds[i] as its fd i and argv args; returns its pid. */
+export function spawn(exeFd: number, fds: readonly number[], args: readonly string[]): number {
+  const fdBuf = new Int32Array(fds);
+  const argBuf = encoder.encode(args.map((a) => a + "\0").join(""));
+  return check(
+    nsexec().runo_spawn(exeFd, fdBuf, fds.length, argBuf, argBuf.length),
+    "spawn the init",
+  );
+}
+
+/** socketpair(AF_UNIX, SOCK_SEQPACKET|SOCK_CLOEXEC). */
+export function socketpair(): [number, number] {
+  const out = new Int32Array(2);
+  check(nsexec().runo_socketpair(out), "socketpair");
+  return [out[0], out[1]];
+}
+
+/** pipe2(O_CLOEXEC): [read end, write end]. */
+export function pipe(): [number, number] {
+  const out = new Int32Array(2);
+  check(nsexec().runo_pipe(out), "pipe");
+  return [out[0], out[1]];
+}
+
+export function send(fd: number, data: Uint8Array<ArrayBuffer>): void {
+  const n = check(nsexec().runo_send(fd, data, BigInt(data.length)), "send");
+  if (n !== data.length) throw new SyscallError("send", 90 /* EMSGSIZE */);
+}
+
+/** Waits for one packet; returns null when the peer closed the socket. */
+export async function recvPacket(fd: number, max = 65536): Promise<Uint8Array | null> {
+  const buf = new Uint8Array(max);
+  const n = check(await nsexec().runo_recv_async(fd, buf, BigInt(max)), "recv");
+  return n === 0 ? null : buf.subarray(0, n);
+}
+
+export function read(fd: number, buf: Uint8Array<ArrayBuffer>): number {
+  return check(nsexec().runo_read(fd, buf, BigInt(buf.length)), "read");
+}
+
+export async function readAsync(fd: number, buf: Uint8Array<ArrayBuffer>): Promise<number> {
+  return check(await nsexec().runo_read_async(fd, buf, BigInt(buf.length)), "read");
+}
+
+export function write(fd: number, data: Uint8Array<ArrayBuffer>): number {
+  return check(nsexec().runo_write(fd, data, BigInt(data.length)), "write");
+}
+
+export function open(path: string, flags: number, mode = 0): number {
+  return check(nsexec().runo_open(cstr(path), flags | O_CLOEXEC, mode), "open", path);
+}
+
+export function close(fd: number): void {
+  nsexec().runo_close(fd); // close(2) errors carry no useful recovery
+}
+
+/** kill(2); returns false when the process does not exist (ESRCH). */
+export function kill(pid: number, signal: number): boolean {
+  const rc = nsexec().runo_kill(pid, signal);
+  if (rc === -3) return false;
+  check(rc, "kill", String(pid));
+  return true;
+}
+
+export interface WaitResult {
+  readonly pid: number;
+  /** The raw wait status. */
+  readonly status: number;
+}
+
+export function waitpid(pid: number, options = 0): WaitResult {
+  const status = new Int32Array(1);
+  const got = check(nsexec().runo_waitpid(pid, status, options), "waitpid", String(pid));
+  return { pid: got, status: status[0] };
+}
+
+/** waitpid(pid, 0) on a worker thread; retries EINTR. */
+export async function waitpidAsync(pid: number): Promise<WaitResult> {
+  const status = new Int32Array(1);
+  for (;;) {
+    const rc = await nsexec().runo_waitpid_async(pid, status, 0);
+    if (rc === -EINTR) continue;
+    return { pid: check(rc, "waitpid", String(pid)), status: status[0] };
+  }
+}
+
+/** Exit code of a wait status as a shell reports it: code, or 128+signal. */
+export function exitCodeOf(status: number): number {
+  const signal = status & 0x7f;
+  return signal === 0 ? (status >> 8) & 0xff : 128 + signal;
+}
+
+export function mkfifo(path: string, mode: number): void {
+  check(nsexec().runo_mkfifo(cstr(path), mode), "mkfifo", path);
+}
+
+/** flock(2); returns false when LOCK_NB was given and the lock is held. */
+export function flock(fd: number, op: number, path?: string): boolean {
+  const rc = nsexec().runo_flock(fd, op);
+  if (rc === -11 /* EWOULDBLOCK */) return false;
+  check(rc, "flock", path);
+  return true;
+}
