@@ -39,6 +39,8 @@ int runo_waitpid(int pid, int32_t *status, int options);
 
 int runo_mkfifo(const char *path, int mode);
 int runo_flock(int fd, int op);
+/* fcntl: add O_NONBLOCK to the file status flags. */
+int runo_set_nonblock(int fd);
 
 /* Whole small files (procfs, cgroupfs): read up to len bytes / write len
  * bytes in one write(2). */

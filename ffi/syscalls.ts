@@ -140,3 +140,15 @@ export function flock(fd: number, op: number, path?: string): boolean {
   check(rc, "flock", path);
   return true;
 }
+
+export function setNonblock(fd: number): void {
+  check(nsexec().runo_set_nonblock(fd), "set O_NONBLOCK on fd", String(fd));
+}
+
+/** A non-blocking read: the bytes available now (empty at EAGAIN), null at EOF. */
+export function readAvailable(fd: number, buf: Uint8Array<ArrayBuffer>): Uint8Array | null {
+  const n = Number(nsexec().runo_read(fd, buf, BigInt(buf.length)));
+  if (n === -11 /* EAGAIN */) return buf.subarray(0, 0);
+  if (n < 0) throw new SyscallError("read", -n);
+  return n === 0 ? null : buf.subarray(0, n);
+}

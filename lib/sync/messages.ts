@@ -27,6 +27,6 @@ export type FromInit =
 export type ToInit = { readonly type: "procRun" };
 
 /** Encodes a message for the wire. */
-export function encodeMessage(msg: ToInit): Uint8Array {
+export function encodeMessage(msg: ToInit): Uint8Array<ArrayBuffer> {
   return new TextEncoder().encode(JSON.stringify(msg));
 }

@@ -1,0 +1,28 @@
+import { assertEquals, assertThrows } from "../testing/assert.ts";
+import { type FlagSpec, parseFlags, UsageError } from "./args.ts";
+
+const FLAGS: FlagSpec[] = [
+  { name: "bundle", alias: "b", kind: "string", help: "" },
+  { name: "detach", alias: "d", kind: "bool", help: "" },
+  { name: "pid-file", kind: "string", help: "" },
+];
+
+Deno.test("parseFlags() takes runc's flag spellings", () => {
+  const p = parseFlags(["-b", "/x", "--pid-file=/p", "-detach", "id1"], FLAGS);
+  assertEquals(p.values, { bundle: "/x", "pid-file": "/p", detach: true });
+  assertEquals(p.positionals, ["id1"]);
+  assertEquals(parseFlags(["--bundle", "/y", "id"], FLAGS).values.bundle, "/y");
+  assertEquals(parseFlags(["--detach=false", "id"], FLAGS).values.detach, false);
+});
+
+Deno.test("parseFlags() stops at the first positional when asked, and at --", () => {
+  const p = parseFlags(["--bundle", "b", "cmd", "--detach"], FLAGS, true);
+  assertEquals(p.positionals, ["cmd", "--detach"]);
+  assertEquals(parseFlags(["--", "-d"], FLAGS).positionals, ["-d"]);
+});
+
+Deno.test("parseFlags() names an unknown flag and suggests the closest", () => {
+  assertThrows(() => parseFlags(["--bundel", "x"], FLAGS), UsageError, "did you mean --bundle?");
+  assertThrows(() => parseFlags(["--zzzzzzz"], FLAGS), UsageError, "not defined: --zzzzzzz");
+  assertThrows(() => parseFlags(["--bundle"], FLAGS), UsageError, "needs an argument");
+});

@@ -1,0 +1,131 @@
+// create: bundle → validated spec → plan → init waiting on the exec fifo,
+// recorded in <root>/<id>/state.json. On failure nothing is left behind:
+// the init is killed and reaped and the state directory removed.
+//
+// Permissions: --allow-ffi, --allow-read, --allow-write, --allow-env.
+
+import { loadBundleSpec, validateForCreate } from "../spec/mod.ts";
+import type { Spec } from "../spec/types.ts";
+import { standardInitPlan } from "../../init/standard_init.ts";
+import { namespaceBootstrap } from "../bootstrap/namespaces.ts";
+import { encodeBootstrap } from "../bootstrap/encode.ts";
+import { LogLevel } from "../bootstrap/ids.ts";
+import type { Plan } from "../bootstrap/plan.ts";
+import { fdLayout, launchInit } from "../process/init_process.ts";
+import { checkId, type ContainerState } from "../state/state.ts";
+import {
+  createContainerDir,
+  fifoPath,
+  lockDir,
+  removeContainerDir,
+  writeState,
+} from "../state/store.ts";
+import { close, kill, mkfifo, O_PATH, open, waitpid } from "../../ffi/syscalls.ts";
+import { readKernelFileIfExists } from "../../ffi/kernfs.ts";
+import { procStat } from "./status.ts";
+
+export interface CreateOptions {
+  readonly root: string;
+  readonly id: string;
+  readonly bundle: string;
+  readonly pidFile?: string;
+  readonly noPivot?: boolean;
+  /** How many fds after 0–2 the container inherits (runc --preserve-fds). */
+  readonly preserveFds?: number;
+  /** The container's fds 0–2; the caller's own by default. */
+  readonly stdio?: readonly [number, number, number];
+  /** Called with the plan before it runs (`--debug` prints it). */
+  readonly onPlan?: (plan: Plan) => void;
+  readonly onLog?: (level: string, msg: string) => void;
+  readonly logLevel?: number;
+}
+
+export const OCI_VERSION = "1.2.0";
+
+export async function createContainer(opts: CreateOptions): Promise<ContainerState> {
+  checkId(opts.id);
+  const { spec, bundle, rootfs } = await loadBundleSpec(opts.bundle);
+  validateForCreate(spec);
+  const dir = createContainerDir(opts.root, opts.id);
+  let state: ContainerState | undefined;
+  try {
+    using _lock = lockDir(dir);
+    state = await startInit(opts, dir, spec, bundle, rootfs);
+    writeState(dir, state);
+    if (opts.pidFile) writePidFile(opts.pidFile, state.pid);
+    return state;
+  } catch (err) {
+    if (state) killAndReap(state.pid);
+    removeContainerDir(opts.root, opts.id);
+    throw err;
+  }
+}
+
+async function startInit(
+  opts: CreateOptions,
+  dir: string,
+  spec: Spec,
+  bundle: string,
+  rootfs: string,
+): Promise<ContainerState> {
+  const preserved = opts.preserveFds ?? 0;
+  mkfifo(fifoPath(dir), 0o622);
+  const fifo = open(fifoPath(dir), O_PATH);
+  try {
+    const plan = standardInitPlan({
+      spec,
+      bundle,
+      rootfs,
+      noPivot: opts.noPivot ?? false,
+      execFifoFd: fdLayout(preserved).firstExtra,
+      preservedFds: preserved,
+      host: { kcoreExists: readKernelFileIfExists("/proc/kcore", 1) !== null },
+    });
+    opts.onPlan?.(plan);
+    const bootstrap = encodeBootstrap({
+      ...namespaceBootstrap(spec),
+      oomScoreAdj: spec.process?.oomScoreAdj,
+      logLevel: opts.logLevel ?? LogLevel.warn,
+      plan,
+    });
+    const init = await launchInit({
+      bootstrap,
+      plan,
+      stdio: opts.stdio ?? [0, 1, 2],
+      preservedFds: Array.from({ length: preserved }, (_, i) => 3 + i),
+      extraFds: [fifo],
+      onLog: opts.onLog,
+    });
+    return {
+      ociVersion: OCI_VERSION,
+      id: opts.id,
+      pid: init.pid,
+      bundle,
+      rootfs,
+      created: new Date().toISOString(),
+      owner: "",
+      annotations: spec.annotations,
+      initStartTime: procStat(init.pid)?.startTime ?? "",
+      config: spec,
+    };
+  } finally {
+    close(fifo);
+  }
+}
+
+/** runc writes the pid file atomically: temp file + rename. */
+function writePidFile(path: string, pid: number): void {
+  const tmp = `${path}.runo-tmp`;
+  Deno.writeTextFileSync(tmp, String(pid));
+  Deno.renameSync(tmp, path);
+}
+
+/** The init is our child (CLONE_PARENT from stage 1): kill it and reap it. */
+function killAndReap(pid: number): void {
+  kill(pid, 9);
+  try {
+    waitpid(pid);
+  } catch {
+    // ECHILD: reaped elsewhere
+  }
+}

@@ -1,0 +1,25 @@
+// kill: send a signal to the container's init (runc `kill`).
+//
+// Permissions: --allow-ffi, --allow-read.
+
+import { readState } from "../state/store.ts";
+import { StateError } from "../state/state.ts";
+import { kill } from "../../ffi/syscalls.ts";
+import { containerStatus } from "./status.ts";
+
+export interface KillOptions {
+  readonly root: string;
+  readonly id: string;
+  readonly signal: number;
+  /** Signal every process of the container, not only its init. */
+  readonly all?: boolean;
+}
+
+export function killContainer(opts: KillOptions): void {
+  const state = readState(opts.root, opts.id);
+  const status = containerStatus(opts.root, state);
+  if (status === "stopped") throw new StateError(opts.id, "container not running");
+  // Without a cgroup to enumerate, --all relies on the pid namespace: the
+  // kernel kills every process in it when its init dies.
+  if (!kill(state.pid, opts.signal)) throw new StateError(opts.id, "container not running");
+}

@@ -1,0 +1,185 @@
+// The parent side of the init: spawn the sealed C init, send it the
+// bootstrap, and drive the init-pipe protocol (lib/sync/messages.ts) until
+// setup is done. One loop serves create and exec.
+//
+// Permissions: --allow-ffi (spawn, sockets), --allow-env and --allow-read
+// (locating build/).
+
+import type { Plan } from "../bootstrap/plan.ts";
+import { libDir } from "../../ffi/libnsexec.ts";
+import {
+  close,
+  kill,
+  pipe,
+  readAvailable,
+  recvPacket,
+  sealExe,
+  send,
+  setNonblock,
+  socketpair,
+  spawn,
+  waitpid,
+} from "../../ffi/syscalls.ts";
+import { errnoText } from "../../ffi/errno.ts";
+import { encodeMessage } from "../sync/messages.ts";
+import { parseFromInit } from "../sync/parse.ts";
+
+/** A failure the init reported, named by the planner step that failed. */
+export class InitError extends Error {
+  readonly step: string;
+  readonly errno: number;
+  constructor(step: string, errno: number, message: string) {
+    super(step ? `${step}: ${message}` : message);
+    this.name = "InitError";
+    this.step = step;
+    this.errno = errno;
+  }
+}
+
+/** Where the init finds its fds: 0–2 stdio, 3.. preserved, then these. */
+export function fdLayout(preserved: number) {
+  return { initPipe: 3 + preserved, logPipe: 4 + preserved, firstExtra: 5 + preserved };
+}
+
+export interface InitLaunch {
+  readonly bootstrap: Uint8Array<ArrayBuffer>;
+  /** The plan inside the bootstrap, to name a failing operation's step. */
+  readonly plan: Plan;
+  readonly stdio: readonly [number, number, number];
+  /** Parent fds that become the container's 3, 4, … */
+  readonly preservedFds: readonly number[];
+  /** Parent fds placed from fdLayout().firstExtra on (e.g. the exec fifo). */
+  readonly extraFds: readonly number[];
+  /** Called at procReady, before procRun: cgroup limits, prestart hooks. */
+  readonly onReady?: () => void | Promise<void>;
+  /** Called once the stage-0 pid is known, before the bootstrap is sent. */
+  readonly onSpawn?: (stage0Pid: number) => void | Promise<void>;
+  readonly onLog?: (level: string, msg: string) => void;
+}
+
+export interface InitProcess {
+  /** The container's init (stage 2) in the host pid namespace. */
+  readonly pid: number;
+}
+
+/**
+ * Runs the init until it closes the init pipe (setup done, the plan now
+ * waits on the exec fifo or has exec'd). On any failure every stage is
+ * killed and reaped before the error is thrown.
+ */
+export async function launchInit(launch: InitLaunch): Promise<InitProcess> {
+  const layout = fdLayout(launch.preservedFds.length);
+  const [parentSock, childSock] = socketpair();
+  const [logRead, logWrite] = pipe();
+  const pids: number[] = [];
+  let stage2 = 0;
+  try {
+    setNonblock(logRead);
+    const exe = sealExe(`${libDir()}/runo-init`);
+    try {
+      const fds = [...launch.stdio, ...launch.preservedFds, childSock, logWrite, ...launch.extraFds];
+      const args = ["runo:init", String(layout.initPipe), String(layout.logPipe)];
+      pids.push(spawn(exe, fds, args));
+    } finally {
+      close(exe);
+      close(childSock);
+      close(logWrite);
+    }
+    await launch.onSpawn?.(pids[0]);
+    send(parentSock, launch.bootstrap);
+    stage2 = await syncLoop(
+      parentSock,
+      launch,
+      pids,
+      () => drainLogs(logRead, launch.onLog),
+      (pid) => stage2 = pid,
+    );
+    return { pid: stage2 };
+  } catch (err) {
+    if (stage2 > 0) pids.push(stage2);
+    for (const pid of pids) kill(pid, 9);
+    throw err;
+  } finally {
+    drainLogs(logRead, launch.onLog);
+    close(logRead);
+    close(parentSock);
+    // Stages 0 and 1 are our children (stage 1 through CLONE_PARENT) and
+    // exit right after their last message; stage 2 is in `pids` only when
+    // it was killed. A live stage 2 stays unreaped: it is the container.
+    for (const pid of pids) reap(pid);
+  }
+}
+
+async function syncLoop(
+  sock: number,
+  launch: InitLaunch,
+  pids: number[],
+  drain: () => void,
+  onStage2: (pid: number) => void,
+): Promise<number> {
+  let stage2 = 0;
+  for (;;) {
+    const packet = await recvPacket(sock);
+    drain();
+    if (packet === null) {
+      if (stage2 === 0) throw new InitError("", 0, "the init exited before it started");
+      return stage2;
+    }
+    const msg = parseFromInit(packet);
+    switch (msg.type) {
+      case "procPids":
+        stage2 = msg.stage2_pid;
+        onStage2(stage2);
+        pids.push(msg.stage1_pid);
+        break;
+      case "procReady":
+        await launch.onReady?.();
+        send(sock, encodeMessage({ type: "procRun" }));
+        break;
+      case "procError": {
+        const step = msg.op >= 0 ? launch.plan[msg.op]?.step ?? `op ${msg.op}` : "";
+        const text = msg.message || errnoText(msg.errno);
+        throw new InitError(step, msg.errno, text);
+      }
+      default: {
+        const _: never = msg;
+        throw new Error(`unhandled message ${JSON.stringify(_)}`);
+      }
+    }
+  }
+}
+
+function reap(pid: number): void {
+  try {
+    waitpid(pid);
+  } catch {
+    // ECHILD: already reaped
+  }
+}
+
+const logBuf = new Uint8Array(65536);
+let logRest = "";
+
+/** Forwards the init's JSON log lines that are readable now. */
+function drainLogs(fd: number, onLog?: (level: string, msg: string) => void): void {
+  for (;;) {
+    let chunk: Uint8Array | null;
+    try {
+      chunk = readAvailable(fd, logBuf);
+    } catch {
+      return;
+    }
+    if (chunk === null || chunk.length === 0) return;
+    const lines = (logRest + new TextDecoder().decode(chunk)).split("\n");
+    logRest = lines.pop() ?? "";
+    for (const line of lines) {
+      if (!line) continue;
+      try {
+        const { level, msg } = JSON.parse(line);
+        onLog?.(String(level), String(msg));
+      } catch {
+        onLog?.("warn", `init log: ${line}`);
+      }
+    }
+  }
+}
