@@ -7,7 +7,7 @@
 import { loadBundleSpec, validateForCreate } from "../spec/mod.ts";
 import type { Spec } from "../spec/types.ts";
 import { standardInitPlan } from "../../init/standard_init.ts";
-import { namespaceBootstrap } from "../bootstrap/namespaces.ts";
+import { namespaceBootstrap } from "../../init/namespaces.ts";
 import { encodeBootstrap } from "../bootstrap/encode.ts";
 import { LogLevel } from "../bootstrap/ids.ts";
 import type { Plan } from "../bootstrap/plan.ts";
@@ -21,7 +21,7 @@ import {
   writeState,
 } from "../state/store.ts";
 import { close, kill, mkfifo, O_PATH, open, waitpid } from "../../ffi/syscalls.ts";
-import { readKernelFileIfExists } from "../../ffi/kernfs.ts";
+import { hostFacts } from "./host_facts.ts";
 import { procStat } from "./status.ts";
 
 export interface CreateOptions {
@@ -79,7 +79,7 @@ async function startInit(
       noPivot: opts.noPivot ?? false,
       execFifoFd: fdLayout(preserved).firstExtra,
       preservedFds: preserved,
-      host: { kcoreExists: readKernelFileIfExists("/proc/kcore", 1) !== null },
+      host: hostFacts(rootfs),
     });
     opts.onPlan?.(plan);
     const bootstrap = encodeBootstrap({

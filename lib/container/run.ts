@@ -4,7 +4,7 @@
 //
 // Permissions: --allow-ffi, --allow-read, --allow-write, --allow-env.
 
-import { type CreateOptions, createContainer } from "./create.ts";
+import { createContainer, type CreateOptions } from "./create.ts";
 import { startContainer } from "./start.ts";
 import { deleteContainer } from "./delete.ts";
 import { exitCodeOf, kill, waitpidAsync } from "../../ffi/syscalls.ts";

@@ -42,7 +42,7 @@ export function fdLayout(preserved: number) {
 }
 
 export interface InitLaunch {
-  readonly bootstrap: Uint8Array<ArrayBuffer>;
+  readonly bootstrap: Uint8Array;
   /** The plan inside the bootstrap, to name a failing operation's step. */
   readonly plan: Plan;
   readonly stdio: readonly [number, number, number];
@@ -77,7 +77,13 @@ export async function launchInit(launch: InitLaunch): Promise<InitProcess> {
     setNonblock(logRead);
     const exe = sealExe(`${libDir()}/runo-init`);
     try {
-      const fds = [...launch.stdio, ...launch.preservedFds, childSock, logWrite, ...launch.extraFds];
+      const fds = [
+        ...launch.stdio,
+        ...launch.preservedFds,
+        childSock,
+        logWrite,
+        ...launch.extraFds,
+      ];
       const args = ["runo:init", String(layout.initPipe), String(layout.logPipe)];
       pids.push(spawn(exe, fds, args));
     } finally {
@@ -86,7 +92,7 @@ export async function launchInit(launch: InitLaunch): Promise<InitProcess> {
       close(logWrite);
     }
     await launch.onSpawn?.(pids[0]);
-    send(parentSock, launch.bootstrap);
+    send(parentSock, new Uint8Array(launch.bootstrap));
     stage2 = await syncLoop(
       parentSock,
       launch,

@@ -1,0 +1,121 @@
+// runo: the runc-compatible command line. Thin: parse global flags, load
+// only the one command asked for, print its error in one line, pick the
+// exit code. Everything else lives in lib/.
+//
+// Run with: deno run --allow-ffi --allow-read --allow-write --allow-env --allow-run cli.ts
+
+import { flagHelp, type FlagSpec, parseFlags, UsageError } from "./lib/commands/args.ts";
+import type { Command } from "./lib/commands/command.ts";
+import { configureLog, flushLog, log, logConfig } from "./lib/log/log.ts";
+
+const VERSION = "0.1.0";
+const SPEC_VERSION = "1.2.0";
+
+const GLOBAL_FLAGS: readonly FlagSpec[] = [
+  { name: "debug", kind: "bool", help: "enable debug logging" },
+  { name: "log", kind: "string", value: "FILE", help: "set the log file to write logs to" },
+  { name: "log-format", kind: "string", value: "text|json", help: "log format (default: text)" },
+  { name: "root", kind: "string", value: "DIR", help: "root directory for container state" },
+  { name: "systemd-cgroup", kind: "bool", help: "use systemd for cgroups (not supported yet)" },
+  { name: "rootless", kind: "string", value: "true|false|auto", help: "rootless mode" },
+  { name: "criu", kind: "string", value: "PATH", help: "path to criu (unused)" },
+  { name: "help", alias: "h", kind: "bool", help: "show help" },
+  { name: "version", alias: "v", kind: "bool", help: "print the version" },
+];
+
+// Loaded lazily so that `state` never pays for the planner, and so on.
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command: Command }> }> = {
+  create: { summary: "create a container", load: () => import("./lib/commands/create.ts") },
+  start: {
+    summary: "executes the user defined process in a created container",
+    load: () => import("./lib/commands/start.ts"),
+  },
+  run: { summary: "create and run a container", load: () => import("./lib/commands/run.ts") },
+  state: {
+    summary: "output the state of a container",
+    load: () => import("./lib/commands/state.ts"),
+  },
+  kill: {
+    summary: "send a signal to the container's init process",
+    load: () => import("./lib/commands/kill.ts"),
+  },
+  delete: {
+    summary: "delete any resources held by the container",
+    load: () => import("./lib/commands/delete.ts"),
+  },
+  list: {
+    summary: "lists containers started by runo",
+    load: () => import("./lib/commands/list.ts"),
+  },
+  spec: {
+    summary: "create a new specification file",
+    load: () => import("./lib/commands/spec.ts"),
+  },
+};
+
+function mainHelp(): string {
+  const names = Object.keys(COMMANDS);
+  const width = Math.max(...names.map((n) => n.length)) + 3;
+  return [
+    "NAME:\n   runo - an OCI container runtime in TypeScript for Deno",
+    "USAGE:\n   runo [global options] command [command options] [arguments...]",
+    `VERSION:\n   ${VERSION}`,
+    "COMMANDS:\n" + names.map((n) => `   ${n.padEnd(width)}${COMMANDS[n].summary}`).join("\n"),
+    "GLOBAL OPTIONS:\n" + flagHelp(GLOBAL_FLAGS),
+  ].join("\n\n");
+}
+
+function commandHelp(c: Command): string {
+  const parts = [`NAME:\n   runo ${c.name} - ${c.summary}`, `USAGE:\n   ${c.usage}`];
+  if (c.flags.length) parts.push("OPTIONS:\n" + flagHelp(c.flags));
+  return parts.join("\n\n");
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const global = parseFlags(argv, GLOBAL_FLAGS, true);
+  const g = global.values;
+  const format = (g["log-format"] as string | undefined) ?? "text";
+  if (format !== "text" && format !== "json") {
+    throw new UsageError(`invalid log format "${format}": use text or json`);
+  }
+  configureLog({ file: g.log as string | undefined, format, debug: g.debug === true });
+  if (g.version) {
+    console.log(`runo version ${VERSION}\nspec: ${SPEC_VERSION}\ndeno: ${Deno.version.deno}`);
+    return 0;
+  }
+  const [name, ...rest] = global.positionals;
+  if (g.help || name === undefined || name === "help") {
+    console.log(mainHelp());
+    return name === undefined && !g.help ? 1 : 0;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) throw new UsageError(`No help topic for '${name}'`);
+  const { command } = await entry.load();
+  if (rest.includes("--help") || rest.includes("-h")) {
+    console.log(commandHelp(command));
+    return 0;
+  }
+  const parsed = parseFlags(rest, command.flags);
+  const root = (g.root as string | undefined) ?? "/run/runo";
+  return await command.run({ root, debug: g.debug === true }, parsed);
+}
+
+if (import.meta.main) {
+  let code: number;
+  try {
+    code = await main(Deno.args);
+  } catch (err) {
+    const message = (err as Error)?.message ?? String(err);
+    code = 1; // runc exits 1 on every error
+    // Engines read the error from the --log file (containerd) or stderr
+    // (podman): write it to both, as runc does, once each.
+    if (logConfig().file) log.error(message);
+    try {
+      await flushLog();
+    } catch { /* the log file itself failed; stderr still gets the error */ }
+    console.error(`runo: ${message.split("\n")[0]}`);
+    Deno.exit(code);
+  }
+  await flushLog();
+  Deno.exit(code);
+}

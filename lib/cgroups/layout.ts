@@ -1,0 +1,41 @@
+// Which cgroup layout the host has (v1, v2 or hybrid) and where a process's
+// cgroup sits in each v1 hierarchy, from mountinfo and /proc/<pid>/cgroup.
+//
+// Permissions: none.
+
+import type { MountInfo } from "../mounts/mountinfo.ts";
+import type { CgroupFacts, CgroupV1Mount } from "../../init/mounts.ts";
+
+/** Parses /proc/<pid>/cgroup: "id:controllers:path" → controllers → path. */
+export function parseProcCgroup(text: string): Map<string, string> {
+  const byControllers = new Map<string, string>();
+  for (const line of text.split("\n")) {
+    const m = /^\d+:([^:]*):(.*)$/.exec(line);
+    if (m) byControllers.set(m[1], m[2]);
+  }
+  return byControllers;
+}
+
+/** v1 hierarchy controllers as /proc/<pid>/cgroup names them ("cpu,cpuacct", "name=systemd"). */
+function hierarchyKey(superOptions: string): string {
+  const known = superOptions.split(",").filter((o) =>
+    o !== "rw" && o !== "ro" && !o.startsWith("release_agent") && o !== "clone_children" &&
+    o !== "nsdelegate" && o !== "noprefix" && o !== "xattr" && o !== "cpuset_v2_mode"
+  );
+  return known.join(",");
+}
+
+/** The layout, with the v1 hierarchies the process `procCgroup` belongs to. */
+export function cgroupFacts(mounts: readonly MountInfo[], procCgroup: string): CgroupFacts {
+  const paths = parseProcCgroup(procCgroup);
+  const v1: CgroupV1Mount[] = [];
+  let unified = false;
+  for (const m of mounts) {
+    if (m.fsType === "cgroup2") unified = true;
+    if (m.fsType !== "cgroup") continue;
+    const path = paths.get(hierarchyKey(m.superOptions));
+    if (path !== undefined) v1.push({ mountpoint: m.mountPoint, path });
+  }
+  if (v1.length === 0) return { mode: "unified" };
+  return { mode: unified ? "hybrid" : "legacy", v1 };
+}

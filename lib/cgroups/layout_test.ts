@@ -1,0 +1,41 @@
+import { assertEquals } from "../testing/assert.ts";
+import { cgroupFacts, parseProcCgroup } from "./layout.ts";
+import { mountPointOf, parseMountinfo } from "../mounts/mountinfo.ts";
+
+const MOUNTINFO = `22 1 0:20 / / rw,relatime - ext4 /dev/vda rw
+31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755
+32 31 0:29 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu
+35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory
+40 31 0:37 / /sys/fs/cgroup/systemd rw,relatime - cgroup cgroup rw,xattr,name=systemd
+41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw
+50 22 0:40 / /tmp/with\\040space rw - tmpfs tmpfs rw
+`;
+const CGROUP = `12:cpu:/a
+11:memory:/b
+1:name=systemd:/c
+0::/d
+`;
+
+Deno.test("cgroupFacts() finds a hybrid layout and the process's v1 paths", () => {
+  assertEquals(cgroupFacts(parseMountinfo(MOUNTINFO), CGROUP), {
+    mode: "hybrid",
+    v1: [
+      { mountpoint: "/sys/fs/cgroup/cpu", path: "/a" },
+      { mountpoint: "/sys/fs/cgroup/memory", path: "/b" },
+      { mountpoint: "/sys/fs/cgroup/systemd", path: "/c" },
+    ],
+  });
+});
+
+Deno.test("cgroupFacts() reports unified when no v1 hierarchy is mounted", () => {
+  const mi = "30 1 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw,nsdelegate\n";
+  assertEquals(cgroupFacts(parseMountinfo(mi), "0::/x\n"), { mode: "unified" });
+  assertEquals(parseProcCgroup("0::/x\n").get(""), "/x");
+});
+
+Deno.test("mountPointOf() picks the deepest mount and unescapes octal", () => {
+  const mounts = parseMountinfo(MOUNTINFO);
+  assertEquals(mountPointOf(mounts, "/tmp/with space/rootfs"), "/tmp/with space");
+  assertEquals(mountPointOf(mounts, "/var/lib/x"), "/");
+  assertEquals(mountPointOf(mounts, "/sys/fs/cgroup/cpu"), "/sys/fs/cgroup/cpu");
+});

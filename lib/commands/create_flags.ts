@@ -1,0 +1,72 @@
+// Flags create and run share (runc's createFlags), and their translation
+// into CreateOptions.
+//
+// Permissions: none.
+
+import type { FlagSpec, Parsed } from "./args.ts";
+import { UsageError } from "./args.ts";
+import type { Context } from "./command.ts";
+import type { CreateOptions } from "../container/create.ts";
+import { log } from "../log/log.ts";
+import { LogLevel } from "../bootstrap/ids.ts";
+
+export const CREATE_FLAGS: readonly FlagSpec[] = [
+  {
+    name: "bundle",
+    alias: "b",
+    kind: "string",
+    value: "DIR",
+    help: "path to the root of the bundle directory (default: current directory)",
+  },
+  {
+    name: "console-socket",
+    kind: "string",
+    value: "PATH",
+    help: "unix socket that receives the pty master (process.terminal)",
+  },
+  { name: "pid-file", kind: "string", value: "FILE", help: "file to write the init's pid to" },
+  { name: "no-pivot", kind: "bool", help: "do not use pivot_root (for a ramdisk rootfs)" },
+  { name: "no-new-keyring", kind: "bool", help: "do not create a new session keyring" },
+  {
+    name: "preserve-fds",
+    kind: "string",
+    value: "N",
+    help: "pass N more fds (3 .. 3+N-1) to the container",
+  },
+];
+
+export function createOptions(ctx: Context, parsed: Parsed, id: string): CreateOptions {
+  const v = parsed.values;
+  if (v["console-socket"] !== undefined) {
+    throw new UsageError("--console-socket is not supported yet (terminals are not implemented)");
+  }
+  const preserve = v["preserve-fds"] === undefined ? 0 : Number(v["preserve-fds"]);
+  if (!Number.isInteger(preserve) || preserve < 0) {
+    throw new UsageError(
+      `--preserve-fds must be a non-negative integer, got "${v["preserve-fds"]}"`,
+    );
+  }
+  return {
+    root: ctx.root,
+    id,
+    bundle: (v.bundle as string | undefined) ?? Deno.cwd(),
+    pidFile: absolute(v["pid-file"] as string | undefined),
+    noPivot: v["no-pivot"] === true,
+    preserveFds: preserve,
+    logLevel: ctx.debug ? LogLevel.debug : LogLevel.warn,
+    onPlan: ctx.debug
+      ? (plan) =>
+        log.debug(`plan: ${JSON.stringify(plan, (_k, x) => typeof x === "bigint" ? String(x) : x)}`)
+      : undefined,
+    onLog: (level, msg) => {
+      if (level === "error") log.error(`init: ${msg}`);
+      else if (level === "warn") log.warn(`init: ${msg}`);
+      else log.debug(`init: ${msg}`);
+    },
+  };
+}
+
+function absolute(path: string | undefined): string | undefined {
+  if (path === undefined || path.startsWith("/")) return path;
+  return `${Deno.cwd()}/${path}`;
+}

@@ -1,0 +1,26 @@
+// runo kill [--all] <container-id> [signal]
+// Permissions: as lib/container/kill.ts.
+import type { Command } from "./command.ts";
+import { containerId } from "./command.ts";
+import { UsageError } from "./args.ts";
+import { killContainer } from "../container/kill.ts";
+import { parseSignal } from "../process/signals.ts";
+
+export const command: Command = {
+  name: "kill",
+  usage: "runo kill [command options] <container-id> [signal]",
+  summary: "kill sends the specified signal (default: SIGTERM) to the container's init process",
+  flags: [{ name: "all", alias: "a", kind: "bool", help: "send the signal to all processes" }],
+  run(ctx, parsed) {
+    const id = containerId(parsed, "kill");
+    if (parsed.positionals.length > 2) throw new UsageError(`"kill" takes at most 2 arguments`);
+    let signal: number;
+    try {
+      signal = parseSignal(parsed.positionals[1] ?? "SIGTERM");
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    killContainer({ root: ctx.root, id, signal, all: parsed.values.all === true });
+    return Promise.resolve(0);
+  },
+};

@@ -1,0 +1,24 @@
+// runo run [flags] <container-id>
+// Permissions: as lib/container/run.ts.
+import type { Command } from "./command.ts";
+import { containerId } from "./command.ts";
+import { CREATE_FLAGS, createOptions } from "./create_flags.ts";
+import { runContainer } from "../container/run.ts";
+
+export const command: Command = {
+  name: "run",
+  usage: "runo run [command options] <container-id>",
+  summary: "create and run a container",
+  flags: [
+    ...CREATE_FLAGS,
+    { name: "detach", alias: "d", kind: "bool", help: "detach from the container's process" },
+    { name: "keep", kind: "bool", help: "do not delete the container after it exits" },
+  ],
+  run(ctx, parsed) {
+    return runContainer({
+      ...createOptions(ctx, parsed, containerId(parsed, "run")),
+      detach: parsed.values.detach === true,
+      keep: parsed.values.keep === true,
+    });
+  },
+};

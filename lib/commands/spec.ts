@@ -1,0 +1,38 @@
+// runo spec [--bundle DIR] [--rootless]: write a default config.json.
+// Permissions: --allow-write (the bundle), --allow-read.
+import type { Command } from "./command.ts";
+import { defaultSpec } from "../spec/default.ts";
+import { readKernelFile } from "../../ffi/kernfs.ts";
+
+export const command: Command = {
+  name: "spec",
+  usage: "runo spec [command options]",
+  summary: "create a new specification file",
+  flags: [
+    { name: "bundle", alias: "b", kind: "string", value: "DIR", help: "path to the bundle" },
+    { name: "rootless", kind: "bool", help: "generate a configuration for a rootless container" },
+  ],
+  run(_ctx, parsed) {
+    const dir = (parsed.values.bundle as string | undefined) ?? ".";
+    const file = `${dir}/config.json`;
+    try {
+      Deno.lstatSync(file);
+      throw new Error(`File ${file} exists. Remove it first`);
+    } catch (err) {
+      if (!(err instanceof Deno.errors.NotFound)) throw err;
+    }
+    const spec = parsed.values.rootless === true
+      ? defaultSpec({ rootless: true, ...currentIds() })
+      : defaultSpec();
+    Deno.writeTextFileSync(file, JSON.stringify(spec, null, "\t") + "\n", { mode: 0o666 });
+    return Promise.resolve(0);
+  },
+};
+
+/** The caller's uid and gid, from /proc (Deno.uid() would need --allow-sys). */
+function currentIds(): { uid: number; gid: number } {
+  const status = readKernelFile("/proc/self/status");
+  const field = (name: string) =>
+    Number(new RegExp(`^${name}:\\s+(\\d+)`, "m").exec(status)?.[1] ?? 0);
+  return { uid: field("Uid"), gid: field("Gid") };
+}

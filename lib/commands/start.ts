@@ -1,0 +1,16 @@
+// runo start <container-id>
+// Permissions: as lib/container/start.ts.
+import type { Command } from "./command.ts";
+import { containerId } from "./command.ts";
+import { startContainer } from "../container/start.ts";
+
+export const command: Command = {
+  name: "start",
+  usage: "runo start <container-id>",
+  summary: "executes the user defined process in a created container",
+  flags: [],
+  run(ctx, parsed) {
+    startContainer(ctx.root, containerId(parsed, "start"));
+    return Promise.resolve(0);
+  },
+};

@@ -1,0 +1,20 @@
+// The few host facts the planner needs, read once per create.
+//
+// Permissions: --allow-ffi (/proc reads).
+
+import type { HostFacts } from "../../init/standard_init.ts";
+import { readKernelFile, readKernelFileIfExists } from "../../ffi/kernfs.ts";
+import { mountPointOf, parseMountinfo } from "../mounts/mountinfo.ts";
+import { cgroupFacts } from "../cgroups/layout.ts";
+
+export function hostFacts(rootfs: string): HostFacts {
+  const mounts = parseMountinfo(readKernelFile("/proc/self/mountinfo", 1 << 20));
+  const uidMap = readKernelFileIfExists("/proc/self/uid_map") ?? "";
+  return {
+    kcoreExists: readKernelFileIfExists("/proc/kcore", 1) !== null,
+    cgroup: cgroupFacts(mounts, readKernelFile("/proc/self/cgroup")),
+    // The initial user namespace maps the whole 32-bit range.
+    inUserNs: !/^\s*0\s+0\s+4294967295\s*$/.test(uidMap),
+    rootfsMountPoint: mountPointOf(mounts, rootfs),
+  };
+}

@@ -1,0 +1,47 @@
+// /proc/<pid>/mountinfo parsing (proc(5)), for the host facts the planner
+// needs: cgroup hierarchies and the mount a rootfs lives on.
+//
+// Permissions: none.
+
+export interface MountInfo {
+  readonly mountPoint: string;
+  readonly root: string;
+  readonly fsType: string;
+  readonly source: string;
+  readonly superOptions: string;
+}
+
+/** mountinfo escapes space, tab, newline and backslash as \ooo. */
+function unescape(s: string): string {
+  return s.replace(/\\([0-7]{3})/g, (_, o) => String.fromCharCode(parseInt(o, 8)));
+}
+
+export function parseMountinfo(text: string): MountInfo[] {
+  const out: MountInfo[] = [];
+  for (const line of text.split("\n")) {
+    if (!line) continue;
+    const [left, right] = line.split(" - ");
+    if (right === undefined) continue;
+    const f = left.split(" ");
+    const r = right.split(" ");
+    out.push({
+      root: unescape(f[3]),
+      mountPoint: unescape(f[4]),
+      fsType: r[0],
+      source: unescape(r[1] ?? ""),
+      superOptions: r[2] ?? "",
+    });
+  }
+  return out;
+}
+
+/** The mount point of the deepest mount containing `path` (path is clean and absolute). */
+export function mountPointOf(mounts: readonly MountInfo[], path: string): string | undefined {
+  let best: string | undefined;
+  for (const m of mounts) {
+    const mp = m.mountPoint;
+    const inside = mp === "/" || path === mp || path.startsWith(mp + "/");
+    if (inside && (best === undefined || mp.length > best.length)) best = mp;
+  }
+  return best;
+}
