@@ -1,0 +1,123 @@
+// Capability names → numbers (<linux/capability.h>) and the capability
+// part of the plan. runc's finalizeNamespace order is kept: the bounding set
+// is cut while the init is still root, PR_SET_KEEPCAPS holds the permitted
+// set across setuid, then keepcaps is cleared and effective/permitted/
+// inheritable and ambient are set. runc warns about and drops unknown names;
+// runo refuses them, naming the config field, so a typo cannot silently
+// grant or withhold a capability.
+//
+// Permissions: none.
+
+import type { Capabilities } from "../lib/spec/types.ts";
+import type { PlanOp } from "../lib/bootstrap/plan.ts";
+import { ConfigError } from "../lib/spec/config_error.ts";
+
+/** Capability numbers by name, CAP_CHOWN = 0 … CAP_CHECKPOINT_RESTORE = 40. */
+export const CAPABILITIES: Readonly<Record<string, number>> = Object.fromEntries(
+  [
+    "CHOWN",
+    "DAC_OVERRIDE",
+    "DAC_READ_SEARCH",
+    "FOWNER",
+    "FSETID",
+    "KILL",
+    "SETGID",
+    "SETUID",
+    "SETPCAP",
+    "LINUX_IMMUTABLE",
+    "NET_BIND_SERVICE",
+    "NET_BROADCAST",
+    "NET_ADMIN",
+    "NET_RAW",
+    "IPC_LOCK",
+    "IPC_OWNER",
+    "SYS_MODULE",
+    "SYS_RAWIO",
+    "SYS_CHROOT",
+    "SYS_PTRACE",
+    "SYS_PACCT",
+    "SYS_ADMIN",
+    "SYS_BOOT",
+    "SYS_NICE",
+    "SYS_RESOURCE",
+    "SYS_TIME",
+    "SYS_TTY_CONFIG",
+    "MKNOD",
+    "LEASE",
+    "AUDIT_WRITE",
+    "AUDIT_CONTROL",
+    "SETFCAP",
+    "MAC_OVERRIDE",
+    "MAC_ADMIN",
+    "SYSLOG",
+    "WAKE_ALARM",
+    "BLOCK_SUSPEND",
+    "AUDIT_READ",
+    "PERFMON",
+    "BPF",
+    "CHECKPOINT_RESTORE",
+  ].map((name, i) => [`CAP_${name}`, i]),
+);
+
+/** The five capability sets as bit masks (bit n = capability n). */
+export interface CapMasks {
+  readonly bounding: bigint;
+  readonly effective: bigint;
+  readonly permitted: bigint;
+  readonly inheritable: bigint;
+  readonly ambient: bigint;
+}
+
+const SETS = ["bounding", "effective", "permitted", "inheritable", "ambient"] as const;
+
+/**
+ * Turns a list of names into a mask; `pointer` is the list's JSON pointer
+ * (e.g. "/process/capabilities/bounding") for the error on an unknown name.
+ */
+export function capMask(names: readonly string[] = [], pointer: string): bigint {
+  let mask = 0n;
+  names.forEach((name, i) => {
+    if (!Object.hasOwn(CAPABILITIES, name)) {
+      throw new ConfigError(`${pointer}/${i}`, `Unknown capability "${name}"`);
+    }
+    mask |= 1n << BigInt(CAPABILITIES[name]);
+  });
+  return mask;
+}
+
+/** The masks of process.capabilities. */
+export function capMasks(caps: Capabilities): CapMasks {
+  const [bounding, effective, permitted, inheritable, ambient] = SETS.map((set) =>
+    capMask(caps[set], `/process/capabilities/${set}`)
+  );
+  return { bounding, effective, permitted, inheritable, ambient };
+}
+
+/**
+ * CAP_BOUNDING, run while still root, before the credential change (runc:
+ * ApplyBoundingSet before SetKeepCaps). None when the config has no
+ * capabilities object: runc then leaves capabilities alone.
+ */
+export function boundingOps(caps: Capabilities | undefined, step: string): PlanOp[] {
+  if (!caps) return [];
+  return [{ op: "CAP_BOUNDING", step, value: capMasks(caps).bounding }];
+}
+
+/**
+ * CAPSET (effective in FLAGS, permitted in VALUE, inheritable in VALUE2)
+ * then CAP_AMBIENT, after setuid and KEEPCAPS 0 (runc: ApplyCaps).
+ */
+export function capsetOps(caps: Capabilities | undefined, step: string): PlanOp[] {
+  if (!caps) return [];
+  const m = capMasks(caps);
+  return [
+    {
+      op: "CAPSET",
+      step,
+      flags: Number(m.effective),
+      value: m.permitted,
+      value2: m.inheritable,
+    },
+    { op: "CAP_AMBIENT", step, value: m.ambient },
+  ];
+}

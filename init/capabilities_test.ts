@@ -1,0 +1,47 @@
+import { deepStrictEqual, equal, throws } from "node:assert/strict";
+import { boundingOps, CAPABILITIES, capMask, capsetOps } from "./capabilities.ts";
+import { ConfigError } from "../lib/spec/config_error.ts";
+
+Deno.test("CAPABILITIES numbers CAP_CHOWN 0 to CAP_CHECKPOINT_RESTORE 40", () => {
+  equal(CAPABILITIES.CAP_CHOWN, 0);
+  equal(CAPABILITIES.CAP_NET_BIND_SERVICE, 10);
+  equal(CAPABILITIES.CAP_SYS_ADMIN, 21);
+  equal(CAPABILITIES.CAP_AUDIT_WRITE, 29);
+  equal(CAPABILITIES.CAP_SETFCAP, 31);
+  equal(CAPABILITIES.CAP_CHECKPOINT_RESTORE, 40);
+  equal(Object.keys(CAPABILITIES).length, 41);
+});
+
+Deno.test("capMask() sets one bit per capability", () => {
+  equal(capMask(["CAP_CHOWN", "CAP_KILL", "CAP_BPF"], "/p"), 1n | (1n << 5n) | (1n << 39n));
+  equal(capMask([], "/p"), 0n);
+});
+
+Deno.test("capMask() refuses an unknown name, naming its pointer", () => {
+  throws(
+    () => capMask(["CAP_CHOWN", "CAP_FOO"], "/process/capabilities/bounding"),
+    (e: unknown) =>
+      e instanceof ConfigError && e.pointer === "/process/capabilities/bounding/1" &&
+      /Unknown capability "CAP_FOO"/.test(e.message),
+  );
+});
+
+Deno.test("boundingOps() and capsetOps() plan nothing without a capabilities object", () => {
+  deepStrictEqual(boundingOps(undefined, "s"), []);
+  deepStrictEqual(capsetOps(undefined, "s"), []);
+});
+
+Deno.test("capsetOps() puts effective in FLAGS, permitted in VALUE, inheritable in VALUE2", () => {
+  const caps = {
+    bounding: ["CAP_KILL", "CAP_CHOWN"],
+    effective: ["CAP_KILL"],
+    permitted: ["CAP_KILL", "CAP_CHOWN"],
+    inheritable: [],
+    ambient: ["CAP_KILL"],
+  };
+  deepStrictEqual(boundingOps(caps, "s"), [{ op: "CAP_BOUNDING", step: "s", value: 0x21n }]);
+  deepStrictEqual(capsetOps(caps, "s"), [
+    { op: "CAPSET", step: "s", flags: 0x20, value: 0x21n, value2: 0n },
+    { op: "CAP_AMBIENT", step: "s", value: 0x20n },
+  ]);
+});

@@ -1,0 +1,306 @@
+// config.json `mounts` → plan operations, following runc's mountToRootfs
+// (rootfs_linux.go). Every target is a container path resolved by the C
+// init inside the root set by SET_ROOT (openat2 RESOLVE_IN_ROOT), so a
+// symlink in the rootfs cannot lead a mount out of it. Each operation's
+// step is "mounts[i]" so a failure names the config mount.
+//
+// What runc does and runo plans, per mount type:
+// - proc, sysfs, mqueue, devpts, other filesystems: create the directory,
+//   mount, then apply each propagation option.
+// - tmpfs (and anything on /dev): mounted writable first, because /dev must
+//   still be filled and tmpfs modes fixed; remounted read-only after
+//   pivot_root by finalizeMountOps (runc's finalizeRootfs).
+// - bind: create a file or directory like the source, bind (MS_REC for
+//   rbind), apply propagation, then MS_BIND|MS_REMOUNT with the requested
+//   flags, since a bind mount ignores them (KEEP_LOCKED: runc retries with
+//   the flags the kernel locked on the source).
+// - cgroup: see cgroupOps.
+//
+// Refused here (runc supports them through mount_setattr/open_tree, which
+// the plan has no operations for yet): recursive attributes (rro, rnosuid…),
+// idmapped mounts. "tmpcopyup" is ignored (the tmpfs is mounted empty).
+//
+// Permissions: none.
+
+import type { Mount, Spec } from "../lib/spec/types.ts";
+import type { PlanOp } from "../lib/bootstrap/plan.ts";
+import { MountOpt } from "../lib/bootstrap/ids.ts";
+import { isBind, type MountOptions, MS, parseMountOptions } from "./mount_options.ts";
+import { ConfigError } from "../lib/spec/config_error.ts";
+
+/** One cgroup v1 hierarchy the container's cgroup lives in. */
+export interface CgroupV1Mount {
+  /** Host mount point of the hierarchy, e.g. "/sys/fs/cgroup/cpu,cpuacct". */
+  readonly mountpoint: string;
+  /** The container's cgroup relative to the hierarchy's root, e.g. "/runo/c1". */
+  readonly path: string;
+}
+
+/** The host's cgroup layout, as the cgroup manager sees it. */
+export type CgroupFacts =
+  | { readonly mode: "unified" }
+  | { readonly mode: "legacy" | "hybrid"; readonly v1: readonly CgroupV1Mount[] };
+
+/** What mount planning needs besides the config. */
+export interface MountContext {
+  /** Absolute bundle directory: relative bind sources are resolved against it. */
+  readonly bundle: string;
+  readonly cgroup: CgroupFacts;
+  /** A user namespace is created or joined. */
+  readonly userns: boolean;
+  /** A cgroup namespace is created or joined. */
+  readonly cgroupns: boolean;
+}
+
+// runc's defaultMountFlags.
+const DEFAULT_FLAGS = MS.NOEXEC | MS.NOSUID | MS.NODEV;
+
+// Mounts allowed inside /proc: files lxcfs emulates, and a few runc allows
+// (runc's checkProcMount validProcMounts, plus /proc/net/dev of older runc).
+const VALID_PROC_MOUNTS = [
+  "/proc/cpuinfo",
+  "/proc/diskstats",
+  "/proc/meminfo",
+  "/proc/stat",
+  "/proc/swaps",
+  "/proc/uptime",
+  "/proc/loadavg",
+  "/proc/slabinfo",
+  "/proc/net/dev",
+  "/proc/sys/kernel/ns_last_pid",
+  "/proc/sys/crypto/fips_enabled",
+];
+
+/** Lexically cleans an absolute path ("/a/./b/../c/" → "/a/c"). */
+export function cleanPath(path: string): string {
+  const out: string[] = [];
+  for (const part of path.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") out.pop();
+    else out.push(part);
+  }
+  return "/" + out.join("/");
+}
+
+function joinPath(base: string, rel: string): string {
+  return cleanPath(`${base}/${rel}`);
+}
+
+function baseName(path: string): string {
+  const clean = cleanPath(path);
+  return clean.slice(clean.lastIndexOf("/") + 1);
+}
+
+/**
+ * Refuses a destination inside /proc (runc's checkProcMount): only a proc
+ * mount (or a bind of the host's /proc) may cover /proc itself, and only
+ * the files in VALID_PROC_MOUNTS may be covered below it. Otherwise a
+ * container could hide /proc/sys or similar behind a file it controls.
+ */
+export function checkProcMount(i: number, dest: string, type: string, source: string): void {
+  if (dest !== "/proc" && !dest.startsWith("/proc/")) return;
+  if (dest === "/proc") {
+    if (type === "proc" || (type === "bind" && cleanPath(source) === "/proc")) return;
+    throw new ConfigError(
+      `/mounts/${i}/destination`,
+      `Cannot mount on "${dest}": only a mount of type proc may cover /proc`,
+    );
+  }
+  if (VALID_PROC_MOUNTS.includes(dest)) return;
+  throw new ConfigError(
+    `/mounts/${i}/destination`,
+    `Cannot mount on "${dest}": it is inside /proc`,
+  );
+}
+
+/** The propagation operations for a mount (runc's mountPropagate). */
+function propagationOps(step: string, target: string, opts: MountOptions): PlanOp[] {
+  return opts.propagation.map((flags) => ({ op: "MOUNT_IN_ROOT", step, target, flags, opts: 0 }));
+}
+
+/**
+ * A bind mount: bind, propagation, then a remount that applies the
+ * requested flags if there are any (set or cleared), as runc does.
+ */
+function bindOps(
+  step: string,
+  source: string,
+  target: string,
+  opts: MountOptions,
+  create: number,
+): PlanOp[] {
+  const ops: PlanOp[] = [{
+    op: "MOUNT_IN_ROOT",
+    step,
+    source,
+    target,
+    fstype: "bind",
+    flags: opts.flags & (MS.BIND | MS.REC),
+    opts: create,
+  }, ...propagationOps(step, target, opts)];
+  const extra = opts.flags & ~(MS.BIND | MS.REC | MS.REMOUNT);
+  if (extra !== 0 || opts.clearedFlags !== 0) {
+    ops.push({
+      op: "MOUNT_IN_ROOT",
+      step,
+      target,
+      flags: extra | MS.BIND | MS.REMOUNT,
+      opts: MountOpt.KEEP_LOCKED,
+    });
+  }
+  return ops;
+}
+
+/** A filesystem mount on a directory created if missing, then propagation. */
+function fsOps(
+  step: string,
+  source: string,
+  target: string,
+  fstype: string,
+  flags: number,
+  data: string,
+  opts: MountOptions,
+): PlanOp[] {
+  return [
+    {
+      op: "MOUNT_IN_ROOT",
+      step,
+      source,
+      target,
+      fstype,
+      flags,
+      ...(data ? { data } : {}),
+      opts: MountOpt.MKDIR,
+    },
+    ...propagationOps(step, target, opts),
+  ];
+}
+
+/**
+ * A "cgroup" mount. Unified hierarchy: a cgroup2 mount with the config's
+ * flags; in a user namespace without a cgroup namespace the kernel refuses
+ * that (runc #2158), so, as runc falls back to, the host's /sys/fs/cgroup
+ * is bound instead. v1 (legacy or hybrid): a tmpfs, then per hierarchy
+ * either a fresh cgroup mount (with a cgroup namespace) or a bind of the
+ * container's own cgroup directory, then symlinks for co-mounted
+ * controllers ("cpu" → "cpu,cpuacct"), as runc's mountCgroupV1.
+ */
+function cgroupOps(step: string, m: Mount, opts: MountOptions, ctx: MountContext): PlanOp[] {
+  const dest = cleanPath(m.destination);
+  if (ctx.cgroup.mode === "unified") {
+    if (ctx.userns && !ctx.cgroupns) {
+      return bindOps(
+        step,
+        "/sys/fs/cgroup",
+        dest,
+        { ...opts, flags: opts.flags | MS.BIND },
+        MountOpt.MKDIR,
+      );
+    }
+    return fsOps(step, m.source ?? "cgroup", dest, "cgroup2", opts.flags, opts.data, opts);
+  }
+  const tmpfs = { ...opts, flags: DEFAULT_FLAGS, data: "mode=755" };
+  const ops = fsOps(step, "tmpfs", dest, "tmpfs", DEFAULT_FLAGS, "mode=755", tmpfs);
+  for (const h of ctx.cgroup.v1) {
+    const name = baseName(h.mountpoint);
+    const target = joinPath(dest, name);
+    if (ctx.cgroupns) {
+      const systemd = name === "systemd";
+      const flags = DEFAULT_FLAGS | (opts.flags & MS.RDONLY);
+      const data = systemd ? "name=systemd" : name;
+      ops.push(...fsOps(step, systemd ? "systemd" : "cgroup", target, "cgroup", flags, data, {
+        ...opts,
+        propagation: [],
+      }));
+    } else {
+      const source = joinPath(h.mountpoint, h.path);
+      const bind = { ...opts, flags: opts.flags | MS.BIND | MS.REC };
+      ops.push(...bindOps(step, source, target, bind, MountOpt.MKDIR));
+    }
+  }
+  for (const h of ctx.cgroup.v1) {
+    const name = baseName(h.mountpoint);
+    if (!name.includes(",")) continue;
+    for (const sub of name.split(",")) {
+      ops.push({ op: "SYMLINK_IN_ROOT", step, source: name, target: joinPath(dest, sub) });
+    }
+  }
+  return ops;
+}
+
+/** Refuses options the plan cannot carry out yet, rather than ignoring them. */
+function checkSupported(i: number, m: Mount, opts: MountOptions): void {
+  if (opts.recAttr) {
+    throw new ConfigError(
+      `/mounts/${i}/options`,
+      "Recursive mount attributes (rro, rnosuid, …) are not supported yet",
+    );
+  }
+  if (opts.idmap || m.uidMappings || m.gidMappings) {
+    throw new ConfigError(`/mounts/${i}/options`, "Idmapped mounts are not supported yet");
+  }
+}
+
+/**
+ * A mount's options and effective type. As runc's specconv, any type given
+ * for a bind mount is ignored ("bind"). A type of "bind" without a bind
+ * option is read as a plain bind, as crun does (runc would hand "bind" to
+ * mount(2) as a filesystem name and fail).
+ */
+export function parseMount(m: Mount): { opts: MountOptions; type: string } {
+  const opts = parseMountOptions(m.options);
+  if (isBind(opts)) return { opts, type: "bind" };
+  if (m.type === "bind") return { opts: { ...opts, flags: opts.flags | MS.BIND }, type: "bind" };
+  return { opts, type: m.type ?? "" };
+}
+
+/** The operations for config mount `i` (runc's mountToRootfs). */
+export function mountOps(m: Mount, i: number, ctx: MountContext): PlanOp[] {
+  const step = `mounts[${i}]`;
+  const { opts, type } = parseMount(m);
+  checkSupported(i, m, opts);
+  const dest = cleanPath(m.destination);
+  if (dest === "/") {
+    throw new ConfigError(
+      `/mounts/${i}/destination`,
+      'Cannot mount on "/": a mount may not cover the container\'s root',
+    );
+  }
+  if (type === "") {
+    throw new ConfigError(`/mounts/${i}/type`, 'A mount needs a type unless it is a "bind"');
+  }
+  if (type === "bind") {
+    const source = m.source ?? "";
+    if (source === "") throw new ConfigError(`/mounts/${i}/source`, "A bind mount needs a source");
+    const abs = source.startsWith("/") ? cleanPath(source) : joinPath(ctx.bundle, source);
+    checkProcMount(i, dest, type, abs);
+    return bindOps(step, abs, dest, opts, MountOpt.LIKE_SOURCE);
+  }
+  checkProcMount(i, dest, type, m.source ?? "");
+  if (type === "cgroup") return cgroupOps(step, m, opts, ctx);
+  // runc's mountPropagate: tmpfs and /dev stay writable until finalizeRootfs.
+  const flags = type === "tmpfs" || dest === "/dev" ? opts.flags & ~MS.RDONLY : opts.flags;
+  return fsOps(step, m.source ?? type, dest, type, flags, opts.data, opts);
+}
+
+/** The operations for all config mounts, in config order. */
+export function mountsPlan(spec: Spec, ctx: MountContext): PlanOp[] {
+  return (spec.mounts ?? []).flatMap((m, i) => mountOps(m, i, ctx));
+}
+
+/**
+ * After pivot_root: remount read-only the tmpfs mounts and the /dev mount
+ * that asked for "ro" (runc's finalizeRootfs). Targets are container paths.
+ */
+export function finalizeMountOps(spec: Spec): PlanOp[] {
+  const ops: PlanOp[] = [];
+  (spec.mounts ?? []).forEach((m, i) => {
+    const { opts, type } = parseMount(m);
+    if ((opts.flags & MS.RDONLY) === 0) return;
+    const dest = cleanPath(m.destination);
+    if (type !== "tmpfs" && dest !== "/dev") return;
+    const flags = (opts.flags & ~(MS.BIND | MS.REC | MS.REMOUNT)) | MS.RDONLY;
+    ops.push({ op: "REMOUNT", step: `mounts[${i}]`, target: dest, flags });
+  });
+  return ops;
+}

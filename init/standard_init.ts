@@ -1,0 +1,365 @@
+// The standard init as a plan: what runc's standard_init_linux.go (with
+// prepareRootfs/finalizeRootfs from rootfs_linux.go and finalizeNamespace
+// from init_linux.go) does inside a new container, as a table of named
+// steps. The C init carries the plan out in the container's namespaces.
+//
+// Order, against runc:
+//   prepareRoot, mounts, devices, ptmx, devSymlinks   runc's prepareRootfs
+//   syncReady         procReady; the parent applies cgroup resources and
+//                     runs prestart/createRuntime hooks, then sends procRun
+//                     (runc's procHooks sync sits at the same point)
+//   pivotRoot … finalizeRootfs                      rest of prepareRootfs, finalizeRootfs
+//   hostname … personality                          as standard_init_linux.go
+//   rlimits           runc sets them from the parent (prlimit) on procReady,
+//                     i.e. after personality and before finalizeNamespace
+//   seccompEarly, finalizeNamespace, lookupExec, seccompLate, finish
+// Operations that name container paths after pivotRoot use container paths.
+//
+// Permissions: none.
+
+import type { Process, Spec } from "../lib/spec/types.ts";
+import type { Plan, PlanOp } from "../lib/bootstrap/plan.ts";
+import { boundingOps, capsetOps } from "./capabilities.ts";
+import { devicesPlan, devSymlinksOps, needsSetupDev, ptmxOps } from "./devices.ts";
+import { MS, PROPAGATION } from "./mount_options.ts";
+import { type CgroupFacts, cleanPath, finalizeMountOps, mountsPlan } from "./mounts.ts";
+import { hasNamespace } from "./namespaces.ts";
+import { ConfigError } from "../lib/spec/config_error.ts";
+
+/** What the planner needs to know about the host (probed by the caller). */
+export interface HostFacts {
+  /** /proc/kcore exists (CONFIG_PROC_KCORE): then /dev/core links to it. */
+  readonly kcoreExists: boolean;
+  readonly cgroup: CgroupFacts;
+  /** runo itself runs inside a user namespace (mknod is refused there too). */
+  readonly inUserNs?: boolean;
+  /**
+   * The host mount point the rootfs lives on (from mountinfo). runc makes it
+   * private (or slave) so that pivot_root works and the rootfs bind does
+   * not propagate to the host; skipped when unknown.
+   */
+  readonly rootfsMountPoint?: string;
+}
+
+export interface StandardInitInput {
+  /** The validated config. */
+  readonly spec: Spec;
+  /** Absolute bundle directory. */
+  readonly bundle: string;
+  /** Absolute rootfs directory on the host. */
+  readonly rootfs: string;
+  /** --no-pivot: MS_MOVE the rootfs onto / and chroot instead of pivot_root. */
+  readonly noPivot: boolean;
+  /** The init's fd of the exec fifo (O_PATH). */
+  readonly execFifoFd: number;
+  /** How many fds after stdio the container process inherits (--preserve-fds). */
+  readonly preservedFds: number;
+  readonly host: HostFacts;
+  /** "deny" is written to setgroups (Bootstrap.setgroupsDeny): then no SETGROUPS. */
+  readonly setgroupsDeny?: boolean;
+  /**
+   * HOME of process.user from the container's /etc/passwd, added to the
+   * environment when process.env has none (runc's prepareEnv); the caller
+   * looks it up, since that reads files.
+   */
+  readonly home?: string;
+}
+
+/** An operation before its step name is filled in. */
+type Draft = Omit<PlanOp, "step"> & { readonly step?: string };
+
+interface Ctx {
+  readonly input: StandardInitInput;
+  readonly spec: Spec;
+  readonly process: Process;
+  /** A user namespace is created or joined, or runo runs in one. */
+  readonly userns: boolean;
+  readonly setupDev: boolean;
+  /** linux.rootfsPropagation as flags, 0 when absent. */
+  readonly rootPropagation: number;
+  readonly env: readonly string[];
+}
+
+/** runc's default PATH for the lookup when process.env has none. */
+export const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/** RLIMIT_* numbers (<asm-generic/resource.h>). */
+export const RLIMITS: Readonly<Record<string, number>> = Object.fromEntries(
+  [
+    "CPU",
+    "FSIZE",
+    "DATA",
+    "STACK",
+    "CORE",
+    "RSS",
+    "NPROC",
+    "NOFILE",
+    "MEMLOCK",
+    "AS",
+    "LOCKS",
+    "SIGPENDING",
+    "MSGQUEUE",
+    "NICE",
+    "RTPRIO",
+    "RTTIME",
+  ].map((name, i) => [`RLIMIT_${name}`, i]),
+);
+
+const PERSONALITY: Readonly<Record<string, number>> = { LINUX: 0x0000, LINUX32: 0x0008 };
+
+const U64_MAX = (1n << 64n) - 1n;
+
+/** A JSON number as u64; RLIM_INFINITY (2^64-1) arrives rounded up to 2^64. */
+function toU64(n: number): bigint {
+  const v = BigInt(Math.trunc(n));
+  return v > U64_MAX ? U64_MAX : v;
+}
+
+function prepareRoot(c: Ctx): Draft[] {
+  const { rootfs, host } = c.input;
+  // runc's prepareRoot: make every mount a slave (or the configured
+  // propagation) so nothing done in the container reaches the host.
+  const ops: Draft[] = [{
+    op: "MOUNT",
+    target: "/",
+    flags: c.rootPropagation || MS.SLAVE | MS.REC,
+  }];
+  if (host.rootfsMountPoint !== undefined) {
+    const flags = c.rootPropagation & MS.SLAVE ? MS.SLAVE : MS.PRIVATE;
+    ops.push({ op: "MOUNT", target: host.rootfsMountPoint, flags });
+  }
+  ops.push(
+    { op: "MOUNT", source: rootfs, target: rootfs, fstype: "bind", flags: MS.BIND | MS.REC },
+    { op: "SET_ROOT", target: rootfs },
+  );
+  return ops;
+}
+
+function mounts(c: Ctx): Draft[] {
+  return mountsPlan(c.spec, {
+    bundle: c.input.bundle,
+    cgroup: c.input.host.cgroup,
+    userns: c.userns,
+    cgroupns: hasNamespace(c.spec, "cgroup"),
+  });
+}
+
+function pivotRoot(c: Ctx): Draft[] {
+  const { rootfs, noPivot } = c.input;
+  const ops: Draft[] = [
+    noPivot ? { op: "MOVE_ROOT", target: rootfs } : { op: "PIVOT_ROOT", target: rootfs },
+    // "In root" paths from here on resolve against the new /.
+    { op: "SET_ROOT", target: "/" },
+  ];
+  // runc applies shared/unbindable root propagation only after the pivot,
+  // so that it does not reach the host through the old root.
+  const p = c.rootPropagation;
+  if (p !== 0 && (p & (MS.PRIVATE | MS.SLAVE)) === 0) {
+    ops.push({ op: "MOUNT", target: "/", flags: p });
+  }
+  // runc creates the cwd (0755) once inside the new root.
+  ops.push({ op: "MKDIR_IN_ROOT", target: c.process.cwd, mode: 0o755 });
+  return ops;
+}
+
+function finalizeRootfs(c: Ctx): Draft[] {
+  const ops: Draft[] = finalizeMountOps(c.spec);
+  if (c.spec.root?.readonly) ops.push({ op: "REMOUNT", target: "/", flags: MS.RDONLY });
+  ops.push({ op: "UMASK", mode: c.process.user.umask ?? 0o022 });
+  return ops;
+}
+
+function hostname(c: Ctx): Draft[] {
+  const ops: Draft[] = [];
+  if (c.spec.hostname) ops.push({ op: "SETHOSTNAME", step: "hostname", data: c.spec.hostname });
+  if (c.spec.domainname) {
+    ops.push({ op: "SETDOMAINNAME", step: "domainname", data: c.spec.domainname });
+  }
+  if (ops.length > 0 && !hasNamespace(c.spec, "uts")) {
+    const field = c.spec.hostname ? "hostname" : "domainname";
+    throw new ConfigError(`/${field}`, `Cannot set the ${field} without a UTS namespace`);
+  }
+  return ops;
+}
+
+function sysctl(c: Ctx): Draft[] {
+  return Object.entries(c.spec.linux?.sysctl ?? {}).map(([key, value]) => ({
+    op: "WRITE_FILE",
+    target: `/proc/sys/${key.replaceAll(".", "/")}`,
+    data: value,
+  }));
+}
+
+function readonlyPaths(c: Ctx): Draft[] {
+  return (c.spec.linux?.readonlyPaths ?? []).map((target) => ({ op: "READONLY_PATH", target }));
+}
+
+function maskedPaths(c: Ctx): Draft[] {
+  // runc skips duplicates (by clean path).
+  const seen = new Set<string>();
+  return (c.spec.linux?.maskedPaths ?? []).flatMap((target) => {
+    if (seen.has(cleanPath(target))) return [];
+    seen.add(cleanPath(target));
+    return [{ op: "MASK_PATH", target }];
+  });
+}
+
+function noNewPrivs(c: Ctx): Draft[] {
+  return c.process.noNewPrivileges ? [{ op: "NO_NEW_PRIVS" }] : [];
+}
+
+function personality(c: Ctx): Draft[] {
+  const p = c.spec.linux?.personality;
+  if (!p) return [];
+  if (!Object.hasOwn(PERSONALITY, p.domain)) {
+    throw new ConfigError("/linux/personality/domain", `Unknown personality "${p.domain}"`);
+  }
+  return [{ op: "PERSONALITY", num: PERSONALITY[p.domain] }];
+}
+
+function rlimits(c: Ctx): Draft[] {
+  return (c.process.rlimits ?? []).map((r, i) => {
+    if (!Object.hasOwn(RLIMITS, r.type)) {
+      throw new ConfigError(`/process/rlimits/${i}/type`, `Unknown rlimit "${r.type}"`);
+    }
+    return { op: "SETRLIMIT", num: RLIMITS[r.type], value: toU64(r.soft), value2: toU64(r.hard) };
+  });
+}
+
+/** Seccomp is planned by another module; runc loads it here without NNP. */
+function seccompEarly(_c: Ctx): Draft[] {
+  return [];
+}
+
+/** runc loads seccomp here, as late as possible, with no_new_privs. */
+function seccompLate(_c: Ctx): Draft[] {
+  return [];
+}
+
+/** runc's finalizeNamespace and setupUser, in their order. */
+function finalizeNamespace(c: Ctx): Draft[] {
+  const { user, capabilities, cwd } = c.process;
+  const step = "finalizeNamespace";
+  return [
+    // runc tries the chdir first as root: the container user may lack
+    // search permission on a directory root can enter.
+    { op: "CHDIR", target: cwd },
+    ...boundingOps(capabilities, step),
+    { op: "KEEPCAPS", num: 1 },
+    ...(c.input.setgroupsDeny
+      ? []
+      : [{ op: "SETGROUPS", ids: user.additionalGids ?? [] } as const]),
+    { op: "SETGID", gid: user.gid },
+    { op: "SETUID", uid: user.uid },
+    { op: "KEEPCAPS", num: 0 },
+    ...capsetOps(capabilities, step),
+  ];
+}
+
+function lookupExec(c: Ctx): Draft[] {
+  const path = [...c.env].reverse().find((e) => e.startsWith("PATH="))?.slice(5);
+  const argv0 = (c.process.args ?? [])[0];
+  return [{ op: "LOOKUP_EXEC", source: argv0, data: path ?? DEFAULT_PATH }];
+}
+
+function finish(c: Ctx): Draft[] {
+  const { preservedFds, execFifoFd } = c.input;
+  return [
+    // Nothing but stdio and the preserved fds may reach the container
+    // process (CVE-2024-21626): runc's CloseExecFrom / UnsafeCloseFrom.
+    { op: "CLOEXEC_FROM", num: 3 + preservedFds },
+    { op: "CLOSE_INIT_PIPE" },
+    { op: "FIFO_WAIT", fd: execFifoFd },
+    { op: "EXEC", args: c.process.args ?? [], env: c.env },
+  ];
+}
+
+type StepFn = (c: Ctx) => Draft[];
+const when = (cond: (c: Ctx) => boolean, fn: StepFn): StepFn => (c) => cond(c) ? fn(c) : [];
+const setupDev = (c: Ctx) => c.setupDev;
+
+/** The standard init, step by step (names appear in operations' `step`). */
+export const STEPS: readonly (readonly [string, StepFn])[] = [
+  ["prepareRoot", prepareRoot],
+  ["mounts", mounts],
+  ["devices", when(setupDev, (c) => devicesPlan(c.spec, c.userns))],
+  ["ptmx", when(setupDev, ptmxOps)],
+  ["devSymlinks", when(setupDev, (c) => devSymlinksOps(c.input.host.kcoreExists))],
+  ["syncReady", () => [{ op: "SYNC_READY" }]],
+  ["pivotRoot", pivotRoot],
+  ["finalizeRootfs", finalizeRootfs],
+  ["hostname", hostname],
+  ["sysctl", sysctl],
+  ["readonlyPaths", readonlyPaths],
+  ["maskedPaths", maskedPaths],
+  ["noNewPrivs", noNewPrivs],
+  ["personality", personality],
+  ["rlimits", rlimits],
+  ["seccompEarly", seccompEarly],
+  ["finalizeNamespace", finalizeNamespace],
+  ["lookupExec", lookupExec],
+  ["seccompLate", seccompLate],
+  ["finish", finish],
+];
+
+/**
+ * process.env as runc's prepareEnv leaves it: the last value of each name
+ * kept, in place; an empty HOME dropped; HOME added from `home` if unset.
+ */
+export function prepareEnv(env: readonly string[], home?: string): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (let i = env.length - 1; i >= 0; i--) {
+    const eq = env[i].indexOf("=");
+    if (eq <= 0) {
+      throw new ConfigError(`/process/env/${i}`, `Invalid environment variable "${env[i]}"`);
+    }
+    const name = env[i].slice(0, eq);
+    if (seen.has(name)) continue;
+    seen.add(name);
+    if (name === "HOME" && eq === env[i].length - 1) continue;
+    out.push(env[i]);
+  }
+  out.reverse();
+  if (home !== undefined && !out.some((e) => e.startsWith("HOME="))) out.push(`HOME=${home}`);
+  return out;
+}
+
+function context(input: StandardInitInput): Ctx {
+  const { spec } = input;
+  const process = spec.process;
+  if (!process) throw new ConfigError("/process", "The standard init needs a process");
+  if (!process.args || process.args.length === 0) {
+    throw new ConfigError("/process/args", "process.args must name the program to run");
+  }
+  if (!hasNamespace(spec, "mount")) {
+    // Without one, every mount below would change the host's mount table.
+    throw new ConfigError("/linux/namespaces", "runo needs a mount namespace");
+  }
+  const prop = spec.linux?.rootfsPropagation;
+  if (prop !== undefined && !Object.hasOwn(PROPAGATION, prop)) {
+    throw new ConfigError("/linux/rootfsPropagation", `Unknown propagation "${prop}"`);
+  }
+  const rootPropagation = prop === undefined ? 0 : PROPAGATION[prop];
+  if (input.noPivot && rootPropagation & MS.PRIVATE) {
+    throw new ConfigError(
+      "/linux/rootfsPropagation",
+      `"${prop}" is not safe without pivot_root (runc refuses it too)`,
+    );
+  }
+  return {
+    input,
+    spec,
+    process,
+    userns: hasNamespace(spec, "user") || input.host.inUserNs === true,
+    setupDev: needsSetupDev(spec),
+    rootPropagation,
+    env: prepareEnv(process.env ?? [], input.home),
+  };
+}
+
+/** Plans the standard init for a validated config. */
+export function standardInitPlan(input: StandardInitInput): Plan {
+  const c = context(input);
+  return STEPS.flatMap(([name, fn]) => fn(c).map((d): PlanOp => ({ ...d, step: d.step ?? name })));
+}
