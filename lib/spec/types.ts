@@ -38,6 +38,13 @@ export interface Process {
   readonly selinuxLabel?: string;
   readonly ioPriority?: IoPriority;
   readonly scheduler?: Scheduler;
+  readonly execCPUAffinity?: ExecCPUAffinity;
+}
+
+/** CPU lists ("0-3,7") for the process before and after it enters the cgroup. */
+export interface ExecCPUAffinity {
+  readonly initial?: string;
+  readonly final?: string;
 }
 
 export interface User {
@@ -242,4 +249,12 @@ export interface Linux {
   readonly personality?: { readonly domain: string; readonly flags?: readonly string[] };
   readonly intelRdt?: Readonly<Record<string, unknown>>;
   readonly netDevices?: Readonly<Record<string, { readonly name?: string }>>;
+  readonly memoryPolicy?: MemoryPolicy;
+}
+
+/** set_mempolicy(2) for the container process. */
+export interface MemoryPolicy {
+  readonly mode: string;
+  readonly nodes?: string;
+  readonly flags?: readonly string[];
 }

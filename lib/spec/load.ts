@@ -1,0 +1,78 @@
+// An OCI bundle on disk → its parsed, validated Spec, the bundle's real
+// path and the absolute rootfs, as `runo create` and `runo run` need them.
+//
+// Permissions: --allow-read (the bundle directory, config.json, the rootfs).
+
+import { parseSpecText } from "./parse.ts";
+import type { Spec } from "./types.ts";
+import { validateForCreate, validateSpec } from "./validate.ts";
+
+/** The bundle or its rootfs cannot be read; the config itself is a ConfigError. */
+export class BundleError extends Error {
+  readonly path: string;
+
+  constructor(message: string, path: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "BundleError";
+    this.path = path;
+  }
+}
+
+export interface LoadedBundle {
+  readonly spec: Spec;
+  /** The bundle directory, absolute, symlinks resolved. */
+  readonly bundle: string;
+  /** root.path resolved against the bundle, absolute, symlinks resolved. */
+  readonly rootfs: string;
+}
+
+/** strerror(3)'s words for the errors Deno's fs calls raise. */
+function strerror(err: unknown): string {
+  if (err instanceof Deno.errors.NotFound) return "No such file or directory";
+  if (err instanceof Deno.errors.PermissionDenied) return "Permission denied";
+  if (err instanceof Deno.errors.NotADirectory) return "Not a directory";
+  if (err instanceof Deno.errors.IsADirectory) return "Is a directory";
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function realDirectory(path: string, what: (reason: string) => string): Promise<string> {
+  let real: string;
+  try {
+    real = await Deno.realPath(path);
+  } catch (err) {
+    throw new BundleError(what(strerror(err)), path, { cause: err });
+  }
+  if (!(await Deno.stat(real)).isDirectory) throw new BundleError(what("Not a directory"), path);
+  return real;
+}
+
+/**
+ * Reads `<bundleDir>/config.json`, parses and validates it for creating a
+ * container, and checks that its rootfs is a directory. Throws BundleError
+ * for what is missing on disk and ConfigError for what is wrong in the file.
+ */
+export async function loadBundleSpec(bundleDir: string): Promise<LoadedBundle> {
+  const bundle = await realDirectory(bundleDir, (r) => `Cannot open bundle "${bundleDir}": ${r}`);
+  const configPath = `${bundle}/config.json`;
+  let text: string;
+  try {
+    text = await Deno.readTextFile(configPath);
+  } catch (err) {
+    throw new BundleError(`Cannot read "${configPath}": ${strerror(err)}`, configPath, {
+      cause: err,
+    });
+  }
+  const spec = parseSpecText(text, configPath);
+  validateSpec(spec);
+  validateForCreate(spec);
+  const rootPath = spec.root!.path;
+  const wanted = rootPath.startsWith("/") ? rootPath : `${bundle}/${rootPath}`;
+  // runc refuses a rootfs that is a symlink; resolving it once and using
+  // only the resolved path is as safe and accepts more bundles.
+  const rootfs = await realDirectory(wanted, (reason) => {
+    if (reason === "No such file or directory") return `rootfs "${wanted}" does not exist`;
+    if (reason === "Not a directory") return `rootfs "${wanted}" is not a directory`;
+    return `Cannot open rootfs "${wanted}": ${reason}`;
+  });
+  return { spec, bundle, rootfs };
+}
