@@ -118,6 +118,9 @@ export function capsetOps(caps: Capabilities | undefined, step: string): PlanOp[
       value: m.permitted,
       value2: m.inheritable,
     },
-    { op: "CAP_AMBIENT", step, value: m.ambient },
+    // The kernel raises an ambient capability only when it is both
+    // permitted and inheritable; runc tries the rest, warns and goes on.
+    // Planning the intersection gives the same process without the warnings.
+    { op: "CAP_AMBIENT", step, value: m.ambient & m.permitted & m.inheritable },
   ];
 }

@@ -42,6 +42,15 @@ Deno.test("capsetOps() puts effective in FLAGS, permitted in VALUE, inheritable 
   deepStrictEqual(boundingOps(caps, "s"), [{ op: "CAP_BOUNDING", step: "s", value: 0x21n }]);
   deepStrictEqual(capsetOps(caps, "s"), [
     { op: "CAPSET", step: "s", flags: 0x20, value: 0x21n, value2: 0n },
-    { op: "CAP_AMBIENT", step: "s", value: 0x20n },
+    { op: "CAP_AMBIENT", step: "s", value: 0n },
   ]);
+});
+
+Deno.test("capsetOps() raises only ambient caps that are permitted and inheritable", () => {
+  const caps = {
+    permitted: ["CAP_KILL", "CAP_CHOWN", "CAP_NET_RAW"],
+    inheritable: ["CAP_KILL", "CAP_NET_RAW"],
+    ambient: ["CAP_KILL", "CAP_CHOWN"],
+  };
+  deepStrictEqual(capsetOps(caps, "s")[1], { op: "CAP_AMBIENT", step: "s", value: 0x20n });
 });
