@@ -10,7 +10,7 @@ PERMS := --allow-ffi --allow-read --allow-write --allow-env --allow-run
 
 # ---- C: libnsexec.so (spawn + wrappers, loaded by Deno) and the init ----
 LIB_SRCS := c/spawn.c c/wrappers.c
-INIT_SRCS := nsexec.c c/bootstrap.c c/executor.c c/inroot.c c/sync.c c/log.c
+INIT_SRCS := nsexec.c c/bootstrap.c c/executor.c c/mounts.c c/creds.c c/inroot.c c/idmap.c c/sync.c c/log.c c/err.c
 C_HDRS := $(wildcard c/*.h)
 
 .PHONY: all build deps demo test test-unit test-c test-integration bench check clean
@@ -25,6 +25,17 @@ build/libnsexec.so: $(LIB_SRCS) $(C_HDRS)
 build/runo-init: $(INIT_SRCS) $(C_HDRS)
 	@mkdir -p build
 	$(CC) $(WARN) $(CFLAGS) -static -o $@ $(INIT_SRCS)
+
+# C tests: everything but main() of the init, plus libnsexec's sources.
+TEST_C_SRCS := $(wildcard tests/c/*.c)
+TEST_C_LINK := $(filter-out nsexec.c,$(INIT_SRCS)) $(LIB_SRCS)
+
+build/test-c: $(TEST_C_SRCS) $(TEST_C_LINK) $(C_HDRS) tests/c/test.h
+	@mkdir -p build
+	$(CC) $(WARN) $(CFLAGS) -o $@ $(TEST_C_SRCS) $(TEST_C_LINK)
+
+test-c: build/test-c build/runo-init
+	./build/test-c
 
 # A launcher for running from the source tree with the explicit flags.
 build/runo: Makefile

@@ -1,0 +1,165 @@
+/*
+ * Credential, capability and seccomp operations of the plan. The planner
+ * orders them as runc's finalizeNamespace does (keepcaps, setgroups,
+ * setgid, setuid, capset, ambient; seccomp last but one).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "executor.h"
+#include "ids.h"
+
+#define MAX_GROUPS 65536
+
+int runo_op_setgroups(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	gid_t *groups = NULL;
+	int rc = 0;
+
+	(void)ctx;
+	if (op->nids > MAX_GROUPS)
+		return runo_fail_plain(EINVAL, "setgroups: %zu groups", op->nids);
+	if (op->nids > 0 && (groups = calloc(op->nids, sizeof(gid_t))) == NULL)
+		return runo_fail(ENOMEM, "setgroups");
+	for (size_t i = 0; i < op->nids; i++)
+		groups[i] = runo_op_id(op, i);
+	if (setgroups(op->nids, groups) < 0)
+		rc = runo_fail(errno, "setgroups");
+	free(groups);
+	return rc;
+}
+
+int runo_op_setgid(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	(void)ctx;
+	if (setresgid(op->gid, op->gid, op->gid) < 0)
+		return runo_fail(errno, "setresgid %u", op->gid);
+	return 0;
+}
+
+int runo_op_setuid(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	(void)ctx;
+	if (setresuid(op->uid, op->uid, op->uid) < 0)
+		return runo_fail(errno, "setresuid %u", op->uid);
+	return 0;
+}
+
+int runo_op_keepcaps(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	(void)ctx;
+	if (prctl(PR_SET_KEEPCAPS, (unsigned long)op->num, 0, 0, 0) < 0)
+		return runo_fail(errno, "prctl PR_SET_KEEPCAPS %u", op->num);
+	return 0;
+}
+
+static int read_cap_last(struct runo_ctx *ctx)
+{
+	char buf[16] = { 0 };
+	ssize_t n;
+	int fd;
+
+	if (ctx->cap_last >= 0)
+		return ctx->cap_last;
+	if ((fd = open("/proc/sys/kernel/cap_last_cap", O_RDONLY | O_CLOEXEC)) < 0)
+		return runo_fail(errno, "open \"/proc/sys/kernel/cap_last_cap\"");
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return runo_fail(n < 0 ? errno : EIO, "read \"/proc/sys/kernel/cap_last_cap\"");
+	ctx->cap_last = atoi(buf);
+	if (ctx->cap_last < 0 || ctx->cap_last > 63)
+		return runo_fail_plain(ERANGE, "cap_last_cap %d out of range", ctx->cap_last);
+	return ctx->cap_last;
+}
+
+int runo_op_cap_bounding(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	int last = read_cap_last(ctx);
+
+	if (last < 0)
+		return last;
+	for (int cap = 0; cap <= last; cap++) {
+		if (op->value & (1ull << cap))
+			continue;
+		if (prctl(PR_CAPBSET_DROP, (unsigned long)cap, 0, 0, 0) < 0 && errno != EINVAL)
+			return runo_fail(errno, "prctl PR_CAPBSET_DROP %d", cap);
+	}
+	return 0;
+}
+
+int runo_op_capset(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+
+	(void)ctx;
+	for (int i = 0; i < 2; i++) {
+		data[i].effective = (uint32_t)(op->flags >> (32 * i));
+		data[i].permitted = (uint32_t)(op->value >> (32 * i));
+		data[i].inheritable = (uint32_t)(op->value2 >> (32 * i));
+	}
+	if (syscall(SYS_capset, &hdr, data) < 0)
+		return runo_fail(errno, "capset");
+	return 0;
+}
+
+int runo_op_cap_ambient(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	(void)ctx;
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
+		return runo_fail(errno, "prctl PR_CAP_AMBIENT_CLEAR_ALL");
+	for (unsigned long cap = 0; cap < 64; cap++) {
+		if (!(op->value & (1ull << cap)))
+			continue;
+		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
+			return runo_fail(errno, "prctl PR_CAP_AMBIENT_RAISE %lu", cap);
+	}
+	return 0;
+}
+
+int runo_op_no_new_privs(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	(void)op, (void)ctx;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return runo_fail(errno, "prctl PR_SET_NO_NEW_PRIVS");
+	return 0;
+}
+
+int runo_op_seccomp(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	struct sock_filter *filter;
+	struct sock_fprog prog;
+	long rc;
+
+	(void)ctx;
+	/* A listener fd would have to travel to the parent over SCM_RIGHTS;
+	 * the init-pipe protocol has no message for it yet. */
+	if (op->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER)
+		return runo_fail_plain(EOPNOTSUPP, "seccomp: notify listener not supported");
+	if (op->nbytes == 0 || op->nbytes % sizeof(struct sock_filter) != 0 ||
+	    op->nbytes / sizeof(struct sock_filter) > BPF_MAXINSNS)
+		return runo_fail_plain(EINVAL, "seccomp: program of %zu bytes", op->nbytes);
+	/* Copy: the payload inside the message is only 4-byte aligned. */
+	if ((filter = malloc(op->nbytes)) == NULL)
+		return runo_fail(ENOMEM, "seccomp");
+	memcpy(filter, op->bytes, op->nbytes);
+	prog.len = (unsigned short)(op->nbytes / sizeof(struct sock_filter));
+	prog.filter = filter;
+	rc = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, (unsigned long)op->flags, &prog);
+	free(filter);
+	if (rc < 0)
+		return runo_fail(errno, "seccomp SECCOMP_SET_MODE_FILTER");
+	return 0;
+}

@@ -1,0 +1,256 @@
+/*
+ * The plan dispatcher and the process operations of the plan: one short
+ * function per operation code, looked up in one table.
+ */
+#define _GNU_SOURCE
+#include "executor.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "ids.h"
+#include "log.h"
+#include "sync.h"
+
+static int op_sethostname(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	const char *name = RUNO_STR(op->data);
+
+	(void)ctx;
+	if (sethostname(name, strlen(name)) < 0)
+		return runo_fail(errno, "sethostname \"%s\"", name);
+	return 0;
+}
+
+static int op_setdomainname(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	const char *name = RUNO_STR(op->data);
+
+	(void)ctx;
+	if (setdomainname(name, strlen(name)) < 0)
+		return runo_fail(errno, "setdomainname \"%s\"", name);
+	return 0;
+}
+
+static int op_write_file(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	const char *t = RUNO_STR(op->target), *data = RUNO_STR(op->data);
+	size_t len = strlen(data);
+	ssize_t n;
+	int fd, rc = 0;
+
+	(void)ctx;
+	if ((fd = open(t, O_WRONLY | O_CLOEXEC)) < 0)
+		return runo_fail(errno, "open \"%s\"", t);
+	/* Kernel files take their value in one write(2). */
+	do
+		n = write(fd, data, len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		rc = runo_fail(errno, "write \"%s\"", t);
+	else if ((size_t)n != len)
+		rc = runo_fail_plain(EIO, "write \"%s\": short write", t);
+	close(fd);
+	return rc;
+}
+
+static int op_sync_ready(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	(void)op, (void)ctx;
+	return runo_sync_ready();
+}
+
+static int op_setrlimit(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	struct { uint64_t cur, max; } lim = { op->value, op->value2 };
+
+	(void)ctx;
+	if (syscall(SYS_prlimit64, 0, op->num, &lim, NULL) < 0)
+		return runo_fail(errno, "setrlimit %u", op->num);
+	return 0;
+}
+
+static int op_umask(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	(void)ctx;
+	umask((mode_t)op->mode & 0777);
+	return 0;
+}
+
+static int op_chdir(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	(void)ctx;
+	if (chdir(RUNO_STR(op->target)) < 0)
+		return runo_fail(errno, "chdir \"%s\"", RUNO_STR(op->target));
+	return 0;
+}
+
+static int op_cloexec_from(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	(void)ctx;
+	if (syscall(SYS_close_range, op->num, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		return runo_fail(errno, "close_range %u CLOSE_RANGE_CLOEXEC", op->num);
+	return 0;
+}
+
+static int is_executable(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	       faccessat(AT_FDCWD, path, X_OK, AT_EACCESS) == 0;
+}
+
+/* As Go's exec.LookPath, which runc uses: an empty $PATH entry means ".". */
+static int op_lookup_exec(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	const char *name = RUNO_STR(op->source), *p = RUNO_STR(op->data);
+
+	ctx->exec_path = NULL;
+	if (strchr(name, '/') != NULL) {
+		ctx->exec_path = name;
+		return 0;
+	}
+	while (*name != '\0') { /* an empty name is never found */
+		size_t dirlen = strcspn(p, ":");
+		int n = snprintf(ctx->exec_buf, sizeof(ctx->exec_buf), "%.*s/%s",
+				 dirlen ? (int)dirlen : 1, dirlen ? p : ".", name);
+
+		if (n > 0 && (size_t)n < sizeof(ctx->exec_buf) && is_executable(ctx->exec_buf)) {
+			ctx->exec_path = ctx->exec_buf;
+			return 0;
+		}
+		if (p[dirlen] == '\0')
+			break;
+		p += dirlen + 1;
+	}
+	return runo_fail_plain(ENOENT, "exec: \"%s\": executable file not found in $PATH", name);
+}
+
+static int op_close_init_pipe(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	(void)op, (void)ctx;
+	return runo_sync_close();
+}
+
+static int op_fifo_wait(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	char path[32];
+	ssize_t n;
+	int fd;
+
+	(void)ctx;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", op->fd);
+	/* Blocks until `runo start` opens the fifo for reading. */
+	do
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0)
+		return runo_fail(errno, "open exec fifo \"%s\"", path);
+	do
+		n = write(fd, "0", 1);
+	while (n < 0 && errno == EINTR);
+	close(fd);
+	close(op->fd);
+	if (n != 1)
+		return runo_fail(n < 0 ? errno : EIO, "write exec fifo");
+	return 0;
+}
+
+static int op_exec(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	static const char *const none[] = { NULL };
+	const char *path = ctx->exec_path ? ctx->exec_path : RUNO_STR(op->source);
+	char *const *argv = (char *const *)(op->args ? op->args : none);
+	char *const *envp = (char *const *)(op->env ? op->env : none);
+
+	execve(path, argv, envp);
+	return runo_fail(errno, "exec \"%s\"", path);
+}
+
+static int op_personality(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	(void)ctx;
+	if (personality(op->num) < 0)
+		return runo_fail(errno, "personality 0x%x", op->num);
+	return 0;
+}
+
+static const runo_op_fn op_table[] = {
+	[RUNO_OP_MOUNT] = runo_op_mount,
+	[RUNO_OP_SET_ROOT] = runo_op_set_root,
+	[RUNO_OP_MOUNT_IN_ROOT] = runo_op_mount_in_root,
+	[RUNO_OP_MKNOD_IN_ROOT] = runo_op_mknod_in_root,
+	[RUNO_OP_SYMLINK_IN_ROOT] = runo_op_symlink_in_root,
+	[RUNO_OP_MKDIR_IN_ROOT] = runo_op_mkdir_in_root,
+	[RUNO_OP_PIVOT_ROOT] = runo_op_pivot_root,
+	[RUNO_OP_MOVE_ROOT] = runo_op_move_root,
+	[RUNO_OP_SETHOSTNAME] = op_sethostname,
+	[RUNO_OP_SETDOMAINNAME] = op_setdomainname,
+	[RUNO_OP_WRITE_FILE] = op_write_file,
+	[RUNO_OP_SYNC_READY] = op_sync_ready,
+	[RUNO_OP_SETRLIMIT] = op_setrlimit,
+	[RUNO_OP_SETGROUPS] = runo_op_setgroups,
+	[RUNO_OP_SETGID] = runo_op_setgid,
+	[RUNO_OP_SETUID] = runo_op_setuid,
+	[RUNO_OP_UMASK] = op_umask,
+	[RUNO_OP_CHDIR] = op_chdir,
+	[RUNO_OP_CLOEXEC_FROM] = op_cloexec_from,
+	[RUNO_OP_LOOKUP_EXEC] = op_lookup_exec,
+	[RUNO_OP_CLOSE_INIT_PIPE] = op_close_init_pipe,
+	[RUNO_OP_FIFO_WAIT] = op_fifo_wait,
+	[RUNO_OP_EXEC] = op_exec,
+	[RUNO_OP_REMOUNT] = runo_op_remount,
+	[RUNO_OP_NO_NEW_PRIVS] = runo_op_no_new_privs,
+	[RUNO_OP_SECCOMP] = runo_op_seccomp,
+	[RUNO_OP_KEEPCAPS] = runo_op_keepcaps,
+	[RUNO_OP_CAP_BOUNDING] = runo_op_cap_bounding,
+	[RUNO_OP_CAPSET] = runo_op_capset,
+	[RUNO_OP_CAP_AMBIENT] = runo_op_cap_ambient,
+	[RUNO_OP_MASK_PATH] = runo_op_mask_path,
+	[RUNO_OP_READONLY_PATH] = runo_op_readonly_path,
+	[RUNO_OP_PERSONALITY] = op_personality,
+};
+
+void runo_ctx_init(struct runo_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->rootfd = -1;
+	ctx->cap_last = -1;
+}
+
+int runo_run_op(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	size_t n = sizeof(op_table) / sizeof(op_table[0]);
+
+	if (op->code >= n || op_table[op->code] == NULL)
+		return runo_fail_plain(EINVAL, "unknown op code %u", op->code);
+	return op_table[op->code](op, ctx);
+}
+
+int runo_run_plan(const struct runo_op *ops, size_t n, struct runo_ctx *ctx, size_t *failed)
+{
+	for (size_t i = 0; i < n; i++) {
+		int rc;
+
+		runo_debug("op %zu: code %u %s", i, ops[i].code, RUNO_STR(ops[i].target));
+		rc = runo_run_op(&ops[i], ctx);
+		/* A credential change may make us dumpable again (fs.suid_dumpable);
+		 * stay non-dumpable until the final execve. */
+		prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+		if (rc < 0) {
+			*failed = i;
+			return rc;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,58 @@
+/*
+ * The plan executor: runs the decoded operations in order, one short
+ * function per operation code. TypeScript decided everything; these
+ * functions only carry it out and describe failures (runo_fail).
+ */
+#ifndef RUNO_EXECUTOR_H
+#define RUNO_EXECUTOR_H
+
+#include <stddef.h>
+
+#include "bootstrap.h"
+
+struct runo_ctx {
+	int rootfd; /* SET_ROOT, or -1 */
+	int cap_last; /* /proc/sys/kernel/cap_last_cap, or -1 until read */
+	const char *exec_path; /* LOOKUP_EXEC result */
+	char exec_buf[4096];
+};
+
+typedef int (*runo_op_fn)(const struct runo_op *op, struct runo_ctx *ctx);
+
+void runo_ctx_init(struct runo_ctx *ctx);
+
+/* Runs one operation: 0 or -errno (message in runo_fail_msg()). */
+int runo_run_op(const struct runo_op *op, struct runo_ctx *ctx);
+
+/* Runs ops in order; on failure returns -errno and sets *failed to the
+ * index of the failing operation. A successful EXEC never returns. */
+int runo_run_plan(const struct runo_op *ops, size_t n, struct runo_ctx *ctx, size_t *failed);
+
+/* Path and mount operations (c/mounts.c). */
+int runo_op_mount(const struct runo_op *op, struct runo_ctx *ctx);
+int runo_op_set_root(const struct runo_op *op, struct runo_ctx *ctx);
+int runo_op_mount_in_root(const struct runo_op *op, struct runo_ctx *ctx);
+int runo_op_mknod_in_root(const struct runo_op *op, struct runo_ctx *ctx);
+int runo_op_symlink_in_root(const struct runo_op *op, struct runo_ctx *ctx);
+int runo_op_mkdir_in_root(const struct runo_op *op, struct runo_ctx *ctx);
+int runo_op_pivot_root(const struct runo_op *op, struct runo_ctx *ctx);
+int runo_op_move_root(const struct runo_op *op, struct runo_ctx *ctx);
+int runo_op_remount(const struct runo_op *op, struct runo_ctx *ctx);
+int runo_op_mask_path(const struct runo_op *op, struct runo_ctx *ctx);
+int runo_op_readonly_path(const struct runo_op *op, struct runo_ctx *ctx);
+
+/* Credential and capability operations (c/creds.c). */
+int runo_op_setgroups(const struct runo_op *op, struct runo_ctx *ctx);
+int runo_op_setgid(const struct runo_op *op, struct runo_ctx *ctx);
+int runo_op_setuid(const struct runo_op *op, struct runo_ctx *ctx);
+int runo_op_keepcaps(const struct runo_op *op, struct runo_ctx *ctx);
+int runo_op_cap_bounding(const struct runo_op *op, struct runo_ctx *ctx);
+int runo_op_capset(const struct runo_op *op, struct runo_ctx *ctx);
+int runo_op_cap_ambient(const struct runo_op *op, struct runo_ctx *ctx);
+int runo_op_no_new_privs(const struct runo_op *op, struct runo_ctx *ctx);
+int runo_op_seccomp(const struct runo_op *op, struct runo_ctx *ctx);
+
+/* "%s" argument for an optional string. */
+#define RUNO_STR(s) ((s) ? (s) : "")
+
+#endif

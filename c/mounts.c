@@ -1,0 +1,323 @@
+/*
+ * Mount and path operations of the plan. "In root" operations resolve
+ * their TARGET inside the SET_ROOT fd (c/inroot.c) and mount through
+ * /proc/self/fd/N, so the kernel acts on the very file that was resolved.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "executor.h"
+#include "ids.h"
+#include "inroot.h"
+
+#define ATIME_FLAGS (MS_NOATIME | MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME)
+
+static int need_root(const struct runo_ctx *ctx, const char *target)
+{
+	if (ctx->rootfd >= 0)
+		return 0;
+	return runo_fail_plain(EBADF, "\"%s\" in root: no SET_ROOT before it", RUNO_STR(target));
+}
+
+/*
+ * The flags a mount in a user namespace may not lose on remount (the kernel
+ * locks them, mount(2) EPERM): nosuid, nodev, noexec, rdonly and, unless the
+ * remount names an atime mode itself, the atime flags. As runc does, these
+ * are added only on a retry after EPERM, so an unlocked mount can still be
+ * made read-write.
+ */
+static unsigned long locked_flags(const struct statvfs *sv, unsigned long req)
+{
+	static const struct { unsigned long st, ms; } map[] = {
+		{ ST_NOSUID, MS_NOSUID }, { ST_NODEV, MS_NODEV }, { ST_NOEXEC, MS_NOEXEC },
+		{ ST_RDONLY, MS_RDONLY }, { ST_NOATIME, MS_NOATIME },
+		{ ST_NODIRATIME, MS_NODIRATIME }, { ST_RELATIME, MS_RELATIME },
+	};
+	unsigned long out = 0;
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (sv->f_flag & map[i].st)
+			out |= map[i].ms;
+	if (req & ATIME_FLAGS)
+		out &= ~(unsigned long)ATIME_FLAGS;
+	return out;
+}
+
+/* mount(2) a remount; on EPERM retry with the locked flags of path. */
+static int remount_keep_locked(const char *path, unsigned long flags, const char *data)
+{
+	struct statvfs sv;
+	unsigned long extra;
+
+	if (mount(NULL, path, NULL, flags, data) == 0)
+		return 0;
+	if (errno != EPERM || statvfs(path, &sv) < 0)
+		return -EPERM;
+	extra = locked_flags(&sv, flags);
+	if ((flags | extra) == flags)
+		return -EPERM;
+	return mount(NULL, path, NULL, flags | extra, data) < 0 ? -errno : 0;
+}
+
+int runo_op_mount(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	(void)ctx;
+	if (mount(op->source, op->target, op->fstype, (unsigned long)op->flags, op->data) < 0)
+		return runo_fail(errno, "mount \"%s\" on \"%s\"", RUNO_STR(op->source),
+				 RUNO_STR(op->target));
+	return 0;
+}
+
+int runo_op_set_root(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	int fd = open(RUNO_STR(op->target), O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return runo_fail(errno, "open root \"%s\"", RUNO_STR(op->target));
+	if (ctx->rootfd >= 0)
+		close(ctx->rootfd);
+	ctx->rootfd = fd;
+	return 0;
+}
+
+/* What MOUNT_IN_ROOT creates for a missing target: S_IFDIR, S_IFREG or 0. */
+static int create_kind(const struct runo_op *op, mode_t *kind)
+{
+	struct stat st;
+
+	*kind = 0;
+	if (op->opts & RUNO_MOUNTOPT_MKDIR)
+		*kind = S_IFDIR;
+	else if (op->opts & RUNO_MOUNTOPT_MKFILE)
+		*kind = S_IFREG;
+	else if (op->opts & RUNO_MOUNTOPT_LIKE_SOURCE) {
+		if (stat(RUNO_STR(op->source), &st) < 0)
+			return runo_fail(errno, "stat \"%s\"", RUNO_STR(op->source));
+		*kind = S_ISDIR(st.st_mode) ? S_IFDIR : S_IFREG;
+	}
+	return 0;
+}
+
+/* Opens (creating if asked) the target of a MOUNT_IN_ROOT; -ENOENT with no
+ * message when it is missing and IF_EXISTS says to skip. */
+static int open_mount_target(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	const char *t = RUNO_STR(op->target);
+	int fd = inroot_open(ctx->rootfd, t, O_PATH), rc;
+	mode_t kind;
+
+	if (fd != -ENOENT)
+		return fd < 0 ? runo_fail(-fd, "open \"%s\" in root", t) : fd;
+	if (op->opts & RUNO_MOUNTOPT_IF_EXISTS)
+		return -ENOENT;
+	if ((rc = create_kind(op, &kind)) < 0)
+		return rc;
+	if (kind == S_IFDIR)
+		fd = inroot_mkdir_all(ctx->rootfd, t, 0755);
+	else if (kind == S_IFREG)
+		fd = inroot_create_file(ctx->rootfd, t, 0644);
+	if (fd < 0)
+		return runo_fail(-fd, "%s \"%s\" in root", kind ? "create" : "open", t);
+	return fd;
+}
+
+int runo_op_mount_in_root(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	unsigned long flags = (unsigned long)op->flags;
+	char path[32];
+	int fd, rc = 0;
+
+	if ((rc = need_root(ctx, op->target)) < 0)
+		return rc;
+	if ((fd = open_mount_target(op, ctx)) < 0)
+		return fd == -ENOENT && (op->opts & RUNO_MOUNTOPT_IF_EXISTS) ? 0 : fd;
+	inroot_fd_path(path, fd);
+	if ((op->opts & RUNO_MOUNTOPT_KEEP_LOCKED) && (flags & MS_REMOUNT))
+		rc = remount_keep_locked(path, flags, op->data);
+	else if (mount(op->source, path, op->fstype, flags, op->data) < 0)
+		rc = -errno;
+	close(fd);
+	if (rc < 0)
+		return runo_fail(-rc, "mount \"%s\" on \"%s\"", RUNO_STR(op->source), op->target);
+	return 0;
+}
+
+int runo_op_mknod_in_root(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	const char *t = RUNO_STR(op->target);
+	char base[256];
+	int dirfd, rc = 0;
+	uid_t uid = RUNO_HAS(op, RUNO_FIELD_UID) ? op->uid : (uid_t)-1;
+	gid_t gid = RUNO_HAS(op, RUNO_FIELD_GID) ? op->gid : (gid_t)-1;
+
+	if ((rc = need_root(ctx, t)) < 0)
+		return rc;
+	if ((dirfd = inroot_parent(ctx->rootfd, t, base, sizeof(base))) < 0)
+		return runo_fail(-dirfd, "mknod \"%s\" in root: parent", t);
+	if (mknodat(dirfd, base, op->mode, (dev_t)op->dev) < 0 && errno != EEXIST)
+		rc = runo_fail(errno, "mknod \"%s\" in root", t);
+	else if ((uid != (uid_t)-1 || gid != (gid_t)-1) &&
+		 fchownat(dirfd, base, uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
+		rc = runo_fail(errno, "chown \"%s\" in root", t);
+	close(dirfd);
+	return rc;
+}
+
+int runo_op_symlink_in_root(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	const char *t = RUNO_STR(op->target);
+	char base[256];
+	int dirfd, rc = 0;
+
+	if ((rc = need_root(ctx, t)) < 0)
+		return rc;
+	if ((dirfd = inroot_parent(ctx->rootfd, t, base, sizeof(base))) < 0)
+		return runo_fail(-dirfd, "symlink \"%s\" in root: parent", t);
+	if ((op->opts & RUNO_MOUNTOPT_REPLACE) && unlinkat(dirfd, base, 0) < 0 && errno != ENOENT)
+		rc = runo_fail(errno, "unlink \"%s\" in root", t);
+	else if (symlinkat(RUNO_STR(op->source), dirfd, base) < 0 &&
+		 (errno != EEXIST || (op->opts & RUNO_MOUNTOPT_REPLACE)))
+		rc = runo_fail(errno, "symlink \"%s\" to \"%s\" in root", t, RUNO_STR(op->source));
+	close(dirfd);
+	return rc;
+}
+
+int runo_op_mkdir_in_root(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	const char *t = RUNO_STR(op->target);
+	mode_t mode = RUNO_HAS(op, RUNO_FIELD_MODE) ? (mode_t)op->mode : 0755;
+	int fd, rc;
+
+	if ((rc = need_root(ctx, t)) < 0)
+		return rc;
+	if ((fd = inroot_mkdir_all(ctx->rootfd, t, mode)) < 0)
+		return runo_fail(-fd, "mkdir \"%s\" in root", t);
+	close(fd);
+	return 0;
+}
+
+static int pivot_into(int newroot, int oldroot)
+{
+	if (fchdir(newroot) < 0)
+		return runo_fail(errno, "fchdir to the new root");
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		return runo_fail(errno, "pivot_root");
+	/* The old root now sits under the new one at "."; detach it. */
+	if (fchdir(oldroot) < 0)
+		return runo_fail(errno, "fchdir to the old root");
+	if (mount("", ".", "", MS_SLAVE | MS_REC, NULL) < 0)
+		return runo_fail(errno, "make the old root rslave");
+	if (umount2(".", MNT_DETACH) < 0)
+		return runo_fail(errno, "umount the old root");
+	if (chdir("/") < 0)
+		return runo_fail(errno, "chdir \"/\"");
+	return 0;
+}
+
+int runo_op_pivot_root(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	const char *t = RUNO_STR(op->target);
+	int oldroot, newroot, rc;
+
+	(void)ctx;
+	if ((oldroot = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC)) < 0)
+		return runo_fail(errno, "open \"/\"");
+	if ((newroot = open(t, O_DIRECTORY | O_RDONLY | O_CLOEXEC)) < 0) {
+		rc = runo_fail(errno, "open \"%s\"", t);
+		close(oldroot);
+		return rc;
+	}
+	rc = pivot_into(newroot, oldroot);
+	close(oldroot);
+	close(newroot);
+	return rc;
+}
+
+int runo_op_move_root(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	const char *t = RUNO_STR(op->target);
+
+	(void)ctx;
+	if (chdir(t) < 0)
+		return runo_fail(errno, "chdir \"%s\"", t);
+	if (mount(t, "/", NULL, MS_MOVE, NULL) < 0)
+		return runo_fail(errno, "mount --move \"%s\" on \"/\"", t);
+	if (chroot(".") < 0)
+		return runo_fail(errno, "chroot \"%s\"", t);
+	if (chdir("/") < 0)
+		return runo_fail(errno, "chdir \"/\"");
+	return 0;
+}
+
+int runo_op_remount(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	const char *t = RUNO_STR(op->target);
+	unsigned long flags = MS_REMOUNT | MS_BIND | (unsigned long)op->flags;
+	int rc;
+
+	(void)ctx;
+	if ((rc = remount_keep_locked(t, flags, op->data)) < 0)
+		return runo_fail(-rc, "remount \"%s\"", t);
+	return 0;
+}
+
+/* The source of a file mask must really be the null device (CVE-2025-31133:
+ * a container that swaps /dev/null for a symlink must not redirect it). */
+static int check_dev_null(void)
+{
+	struct stat st;
+
+	if (lstat("/dev/null", &st) < 0)
+		return runo_fail(errno, "stat \"/dev/null\"");
+	if (!S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3))
+		return runo_fail_plain(EPERM, "\"/dev/null\" is not the null device");
+	return 0;
+}
+
+int runo_op_mask_path(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	const char *t = RUNO_STR(op->target);
+	struct stat st;
+	int rc;
+
+	(void)ctx;
+	if (stat(t, &st) < 0)
+		return errno == ENOENT ? 0 : runo_fail(errno, "stat \"%s\"", t);
+	if (S_ISDIR(st.st_mode)) {
+		if (mount("tmpfs", t, "tmpfs", MS_RDONLY, op->data) < 0)
+			return runo_fail(errno, "mount \"tmpfs\" on \"%s\"", t);
+		return 0;
+	}
+	if ((rc = check_dev_null()) < 0)
+		return rc;
+	if (mount("/dev/null", t, NULL, MS_BIND, NULL) < 0)
+		return runo_fail(errno, "mount \"/dev/null\" on \"%s\"", t);
+	return 0;
+}
+
+int runo_op_readonly_path(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	const char *t = RUNO_STR(op->target);
+	struct statvfs sv;
+	unsigned long flags;
+
+	(void)ctx;
+	if (mount(t, t, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return errno == ENOENT ? 0 : runo_fail(errno, "bind \"%s\" on itself", t);
+	if (statvfs(t, &sv) < 0)
+		return runo_fail(errno, "statvfs \"%s\"", t);
+	/* As runc's readonlyPath: keep what the bind already has (in a user
+	 * namespace those flags are locked), add ro and the planner's FLAGS. */
+	flags = locked_flags(&sv, 0) | MS_BIND | MS_REMOUNT | MS_RDONLY | (unsigned long)op->flags;
+	if (mount(t, t, NULL, flags, NULL) < 0)
+		return runo_fail(errno, "remount \"%s\" read-only", t);
+	return 0;
+}

@@ -1,0 +1,222 @@
+/*
+ * runo_spawn and runo_seal_exe: start the init from Deno. Deno is
+ * multithreaded, so between fork and exec the child may only make
+ * async-signal-safe calls: no malloc, no locks, no stdio. Everything the
+ * child needs is prepared in the parent first.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "libnsexec.h"
+
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
+
+#define SEALS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
+
+static int copy_fd(int out, int in, off_t size)
+{
+	char buf[65536];
+	ssize_t n;
+
+	while (size > 0) {
+		n = sendfile(out, in, NULL, (size_t)size);
+		if (n > 0) {
+			size -= n;
+			continue;
+		}
+		if (n == 0 || (errno != EINVAL && errno != ENOSYS && errno != EINTR))
+			return n == 0 ? -EIO : -errno;
+		if (errno == EINTR)
+			continue;
+		break; /* sendfile unsupported here: read/write the rest */
+	}
+	while (size > 0) {
+		n = read(in, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n == 0 ? -EIO : -errno;
+		for (ssize_t off = 0, w; off < n; off += w)
+			if ((w = write(out, buf + off, (size_t)(n - off))) < 0) {
+				if (errno != EINTR)
+					return -errno;
+				w = 0;
+			}
+		size -= n;
+	}
+	return 0;
+}
+
+static int new_memfd(void)
+{
+	/* MFD_EXEC keeps kernels >= 6.3 quiet and works under vm.memfd_noexec=1. */
+	int fd = memfd_create("runo-init", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+
+	if (fd < 0 && errno == EINVAL)
+		fd = memfd_create("runo-init", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	return fd < 0 ? -errno : fd;
+}
+
+int runo_seal_exe(const char *path)
+{
+	struct stat st;
+	int in, out, rc;
+
+	do
+		in = open(path, O_RDONLY | O_CLOEXEC);
+	while (in < 0 && errno == EINTR);
+	if (in < 0)
+		return -errno;
+	if (fstat(in, &st) < 0 || !S_ISREG(st.st_mode)) {
+		rc = S_ISREG(st.st_mode) ? -errno : -EINVAL;
+		close(in);
+		return rc;
+	}
+	if ((out = new_memfd()) < 0) {
+		close(in);
+		return out;
+	}
+	rc = copy_fd(out, in, st.st_size);
+	close(in);
+	if (rc == 0 && fcntl(out, F_ADD_SEALS, SEALS) < 0)
+		rc = -errno;
+	if (rc < 0) {
+		close(out);
+		return rc;
+	}
+	return out;
+}
+
+/* ---- the child of runo_spawn: async-signal-safe only ---- */
+
+struct spawn_args {
+	int exe_fd;
+	const int32_t *fds;
+	int nfds;
+	int *tmp; /* nfds scratch slots */
+	char **argv;
+};
+
+static void reset_signals(void)
+{
+	struct sigaction dfl;
+	sigset_t none;
+
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	/* Ignored signals survive execve: reset every one (SIGPIPE above all). */
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			sigaction(sig, &dfl, NULL);
+	sigemptyset(&none);
+	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, _NSIG / 8);
+}
+
+/* fds[i] -> i. Sources are first moved above every target, so a source
+ * that is also a target (fds = {1, 0}) is never clobbered. */
+static int place_fds(const struct spawn_args *a, int *exe)
+{
+	int base = a->nfds > a->exe_fd ? a->nfds : a->exe_fd + 1;
+
+	if ((*exe = fcntl(a->exe_fd, F_DUPFD_CLOEXEC, base)) < 0)
+		return -1;
+	for (int i = 0; i < a->nfds; i++)
+		if (a->fds[i] >= 0 && (a->tmp[i] = fcntl(a->fds[i], F_DUPFD_CLOEXEC, base)) < 0)
+			return -1;
+	for (int i = 0; i < a->nfds; i++) {
+		if (a->fds[i] < 0)
+			close(i);
+		else if (dup3(a->tmp[i], i, 0) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Everything from nfds up is closed by the execveat (CLOEXEC). */
+static void cloexec_rest(int from)
+{
+	if (syscall(SYS_close_range, from, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+		return;
+	for (int fd = from; fd < 65536; fd++)
+		fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
+static __attribute__((noreturn)) void spawn_child(const struct spawn_args *a)
+{
+	static char *const envp[] = { NULL };
+	int exe;
+
+	reset_signals();
+	if (place_fds(a, &exe) == 0) {
+		cloexec_rest(a->nfds);
+		syscall(SYS_execveat, exe, "", a->argv, envp, AT_EMPTY_PATH);
+	}
+	_exit(127);
+}
+
+/* ---- the parent side ---- */
+
+static char **split_args(const char *args, int len)
+{
+	int n = 0, k = 0;
+	char **argv;
+
+	if (len <= 0 || args[len - 1] != '\0')
+		return NULL;
+	for (int i = 0; i < len; i++)
+		n += args[i] == '\0';
+	if ((argv = calloc((size_t)n + 1, sizeof(char *))) == NULL)
+		return NULL;
+	for (int i = 0; i < len; i += (int)strlen(args + i) + 1)
+		argv[k++] = (char *)args + i;
+	argv[k] = NULL;
+	return argv;
+}
+
+static int fork_child(const struct spawn_args *a)
+{
+	sigset_t all, old;
+	pid_t pid;
+	int err;
+
+	/* No signal handler of Deno's may run in the child before the reset. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pid = fork();
+	if (pid == 0)
+		spawn_child(a);
+	err = errno;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return pid < 0 ? -err : pid;
+}
+
+int runo_spawn(int exe_fd, const int32_t *fds, int nfds, const char *args, int args_len)
+{
+	struct spawn_args a = { exe_fd, fds, nfds, NULL, NULL };
+	int rc;
+
+	if (nfds < 0 || nfds > 4096 || exe_fd < 0)
+		return -EINVAL;
+	if ((a.argv = split_args(args, args_len)) == NULL)
+		return args_len <= 0 || args[args_len - 1] != '\0' ? -EINVAL : -ENOMEM;
+	if ((a.tmp = calloc((size_t)nfds + 1, sizeof(int))) == NULL) {
+		free(a.argv);
+		return -ENOMEM;
+	}
+	rc = fork_child(&a);
+	free(a.tmp);
+	free(a.argv);
+	return rc;
+}

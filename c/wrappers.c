@@ -1,0 +1,142 @@
+/*
+ * The small syscall wrappers runo calls through Deno FFI (c/libnsexec.h).
+ * Each returns its result or -errno, retries EINTR, and never prints.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "libnsexec.h"
+
+#define RETRY(expr)                                           \
+	({                                                    \
+		long _r;                                      \
+		do                                            \
+			_r = (long)(expr);                    \
+		while (_r < 0 && errno == EINTR);             \
+		_r < 0 ? -(long)errno : _r;                   \
+	})
+
+int runo_socketpair(int32_t *out)
+{
+	int fds[2];
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) < 0)
+		return -errno;
+	out[0] = fds[0], out[1] = fds[1];
+	return 0;
+}
+
+int runo_pipe(int32_t *out)
+{
+	int fds[2];
+
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -errno;
+	out[0] = fds[0], out[1] = fds[1];
+	return 0;
+}
+
+int64_t runo_send(int fd, const uint8_t *buf, uint64_t len)
+{
+	/* MSG_NOSIGNAL: a dead init must be an EPIPE, not a SIGPIPE for runo. */
+	long rc = RETRY(send(fd, buf, (size_t)len, MSG_NOSIGNAL));
+
+	if (rc == -ENOTSOCK)
+		rc = RETRY(write(fd, buf, (size_t)len));
+	return rc;
+}
+
+int64_t runo_recv(int fd, uint8_t *buf, uint64_t len)
+{
+	return RETRY(recv(fd, buf, (size_t)len, 0));
+}
+
+int64_t runo_read(int fd, uint8_t *buf, uint64_t len)
+{
+	return RETRY(read(fd, buf, (size_t)len));
+}
+
+int64_t runo_write(int fd, const uint8_t *buf, uint64_t len)
+{
+	return RETRY(write(fd, buf, (size_t)len));
+}
+
+int runo_open(const char *path, int flags, int mode)
+{
+	return (int)RETRY(open(path, flags, (mode_t)mode));
+}
+
+int runo_close(int fd)
+{
+	/* Linux releases the fd even when close is interrupted: never retry. */
+	if (close(fd) < 0 && errno != EINTR)
+		return -errno;
+	return 0;
+}
+
+int runo_kill(int pid, int sig)
+{
+	return kill(pid, sig) < 0 ? -errno : 0;
+}
+
+int runo_waitpid(int pid, int32_t *status, int options)
+{
+	int st = 0;
+	long rc = RETRY(waitpid(pid, &st, options));
+
+	if (rc >= 0 && status != NULL)
+		*status = st;
+	return (int)rc;
+}
+
+int runo_mkfifo(const char *path, int mode)
+{
+	return mkfifo(path, (mode_t)mode) < 0 ? -errno : 0;
+}
+
+int runo_flock(int fd, int op)
+{
+	return (int)RETRY(flock(fd, op));
+}
+
+int runo_set_nonblock(int fd)
+{
+	int flags = fcntl(fd, F_GETFL);
+	if (flags < 0)
+		return -errno;
+	return fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0 ? -errno : 0;
+}
+
+int64_t runo_read_file(const char *path, uint8_t *buf, uint64_t len)
+{
+	int fd = runo_open(path, O_RDONLY | O_CLOEXEC, 0);
+	uint64_t got = 0;
+	long n = 0;
+
+	if (fd < 0)
+		return fd;
+	while (got < len && (n = RETRY(read(fd, buf + got, (size_t)(len - got)))) > 0)
+		got += (uint64_t)n;
+	close(fd);
+	return n < 0 ? n : (int64_t)got;
+}
+
+int64_t runo_write_file(const char *path, const uint8_t *buf, uint64_t len)
+{
+	int fd = runo_open(path, O_WRONLY | O_CLOEXEC, 0);
+	long n;
+
+	if (fd < 0)
+		return fd;
+	/* Kernel files (cgroupfs, procfs) take a value in exactly one write. */
+	n = RETRY(write(fd, buf, (size_t)len));
+	close(fd);
+	return n;
+}

@@ -1,0 +1,33 @@
+/* A tiny test harness for the C side: CHECK counts, main prints the total. */
+#ifndef RUNO_TEST_H
+#define RUNO_TEST_H
+
+#include <stdio.h>
+
+extern int t_pass, t_fail;
+
+#define CHECK(cond)                                                                  \
+	do {                                                                         \
+		if (cond)                                                            \
+			t_pass++;                                                    \
+		else {                                                               \
+			t_fail++;                                                    \
+			fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+		}                                                                    \
+	} while (0)
+
+/* Scratch directory under /tmp, created fresh; returns its path. */
+const char *t_scratch(const char *name);
+/* 1 when running as root (mount tests need it). */
+int t_root(void);
+/* Runs fn in a forked child, adding the child's counts to ours. */
+void t_in_child(void (*fn)(void));
+
+void test_bootstrap(void);
+void test_inroot(void);
+void test_ops(void);
+void test_mounts(void);
+void test_spawn(void);
+void test_sync(void);
+
+#endif

@@ -1,0 +1,210 @@
+/* Mount and path operations, as root, in a private mount namespace. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "../../c/err.h"
+#include "../../c/executor.h"
+#include "../../c/ids.h"
+#include "test.h"
+
+#define TMPFS_MAGIC_ 0x01021994
+
+static struct runo_ctx ctx;
+static char R[256], H[256]; /* the root; a host directory outside it */
+
+static struct runo_op mk(uint32_t code, const char *target)
+{
+	struct runo_op op;
+
+	memset(&op, 0, sizeof(op));
+	op.code = code, op.target = target, op.fd = -1;
+	return op;
+}
+
+static int run(struct runo_op op)
+{
+	return runo_run_op(&op, &ctx);
+}
+
+static const char *in(const char *rel)
+{
+	static char bufs[4][512];
+	static int i;
+
+	i = (i + 1) % 4;
+	snprintf(bufs[i], sizeof(bufs[i]), "%s%s", R, rel);
+	return bufs[i];
+}
+
+static int is_tmpfs(const char *path)
+{
+	struct statfs sf;
+
+	return statfs(path, &sf) == 0 && sf.f_type == TMPFS_MAGIC_;
+}
+
+static int creat_errno(const char *dir)
+{
+	char p[600];
+	int fd;
+
+	snprintf(p, sizeof(p), "%s/probe", dir);
+	if ((fd = open(p, O_CREAT | O_WRONLY, 0644)) < 0)
+		return errno;
+	close(fd);
+	unlink(p);
+	return 0;
+}
+
+static void mount_in_root(void)
+{
+	struct runo_op op = mk(RUNO_OP_MOUNT_IN_ROOT, "/up/mnt");
+	struct stat host_mnt, st;
+	char buf[256] = { 0 };
+	int fd;
+
+	stat("/mnt", &host_mnt);
+	op.source = "tmpfs", op.fstype = "tmpfs", op.opts = RUNO_MOUNTOPT_MKDIR;
+	CHECK(run(op) == 0 && is_tmpfs(in("/mnt")));
+	CHECK(stat("/mnt", &st) == 0 && st.st_dev == host_mnt.st_dev);
+	op = mk(RUNO_OP_MOUNT_IN_ROOT, "/mnt");
+	op.flags = MS_REMOUNT | MS_BIND | MS_RDONLY, op.opts = RUNO_MOUNTOPT_KEEP_LOCKED;
+	CHECK(run(op) == 0 && creat_errno(in("/mnt")) == EROFS);
+
+	op = mk(RUNO_OP_MOUNT_IN_ROOT, "/abs/etc/hn");
+	op.source = "/etc/hostname", op.flags = MS_BIND, op.opts = RUNO_MOUNTOPT_MKFILE;
+	CHECK(run(op) == 0);
+	fd = open(in("/etc/hn"), O_RDONLY);
+	CHECK(fd >= 0 && read(fd, buf, sizeof(buf)) > 0);
+	close(fd);
+
+	op = mk(RUNO_OP_MOUNT_IN_ROOT, "/data");
+	op.source = H, op.flags = MS_BIND | MS_REC, op.opts = RUNO_MOUNTOPT_LIKE_SOURCE;
+	CHECK(run(op) == 0 && stat(in("/data/marker"), &st) == 0 && S_ISDIR(st.st_mode));
+
+	op = mk(RUNO_OP_MOUNT_IN_ROOT, "/missing");
+	op.source = "tmpfs", op.fstype = "tmpfs", op.opts = RUNO_MOUNTOPT_IF_EXISTS | RUNO_MOUNTOPT_MKDIR;
+	CHECK(run(op) == 0 && access(in("/missing"), F_OK) < 0);
+	op.opts = 0;
+	CHECK(run(op) == -ENOENT);
+}
+
+static void nodes(void)
+{
+	struct runo_op op = mk(RUNO_OP_MKNOD_IN_ROOT, "/up/dev/null");
+	struct stat st;
+	char link[64] = { 0 };
+
+	op.mode = S_IFCHR | 0666, op.dev = makedev(1, 3), op.uid = 0, op.gid = 0;
+	op.has = 1u << RUNO_FIELD_UID | 1u << RUNO_FIELD_GID;
+	CHECK(run(op) == 0 && stat(in("/dev/null"), &st) == 0 && S_ISCHR(st.st_mode) &&
+	      st.st_rdev == makedev(1, 3));
+	CHECK(run(op) == 0); /* EEXIST is fine */
+
+	op = mk(RUNO_OP_SYMLINK_IN_ROOT, "/dev/fd");
+	op.source = "/proc/self/fd";
+	CHECK(run(op) == 0 && run(op) == 0);
+	op.source = "/x", op.opts = RUNO_MOUNTOPT_REPLACE;
+	CHECK(run(op) == 0 && readlink(in("/dev/fd"), link, sizeof(link)) == 2 && strcmp(link, "/x") == 0);
+
+	op = mk(RUNO_OP_MKDIR_IN_ROOT, "/abs/a/b/c");
+	op.mode = 0700, op.has = 1u << RUNO_FIELD_MODE;
+	CHECK(run(op) == 0 && stat(in("/a/b/c"), &st) == 0 && (st.st_mode & 0777) == 0700);
+}
+
+static void plain_paths(void)
+{
+	struct runo_op op = mk(RUNO_OP_MOUNT, in("/plain"));
+	int fd;
+	char c;
+
+	mkdir(in("/plain"), 0755);
+	op.source = "tmpfs", op.fstype = "tmpfs";
+	CHECK(run(op) == 0 && is_tmpfs(in("/plain")) && creat_errno(in("/plain")) == 0);
+	op = mk(RUNO_OP_REMOUNT, in("/plain")), op.flags = MS_RDONLY;
+	CHECK(run(op) == 0 && creat_errno(in("/plain")) == EROFS);
+
+	op = mk(RUNO_OP_MASK_PATH, in("/data"));
+	CHECK(run(op) == 0 && is_tmpfs(in("/data")) && creat_errno(in("/data")) == EROFS);
+	op = mk(RUNO_OP_MASK_PATH, in("/etc/hn"));
+	fd = (run(op) == 0) ? open(in("/etc/hn"), O_RDONLY) : -1;
+	CHECK(fd >= 0 && read(fd, &c, 1) == 0);
+	close(fd);
+	op = mk(RUNO_OP_MASK_PATH, in("/nothing"));
+	CHECK(run(op) == 0);
+
+	mkdir(in("/ro"), 0755);
+	op = mk(RUNO_OP_READONLY_PATH, in("/ro"));
+	CHECK(run(op) == 0 && creat_errno(in("/ro")) == EROFS && creat_errno(R) == 0);
+	op = mk(RUNO_OP_READONLY_PATH, in("/nothing"));
+	CHECK(run(op) == 0);
+	op = mk(RUNO_OP_MOUNT, in("/nothing"));
+	CHECK(run(op) == -ENOENT);
+}
+
+static void pivot(void)
+{
+	struct runo_op op = mk(RUNO_OP_PIVOT_ROOT, R);
+
+	/* A namespace of its own: pivot_root moves every process of the old one. */
+	CHECK(unshare(CLONE_NEWNS) == 0);
+	CHECK(run(op) == 0 && access("/a/b/c", F_OK) == 0 && access(R, F_OK) < 0);
+}
+
+static void move_root(void)
+{
+	struct runo_op op = mk(RUNO_OP_MOVE_ROOT, R);
+	int rc;
+
+	CHECK(unshare(CLONE_NEWNS) == 0);
+	if ((rc = run(op)) < 0)
+		fprintf(stderr, "  move_root: %s\n", runo_fail_msg());
+	CHECK(rc == 0 && access("/a/b/c", F_OK) == 0 && access(R, F_OK) < 0);
+}
+
+static void in_namespace(void)
+{
+	char marker[600];
+	struct runo_op op;
+
+	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+		CHECK(!"unshare(CLONE_NEWNS)");
+		return;
+	}
+	snprintf(R, sizeof(R), "%s", t_scratch("mroot"));
+	snprintf(H, sizeof(H), "%s", t_scratch("mhost"));
+	snprintf(marker, sizeof(marker), "%s/marker", H);
+	mkdir(marker, 0755);
+	/* pivot_root and MS_MOVE need the root to be a mount point. */
+	CHECK(mount(R, R, NULL, MS_BIND, NULL) == 0);
+	symlink("../../../..", in("/up"));
+	symlink("/", in("/abs"));
+	runo_ctx_init(&ctx);
+	op = mk(RUNO_OP_MKDIR_IN_ROOT, "/x");
+	CHECK(run(op) == -EBADF);
+	op = mk(RUNO_OP_SET_ROOT, R);
+	CHECK(run(op) == 0 && ctx.rootfd >= 0);
+	mount_in_root();
+	nodes();
+	plain_paths();
+	t_in_child(pivot);
+	t_in_child(move_root);
+}
+
+void test_mounts(void)
+{
+	if (!t_root()) {
+		fprintf(stderr, "skip: mount ops need root\n");
+		return;
+	}
+	t_in_child(in_namespace);
+}

@@ -1,0 +1,200 @@
+/* Process operations of the plan, each run in a forked child. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../../c/err.h"
+#include "../../c/executor.h"
+#include "../../c/ids.h"
+#include "test.h"
+
+static struct runo_ctx ctx;
+
+static struct runo_op mk(uint32_t code)
+{
+	struct runo_op op;
+
+	memset(&op, 0, sizeof(op));
+	op.code = code;
+	op.fd = -1;
+	return op;
+}
+
+static int run(struct runo_op op)
+{
+	return runo_run_op(&op, &ctx);
+}
+
+static void lookup_exec(void)
+{
+	struct runo_op op = mk(RUNO_OP_LOOKUP_EXEC);
+
+	runo_ctx_init(&ctx);
+	op.source = "sh", op.data = "/nonexistent-runo::/bin";
+	CHECK(run(op) == 0 && ctx.exec_path && strcmp(ctx.exec_path, "/bin/sh") == 0);
+	op.source = "nope-runo";
+	CHECK(run(op) == -ENOENT && ctx.exec_path == NULL);
+	CHECK(strcmp(runo_fail_msg(), "exec: \"nope-runo\": executable file not found in $PATH") == 0);
+	op.source = "./x";
+	CHECK(run(op) == 0 && strcmp(ctx.exec_path, "./x") == 0);
+	op.source = "passwd", op.data = "/etc"; /* not executable */
+	CHECK(run(op) == -ENOENT);
+}
+
+static void files(void)
+{
+	const char *dir = t_scratch("ops");
+	char path[256], buf[16] = { 0 };
+	struct runo_op op = mk(RUNO_OP_WRITE_FILE);
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/f", dir);
+	close(open(path, O_CREAT | O_WRONLY, 0644));
+	op.target = path, op.data = "hello";
+	CHECK(run(op) == 0);
+	fd = open(path, O_RDONLY);
+	CHECK(read(fd, buf, sizeof(buf)) == 5 && strcmp(buf, "hello") == 0);
+	close(fd);
+	snprintf(path, sizeof(path), "%s/missing", dir);
+	CHECK(run(op) == -ENOENT && strstr(runo_fail_msg(), "missing\": No such file") != NULL);
+	op = mk(RUNO_OP_CHDIR), op.target = dir;
+	CHECK(run(op) == 0 && getcwd(path, sizeof(path)) && strcmp(path, dir) == 0);
+}
+
+static void process_state(void)
+{
+	struct rlimit rl;
+	struct runo_op op = mk(RUNO_OP_UMASK);
+	int fd = open("/dev/null", O_RDONLY);
+
+	op.mode = 027;
+	CHECK(run(op) == 0 && umask(022) == 027);
+	getrlimit(RLIMIT_NOFILE, &rl);
+	op = mk(RUNO_OP_SETRLIMIT), op.num = RLIMIT_NOFILE, op.value = 100, op.value2 = rl.rlim_max;
+	CHECK(run(op) == 0 && getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur == 100);
+	op = mk(RUNO_OP_CLOEXEC_FROM), op.num = (uint32_t)fd;
+	CHECK(run(op) == 0 && (fcntl(fd, F_GETFD) & FD_CLOEXEC));
+	CHECK(run(mk(RUNO_OP_NO_NEW_PRIVS)) == 0 && prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1);
+	op = mk(RUNO_OP_KEEPCAPS), op.num = 1;
+	CHECK(run(op) == 0 && prctl(PR_GET_KEEPCAPS, 0, 0, 0, 0) == 1);
+	op = mk(RUNO_OP_PERSONALITY), op.num = 0;
+	CHECK(run(op) == 0);
+}
+
+static void seccomp(void)
+{
+	struct sock_filter allow[1] = { BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW) };
+	struct runo_op op = mk(RUNO_OP_SECCOMP);
+
+	CHECK(run(mk(RUNO_OP_NO_NEW_PRIVS)) == 0);
+	op.bytes = (const uint8_t *)allow, op.nbytes = 7;
+	CHECK(run(op) == -EINVAL);
+	op.nbytes = sizeof(allow);
+	CHECK(run(op) == 0 && prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 2);
+}
+
+static void creds(void)
+{
+	struct runo_op op = mk(RUNO_OP_SETGROUPS);
+	uint8_t ids[8] = { 1, 0, 0, 0, 2, 0, 0, 0 };
+	uint64_t keep = 1ull << CAP_SETUID | 1ull << CAP_SETGID | 1ull << CAP_NET_BIND_SERVICE;
+	gid_t groups[4];
+	char name[16];
+
+	op.ids = ids, op.nids = 2;
+	CHECK(run(op) == 0 && getgroups(4, groups) == 2 && groups[1] == 2);
+	op = mk(RUNO_OP_CAP_BOUNDING), op.value = keep;
+	CHECK(run(op) == 0 && prctl(PR_CAPBSET_READ, CAP_SYS_ADMIN, 0, 0, 0) == 0 &&
+	      prctl(PR_CAPBSET_READ, CAP_SETUID, 0, 0, 0) == 1);
+	op = mk(RUNO_OP_KEEPCAPS), op.num = 1;
+	CHECK(run(op) == 0);
+	op = mk(RUNO_OP_SETGID), op.gid = 65534;
+	CHECK(run(op) == 0 && getgid() == 65534 && getegid() == 65534);
+	op = mk(RUNO_OP_SETUID), op.uid = 65534;
+	CHECK(run(op) == 0 && getuid() == 65534 && geteuid() == 65534);
+	op = mk(RUNO_OP_CAPSET), op.flags = keep, op.value = keep, op.value2 = keep;
+	CHECK(run(op) == 0);
+	op = mk(RUNO_OP_CAP_AMBIENT), op.value = 1ull << CAP_NET_BIND_SERVICE;
+	CHECK(run(op) == 0 && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, CAP_NET_BIND_SERVICE, 0, 0) == 1);
+	op.value = 1ull << CAP_SYS_ADMIN;
+	CHECK(run(op) == -EPERM && strstr(runo_fail_msg(), "PR_CAP_AMBIENT_RAISE 21") != NULL);
+	(void)name;
+}
+
+static void hostname(void)
+{
+	struct runo_op op = mk(RUNO_OP_SETHOSTNAME);
+	char name[64] = { 0 };
+
+	CHECK(unshare(CLONE_NEWUTS) == 0);
+	op.data = "runo-test";
+	CHECK(run(op) == 0 && gethostname(name, sizeof(name)) == 0 && strcmp(name, "runo-test") == 0);
+	op = mk(RUNO_OP_SETDOMAINNAME), op.data = "example";
+	CHECK(run(op) == 0);
+}
+
+static void fifo_wait(void)
+{
+	const char *dir = t_scratch("fifo");
+	char path[256], c = 0;
+	struct runo_op op = mk(RUNO_OP_FIFO_WAIT);
+	pid_t pid;
+	int fd, status;
+
+	snprintf(path, sizeof(path), "%s/exec.fifo", dir);
+	CHECK(mkfifo(path, 0600) == 0);
+	op.fd = open(path, O_PATH | O_CLOEXEC);
+	if ((pid = fork()) == 0)
+		_exit(run(op) == 0 && fcntl(op.fd, F_GETFD) < 0 ? 0 : 1);
+	close(op.fd);
+	fd = open(path, O_RDONLY);
+	CHECK(read(fd, &c, 1) == 1 && c == '0');
+	close(fd);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+static void exec_op(void)
+{
+	static const char *argv[] = { "sh", "-c", "exit $X", NULL }, *env[] = { "X=7", NULL };
+	struct runo_op op = mk(RUNO_OP_EXEC);
+	pid_t pid;
+	int status;
+
+	runo_ctx_init(&ctx);
+	op.source = "/bin/sh", op.args = argv, op.nargs = 3, op.env = env, op.nenv = 1;
+	if ((pid = fork()) == 0)
+		_exit(run(op) == 0 ? 99 : 98);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 7);
+	op.source = "/nonexistent-runo";
+	CHECK(run(op) == -ENOENT && strstr(runo_fail_msg(), "exec \"/nonexistent-runo\"") != NULL);
+}
+
+void test_ops(void)
+{
+	runo_ctx_init(&ctx);
+	lookup_exec();
+	t_in_child(files);
+	t_in_child(process_state);
+	t_in_child(seccomp);
+	fifo_wait();
+	exec_op();
+	CHECK(run(mk(99)) == -EINVAL);
+	if (!t_root()) {
+		fprintf(stderr, "skip: credential and hostname ops need root\n");
+		return;
+	}
+	t_in_child(creds);
+	t_in_child(hostname);
+}

@@ -1,0 +1,85 @@
+/* libnsexec.so: sealed executable and spawn with fds moved into place. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../../c/libnsexec.h"
+#include "test.h"
+
+static void seal(void)
+{
+	int fd = runo_seal_exe("/bin/sh");
+
+	CHECK(fd >= 0);
+	CHECK(fcntl(fd, F_GET_SEALS) == (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE));
+	CHECK(write(fd, "x", 1) < 0 && errno == EPERM);
+	CHECK(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+	close(fd);
+	CHECK(runo_seal_exe("/nonexistent-runo") == -ENOENT);
+	CHECK(runo_seal_exe("/tmp") == -EINVAL);
+}
+
+/* fds[10] and fds[11] swap two fds that already sit at 10 and 11. */
+static void spawn(void)
+{
+	static const char args[] = "sh\0-c\0readlink /proc/$$/fd/10 /proc/$$/fd/11; ls /proc/$$/fd | sort -n | tr '\\n' ' '";
+	const char *dir = t_scratch("spawn");
+	char a[256], b[256], want[600], out[1024] = { 0 };
+	int32_t fds[12], p[2];
+	int exe = runo_seal_exe("/bin/sh"), status, pid;
+	ssize_t n, got = 0;
+
+	snprintf(a, sizeof(a), "%s/a", dir);
+	snprintf(b, sizeof(b), "%s/b", dir);
+	CHECK(runo_pipe(p) == 0);
+	dup2(open(a, O_CREAT | O_RDWR | O_CLOEXEC, 0644), 10);
+	dup2(open(b, O_CREAT | O_RDWR | O_CLOEXEC, 0644), 11);
+	fcntl(10, F_SETFD, FD_CLOEXEC), fcntl(11, F_SETFD, FD_CLOEXEC);
+	for (int i = 0; i < 12; i++)
+		fds[i] = -1;
+	fds[0] = open("/dev/null", O_RDONLY | O_CLOEXEC), fds[1] = p[1], fds[2] = p[1];
+	fds[10] = 11, fds[11] = 10;
+	pid = runo_spawn(exe, fds, 12, args, sizeof(args));
+	CHECK(pid > 0);
+	close(p[1]);
+	while ((n = read(p[0], out + got, sizeof(out) - 1 - (size_t)got)) > 0)
+		got += n;
+	CHECK(runo_waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	snprintf(want, sizeof(want), "%s\n%s\n0 1 2 10 11 ", b, a);
+	CHECK(strcmp(out, want) == 0);
+	if (strcmp(out, want) != 0)
+		fprintf(stderr, "  got: %s\n  want: %s\n", out, want);
+	CHECK(runo_spawn(exe, fds, 12, "sh", 2) == -EINVAL);
+	close(p[0]), close(fds[0]), close(10), close(11), close(exe);
+}
+
+static void wrappers(void)
+{
+	int32_t sp[2];
+	uint8_t buf[8];
+	int32_t status;
+
+	CHECK(runo_socketpair(sp) == 0);
+	CHECK(runo_send(sp[0], (const uint8_t *)"abc", 3) == 3);
+	CHECK(runo_send(sp[0], (const uint8_t *)"de", 2) == 2);
+	CHECK(runo_recv(sp[1], buf, sizeof(buf)) == 3 && memcmp(buf, "abc", 3) == 0);
+	CHECK(runo_recv(sp[1], buf, sizeof(buf)) == 2);
+	CHECK(runo_close(sp[0]) == 0 && runo_recv(sp[1], buf, sizeof(buf)) == 0);
+	CHECK(runo_send(sp[1], buf, 1) == -EPIPE);
+	CHECK(runo_close(sp[1]) == 0 && runo_close(sp[1]) == -EBADF);
+	CHECK(runo_read_file("/proc/self/stat", buf, 4) == 4);
+	CHECK(runo_open("/nonexistent-runo", O_RDONLY, 0) == -ENOENT);
+	CHECK(runo_waitpid(-1, &status, WNOHANG) == -ECHILD);
+	CHECK(runo_kill(0x3fffffff, 0) == -ESRCH);
+}
+
+void test_spawn(void)
+{
+	seal();
+	spawn();
+	wrappers();
+}

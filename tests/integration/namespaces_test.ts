@@ -1,0 +1,155 @@
+// Namespaces: each one the config asks for is new (its /proc/self/ns link
+// differs from the host's), the others are the host's, and a namespace
+// given by path is joined.
+//
+// Deno wants --allow-all for /proc, so the host's links are read by
+// readlink(1) in a shell of our own (hostNamespace()).
+//
+// Permissions: read, write, run, env. Needs root.
+
+import assert from "node:assert/strict";
+import { createBundle } from "../fixtures/bundle.ts";
+import { shIn } from "../fixtures/container.ts";
+import {
+  hostNamespace,
+  requires,
+  sandbox,
+  stateOf,
+  uniqueId,
+  waitStatus,
+} from "../fixtures/runo.ts";
+
+const needs = requires("root", "busybox", "cli");
+
+/** OCI namespace type → the name under /proc/<pid>/ns/. */
+const PROC_NAME: Record<string, string> = {
+  pid: "pid",
+  network: "net",
+  ipc: "ipc",
+  uts: "uts",
+  mount: "mnt",
+  cgroup: "cgroup",
+  user: "user",
+};
+
+const LIST_NS =
+  "for t in pid net ipc uts mnt cgroup user; do echo $t $(readlink /proc/self/ns/$t); done";
+
+function parseLinks(out: string): Map<string, string> {
+  return new Map(out.trim().split("\n").map((l) => l.split(" ") as [string, string]));
+}
+
+async function hostLinks(): Promise<Map<string, string>> {
+  const m = new Map<string, string>();
+  for (const t of Object.values(PROC_NAME)) m.set(t, await hostNamespace(t));
+  return m;
+}
+
+Deno.test({
+  name: "each namespace of the default config is new, the others are the host's",
+  ...needs,
+  async fn() {
+    const host = await hostLinks();
+    const inside = parseLinks(await shIn(LIST_NS));
+    for (const t of ["pid", "network", "ipc", "uts", "mount"]) {
+      const n = PROC_NAME[t];
+      assert.match(inside.get(n) ?? "", new RegExp(`^${n}:\\[\\d+\\]$`), `${t} link inside`);
+      assert.notEqual(inside.get(n), host.get(n), `${t} namespace is the host's`);
+    }
+    for (const n of ["cgroup", "user"]) {
+      assert.equal(inside.get(n), host.get(n), `${n} namespace not asked for but new`);
+    }
+  },
+});
+
+Deno.test({
+  name: "a cgroup namespace is new when the config asks for it",
+  ...needs,
+  async fn() {
+    const host = await hostNamespace("cgroup");
+    const inside = parseLinks(
+      await shIn(LIST_NS, {
+        config: (c) => c.linux!.namespaces!.push({ type: "cgroup" }),
+      }),
+    );
+    assert.notEqual(inside.get("cgroup"), host);
+  },
+});
+
+Deno.test({
+  name: "a namespace left out of the config is the host's",
+  ...needs,
+  async fn() {
+    const host = await hostLinks();
+    const inside = parseLinks(
+      await shIn(LIST_NS, {
+        config: (c) => {
+          c.linux!.namespaces = c.linux!.namespaces!.filter((n) =>
+            !["network", "ipc"].includes(n.type)
+          );
+        },
+      }),
+    );
+    assert.equal(inside.get("net"), host.get("net"));
+    assert.equal(inside.get("ipc"), host.get("ipc"));
+    assert.notEqual(inside.get("uts"), host.get("uts"));
+  },
+});
+
+Deno.test({
+  name: "a network namespace given by path is joined",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using first = await createBundle({ args: ["sleep", "30"] });
+    const id = sb.track(uniqueId());
+    const r = await sb.runo(["run", "-d", "-b", first.dir, id]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(await waitStatus(sb, id, "running"), "running");
+    const { pid } = await stateOf(sb, id);
+    const theirs = parseLinks(
+      await shIn(LIST_NS, {
+        config: (c) => {
+          c.linux!.namespaces = c.linux!.namespaces!.map((n) =>
+            n.type === "network" ? { type: "network", path: `/proc/${pid}/ns/net` } : n
+          );
+        },
+      }),
+    );
+    const want = await new Deno.Command("readlink", {
+      args: [`/proc/${pid}/ns/net`],
+      stdout: "piped",
+    }).output();
+    assert.equal(theirs.get("net"), new TextDecoder().decode(want.stdout).trim());
+  },
+});
+
+Deno.test({
+  name: "a user namespace maps the configured ids",
+  ...needs,
+  async fn() {
+    const host = await hostNamespace("user");
+    const out = await shIn(`${LIST_NS}; echo uid_map $(cat /proc/self/uid_map); id -u`, {
+      config: (c) => {
+        c.linux!.namespaces!.push({ type: "user" });
+        c.linux!.uidMappings = [{ containerID: 0, hostID: 100000, size: 65536 }];
+        c.linux!.gidMappings = [{ containerID: 0, hostID: 100000, size: 65536 }];
+        // sysfs and cgroupfs cannot be mounted from a user namespace that
+        // does not own the network/cgroup namespace; bind the host's as runc
+        // rootless does.
+        c.mounts = c.mounts!.filter((m) => m.destination !== "/sys/fs/cgroup");
+        const sys = c.mounts.find((m) => m.destination === "/sys")!;
+        Object.assign(sys, {
+          type: "none",
+          source: "/sys",
+          options: ["rbind", "nosuid", "noexec", "nodev", "ro"],
+        });
+      },
+    });
+    const lines = out.trim().split("\n");
+    const inside = parseLinks(lines.slice(0, 7).join("\n"));
+    assert.notEqual(inside.get("user"), host);
+    assert.equal(lines[7].replace(/\s+/g, " "), "uid_map 0 100000 65536");
+    assert.equal(lines[8], "0");
+  },
+});

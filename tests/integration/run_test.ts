@@ -1,0 +1,165 @@
+// `runo run` in the foreground: stdio, exit status and the process config
+// (args, env, cwd, user, hostname, readonly root), each checked from inside.
+//
+// Permissions: read, write, run, env. Needs root.
+
+import assert from "node:assert/strict";
+import { runContainer, shIn } from "../fixtures/container.ts";
+import { requires } from "../fixtures/runo.ts";
+
+const needs = requires("root", "busybox", "cli");
+
+function removeNamespace(type: string) {
+  return (c: { linux?: { namespaces?: { type: string }[] } }) => {
+    c.linux!.namespaces = c.linux!.namespaces!.filter((n) => n.type !== type);
+  };
+}
+
+Deno.test({
+  name: "run prints the container's stdout and exits 0",
+  ...needs,
+  async fn() {
+    const r = await runContainer(["echo", "hello", "world"]);
+    assert.equal(r.stderr, "");
+    assert.equal(r.stdout, "hello world\n");
+    assert.equal(r.code, 0);
+  },
+});
+
+Deno.test({
+  name: "run passes stdin and stderr through",
+  ...needs,
+  async fn() {
+    const r = await runContainer(["sh", "-c", "cat; echo oops >&2"], { stdin: "from stdin\n" });
+    assert.equal(r.stdout, "from stdin\n");
+    assert.equal(r.stderr, "oops\n");
+    assert.equal(r.code, 0);
+  },
+});
+
+Deno.test({
+  name: "run exits with the container's exit code",
+  ...needs,
+  async fn() {
+    const r = await runContainer(["sh", "-c", "exit 3"]);
+    assert.equal(r.code, 3, r.stderr);
+  },
+});
+
+Deno.test({
+  name: "run exits 128+n when the container is killed by signal n",
+  ...needs,
+  async fn() {
+    // Without a pid namespace the shell is not an init, so it can kill itself.
+    const nine = await runContainer(["sh", "-c", "kill -9 $$"], {
+      config: removeNamespace("pid"),
+    });
+    assert.equal(nine.code, 137, nine.stderr);
+    const term = await runContainer(["sh", "-c", "kill -TERM $$; sleep 5"], {
+      config: removeNamespace("pid"),
+    });
+    assert.equal(term.code, 143, term.stderr);
+  },
+});
+
+Deno.test({
+  name: "run deletes the container after it exits",
+  ...needs,
+  async fn() {
+    const r = await runContainer(["true"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.stateRemoved, "state dir left after run");
+  },
+});
+
+Deno.test({
+  name: "the process is PID 1 in its pid namespace",
+  ...needs,
+  async fn() {
+    assert.equal(await shIn("echo $$"), "1\n");
+  },
+});
+
+Deno.test({
+  name: "hostname comes from the config",
+  ...needs,
+  async fn() {
+    const out = await shIn("hostname; cat /proc/sys/kernel/hostname", {
+      config: (c) => c.hostname = "runo-test-host",
+    });
+    assert.equal(out, "runo-test-host\nruno-test-host\n");
+  },
+});
+
+Deno.test({
+  name: "process.cwd is the working directory",
+  ...needs,
+  async fn() {
+    assert.equal(
+      await shIn("pwd", { config: (c) => c.process!.cwd = "/home/alice" }),
+      "/home/alice\n",
+    );
+    assert.equal(await shIn("pwd", { config: (c) => c.process!.cwd = "/tmp" }), "/tmp\n");
+  },
+});
+
+Deno.test({
+  name: "process.env is the environment, exactly",
+  ...needs,
+  async fn() {
+    const out = await shIn('echo "$FOO|$EMPTY|$PATH|$HOME"; env | sort', {
+      config: (c) => c.process!.env = ["FOO=bar baz", "EMPTY=", "PATH=/bin"],
+    });
+    const [first, ...rest] = out.trimEnd().split("\n");
+    // runc adds HOME from /etc/passwd when the config does not set it.
+    assert.equal(first, "bar baz||/bin|/root");
+    // busybox sh adds PWD, SHLVL; nothing from the host may leak in.
+    const names = rest.map((l) => l.split("=")[0]).filter((n) =>
+      !["PWD", "SHLVL", "_"].includes(n)
+    );
+    assert.deepEqual(names.sort(), ["EMPTY", "FOO", "HOME", "PATH"]);
+  },
+});
+
+Deno.test({
+  name: "process.user sets uid, gid and additional gids",
+  ...needs,
+  async fn() {
+    const out = await shIn('id -u; id -g; id -G; echo "$HOME"', {
+      config: (c) => c.process!.user = { uid: 1000, gid: 1000, additionalGids: [5] },
+    });
+    const [uid, gid, groups, home] = out.trimEnd().split("\n");
+    assert.equal(home, "/home/alice");
+    assert.equal(uid, "1000");
+    assert.equal(gid, "1000");
+    assert.deepEqual(groups.split(" ").sort(), ["1000", "5"]);
+  },
+});
+
+Deno.test({
+  name: "root.readonly makes / read-only",
+  ...needs,
+  async fn() {
+    const r = await runContainer(["touch", "/x"]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /Read-only file system/);
+    const rw = await runContainer(["sh", "-c", "touch /x && echo wrote"], {
+      config: (c) => c.root!.readonly = false,
+    });
+    assert.equal(rw.stdout, "wrote\n", rw.stderr);
+  },
+});
+
+Deno.test({
+  name: "run --no-pivot runs the container",
+  ...needs,
+  async fn() {
+    const r = await runContainer(["sh", "-c", "echo $$; hostname; ls /bin/busybox"], {
+      flags: ["--no-pivot"],
+      config: (c) => c.hostname = "nopivot",
+    });
+    assert.equal(r.stdout, "1\nnopivot\n/bin/busybox\n", r.stderr);
+    assert.equal(r.code, 0);
+    assert.ok(r.stateRemoved);
+  },
+});
