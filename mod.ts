@@ -10,16 +10,20 @@ export type * from "./lib/spec/types.ts";
 export type { ContainerState, Status } from "./lib/state/state.ts";
 export type { CreateOptions } from "./lib/container/create.ts";
 export type { RunOptions } from "./lib/container/run.ts";
-export type { OciState } from "./lib/container/query.ts";
+export type { ListResult, OciState } from "./lib/container/query.ts";
 export type { Plan, PlanOp } from "./lib/bootstrap/plan.ts";
+import type { ContainerState } from "./lib/state/state.ts";
+import type { CreateOptions } from "./lib/container/create.ts";
+import type { RunOptions } from "./lib/container/run.ts";
+import type { ListResult, OciState } from "./lib/container/query.ts";
 
 /** Creates a container and leaves its init waiting for start. */
-export async function create(opts: import("./lib/container/create.ts").CreateOptions) {
+export async function create(opts: CreateOptions): Promise<ContainerState> {
   return (await import("./lib/container/create.ts")).createContainer(opts);
 }
 
 /** create + start; in the foreground resolves to the exit code. */
-export async function run(opts: import("./lib/container/run.ts").RunOptions): Promise<number> {
+export async function run(opts: RunOptions): Promise<number> {
   return (await import("./lib/container/run.ts")).runContainer(opts);
 }
 
@@ -35,10 +39,10 @@ export async function remove(root: string, id: string, force = false): Promise<v
   await (await import("./lib/container/delete.ts")).deleteContainer(root, id, force);
 }
 
-export async function state(root: string, id: string) {
+export async function state(root: string, id: string): Promise<OciState> {
   return (await import("./lib/container/query.ts")).containerState(root, id);
 }
 
-export async function list(root: string) {
+export async function list(root: string): Promise<ListResult> {
   return (await import("./lib/container/query.ts")).listContainers(root);
 }

@@ -41,10 +41,15 @@ int runo_mkfifo(const char *path, int mode);
 int runo_flock(int fd, int op);
 /* fcntl: add O_NONBLOCK to the file status flags. */
 int runo_set_nonblock(int fd);
+/* Read the one byte the init writes to the exec fifo at path; -ESRCH when
+ * process pid exits first. */
+int runo_await_fifo(const char *path, int pid);
 
 /* Whole small files (procfs, cgroupfs): read up to len bytes / write len
  * bytes in one write(2). */
 int64_t runo_read_file(const char *path, uint8_t *buf, uint64_t len);
+/* path inside root, symlinks resolved inside it; regular files only. */
+int64_t runo_read_file_in_root(const char *root, const char *path, uint8_t *buf, uint64_t len);
 int64_t runo_write_file(const char *path, const uint8_t *buf, uint64_t len);
 
 #endif

@@ -6,7 +6,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <poll.h>
 #include <sys/file.h>
+#include <sys/syscall.h>
+#include <linux/openat2.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -114,18 +117,47 @@ int runo_set_nonblock(int fd)
 	return fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0 ? -errno : 0;
 }
 
-int64_t runo_read_file(const char *path, uint8_t *buf, uint64_t len)
+static int64_t read_all(int fd, uint8_t *buf, uint64_t len)
 {
-	int fd = runo_open(path, O_RDONLY | O_CLOEXEC, 0);
 	uint64_t got = 0;
 	long n = 0;
 
-	if (fd < 0)
-		return fd;
 	while (got < len && (n = RETRY(read(fd, buf + got, (size_t)(len - got)))) > 0)
 		got += (uint64_t)n;
 	close(fd);
 	return n < 0 ? n : (int64_t)got;
+}
+
+int64_t runo_read_file(const char *path, uint8_t *buf, uint64_t len)
+{
+	int fd = runo_open(path, O_RDONLY | O_CLOEXEC, 0);
+
+	return fd < 0 ? fd : read_all(fd, buf, len);
+}
+
+/* A regular file of a rootfs, every symlink resolved inside that root
+ * (openat2 RESOLVE_IN_ROOT), so a hostile /etc/passwd cannot lead out. */
+int64_t runo_read_file_in_root(const char *root, const char *path, uint8_t *buf, uint64_t len)
+{
+	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC | O_NOCTTY,
+				.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+	struct stat st;
+	int rootfd, fd;
+
+	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return -errno;
+	fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+	if (fd < 0)
+		fd = -errno;
+	close(rootfd);
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EINVAL; /* a fifo or device here could block or lie */
+	}
+	return read_all(fd, buf, len);
 }
 
 int64_t runo_write_file(const char *path, const uint8_t *buf, uint64_t len)
@@ -139,4 +171,51 @@ int64_t runo_write_file(const char *path, const uint8_t *buf, uint64_t len)
 	n = RETRY(write(fd, buf, (size_t)len));
 	close(fd);
 	return n;
+}
+
+/*
+ * runo start: the init blocks in open(exec.fifo, O_WRONLY) and then writes
+ * one byte. Opening our end O_NONBLOCK never blocks, and polling it beside
+ * a pidfd of the init means an init that died before reaching the fifo is
+ * reported (-ESRCH) instead of hanging start forever.
+ */
+int runo_await_fifo(const char *path, int pid)
+{
+	int fifo = -1, pidfd = -1, rc;
+	char byte;
+
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0)
+		return -errno;
+	fifo = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fifo < 0) {
+		rc = -errno;
+		goto out;
+	}
+	for (;;) {
+		struct pollfd fds[2] = { { .fd = fifo, .events = POLLIN }, { .fd = pidfd, .events = POLLIN } };
+		ssize_t n = read(fifo, &byte, 1);
+		if (n == 1) {
+			rc = 0;
+			break;
+		}
+		if (n < 0 && errno != EAGAIN && errno != EINTR) {
+			rc = -errno;
+			break;
+		}
+		/* n == 0: no writer yet (or it closed without writing). */
+		if (poll(fds, 2, n == 0 ? 10 : -1) < 0 && errno != EINTR) {
+			rc = -errno;
+			break;
+		}
+		if (fds[1].revents & POLLIN) {
+			rc = read(fifo, &byte, 1) == 1 ? 0 : -ESRCH;
+			break;
+		}
+	}
+out:
+	if (fifo >= 0)
+		close(fifo);
+	close(pidfd);
+	return rc;
 }

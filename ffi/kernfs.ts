@@ -34,3 +34,15 @@ export function writeKernelFile(path: string, data: string): void {
   const n = Number(nsexec().runo_write_file(cstr(path), bytes, BigInt(bytes.length)));
   if (n < 0) throw new SyscallError("write", -n, { path });
 }
+
+/**
+ * A file of a container's rootfs, read with every symlink resolved inside
+ * `root` (openat2 RESOLVE_IN_ROOT); null when it does not exist.
+ */
+export function readFileInRoot(root: string, path: string, max = 1 << 20): string | null {
+  const buf = new Uint8Array(max);
+  const n = Number(nsexec().runo_read_file_in_root(cstr(root), cstr(path), buf, BigInt(max)));
+  if (n === -2) return null;
+  if (n < 0) throw new SyscallError("read", -n, { path: `${root}${path}` });
+  return decoder.decode(buf.subarray(0, n));
+}

@@ -37,7 +37,9 @@ const SYMBOLS = {
   runo_mkfifo: { parameters: ["buffer", "i32"], result: "i32" },
   runo_flock: { parameters: ["i32", "i32"], result: "i32" },
   runo_set_nonblock: { parameters: ["i32"], result: "i32" },
+  runo_await_fifo: { parameters: ["buffer", "i32"], result: "i32" },
   runo_read_file: { parameters: ["buffer", "buffer", "u64"], result: "i64" },
+  runo_read_file_in_root: { parameters: ["buffer", "buffer", "buffer", "u64"], result: "i64" },
   runo_write_file: { parameters: ["buffer", "buffer", "u64"], result: "i64" },
 } as const satisfies Deno.ForeignLibraryInterface;
 

@@ -152,3 +152,11 @@ export function readAvailable(fd: number, buf: Uint8Array<ArrayBuffer>): Uint8Ar
   if (n < 0) throw new SyscallError("read", -n);
   return n === 0 ? null : buf.subarray(0, n);
 }
+
+/** Waits for the init's byte on the exec fifo; false if the init exited first. */
+export function awaitFifo(path: string, pid: number): boolean {
+  const rc = nsexec().runo_await_fifo(cstr(path), pid);
+  if (rc === -3 /* ESRCH */) return false;
+  check(rc, "read exec fifo", path);
+  return true;
+}

@@ -98,3 +98,11 @@ export function hasNamespace(spec: Spec, type: NamespaceType): boolean {
 export function createsNamespace(spec: Spec, type: NamespaceType): boolean {
   return (spec.linux?.namespaces ?? []).some((ns) => ns.type === type && !ns.path);
 }
+
+/** The host id that container id `id` maps to; `id` itself without mappings. */
+export function hostIdOf(maps: readonly IdMapping[] | undefined, id: number): number {
+  if (!maps || maps.length === 0) return id;
+  const m = maps.find((m) => id >= m.containerID && id < m.containerID + m.size);
+  if (!m) throw new Error(`container id ${id} is not mapped`);
+  return m.hostID + (id - m.containerID);
+}

@@ -1,5 +1,6 @@
 import { deepStrictEqual, equal } from "node:assert/strict";
-import { CLONE_FLAG, formatIdMap, namespaceBootstrap } from "./namespaces.ts";
+import { CLONE_FLAG, formatIdMap, hostIdOf, namespaceBootstrap } from "./namespaces.ts";
+import { assertEquals, assertThrows } from "../lib/testing/assert.ts";
 import type { Spec } from "../lib/spec/types.ts";
 
 const spec = (linux: Spec["linux"]): Spec => ({ ociVersion: "1.2.0", linux });
@@ -72,4 +73,16 @@ Deno.test("namespaceBootstrap() writes time offsets for a created time namespace
 Deno.test("namespaceBootstrap() of a config without linux is empty", () => {
   deepStrictEqual(namespaceBootstrap({ ociVersion: "1.2.0" }), { cloneFlags: 0, nsPaths: [] });
   equal(formatIdMap([]), "");
+});
+
+Deno.test("hostIdOf() maps through the range that holds the id", () => {
+  const maps = [{ containerID: 0, hostID: 100000, size: 1000 }, {
+    containerID: 1000,
+    hostID: 5000,
+    size: 10,
+  }];
+  assertEquals(hostIdOf(maps, 0), 100000);
+  assertEquals(hostIdOf(maps, 1005), 5005);
+  assertEquals(hostIdOf(undefined, 7), 7);
+  assertThrows(() => hostIdOf(maps, 2000));
 });

@@ -7,7 +7,7 @@
 import { loadBundleSpec, validateForCreate } from "../spec/mod.ts";
 import type { Spec } from "../spec/types.ts";
 import { standardInitPlan } from "../../init/standard_init.ts";
-import { namespaceBootstrap } from "../../init/namespaces.ts";
+import { hostIdOf, namespaceBootstrap } from "../../init/namespaces.ts";
 import { encodeBootstrap } from "../bootstrap/encode.ts";
 import { LogLevel } from "../bootstrap/ids.ts";
 import type { Plan } from "../bootstrap/plan.ts";
@@ -22,6 +22,8 @@ import {
 } from "../state/store.ts";
 import { close, kill, mkfifo, O_PATH, open, waitpid } from "../../ffi/syscalls.ts";
 import { hostFacts } from "./host_facts.ts";
+import { envHasHome, homeFor } from "../../init/user.ts";
+import { readFileInRoot } from "../../ffi/kernfs.ts";
 import { procStat } from "./status.ts";
 
 export interface CreateOptions {
@@ -70,6 +72,14 @@ async function startInit(
 ): Promise<ContainerState> {
   const preserved = opts.preserveFds ?? 0;
   mkfifo(fifoPath(dir), 0o622);
+  // As runc: the container's root must be able to open it for writing,
+  // whatever our umask and whichever host uid it maps to.
+  Deno.chmodSync(fifoPath(dir), 0o622);
+  Deno.chownSync(
+    fifoPath(dir),
+    hostIdOf(spec.linux?.uidMappings, 0),
+    hostIdOf(spec.linux?.gidMappings, 0),
+  );
   const fifo = open(fifoPath(dir), O_PATH);
   try {
     const plan = standardInitPlan({
@@ -80,6 +90,9 @@ async function startInit(
       execFifoFd: fdLayout(preserved).firstExtra,
       preservedFds: preserved,
       host: hostFacts(rootfs),
+      home: envHasHome(spec.process?.env)
+        ? undefined
+        : homeFor(readFileInRoot(rootfs, "/etc/passwd"), spec.process?.user.uid ?? 0),
     });
     opts.onPlan?.(plan);
     const bootstrap = encodeBootstrap({

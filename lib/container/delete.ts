@@ -4,13 +4,23 @@
 // Permissions: --allow-ffi, --allow-read, --allow-write.
 
 import { containerDir, lockDir, readState, removeContainerDir } from "../state/store.ts";
-import { StateError } from "../state/state.ts";
+import { checkId, StateError } from "../state/state.ts";
 import { kill, waitpid, WNOHANG } from "../../ffi/syscalls.ts";
 import { containerStatus, isInitAlive } from "./status.ts";
 import type { ContainerState } from "../state/state.ts";
 
 export async function deleteContainer(root: string, id: string, force = false): Promise<void> {
-  const state = readState(root, id);
+  let state: ContainerState;
+  try {
+    state = readState(root, id);
+  } catch (err) {
+    // runc: `delete --force` of a container that does not exist succeeds;
+    // a directory left without state by a crashed create goes too.
+    if (!force || !(err instanceof StateError)) throw err;
+    checkId(id);
+    removeContainerDir(root, id);
+    return;
+  }
   using _lock = lockDir(containerDir(root, id));
   const status = containerStatus(root, state);
   if (status === "running" || status === "paused") {

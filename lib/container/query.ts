@@ -3,10 +3,10 @@
 // Permissions: --allow-ffi, --allow-read.
 
 import { listIds, readState } from "../state/store.ts";
-import { ociState } from "../state/state.ts";
+import { type OciState, ociState } from "../state/state.ts";
 import { containerStatus } from "./status.ts";
 
-export type OciState = ReturnType<typeof ociState>;
+export type { OciState };
 
 export function containerState(root: string, id: string): OciState {
   const state = readState(root, id);

@@ -6,7 +6,7 @@
 
 import { containerDir, fifoPath, lockDir, readState } from "../state/store.ts";
 import { StateError } from "../state/state.ts";
-import { close, O_RDONLY, open, read } from "../../ffi/syscalls.ts";
+import { awaitFifo } from "../../ffi/syscalls.ts";
 import { containerStatus } from "./status.ts";
 
 export function startContainer(root: string, id: string): void {
@@ -20,12 +20,9 @@ export function startContainer(root: string, id: string): void {
   }
   // Opening the read end completes the init's blocked open(O_WRONLY); it
   // then writes one byte and goes on to execve.
-  const fd = open(fifoPath(dir), O_RDONLY);
-  try {
-    const n = read(fd, new Uint8Array(1));
-    if (n !== 1) throw new StateError(id, "cannot start container: the init exited before exec");
-  } finally {
-    close(fd);
-    Deno.removeSync(fifoPath(dir));
+  const released = awaitFifo(fifoPath(dir), state.pid);
+  Deno.removeSync(fifoPath(dir));
+  if (!released) {
+    throw new StateError(id, "cannot start container: its init exited before exec (see --log)");
   }
 }

@@ -79,7 +79,19 @@ export function deriveStatus(state: ContainerState, live: LiveFacts): Status {
 }
 
 /** The OCI state document (runtime spec "State"), as `runo state` prints it. */
-export function ociState(state: ContainerState, status: Status) {
+export interface OciState {
+  readonly ociVersion: string;
+  readonly id: string;
+  readonly pid: number;
+  readonly status: Status;
+  readonly bundle: string;
+  readonly rootfs: string;
+  readonly created: string;
+  readonly owner: string;
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+export function ociState(state: ContainerState, status: Status): OciState {
   return {
     ociVersion: state.ociVersion,
     id: state.id,
