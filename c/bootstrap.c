@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "executor.h"
 #include "ids.h"
 
 #define NLMSG_HDRLEN_ 16u
@@ -236,7 +237,7 @@ static int decode_op(const struct attr *outer, struct runo_op *op)
 		return rc < 0 ? rc : runo_fail_plain(EINVAL, "bootstrap: op without CODE first");
 	if ((rc = get_u32(&a, &op->code)) < 0)
 		return rc;
-	if (op->code < RUNO_OP_MOUNT || op->code > RUNO_OP_PERSONALITY)
+	if (!runo_op_known(op->code))
 		return runo_fail_plain(EINVAL, "bootstrap: unknown op code %u", op->code);
 	op->has = 1u << RUNO_FIELD_CODE;
 	while ((rc = next_attr(&c, &a)) > 0)

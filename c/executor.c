@@ -228,11 +228,14 @@ void runo_ctx_init(struct runo_ctx *ctx)
 	ctx->cap_last = -1;
 }
 
+bool runo_op_known(uint32_t code)
+{
+	return code < sizeof(op_table) / sizeof(op_table[0]) && op_table[code] != NULL;
+}
+
 int runo_run_op(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	size_t n = sizeof(op_table) / sizeof(op_table[0]);
-
-	if (op->code >= n || op_table[op->code] == NULL)
+	if (!runo_op_known(op->code))
 		return runo_fail_plain(EINVAL, "unknown op code %u", op->code);
 	return op_table[op->code](op, ctx);
 }

@@ -6,7 +6,9 @@
 #ifndef RUNO_EXECUTOR_H
 #define RUNO_EXECUTOR_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "bootstrap.h"
 
@@ -22,6 +24,8 @@ typedef int (*runo_op_fn)(const struct runo_op *op, struct runo_ctx *ctx);
 void runo_ctx_init(struct runo_ctx *ctx);
 
 /* Runs one operation: 0 or -errno (message in runo_fail_msg()). */
+/* True when the executor has an operation with this code. */
+bool runo_op_known(uint32_t code);
 int runo_run_op(const struct runo_op *op, struct runo_ctx *ctx);
 
 /* Runs ops in order; on failure returns -errno and sets *failed to the
