@@ -117,6 +117,14 @@ static int op_lookup_exec(const struct runo_op *op, struct runo_ctx *ctx)
 
 	ctx->exec_path = NULL;
 	if (strchr(name, '/') != NULL) {
+		/* Go checks a path too, so a missing program fails create, where
+		 * engines (containerd, podman) report it, not start. */
+		struct stat st;
+
+		if (stat(name, &st) < 0)
+			return runo_fail(errno, "exec: \"%s\": stat %s", name, name);
+		if (S_ISDIR(st.st_mode) || !(st.st_mode & 0111))
+			return runo_fail_plain(EACCES, "exec: \"%s\": permission denied", name);
 		ctx->exec_path = name;
 		return 0;
 	}

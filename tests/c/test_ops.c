@@ -47,8 +47,14 @@ static void lookup_exec(void)
 	op.source = "nope-runo";
 	CHECK(run(op) == -ENOENT && ctx.exec_path == NULL);
 	CHECK(strcmp(runo_fail_msg(), "exec: \"nope-runo\": executable file not found in $PATH") == 0);
-	op.source = "./x";
-	CHECK(run(op) == 0 && strcmp(ctx.exec_path, "./x") == 0);
+	op.source = "/bin/sh";
+	CHECK(run(op) == 0 && strcmp(ctx.exec_path, "/bin/sh") == 0);
+	op.source = "./no-such-runo"; /* a path is checked too, as Go's LookPath */
+	CHECK(run(op) == -ENOENT && ctx.exec_path == NULL);
+	CHECK(strcmp(runo_fail_msg(), "exec: \"./no-such-runo\": stat ./no-such-runo: "
+				      "No such file or directory") == 0);
+	op.source = "/etc/passwd";
+	CHECK(run(op) == -EACCES);
 	op.source = "passwd", op.data = "/etc"; /* not executable */
 	CHECK(run(op) == -ENOENT);
 }
