@@ -39,3 +39,40 @@ export function cgroupFacts(mounts: readonly MountInfo[], procCgroup: string): C
   if (v1.length === 0) return { mode: "unified" };
   return { mode: unified ? "hybrid" : "legacy", v1 };
 }
+
+/** One v1 hierarchy: where it is mounted and the process's cgroup in it. */
+export interface V1Hierarchy {
+  readonly mountpoint: string;
+  /** Controllers bound to it, as /proc/<pid>/cgroup names them ("cpu", "name=systemd"). */
+  readonly controllers: readonly string[];
+  /** The process's cgroup in this hierarchy, e.g. "/user.slice". */
+  readonly ownPath: string;
+}
+
+/** The host's cgroup layout as a cgroup manager needs it. */
+export interface CgroupLayout {
+  readonly mode: "legacy" | "hybrid" | "unified";
+  readonly v1: readonly V1Hierarchy[];
+  /** The cgroup2 mount and the process's cgroup in it, when mounted. */
+  readonly unified?: { readonly mountpoint: string; readonly ownPath: string };
+}
+
+/** The layout from mountinfo and /proc/self/cgroup; one entry per hierarchy. */
+export function cgroupLayout(mounts: readonly MountInfo[], procCgroup: string): CgroupLayout {
+  const paths = parseProcCgroup(procCgroup);
+  const v1: V1Hierarchy[] = [];
+  let unified: CgroupLayout["unified"];
+  for (const m of mounts) {
+    if (m.fsType === "cgroup2" && !unified) {
+      unified = { mountpoint: m.mountPoint, ownPath: paths.get("") ?? "/" };
+    }
+    if (m.fsType !== "cgroup") continue;
+    const key = hierarchyKey(m.superOptions);
+    const ownPath = paths.get(key);
+    // The same hierarchy mounted twice (bind mounts) counts once.
+    if (ownPath === undefined || v1.some((h) => h.controllers.join(",") === key)) continue;
+    v1.push({ mountpoint: m.mountPoint, controllers: key.split(","), ownPath });
+  }
+  if (v1.length === 0) return { mode: "unified", v1, unified };
+  return { mode: unified ? "hybrid" : "legacy", v1, unified };
+}

@@ -1,5 +1,5 @@
 import { assertEquals } from "../testing/assert.ts";
-import { cgroupFacts, parseProcCgroup } from "./layout.ts";
+import { cgroupFacts, cgroupLayout, parseProcCgroup } from "./layout.ts";
 import { mountPointOf, parseMountinfo } from "../mounts/mountinfo.ts";
 
 const MOUNTINFO = `22 1 0:20 / / rw,relatime - ext4 /dev/vda rw
@@ -38,4 +38,26 @@ Deno.test("mountPointOf() picks the deepest mount and unescapes octal", () => {
   assertEquals(mountPointOf(mounts, "/tmp/with space/rootfs"), "/tmp/with space");
   assertEquals(mountPointOf(mounts, "/var/lib/x"), "/");
   assertEquals(mountPointOf(mounts, "/sys/fs/cgroup/cpu"), "/sys/fs/cgroup/cpu");
+});
+
+Deno.test("cgroupLayout() lists each v1 hierarchy's controllers and own path, and the unified tree", () => {
+  const layout = cgroupLayout(parseMountinfo(MOUNTINFO), CGROUP);
+  assertEquals(layout, {
+    mode: "hybrid",
+    v1: [
+      { mountpoint: "/sys/fs/cgroup/cpu", controllers: ["cpu"], ownPath: "/a" },
+      { mountpoint: "/sys/fs/cgroup/memory", controllers: ["memory"], ownPath: "/b" },
+      { mountpoint: "/sys/fs/cgroup/systemd", controllers: ["name=systemd"], ownPath: "/c" },
+    ],
+    unified: { mountpoint: "/sys/fs/cgroup/unified", ownPath: "/d" },
+  });
+});
+
+Deno.test("cgroupLayout() reports unified with only a cgroup2 mount", () => {
+  const mi = "41 1 0:38 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n";
+  assertEquals(cgroupLayout(parseMountinfo(mi), "0::/x\n"), {
+    mode: "unified",
+    v1: [],
+    unified: { mountpoint: "/sys/fs/cgroup", ownPath: "/x" },
+  });
 });

@@ -1,0 +1,24 @@
+// Directories under /sys (cgroupfs), through FFI: Deno demands --allow-all
+// for any path under /sys, and runo ships with explicit flags instead.
+//
+// Permissions: --allow-ffi.
+
+import { nsexec } from "./libnsexec.ts";
+import { cstr } from "./syscalls.ts";
+import { SyscallError } from "./syscall_error.ts";
+
+const EEXIST = 17;
+
+/** mkdir(2); an existing directory is fine. Returns true when it was made. */
+export function mkdirKernel(path: string, mode = 0o755): boolean {
+  const rc = nsexec().runo_mkdir(cstr(path), mode);
+  if (rc === -EEXIST) return false;
+  if (rc < 0) throw new SyscallError("mkdir", -rc, { path });
+  return true;
+}
+
+/** rmdir(2); the errno is kept on the error (EBUSY: processes remain). */
+export function rmdirKernel(path: string): void {
+  const rc = nsexec().runo_rmdir(cstr(path));
+  if (rc < 0) throw new SyscallError("rmdir", -rc, { path });
+}

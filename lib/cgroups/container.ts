@@ -1,0 +1,75 @@
+// A container's cgroups through create: the manager chosen once, its init
+// placed in the cgroups at spawn (before any namespace exists), limits set
+// at procReady, and on failure only what this create made is removed.
+//
+// Permissions: --allow-ffi, --allow-read.
+
+import type { Spec } from "../spec/types.ts";
+import type { HostFacts } from "../../init/standard_init.ts";
+import type { CgroupManager, CgroupRecord } from "./manager.ts";
+import { hostCgroupManager } from "./host.ts";
+import { deviceRules } from "./devices.ts";
+import { CgroupInUseError } from "./shell.ts";
+import { kill } from "../../ffi/syscalls.ts";
+
+export class ContainerCgroups {
+  readonly manager: CgroupManager;
+  readonly #spec: Spec;
+  readonly #warn: (msg: string) => void;
+  /** Set once apply got past the in-use check: from then on the dirs are ours. */
+  #owned = false;
+
+  constructor(manager: CgroupManager, spec: Spec, warn: (msg: string) => void) {
+    this.manager = manager;
+    this.#spec = spec;
+    this.#warn = warn;
+  }
+
+  get record(): CgroupRecord {
+    return this.manager.record;
+  }
+
+  /** The planner's host facts, with the container's own cgroup paths for its cgroup mount. */
+  hostFacts(facts: HostFacts): HostFacts {
+    if (facts.cgroup.mode === "unified") return facts;
+    return { ...facts, cgroup: { mode: facts.cgroup.mode, v1: this.manager.v1Paths() } };
+  }
+
+  /** launchInit's onSpawn: stage 0 joins; every later stage inherits. */
+  readonly onSpawn = (pid: number): void => {
+    try {
+      this.#owned = true;
+      this.manager.apply(pid);
+    } catch (err) {
+      if (err instanceof CgroupInUseError) this.#owned = false;
+      throw err;
+    }
+  };
+
+  /** launchInit's onReady: limits first, then `next` (prestart hooks), as runc. */
+  onReady(
+    next?: (pid: number) => void | Promise<void>,
+  ): (pid: number) => Promise<void> {
+    return async (pid: number) => {
+      const resources = this.#spec.linux?.resources ?? {};
+      for (const w of this.manager.set(resources, deviceRules(this.#spec))) this.#warn(w);
+      await next?.(pid);
+    };
+  }
+
+  /** After a failed create: remove the cgroups this create made, if any. */
+  async cleanup(): Promise<void> {
+    if (!this.#owned) return;
+    for (const pid of this.manager.pids()) kill(pid, 9);
+    await this.manager.destroy();
+  }
+}
+
+export function containerCgroups(
+  spec: Spec,
+  id: string,
+  systemdCgroup: boolean | undefined,
+  warn: (msg: string) => void,
+): ContainerCgroups {
+  return new ContainerCgroups(hostCgroupManager({ spec, id, systemdCgroup }), spec, warn);
+}

@@ -1,0 +1,44 @@
+import { assertEquals } from "../testing/assert.ts";
+import { DEFAULT_ALLOWED, deviceRules, devicesV1Plan, normalizeRule, ruleText } from "./devices.ts";
+import type { Spec } from "../spec/types.ts";
+
+Deno.test("normalizeRule() fills type a, wildcards and rwm", () => {
+  assertEquals(normalizeRule({ allow: false }), {
+    allow: false,
+    type: "a",
+    major: -1,
+    minor: -1,
+    access: "rwm",
+  });
+});
+
+Deno.test("ruleText() prints wildcards as *", () => {
+  assertEquals(ruleText(normalizeRule({ allow: true, type: "c", major: 136 })), "c 136:* rwm");
+});
+
+Deno.test("deviceRules() appends runc's defaults and the config's devices after its rules", () => {
+  const spec = {
+    ociVersion: "1.2.0",
+    linux: {
+      resources: { devices: [{ allow: false, access: "rwm" }] },
+      devices: [{ type: "c", path: "/dev/fuse", major: 10, minor: 229 }],
+    },
+  } as unknown as Spec;
+  const rules = deviceRules(spec);
+  assertEquals(rules.length, 1 + DEFAULT_ALLOWED.length + 1);
+  assertEquals(ruleText(rules[0]), "a *:* rwm");
+  assertEquals(rules[0].allow, false);
+  assertEquals(ruleText(rules.at(-1)!), "c 10:229 rwm");
+});
+
+Deno.test("devicesV1Plan() denies all first, then replays allow and deny rules", () => {
+  const p = devicesV1Plan([
+    normalizeRule({ allow: true, type: "c", major: 1, minor: 3, access: "rw" }),
+    normalizeRule({ allow: false, type: "b", major: 8 }),
+  ]);
+  assertEquals(p.writes.map((x) => `${x.file}=${x.value}`), [
+    "devices.deny=a",
+    "devices.allow=c 1:3 rw",
+    "devices.deny=b 8:* rwm",
+  ]);
+});

@@ -1,0 +1,77 @@
+// The one cgroup manager interface: v1 (one directory per hierarchy) and
+// v2 (one unified directory) implement it, chosen once from the host's
+// layout by createCgroupManager; callers never ask which version it is.
+//
+// Permissions: none to import; the kernel-backed managers need --allow-ffi.
+
+import type { Resources } from "../spec/types.ts";
+import type { CgroupLayout } from "./layout.ts";
+import type { DeviceCgroupRule } from "./devices.ts";
+import type { CgroupFs } from "./fs.ts";
+import type { Stats } from "./stats.ts";
+import { cgroupDir, resolveCgroupPath } from "./path.ts";
+import { V1Manager } from "./v1/manager.ts";
+import { type DeviceFilterAttacher, V2Manager } from "./v2/manager.ts";
+
+/** What state.json records: enough to find the cgroups again. */
+export interface CgroupRecord {
+  readonly version: 1 | 2;
+  /** Controller (v1 hierarchy key, "" for the unified tree) → absolute directory. */
+  readonly paths: Readonly<Record<string, string>>;
+}
+
+export interface CgroupManager {
+  readonly record: CgroupRecord;
+  /** Creates the cgroups and moves `pid` in; refuses a cgroup that already has processes. */
+  apply(pid: number): void;
+  /** Writes the limits; returns warnings about ignored fields. */
+  set(resources: Resources, devices?: readonly DeviceCgroupRule[]): string[];
+  freeze(): Promise<void>;
+  thaw(): void;
+  isFrozen(): boolean;
+  /** Every pid in the container's cgroups. */
+  pids(): number[];
+  stats(): Stats;
+  /** How many times the OOM killer ran in the cgroup. */
+  oomKills(): number;
+  /** Removes the cgroups this container created, waiting for their processes to go. */
+  destroy(): Promise<void>;
+  /** The container's own path in each v1 hierarchy, for its cgroup mount. */
+  v1Paths(): { mountpoint: string; path: string }[];
+}
+
+export interface ManagerOptions {
+  readonly layout: CgroupLayout;
+  readonly cgroupsPath: string | undefined;
+  readonly id: string;
+  readonly fs: CgroupFs;
+  /** Loads v2 device filters (ffi/bpf.ts); without it v2 device rules only warn. */
+  readonly attachDevices?: DeviceFilterAttacher;
+}
+
+/** Picks v1 (legacy and hybrid hosts) or v2 (unified) once, from the layout. */
+export function createCgroupManager(opts: ManagerOptions): CgroupManager {
+  const { layout } = opts;
+  const paths: Record<string, string> = {};
+  for (const h of layout.v1) {
+    const inner = resolveCgroupPath(opts.cgroupsPath, opts.id, h.ownPath);
+    paths[h.controllers.join(",")] = cgroupDir(h.mountpoint, inner);
+  }
+  if (layout.unified) {
+    const inner = resolveCgroupPath(opts.cgroupsPath, opts.id, layout.unified.ownPath);
+    paths[""] = cgroupDir(layout.unified.mountpoint, inner);
+  }
+  const record: CgroupRecord = { version: layout.mode === "unified" ? 2 : 1, paths };
+  return loadCgroupManager(record, opts.fs, { layout, attachDevices: opts.attachDevices });
+}
+
+/** The manager of an existing container, from its state record. */
+export function loadCgroupManager(
+  record: CgroupRecord,
+  fs: CgroupFs,
+  extra: { layout?: CgroupLayout; attachDevices?: DeviceFilterAttacher } = {},
+): CgroupManager {
+  return record.version === 2
+    ? new V2Manager(record, fs, extra.attachDevices)
+    : new V1Manager(record, fs, extra.layout);
+}

@@ -1,0 +1,92 @@
+// The imperative steps both managers share: make a cgroup directory chain,
+// move a process in, wait for a freeze, remove directories once empty.
+//
+// Permissions: as the CgroupFs given (kernel: --allow-ffi).
+
+import { type CgroupFs, parsePids, readRequired } from "./fs.ts";
+import { SyscallError } from "../../ffi/syscall_error.ts";
+
+const EBUSY = 16;
+
+/** The cgroup asked for already has processes: it is someone else's. */
+export class CgroupInUseError extends Error {
+  constructor(dir: string, pids: readonly number[]) {
+    super(`Cannot use cgroup "${dir}": it already has processes (${pids.join(", ")})`);
+    this.name = "CgroupInUseError";
+  }
+}
+const ENOENT = 2;
+
+/** A cgroup that already holds processes belongs to someone else: refused. */
+export function refuseInUse(fs: CgroupFs, dirs: readonly string[]): void {
+  for (const dir of dirs) {
+    const procs = parsePids(fs.read(`${dir}/cgroup.procs`));
+    if (procs.length > 0) throw new CgroupInUseError(dir, procs);
+  }
+}
+
+/**
+ * mkdir -p `dir` below `mountpoint`. cpuset: a new v1 cpuset cgroup starts
+ * with empty cpus and mems and refuses tasks, so each new level copies its
+ * parent's (runc's cpusetEnsureParent).
+ */
+export function createLeaf(fs: CgroupFs, mountpoint: string, dir: string, cpuset: boolean): void {
+  const rest = dir.slice(mountpoint.length).split("/").filter((p) => p !== "");
+  let current = mountpoint;
+  for (const part of rest) {
+    const parent = current;
+    current = `${current}/${part}`;
+    fs.mkdir(current);
+    if (cpuset) inheritCpuset(fs, parent, current);
+  }
+}
+
+function inheritCpuset(fs: CgroupFs, parent: string, dir: string): void {
+  for (const file of ["cpuset.cpus", "cpuset.mems"]) {
+    if ((fs.read(`${dir}/${file}`) ?? "").trim() !== "") continue;
+    fs.write(`${dir}/${file}`, readRequired(fs, `${parent}/${file}`).trim());
+  }
+}
+
+/** Writes `pid` to each directory's cgroup.procs. */
+export function joinProcs(fs: CgroupFs, dirs: readonly string[], pid: number): void {
+  for (const dir of dirs) fs.write(`${dir}/cgroup.procs`, String(pid));
+}
+
+/** Polls `done` up to ~2 s; on timeout undoes the freeze and throws. */
+export async function waitFrozen(
+  done: () => boolean,
+  undo: () => void,
+  dir: string,
+): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (done()) return;
+    await sleep(i < 20 ? 1 : 5);
+  }
+  undo();
+  throw new Error(`Cannot freeze cgroup "${dir}": it did not reach FROZEN in 2 s`);
+}
+
+/**
+ * rmdir each directory; while processes remain (EBUSY) wait for them to go,
+ * up to 5 s, as runc's RemovePath retries. Missing directories are fine.
+ */
+export async function destroyDirs(fs: CgroupFs, dirs: readonly string[]): Promise<void> {
+  for (const dir of dirs) {
+    for (let waited = 0;; waited += 10) {
+      try {
+        fs.rmdir(dir);
+        break;
+      } catch (err) {
+        const errno = err instanceof SyscallError ? err.errno : 0;
+        if (errno === ENOENT) break;
+        if (errno !== EBUSY || waited >= 5000) throw err;
+        await sleep(10);
+      }
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,155 @@
+// The cgroup v1 manager: one directory per mounted hierarchy (and, on a
+// hybrid host, one in the unified tree too, as runc 1.1 joins it). Plans
+// come from the per-controller modules beside this file.
+//
+// Permissions: as the CgroupFs it is given (kernel: --allow-ffi).
+
+import type { Resources } from "../../spec/types.ts";
+import type { CgroupManager, CgroupRecord } from "../manager.ts";
+import type { CgroupLayout } from "../layout.ts";
+import { type CgroupFs, parsePids, readRequired } from "../fs.ts";
+import { type DeviceCgroupRule, devicesV1Plan } from "../devices.ts";
+import type { ControllerPlan } from "../write.ts";
+import type { Stats } from "../stats.ts";
+import { memoryPlan } from "./memory.ts";
+import { cpuPlan, cpusetPlan } from "./cpu.ts";
+import { pidsPlan } from "./pids.ts";
+import { blkioPlan } from "./blkio.ts";
+import { hugetlbPlan, netClsPlan, netPrioPlan, rdmaPlan } from "./misc.ts";
+import { v1Stats } from "./stats.ts";
+import { createLeaf, destroyDirs, joinProcs, refuseInUse, waitFrozen } from "../shell.ts";
+
+export class V1Manager implements CgroupManager {
+  readonly record: CgroupRecord;
+  readonly #fs: CgroupFs;
+  readonly #layout?: CgroupLayout;
+
+  constructor(record: CgroupRecord, fs: CgroupFs, layout?: CgroupLayout) {
+    this.record = record;
+    this.#fs = fs;
+    this.#layout = layout;
+  }
+
+  /** The directory of the hierarchy that has `controller`, if mounted. */
+  path(controller: string): string | undefined {
+    for (const [key, dir] of Object.entries(this.record.paths)) {
+      if (key.split(",").includes(controller)) return dir;
+    }
+    return undefined;
+  }
+
+  apply(pid: number): void {
+    const dirs = Object.entries(this.record.paths);
+    refuseInUse(this.#fs, dirs.map(([, d]) => d));
+    for (const [key, dir] of dirs) {
+      const mountpoint = this.#mountpointOf(key);
+      createLeaf(this.#fs, mountpoint, dir, key.split(",").includes("cpuset"));
+    }
+    joinProcs(this.#fs, dirs.map(([, d]) => d), pid);
+  }
+
+  set(r: Resources, devices?: readonly DeviceCgroupRule[]): string[] {
+    const warnings: string[] = [];
+    const plans: [string, ControllerPlan][] = [
+      ["memory", memoryPlan(r.memory, { limit: this.#memoryLimit() })],
+      ["cpu", cpuPlan(r.cpu)],
+      ["cpuset", cpusetPlan(r.cpu)],
+      ["pids", pidsPlan(r.pids)],
+      ["blkio", blkioPlan(r.blockIO, { weightPrefix: this.#blkioPrefix() })],
+      ["hugetlb", hugetlbPlan(r.hugepageLimits)],
+      ["net_cls", netClsPlan(r.network)],
+      ["net_prio", netPrioPlan(r.network)],
+      ["rdma", rdmaPlan(r.rdma)],
+    ];
+    if (devices) plans.push(["devices", devicesV1Plan(devices)]);
+    if (r.unified && Object.keys(r.unified).length) {
+      warnings.push("linux.resources.unified is ignored: the host uses cgroup v1");
+    }
+    for (const [controller, plan] of plans) {
+      warnings.push(...plan.warnings);
+      if (plan.writes.length === 0) continue;
+      const dir = this.path(controller);
+      if (!dir) {
+        warnings.push(`cgroup controller "${controller}" is not mounted: its limits are ignored`);
+        continue;
+      }
+      for (const { file, value } of plan.writes) this.#fs.write(`${dir}/${file}`, value);
+    }
+    return warnings;
+  }
+
+  async freeze(): Promise<void> {
+    const dir = this.#freezer();
+    this.#fs.write(`${dir}/freezer.state`, "FROZEN");
+    await waitFrozen(
+      () => {
+        const s = readRequired(this.#fs, `${dir}/freezer.state`).trim();
+        if (s !== "FROZEN") this.#fs.write(`${dir}/freezer.state`, "FROZEN");
+        return s === "FROZEN";
+      },
+      () => this.thaw(),
+      dir,
+    );
+  }
+
+  thaw(): void {
+    this.#fs.write(`${this.#freezer()}/freezer.state`, "THAWED");
+  }
+
+  isFrozen(): boolean {
+    const dir = this.path("freezer");
+    return dir !== undefined && this.#fs.read(`${dir}/freezer.state`)?.trim() === "FROZEN";
+  }
+
+  pids(): number[] {
+    const dir = this.path("pids") ?? this.path("freezer") ?? Object.values(this.record.paths)[0];
+    return parsePids(this.#fs.read(`${dir}/cgroup.procs`));
+  }
+
+  stats(): Stats {
+    return v1Stats(this.#fs, (c) => this.path(c));
+  }
+
+  oomKills(): number {
+    const dir = this.path("memory");
+    const m = /^oom_kill (\d+)$/m.exec(this.#fs.read(`${dir}/memory.oom_control`) ?? "");
+    return m ? Number(m[1]) : 0;
+  }
+
+  async destroy(): Promise<void> {
+    await destroyDirs(this.#fs, Object.values(this.record.paths));
+  }
+
+  v1Paths(): { mountpoint: string; path: string }[] {
+    return Object.entries(this.record.paths).filter(([key]) => key !== "").map(([key, dir]) => {
+      const mountpoint = this.#mountpointOf(key);
+      return { mountpoint, path: dir.slice(mountpoint.length) || "/" };
+    });
+  }
+
+  #mountpointOf(key: string): string {
+    if (key === "") return this.#layout?.unified?.mountpoint ?? "";
+    const h = this.#layout?.v1.find((h) => h.controllers.join(",") === key);
+    return h?.mountpoint ?? "";
+  }
+
+  #freezer(): string {
+    const dir = this.path("freezer");
+    if (!dir) throw new Error("Cannot freeze: the freezer cgroup controller is not mounted");
+    return dir;
+  }
+
+  #memoryLimit(): number {
+    const dir = this.path("memory");
+    const text = dir ? this.#fs.read(`${dir}/memory.limit_in_bytes`) : null;
+    const n = text === null ? -1 : Number(text.trim());
+    // The kernel shows "unlimited" as a huge page-rounded number.
+    return !Number.isFinite(n) || n >= 2 ** 62 ? -1 : n;
+  }
+
+  #blkioPrefix(): string {
+    const dir = this.path("blkio");
+    if (!dir || this.#fs.read(`${dir}/blkio.weight`) !== null) return "blkio.";
+    return this.#fs.read(`${dir}/blkio.bfq.weight`) !== null ? "blkio.bfq." : "blkio.";
+  }
+}

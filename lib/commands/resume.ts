@@ -1,0 +1,16 @@
+// runo resume <container-id>
+// Permissions: as lib/container/pause.ts.
+import type { Command } from "./command.ts";
+import { containerId } from "./command.ts";
+import { resumeContainer } from "../container/pause.ts";
+
+export const command: Command = {
+  name: "resume",
+  usage: "runo resume <container-id>",
+  summary: "resume resumes all processes that have been previously paused",
+  flags: [],
+  run(ctx, parsed) {
+    resumeContainer(ctx.root, containerId(parsed, "resume"));
+    return Promise.resolve(0);
+  },
+};

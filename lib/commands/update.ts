@@ -1,0 +1,31 @@
+// runo update [--resources FILE|-] [--memory …] <container-id>
+// Permissions: as lib/container/update.ts.
+import type { Command } from "./command.ts";
+import { exactArgs } from "./command.ts";
+import { parseResourcesJson, updateContainer } from "../container/update.ts";
+import { resourcesFromFlags, UPDATE_FLAGS } from "./update_flags.ts";
+import { log } from "../log/log.ts";
+import type { Resources } from "../spec/types.ts";
+
+async function readResources(path: string): Promise<Resources> {
+  if (path === "-") {
+    const text = await new Response(Deno.stdin.readable).text();
+    return parseResourcesJson(text, "<stdin>");
+  }
+  return parseResourcesJson(await Deno.readTextFile(path), path);
+}
+
+export const command: Command = {
+  name: "update",
+  usage: "runo update [command options] <container-id>",
+  summary: "update container resource constraints",
+  flags: UPDATE_FLAGS,
+  async run(ctx, parsed) {
+    exactArgs(parsed, "update", 1);
+    const file = parsed.values.resources as string | undefined;
+    // As runc: --resources replaces the individual flags.
+    const req = file !== undefined ? await readResources(file) : resourcesFromFlags(parsed);
+    for (const w of await updateContainer(ctx.root, parsed.positionals[0], req)) log.warn(w);
+    return 0;
+  },
+};

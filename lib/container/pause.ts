@@ -1,0 +1,30 @@
+// pause and resume: freeze and thaw every process of a running container
+// (freezer.state on v1, cgroup.freeze on v2), as runc's pause/resume.
+//
+// Permissions: --allow-ffi, --allow-read.
+
+import { containerDir, lockDir, readState } from "../state/store.ts";
+import { type ContainerState, StateError } from "../state/state.ts";
+import { containerStatus } from "./status.ts";
+import { recordedCgroupManager } from "../cgroups/host.ts";
+import type { CgroupManager } from "../cgroups/manager.ts";
+
+function managerOf(root: string, id: string, want: string): [ContainerState, CgroupManager] {
+  const state = readState(root, id);
+  const status = containerStatus(root, state);
+  if (status !== want) throw new StateError(id, `container ${id} is not ${want}: ${status}`);
+  if (!state.cgroup) throw new StateError(id, `container ${id} has no cgroup to freeze`);
+  return [state, recordedCgroupManager(state.cgroup)];
+}
+
+export async function pauseContainer(root: string, id: string): Promise<void> {
+  using _lock = lockDir(containerDir(root, id));
+  const [, m] = managerOf(root, id, "running");
+  await m.freeze();
+}
+
+export function resumeContainer(root: string, id: string): void {
+  using _lock = lockDir(containerDir(root, id));
+  const [, m] = managerOf(root, id, "paused");
+  m.thaw();
+}

@@ -1,0 +1,11 @@
+// Test helper: loads runo's cgroup v2 device filter for RULES_JSON into the
+// kernel and attaches it to the cgroup2 directory DIR.
+// Usage: deno run --allow-ffi --allow-read --allow-env attach_device_filter.ts DIR RULES_JSON
+//
+// Permissions: --allow-ffi, --allow-read, --allow-env.
+
+import { attachDeviceFilter } from "../../../lib/cgroups/v2/device_filter_attach.ts";
+
+const [dir, rules] = Deno.args;
+attachDeviceFilter(dir, JSON.parse(rules));
+console.log("attached");
