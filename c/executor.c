@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "hooks.h"
 #include "ids.h"
 #include "log.h"
 #include "sync.h"
@@ -227,6 +228,7 @@ static const runo_op_fn op_table[] = {
 	[RUNO_OP_MASK_PATH] = runo_op_mask_path,
 	[RUNO_OP_READONLY_PATH] = runo_op_readonly_path,
 	[RUNO_OP_PERSONALITY] = op_personality,
+	[RUNO_OP_RUN_HOOK] = runo_op_run_hook,
 };
 
 void runo_ctx_init(struct runo_ctx *ctx)

@@ -52,4 +52,10 @@ int64_t runo_read_file(const char *path, uint8_t *buf, uint64_t len);
 int64_t runo_read_file_in_root(const char *root, const char *path, uint8_t *buf, uint64_t len);
 int64_t runo_write_file(const char *path, const uint8_t *buf, uint64_t len);
 
+/* OCI hooks (c/hook_spawn.c): fork, fds[0..2] become 0–2, every other fd
+ * closed, execve(path, args, env); args/env are NUL-terminated lists of
+ * args_len/env_len bytes (args non-empty). Returns the pid. */
+int runo_spawn_hook(const char *path, const int32_t *fds, const char *args, int args_len,
+		    const char *env, int env_len);
+
 #endif

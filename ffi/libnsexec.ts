@@ -41,6 +41,10 @@ const SYMBOLS = {
   runo_read_file: { parameters: ["buffer", "buffer", "u64"], result: "i64" },
   runo_read_file_in_root: { parameters: ["buffer", "buffer", "buffer", "u64"], result: "i64" },
   runo_write_file: { parameters: ["buffer", "buffer", "u64"], result: "i64" },
+  runo_spawn_hook: {
+    parameters: ["buffer", "buffer", "buffer", "i32", "buffer", "i32"],
+    result: "i32",
+  },
 } as const satisfies Deno.ForeignLibraryInterface;
 
 export type NsexecSymbols = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];

@@ -8,11 +8,15 @@
 //   syncReady         procReady; the parent applies cgroup resources and
 //                     runs prestart/createRuntime hooks, then sends procRun
 //                     (runc's procHooks sync sits at the same point)
+//   createContainerHooks   in the container's namespaces, before pivot_root
+//                     (runc runs them from prepareRootfs after procHooks)
 //   pivotRoot … finalizeRootfs                      rest of prepareRootfs, finalizeRootfs
 //   hostname … personality                          as standard_init_linux.go
 //   rlimits           runc sets them from the parent (prlimit) on procReady,
 //                     i.e. after personality and before finalizeNamespace
 //   seccompEarly, finalizeNamespace, lookupExec, seccompLate, finish
+//                     (finish runs startContainer hooks between the fifo
+//                     wait and execve, as runc's standard init)
 // Operations that name container paths after pivotRoot use container paths.
 //
 // Permissions: none.
@@ -25,6 +29,7 @@ import { MS, PROPAGATION } from "./mount_options.ts";
 import { type CgroupFacts, cleanPath, finalizeMountOps, mountsPlan } from "./mounts.ts";
 import { hasNamespace } from "./namespaces.ts";
 import { ConfigError } from "../lib/spec/config_error.ts";
+import { hookOps } from "../lib/hooks/plan.ts";
 
 /** What the planner needs to know about the host (probed by the caller). */
 export interface HostFacts {
@@ -63,6 +68,12 @@ export interface StandardInitInput {
    * looks it up, since that reads files.
    */
   readonly home?: string;
+  /**
+   * The init's fd of the file the parent fills with the state JSON for the
+   * createContainer and startContainer hooks (lib/hooks); without it those
+   * hooks are not planned.
+   */
+  readonly hookStateFd?: number;
 }
 
 /** An operation before its step name is filled in. */
@@ -270,8 +281,15 @@ function finish(c: Ctx): Draft[] {
     { op: "CLOEXEC_FROM", num: 3 + preservedFds },
     { op: "CLOSE_INIT_PIPE" },
     { op: "FIFO_WAIT", fd: execFifoFd },
+    ...initHooks(c, "startContainer"),
     { op: "EXEC", args: c.process.args ?? [], env: c.env },
   ];
+}
+
+/** The hooks the spec runs inside the container, as RUN_HOOK operations. */
+function initHooks(c: Ctx, phase: "createContainer" | "startContainer"): Draft[] {
+  const fd = c.input.hookStateFd;
+  return fd === undefined ? [] : hookOps(c.spec.hooks, phase, fd);
 }
 
 type StepFn = (c: Ctx) => Draft[];
@@ -286,6 +304,7 @@ export const STEPS: readonly (readonly [string, StepFn])[] = [
   ["ptmx", when(setupDev, ptmxOps)],
   ["devSymlinks", when(setupDev, (c) => devSymlinksOps(c.input.host.kcoreExists))],
   ["syncReady", () => [{ op: "SYNC_READY" }]],
+  ["createContainerHooks", (c) => initHooks(c, "createContainer")],
   ["pivotRoot", pivotRoot],
   ["finalizeRootfs", finalizeRootfs],
   ["hostname", hostname],

@@ -138,6 +138,13 @@ export const Op = {
   READONLY_PATH: 32,
   /** personality(NUM). */
   PERSONALITY: 33,
+  // 80–89: hooks (issue #7).
+  /**
+   * Fork+exec hook SOURCE with argv ARG (none: {SOURCE}) and exactly the
+   * environment ENV, the state JSON read from file FD (offset 0) on its
+   * stdin; SIGKILL after VALUE ms (0: no timeout). DATA names the phase.
+   */
+  RUN_HOOK: 80,
 } as const;
 
 /** Bits of Field.OPTS for the "in root" operations. */

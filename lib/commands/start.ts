@@ -9,8 +9,8 @@ export const command: Command = {
   usage: "runo start <container-id>",
   summary: "executes the user defined process in a created container",
   flags: [],
-  run(ctx, parsed) {
-    startContainer(ctx.root, containerId(parsed, "start"));
-    return Promise.resolve(0);
+  async run(ctx, parsed) {
+    await startContainer(ctx.root, containerId(parsed, "start"));
+    return 0;
   },
 };

@@ -25,6 +25,7 @@ import { hostFacts } from "./host_facts.ts";
 import { envHasHome, homeFor } from "../../init/user.ts";
 import { readFileInRoot } from "../../ffi/kernfs.ts";
 import { procStat } from "./status.ts";
+import { prepareCreateHooks } from "../hooks/lifecycle.ts";
 
 export interface CreateOptions {
   readonly root: string;
@@ -82,6 +83,12 @@ async function startInit(
   );
   const fifo = open(fifoPath(dir), O_PATH);
   try {
+    const base = { ociVersion: OCI_VERSION, id: opts.id, bundle, annotations: spec.annotations };
+    using hooks = prepareCreateHooks(dir, base, spec);
+    // The state file follows the exec fifo among the init's extra fds.
+    const hookStateFd = hooks.stateFd === undefined
+      ? undefined
+      : fdLayout(preserved).firstExtra + 1;
     const plan = standardInitPlan({
       spec,
       bundle,
@@ -89,6 +96,7 @@ async function startInit(
       noPivot: opts.noPivot ?? false,
       execFifoFd: fdLayout(preserved).firstExtra,
       preservedFds: preserved,
+      hookStateFd,
       host: hostFacts(rootfs),
       home: envHasHome(spec.process?.env)
         ? undefined
@@ -106,7 +114,8 @@ async function startInit(
       plan,
       stdio: opts.stdio ?? [0, 1, 2],
       preservedFds: Array.from({ length: preserved }, (_, i) => 3 + i),
-      extraFds: [fifo],
+      extraFds: hooks.stateFd === undefined ? [fifo] : [fifo, hooks.stateFd],
+      onReady: hooks.onReady,
       onLog: opts.onLog,
     });
     return {

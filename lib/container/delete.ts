@@ -8,20 +8,15 @@ import { checkId, StateError } from "../state/state.ts";
 import { kill, waitpid, WNOHANG } from "../../ffi/syscalls.ts";
 import { containerStatus, isInitAlive } from "./status.ts";
 import type { ContainerState } from "../state/state.ts";
+import { runPoststop } from "../hooks/lifecycle.ts";
+import { SyscallError } from "../../ffi/syscall_error.ts";
+import { ENOENT } from "../../ffi/errno.ts";
 
 export async function deleteContainer(root: string, id: string, force = false): Promise<void> {
-  let state: ContainerState;
-  try {
-    state = readState(root, id);
-  } catch (err) {
-    // runc: `delete --force` of a container that does not exist succeeds;
-    // a directory left without state by a crashed create goes too.
-    if (!force || !(err instanceof StateError)) throw err;
-    checkId(id);
-    removeContainerDir(root, id);
-    return;
-  }
-  using _lock = lockDir(containerDir(root, id));
+  const locked = lockedState(root, id, force);
+  if (!locked) return;
+  using _lock = locked.lock;
+  const { state } = locked;
   const status = containerStatus(root, state);
   if (status === "running" || status === "paused") {
     if (!force) {
@@ -30,6 +25,38 @@ export async function deleteContainer(root: string, id: string, force = false): 
   }
   if (status !== "stopped") await killAndWait(state);
   removeContainerDir(root, id);
+  await runPoststop(state);
+}
+
+/**
+ * The state read under the container's lock, so that a create still in
+ * progress (it holds the lock) or a racing delete is waited for. Without
+ * --force a missing or unreadable state is an error. With --force, runc's
+ * rule: a container that does not exist is deleted already; a directory a
+ * crashed runo left without a readable state.json is removed (null).
+ */
+function lockedState(
+  root: string,
+  id: string,
+  force: boolean,
+): { state: ContainerState; lock: Disposable } | null {
+  checkId(id);
+  let lock: Disposable;
+  try {
+    lock = lockDir(containerDir(root, id));
+  } catch (err) {
+    if (!(err instanceof SyscallError && err.errno === ENOENT)) throw err;
+    if (force) return null;
+    throw new StateError(id, `container does not exist: ${id}`);
+  }
+  try {
+    return { state: readState(root, id), lock };
+  } catch (err) {
+    lock[Symbol.dispose]();
+    if (!force) throw err;
+    removeContainerDir(root, id);
+    return null;
+  }
 }
 
 /** SIGKILL the init and wait until it is gone (reaped by us or its parent). */

@@ -40,7 +40,7 @@ const SIGNUM: Record<string, number> = {
 export async function runContainer(opts: RunOptions): Promise<number> {
   const state = await createContainer(opts);
   if (opts.detach) {
-    startContainer(opts.root, opts.id);
+    await startContainer(opts.root, opts.id);
     return 0;
   }
   const forward = FORWARDED.map((sig) => {
@@ -49,7 +49,7 @@ export async function runContainer(opts: RunOptions): Promise<number> {
     return () => Deno.removeSignalListener(sig, handler);
   });
   try {
-    startContainer(opts.root, opts.id);
+    await startContainer(opts.root, opts.id);
     const { status } = await waitpidAsync(state.pid);
     return exitCodeOf(status);
   } catch (err) {

@@ -50,8 +50,11 @@ export interface InitLaunch {
   readonly preservedFds: readonly number[];
   /** Parent fds placed from fdLayout().firstExtra on (e.g. the exec fifo). */
   readonly extraFds: readonly number[];
-  /** Called at procReady, before procRun: cgroup limits, prestart hooks. */
-  readonly onReady?: () => void | Promise<void>;
+  /**
+   * Called at procReady, before procRun, with the init's (stage 2) host
+   * pid: cgroup limits, prestart/createRuntime hooks.
+   */
+  readonly onReady?: (initPid: number) => void | Promise<void>;
   /** Called once the stage-0 pid is known, before the bootstrap is sent. */
   readonly onSpawn?: (stage0Pid: number) => void | Promise<void>;
   readonly onLog?: (level: string, msg: string) => void;
@@ -139,7 +142,7 @@ async function syncLoop(
         pids.push(msg.stage1_pid);
         break;
       case "procReady":
-        await launch.onReady?.();
+        await launch.onReady?.(stage2);
         send(sock, encodeMessage({ type: "procRun" }));
         break;
       case "procError": {

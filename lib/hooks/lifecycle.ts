@@ -1,0 +1,115 @@
+// Where each hook phase runs in the container lifecycle (runtime spec
+// "Lifecycle", runc's behaviour):
+//   create, at procReady: prestart, createRuntime (runtime namespaces), and
+//     the state file the init's createContainer hooks read;
+//   start, before the fifo is released: the state file rewritten for the
+//     init's startContainer hooks; after: poststart;
+//   delete, after the container is gone: poststop.
+// prestart/createRuntime failures fail create (the caller destroys the
+// container); poststart/poststop failures are logged and ignored.
+//
+// Permissions: --allow-ffi, --allow-read, --allow-write.
+
+import type { Spec } from "../spec/types.ts";
+import { type ContainerState, parseProcStat, type Status } from "../state/state.ts";
+import { readKernelFileIfExists } from "../../ffi/kernfs.ts";
+import { close, O_CLOEXEC, O_RDONLY, open } from "../../ffi/syscalls.ts";
+import { log } from "../log/log.ts";
+import { hasInitHooks } from "./plan.ts";
+import { runHooks, runHooksLenient } from "./run.ts";
+
+/** The init's createContainer/startContainer hooks read the state from here. */
+export const hookStatePath = (dir: string) => `${dir}/hook-state.json`;
+
+/** The runtime spec's State, as runc hands it to hooks. */
+export function hookStateJson(
+  s: Pick<ContainerState, "ociVersion" | "id" | "bundle" | "annotations">,
+  status: Status,
+  pid: number,
+): string {
+  return JSON.stringify({
+    ociVersion: s.ociVersion,
+    id: s.id,
+    status,
+    pid,
+    bundle: s.bundle,
+    ...(s.annotations ? { annotations: s.annotations } : {}),
+  });
+}
+
+export interface CreateHooks extends Disposable {
+  /** The parent's fd of the state file, to pass to the init; none without init hooks. */
+  readonly stateFd?: number;
+  /** Runs at procReady: fills the state file, runs prestart and createRuntime. */
+  onReady(initPid: number): Promise<void>;
+}
+
+export function prepareCreateHooks(
+  dir: string,
+  base: Pick<ContainerState, "ociVersion" | "id" | "bundle" | "annotations">,
+  spec: Spec,
+): CreateHooks {
+  let stateFd: number | undefined;
+  if (hasInitHooks(spec.hooks)) {
+    Deno.writeTextFileSync(hookStatePath(dir), "", { mode: 0o600 });
+    stateFd = open(hookStatePath(dir), O_RDONLY | O_CLOEXEC);
+  }
+  return {
+    stateFd,
+    async onReady(initPid) {
+      // runc's procHooks: status "creating", the init's host pid.
+      const json = hookStateJson(base, "creating", initPid);
+      // Rewritten in place: the init holds an fd to this very inode.
+      if (stateFd !== undefined) Deno.writeTextFileSync(hookStatePath(dir), json);
+      await runHooks(spec.hooks, "prestart", json);
+      await runHooks(spec.hooks, "createRuntime", json);
+    },
+    [Symbol.dispose]() {
+      if (stateFd !== undefined) close(stateFd);
+    },
+  };
+}
+
+/** Before `start` releases the fifo: the startContainer hooks see "created". */
+export function prepareStartHooks(dir: string, state: ContainerState): void {
+  if ((state.config.hooks?.startContainer?.length ?? 0) === 0) return;
+  Deno.writeTextFileSync(hookStatePath(dir), hookStateJson(state, "created", state.pid));
+}
+
+/** After start: poststart, failures logged (the container keeps running). */
+export async function runPoststart(state: ContainerState): Promise<void> {
+  const json = hookStateJson(state, "running", state.pid);
+  for (const err of await runHooksLenient(state.config.hooks, "poststart", json)) {
+    log.warn(err.message);
+  }
+}
+
+/** After delete: poststop, failures logged (the container is gone already). */
+export async function runPoststop(state: ContainerState): Promise<void> {
+  const json = hookStateJson(state, "stopped", state.pid);
+  for (const err of await runHooksLenient(state.config.hooks, "poststop", json)) {
+    log.warn(err.message);
+  }
+}
+
+/** The init's name until it execs the container's program (nsexec.c sets it). */
+const INIT_COMM = "runo:[2:INIT]";
+
+/**
+ * After `start` released the fifo of a container with startContainer
+ * hooks: waits until the init has exec'd the program (true) or died
+ * because a hook failed (false). The init's error goes to its log pipe,
+ * long closed by now, so this is all `start` can learn.
+ */
+export async function awaitStartHooks(state: ContainerState): Promise<boolean> {
+  if ((state.config.hooks?.startContainer?.length ?? 0) === 0) return true;
+  for (let delay = 1;; delay = Math.min(delay * 2, 50)) {
+    const stat = readKernelFileIfExists(`/proc/${state.pid}/stat`);
+    if (stat === null) return false;
+    const parsed = parseProcStat(stat);
+    if (parsed.state === "Z" || parsed.startTime !== state.initStartTime) return false;
+    const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+    if (comm !== INIT_COMM) return true;
+    await new Promise((r) => setTimeout(r, delay));
+  }
+}

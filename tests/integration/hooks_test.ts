@@ -1,0 +1,238 @@
+// OCI hooks, checked from what each hook itself recorded: its stdin (the
+// state, compared with `runo state`), its exact environment and argv[0]
+// (/proc/$$/environ of a busybox applet reached only through argv[0]), and
+// its namespaces against the host's and the container's. Then each failing
+// hook, and a hook killed at its timeout, with nothing left behind.
+//
+// Permissions: read, write, run, env. Needs root.
+
+import assert from "node:assert/strict";
+import { type Config, createBundle } from "../fixtures/bundle.ts";
+import {
+  exists,
+  hostNamespace,
+  oneLineError,
+  processAlive,
+  requires,
+  sandbox,
+  stateOf,
+  uniqueId,
+  waitFor,
+} from "../fixtures/runo.ts";
+
+const needs = requires("root", "busybox", "cli");
+
+type Hook = NonNullable<NonNullable<Config["hooks"]>["prestart"]>[number];
+
+const PHASES = [
+  "prestart",
+  "createRuntime",
+  "createContainer",
+  "startContainer",
+  "poststart",
+  "poststop",
+] as const;
+type Phase = typeof PHASES[number];
+
+/** Where a hook writes: startContainer runs after pivot_root, in the container. */
+const outDir = (phase: Phase, dir: string) => phase === "startContainer" ? "/out" : dir;
+
+/**
+ * Two hooks recording stdin, namespaces and turn, then the exact
+ * environment. Both are busybox reached through args[0] ("sh", "cp"):
+ * busybox picks the applet from argv[0], so each runs only if args[0]
+ * really became argv[0]; cp copies its own /proc/self/environ.
+ */
+function recorders(phase: Phase, dir: string): Hook[] {
+  const o = outDir(phase, dir);
+  const script = [
+    `cat > ${o}/${phase}.state`,
+    `readlink /proc/self/ns/mnt > ${o}/${phase}.mnt`,
+    `readlink /proc/self/ns/pid > ${o}/${phase}.pid`,
+    `echo ${phase} >> ${o}/order`,
+  ].join("; ");
+  const env = [`HOOK_PHASE=${phase}`, "ONLY=this"];
+  return [
+    { path: "/bin/busybox", args: ["sh", "-c", script], env, timeout: 10 },
+    { path: "/bin/busybox", args: ["cp", "/proc/self/environ", `${o}/${phase}.env`], env },
+  ];
+}
+
+/** The container bind-mounts the host's out dir on /out (rw). */
+function withOut(dir: string) {
+  return (c: Config) => {
+    c.root!.readonly = false;
+    c.mounts!.push({ destination: "/out", type: "bind", source: dir, options: ["rbind", "rw"] });
+    c.annotations = { "org.example.hooks": "yes" };
+  };
+}
+
+const read = (p: string) => Deno.readTextFile(p).then((t) => t.trim());
+
+Deno.test({
+  name: "all six hooks: state on stdin, exact env and argv0, right namespaces and order",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    const out = await Deno.makeTempDir({ prefix: "runo-hooks-" });
+    try {
+      await using bundle = await createBundle({
+        args: ["sh", "-c", "readlink /proc/self/ns/mnt > /out/ctr.mnt; exec sleep 60"],
+        config: (c) => {
+          withOut(out)(c);
+          c.hooks = Object.fromEntries(PHASES.map((p) => [p, recorders(p, out)]));
+        },
+      });
+      const id = sb.track(uniqueId());
+      const create = await sb.runo(["create", "-b", bundle.dir, id]);
+      assert.equal(create.code, 0, create.stderr);
+      const created = await stateOf(sb, id);
+      assert.deepEqual(created.annotations, { "org.example.hooks": "yes" });
+      const start = await sb.runo(["start", id]);
+      assert.equal(start.code, 0, start.stderr);
+      assert.ok(await waitFor(() => exists(`${out}/ctr.mnt`)), "container did not run");
+      const del = await sb.runo(["delete", "--force", id]);
+      assert.equal(del.code, 0, del.stderr);
+
+      assert.deepEqual((await read(`${out}/order`)).split("\n"), [...PHASES]);
+      const wantStatus: Record<Phase, string> = {
+        prestart: "creating",
+        createRuntime: "creating",
+        createContainer: "creating",
+        startContainer: "created",
+        poststart: "running",
+        poststop: "stopped",
+      };
+      const hostMnt = await hostNamespace("mnt");
+      const hostPid = await hostNamespace("pid");
+      const ctrMnt = await read(`${out}/ctr.mnt`);
+      assert.notEqual(ctrMnt, hostMnt);
+      for (const phase of PHASES) {
+        const state = JSON.parse(await read(`${out}/${phase}.state`));
+        assert.deepEqual(state, {
+          ociVersion: created.ociVersion,
+          id,
+          status: wantStatus[phase],
+          pid: created.pid,
+          bundle: bundle.dir,
+          annotations: { "org.example.hooks": "yes" },
+        }, phase);
+        assert.deepEqual(
+          (await Deno.readTextFile(`${out}/${phase}.env`)).split("\0").filter((e) => e),
+          [`HOOK_PHASE=${phase}`, "ONLY=this"],
+          `${phase}: environment is exactly hook.env`,
+        );
+        const inside = phase === "createContainer" || phase === "startContainer";
+        const mnt = await read(`${out}/${phase}.mnt`);
+        const pid = await read(`${out}/${phase}.pid`);
+        if (inside) {
+          assert.equal(mnt, ctrMnt, `${phase} runs in the container's mount namespace`);
+          assert.notEqual(pid, hostPid, `${phase} runs in the container's pid namespace`);
+        } else {
+          assert.equal(mnt, hostMnt, `${phase} runs in the runtime's mount namespace`);
+          assert.equal(pid, hostPid, `${phase} runs in the runtime's pid namespace`);
+        }
+      }
+    } finally {
+      await Deno.remove(out, { recursive: true });
+    }
+  },
+});
+
+const FAIL = (): Hook => ({
+  path: "/bin/busybox",
+  args: ["sh", "-c", "echo hook says no >&2; exit 3"],
+});
+
+for (const phase of ["prestart", "createRuntime", "createContainer"] as const) {
+  Deno.test({
+    name: `a failing ${phase} hook fails create and leaves nothing behind`,
+    ...needs,
+    async fn() {
+      await using sb = await sandbox();
+      await using bundle = await createBundle({
+        args: ["true"],
+        config: (c) => c.hooks = { [phase]: [FAIL()] },
+      });
+      const id = sb.track(uniqueId());
+      const r = await sb.runo(["create", "-b", bundle.dir, id], { reap: true });
+      assert.notEqual(r.code, 0);
+      const line = oneLineError(r.stderr);
+      assert.match(line, new RegExp(`${phase}`), line);
+      assert.match(line, /exit status 3/, line);
+      assert.deepEqual(r.orphans, [], "no process left");
+      assert.ok(!(await exists(`${sb.root}/${id}`)), "no state dir left");
+    },
+  });
+}
+
+Deno.test({
+  name: "a failing startContainer hook fails start and destroys the container",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using bundle = await createBundle({
+      args: ["sleep", "60"],
+      config: (c) => c.hooks = { startContainer: [FAIL()] },
+    });
+    const id = sb.track(uniqueId());
+    assert.equal((await sb.runo(["create", "-b", bundle.dir, id])).code, 0);
+    const { pid } = await stateOf(sb, id);
+    const r = await sb.runo(["start", id]);
+    assert.notEqual(r.code, 0);
+    assert.match(oneLineError(r.stderr), /startContainer hook failed/);
+    assert.ok(!(await exists(`${sb.root}/${id}`)), "no state dir left");
+    assert.ok(await waitFor(async () => !(await processAlive(pid))), "init still alive");
+  },
+});
+
+Deno.test({
+  name: "failing poststart and poststop hooks are logged and ignored",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using bundle = await createBundle({
+      args: ["sleep", "60"],
+      config: (c) => c.hooks = { poststart: [FAIL()], poststop: [FAIL()] },
+    });
+    const id = sb.track(uniqueId());
+    const run = await sb.runo(["run", "-d", "-b", bundle.dir, id]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /poststart hook\[0\].*exit status 3/);
+    assert.equal((await stateOf(sb, id)).status, "running");
+    const del = await sb.runo(["delete", "--force", id]);
+    assert.equal(del.code, 0, del.stderr);
+    assert.match(del.stderr, /poststop hook\[0\].*exit status 3/);
+    assert.ok(!(await exists(`${sb.root}/${id}`)));
+  },
+});
+
+for (const phase of ["prestart", "createContainer"] as const) {
+  Deno.test({
+    name: `a ${phase} hook past its timeout is killed and create fails`,
+    ...needs,
+    async fn() {
+      await using sb = await sandbox();
+      await using bundle = await createBundle({
+        args: ["true"],
+        config: (c) =>
+          c.hooks = {
+            [phase]: [{
+              path: "/bin/busybox",
+              args: ["sh", "-c", "sleep 30"],
+              timeout: 1,
+            }],
+          },
+      });
+      const id = sb.track(uniqueId());
+      const t0 = Date.now();
+      const r = await sb.runo(["create", "-b", bundle.dir, id], { reap: true });
+      const took = Date.now() - t0;
+      assert.notEqual(r.code, 0);
+      assert.match(oneLineError(r.stderr), new RegExp(`${phase}.*(timeout|timed out)`));
+      assert.ok(took < 15_000, `create took ${took} ms`);
+      assert.deepEqual(r.orphans, [], "the hook was killed");
+      assert.ok(!(await exists(`${sb.root}/${id}`)), "no state dir left");
+    },
+  });
+}
