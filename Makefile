@@ -16,6 +16,7 @@ INIT_SRCS := nsexec.c $(filter-out $(LIB_SRCS),$(sort $(wildcard c/*.c)))
 C_HDRS := $(wildcard c/*.h)
 
 .PHONY: all build deps demo test test-unit test-c test-integration bench check clean
+.PHONY: install uninstall compile
 all: build
 
 build: build/libnsexec.so build/runo-init build/runo
@@ -61,6 +62,16 @@ test-unit:
 
 bench: deps build
 	@sh bench/run.sh
+
+# ---- packaging (packaging/): PREFIX, DESTDIR; compile honours DENORT_BIN ----
+install: build/libnsexec.so build/runo-init
+	@PREFIX='$(PREFIX)' DESTDIR='$(DESTDIR)' DENO='$(DENO)' PERMS='$(PERMS)' sh packaging/install.sh install
+
+uninstall:
+	@PREFIX='$(PREFIX)' DESTDIR='$(DESTDIR)' sh packaging/install.sh uninstall
+
+compile: build/libnsexec.so build/runo-init
+	@DENO='$(DENO)' PERMS='$(PERMS)' sh packaging/compile.sh
 
 check:
 	$(DENO) fmt --check && $(DENO) lint && $(DENO) check mod.ts cli.ts

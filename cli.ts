@@ -84,14 +84,16 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const [name, ...rest] = global.positionals;
-  if (g.help || name === undefined || name === "help") {
+  // `runo help run` is `runo run --help`, as in runc.
+  const topic = name === "help" ? rest[0] : undefined;
+  if (g.help || name === undefined || (name === "help" && topic === undefined)) {
     console.log(mainHelp());
     return name === undefined && !g.help ? 1 : 0;
   }
-  const entry = COMMANDS[name];
-  if (!entry) throw new UsageError(`No help topic for '${name}'`);
+  const entry = COMMANDS[topic ?? name];
+  if (!entry) throw new UsageError(`No help topic for '${topic ?? name}'`);
   const { command } = await entry.load();
-  if (rest.includes("--help") || rest.includes("-h")) {
+  if (topic !== undefined || rest.includes("--help") || rest.includes("-h")) {
     console.log(commandHelp(command));
     return 0;
   }

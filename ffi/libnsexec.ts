@@ -3,6 +3,8 @@
 //
 // Permissions: --allow-ffi, --allow-env (RUNO_LIBDIR), --allow-read.
 
+import { resolveLibDir } from "./libdir.ts";
+
 const SYMBOLS = {
   runo_seal_exe: { parameters: ["buffer"], result: "i32" },
   runo_spawn: { parameters: ["i32", "buffer", "i32", "buffer", "i32"], result: "i32" },
@@ -51,15 +53,22 @@ export type NsexecSymbols = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];
 
 let symbols: NsexecSymbols | undefined;
 
-/** The directory holding libnsexec.so and runo-init. */
+let chosenDir: string | undefined;
+
+/**
+ * The directory holding libnsexec.so and runo-init, found once (see
+ * ffi/libdir.ts for the order) unless set with setLibDir.
+ */
 export function libDir(): string {
-  const fromEnv = envOrUndefined("RUNO_LIBDIR");
-  if (fromEnv) return fromEnv;
-  const url = new URL("../build/", import.meta.url);
-  if (url.protocol !== "file:") {
-    throw new Error(`Cannot find libnsexec.so next to ${url.href}: set RUNO_LIBDIR`);
+  return chosenDir ??= resolveLibDir();
+}
+
+/** Uses dir for libnsexec.so and runo-init (before the library is opened). */
+export function setLibDir(dir: string): void {
+  if (symbols && dir !== chosenDir) {
+    throw new Error(`Cannot use ${dir}: libnsexec.so is already loaded from ${chosenDir}`);
   }
-  return decodeURIComponent(url.pathname).replace(/\/$/, "");
+  chosenDir = dir;
 }
 
 /** The library's symbols; opens it on first use. */
@@ -75,12 +84,4 @@ export function nsexec(): NsexecSymbols {
     throw new Error(`Cannot load ${path}: ${(err as Error).message}`, { cause: err });
   }
   return symbols;
-}
-
-function envOrUndefined(name: string): string | undefined {
-  try {
-    return Deno.env.get(name);
-  } catch {
-    return undefined; // without --allow-env the default location applies
-  }
 }

@@ -1,0 +1,27 @@
+// Runs the container of a bundle in the foreground, collects what it
+// printed, and reports it with the exit code. As root:
+//
+//   deno run --allow-ffi --allow-read --allow-write --allow-env \
+//     examples/run_container.ts /path/to/bundle [id]
+//
+// Permissions: --allow-ffi, --allow-read, --allow-write, --allow-env.
+
+import { Runtime } from "../mod.ts";
+
+const [bundle, id = `example-${Date.now()}`] = Deno.args;
+if (!bundle) {
+  console.error("usage: run_container.ts BUNDLE [ID]");
+  Deno.exit(2);
+}
+
+const runtime = new Runtime({ root: "/run/runo" });
+try {
+  const { code, stdout, stderr } = await runtime.output(id, bundle);
+  console.log(`exit code: ${code}`);
+  console.log(`stdout: ${JSON.stringify(stdout)}`);
+  console.log(`stderr: ${JSON.stringify(stderr)}`);
+  Deno.exit(code === 0 ? 0 : 1);
+} catch (err) {
+  console.error(`run_container: ${(err as Error).message}`);
+  Deno.exit(1);
+}

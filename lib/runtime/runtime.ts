@@ -1,0 +1,148 @@
+// The Runtime class of the library API (mod.ts): the CLI's lifecycle
+// operations as methods over one state root. The container modules are
+// imported on first use, so constructing a Runtime needs no permission.
+//
+// Permissions: none to construct; each method names what it needs and
+// checks it first (requirePermissions).
+
+import type {
+  ContainerInfo,
+  ContainerList,
+  ContainerOutput,
+  CreateOptions,
+  DeleteOptions,
+  KillOptions,
+  OutputOptions,
+  RunOptions,
+  RuntimeOptions,
+} from "./types.ts";
+import { type Needed, requirePermissions } from "./permissions.ts";
+import { parseSignal } from "../process/signals.ts";
+
+/**
+ * An OCI runtime over one state root: create, start, run, kill, delete,
+ * state and list containers as `runo` (or `runc`) does with `--root`.
+ *
+ * ```ts ignore
+ * import { Runtime } from "./mod.ts";
+ * const runtime = new Runtime({ root: "/run/runo" });
+ * const { code, stdout } = await runtime.output("hello", "/srv/bundles/busybox");
+ * ```
+ */
+export class Runtime {
+  /** The directory of container state. */
+  readonly root: string;
+  readonly #options: RuntimeOptions;
+
+  /** A runtime over `options.root` (default `/run/runo`). Needs no permission. */
+  constructor(options: RuntimeOptions = {}) {
+    this.root = options.root ?? "/run/runo";
+    this.#options = options;
+  }
+
+  /**
+   * Creates container `id` from the bundle directory and leaves its init
+   * waiting for {@linkcode Runtime.start}. Needs --allow-ffi, --allow-read,
+   * --allow-write, --allow-env; must run as root.
+   */
+  async create(id: string, bundle: string, options: CreateOptions = {}): Promise<ContainerInfo> {
+    this.#require("create", bundle);
+    await this.#useLibDir();
+    const { createContainer } = await import("../container/create.ts");
+    await createContainer({ ...options, root: this.root, id, bundle, onLog: this.#options.log });
+    return await this.state(id);
+  }
+
+  /** Runs the process of a created container. Needs --allow-ffi, --allow-read, --allow-write. */
+  async start(id: string): Promise<void> {
+    this.#require("start");
+    await this.#useLibDir();
+    await (await import("../container/start.ts")).startContainer(this.root, id);
+  }
+
+  /**
+   * create + start. In the foreground (the default) it waits, deletes the
+   * container unless `keep`, and resolves to the exit code (128+n when
+   * signal n killed it); with `detach` it resolves to 0 once started.
+   * The container's stdio is this process's unless `stdio` says otherwise.
+   */
+  async run(id: string, bundle: string, options: RunOptions = {}): Promise<number> {
+    this.#require("run", bundle);
+    await this.#useLibDir();
+    const { runContainer } = await import("../container/run.ts");
+    return await runContainer({
+      ...options,
+      root: this.root,
+      id,
+      bundle,
+      onLog: this.#options.log,
+    });
+  }
+
+  /**
+   * Runs container `id` in the foreground with its stdout and stderr
+   * collected (through temporary files, so no output size can block it)
+   * and resolves to them with the exit code.
+   */
+  async output(id: string, bundle: string, options: OutputOptions = {}): Promise<ContainerOutput> {
+    this.#require("output", bundle);
+    await this.#useLibDir();
+    const { runCollecting } = await import("./output.ts");
+    return await runCollecting(options, (stdio) => this.run(id, bundle, { ...options, stdio }));
+  }
+
+  /** Sends a signal (name or number; default SIGTERM) to the container's init. */
+  async kill(
+    id: string,
+    signal: string | number = "SIGTERM",
+    options: KillOptions = {},
+  ): Promise<void> {
+    this.#require("kill");
+    await this.#useLibDir();
+    const signo = typeof signal === "number" ? signal : parseSignal(signal);
+    const { killContainer } = await import("../container/kill.ts");
+    await killContainer({ root: this.root, id, signal: signo, all: options.all });
+  }
+
+  /** Removes a stopped container, or with `force` any container after killing it. */
+  async delete(id: string, options: DeleteOptions = {}): Promise<void> {
+    this.#require("delete");
+    await this.#useLibDir();
+    const { deleteContainer } = await import("../container/delete.ts");
+    await deleteContainer(this.root, id, options.force === true);
+  }
+
+  /** The OCI state of container `id`. Needs --allow-ffi and --allow-read. */
+  async state(id: string): Promise<ContainerInfo> {
+    requirePermissions("Runtime.state", [{ name: "ffi" }, { name: "read", path: this.root }]);
+    await this.#useLibDir();
+    const info: ContainerInfo = (await import("../container/query.ts")).containerState(
+      this.root,
+      id,
+    );
+    return info;
+  }
+
+  /** Every container under the root. Needs --allow-ffi and --allow-read. */
+  async list(): Promise<ContainerList> {
+    requirePermissions("Runtime.list", [{ name: "ffi" }, { name: "read", path: this.root }]);
+    await this.#useLibDir();
+    const list: ContainerList = (await import("../container/query.ts")).listContainers(this.root);
+    return list;
+  }
+
+  #require(method: string, bundle?: string): void {
+    const needed: Needed[] = [
+      { name: "ffi" },
+      { name: "read", path: this.root },
+      { name: "write", path: this.root },
+    ];
+    if (bundle !== undefined) needed.push({ name: "read", path: bundle });
+    requirePermissions(`Runtime.${method}`, needed);
+  }
+
+  async #useLibDir(): Promise<void> {
+    if (this.#options.libDir === undefined) return;
+    (await import("../../ffi/libnsexec.ts")).setLibDir(this.#options.libDir);
+  }
+}

@@ -1,0 +1,108 @@
+// The public types of the library API (mod.ts). They are declared here,
+// documented, rather than re-exported from the internal modules, so the
+// API stays stable while lib/ changes; the compiler checks that the
+// internal values still fit them (lib/runtime/runtime.ts assigns one to
+// the other).
+//
+// Permissions: none.
+
+/** A container's status, as the OCI runtime spec names them. */
+export type ContainerStatus = "creating" | "created" | "running" | "paused" | "stopped";
+
+/** The OCI state of a container (runtime spec "State"), as `runo state` prints it. */
+export interface ContainerInfo {
+  /** The runtime spec version of the state document. */
+  readonly ociVersion: string;
+  /** The container's id, unique under the runtime's root. */
+  readonly id: string;
+  /** The init's pid in the host's pid namespace; 0 once stopped. */
+  readonly pid: number;
+  /** created, running, paused or stopped. */
+  readonly status: ContainerStatus;
+  /** The bundle directory the container was created from. */
+  readonly bundle: string;
+  /** The root filesystem's absolute path. */
+  readonly rootfs: string;
+  /** When it was created, RFC 3339. */
+  readonly created: string;
+  /** The user who created it (empty for root, as runc). */
+  readonly owner: string;
+  /** The config's annotations. */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** The containers under a runtime's root, as {@linkcode Runtime.list} returns them. */
+export interface ContainerList {
+  /** Every container whose state could be read. */
+  readonly containers: ContainerInfo[];
+  /** Entries that could not be read, one line each ("id: why"). */
+  readonly problems: string[];
+}
+
+/** Options of {@linkcode Runtime}. */
+export interface RuntimeOptions {
+  /** The directory of container state; default `/run/runo`, as the CLI's `--root`. */
+  readonly root?: string;
+  /**
+   * Where libnsexec.so and runo-init are; default: `$RUNO_LIBDIR`, then
+   * the source tree's `build/` (see ffi/libdir.ts for the whole order).
+   */
+  readonly libDir?: string;
+  /** Receives the container init's log lines (level, message). */
+  readonly log?: (level: string, message: string) => void;
+}
+
+/** Options of {@linkcode Runtime.create}. */
+export interface CreateOptions {
+  /** Write the init's pid to this file, as `runo create --pid-file`. */
+  readonly pidFile?: string;
+  /** Use chroot-like MS_MOVE instead of pivot_root (`--no-pivot`). */
+  readonly noPivot?: boolean;
+  /** How many fds after 0–2 the container inherits (`--preserve-fds`). */
+  readonly preserveFds?: number;
+  /**
+   * The container's stdin, stdout and stderr as fd numbers of this
+   * process; default this process's own 0, 1, 2. Deno has no public fd
+   * numbers for its files: {@linkcode Runtime.output} collects the output
+   * for you.
+   */
+  readonly stdio?: readonly [number, number, number];
+}
+
+/** Options of {@linkcode Runtime.run}. */
+export interface RunOptions extends CreateOptions {
+  /** Return once the process started instead of waiting for its exit. */
+  readonly detach?: boolean;
+  /** Keep the stopped container's state (`runo run --keep`). */
+  readonly keep?: boolean;
+}
+
+/** What {@linkcode Runtime.output} returns. */
+export interface ContainerOutput {
+  /** The exit code; 128+n when signal n killed the process. */
+  readonly code: number;
+  /** Everything the container wrote to its stdout, decoded as UTF-8. */
+  readonly stdout: string;
+  /** Everything the container wrote to its stderr, decoded as UTF-8. */
+  readonly stderr: string;
+}
+
+/** Options of {@linkcode Runtime.output}. */
+export interface OutputOptions {
+  /** Bytes for the container's stdin; default none (/dev/null). */
+  readonly stdin?: Uint8Array | string;
+  /** Use chroot-like MS_MOVE instead of pivot_root (`--no-pivot`). */
+  readonly noPivot?: boolean;
+}
+
+/** Options of {@linkcode Runtime.kill}. */
+export interface KillOptions {
+  /** Signal every process of the container, not only its init (`--all`). */
+  readonly all?: boolean;
+}
+
+/** Options of {@linkcode Runtime.delete}. */
+export interface DeleteOptions {
+  /** Kill a running container first (`--force`). */
+  readonly force?: boolean;
+}

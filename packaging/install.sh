@@ -1,0 +1,61 @@
+#!/bin/sh
+# `make install` and `make uninstall`, from the repository root.
+#
+#   $DESTDIR$PREFIX/lib/runo/libnsexec.so, runo-init   the C part
+#   $DESTDIR$PREFIX/lib/runo/src/                      cli.ts, mod.ts, lib/, init/,
+#                                                      ffi/, deno.json, deno.lock
+#   $DESTDIR$PREFIX/lib/runo/deno-dir/                 the npm dependencies, cached now
+#                                                      so the launcher runs offline
+#   $DESTDIR$PREFIX/bin/runo                           the launcher (packaging/runo.in)
+#
+# The launcher names $PREFIX paths (not $DESTDIR ones): DESTDIR is a
+# staging root for packagers.
+set -eu
+
+action=${1:?usage: install.sh install|uninstall}
+PREFIX=${PREFIX:-/usr/local}
+DESTDIR=${DESTDIR:-}
+DENO=${DENO:-deno}
+# Deno's npm cache is per registry; the launcher pins the same one.
+REGISTRY=${NPM_CONFIG_REGISTRY:-https://registry.npmjs.org/}
+PERMS=${PERMS:---allow-ffi --allow-read --allow-write --allow-env --allow-run}
+lib="$PREFIX/lib/runo"
+dest="$DESTDIR$lib"
+bin="$DESTDIR$PREFIX/bin"
+
+case "$action" in
+install)
+  deno_path=$(command -v "$DENO") || {
+    echo "install: cannot find deno ('$DENO'): install it (npm install -g deno) or set DENO" >&2
+    exit 1
+  }
+  for f in build/libnsexec.so build/runo-init; do
+    [ -f "$f" ] || { echo "install: $f is missing: run make build" >&2; exit 1; }
+  done
+  install -d "$dest" "$bin"
+  install -m 0755 build/libnsexec.so build/runo-init "$dest/"
+  # Replace the sources as a whole, so no file of an older version lingers.
+  rm -rf "$dest/src"
+  install -d "$dest/src"
+  install -m 0644 cli.ts mod.ts deno.json deno.lock "$dest/src/"
+  tar -cf - --exclude='*_test.ts' --exclude=testdata lib init ffi | tar -xf - -C "$dest/src"
+  # The npm dependency (@logtape/logtape) into the installed module cache.
+  DENO_DIR="$dest/deno-dir" DENO_NO_UPDATE_CHECK=1 NPM_CONFIG_REGISTRY="$REGISTRY" \
+    "$deno_path" cache --quiet "$dest/src/cli.ts" "$dest/src/mod.ts"
+  sed -e "s|@LIBDIR@|$lib|g" -e "s|@DENO@|$deno_path|g" -e "s|@PERMS@|$PERMS|g" \
+    -e "s|@REGISTRY@|$REGISTRY|g" \
+    packaging/runo.in >"$bin/.runo.tmp"
+  chmod 0755 "$bin/.runo.tmp"
+  mv -f "$bin/.runo.tmp" "$bin/runo"
+  echo "installed $bin/runo (files in $dest)"
+  ;;
+uninstall)
+  rm -f "$bin/runo"
+  rm -rf "$dest"
+  echo "removed $bin/runo and $dest"
+  ;;
+*)
+  echo "install.sh: unknown action '$action' (install or uninstall)" >&2
+  exit 2
+  ;;
+esac

@@ -1,0 +1,108 @@
+// --help in runc's layout for runo and for every command it lists (taken
+// from `runo --help`, so commands added later are checked too), `help`,
+// `--version`, and "did you mean" hints for mistyped flags.
+//
+// Permissions: read, write, run, env.
+
+import assert from "node:assert/strict";
+import { isRunc, oneLineError, requires, runo } from "../fixtures/runo.ts";
+
+const needs = { ...requires("cli"), ignore: requires("cli").ignore || isRunc() };
+
+/** The command names of the COMMANDS section of `runo --help`. */
+function commandsOf(help: string): string[] {
+  const section = /^COMMANDS:\n((?: {3}\S.*\n?)+)/m.exec(help);
+  assert.ok(section, `no COMMANDS section in:\n${help}`);
+  return section[1].trimEnd().split("\n").map((l) => l.trim().split(/\s+/)[0]);
+}
+
+Deno.test({
+  name: "runo --help shows NAME, USAGE, VERSION, COMMANDS and GLOBAL OPTIONS",
+  ...needs,
+  async fn() {
+    const r = await runo(["--help"]);
+    assert.equal(r.code, 0);
+    assert.equal(r.stderr, "");
+    for (const head of ["NAME:", "USAGE:", "VERSION:", "COMMANDS:", "GLOBAL OPTIONS:"]) {
+      assert.match(r.stdout, new RegExp(`^${head}$`, "m"), head);
+    }
+    const names = commandsOf(r.stdout);
+    for (const c of ["create", "start", "run", "state", "kill", "delete", "list", "spec"]) {
+      assert.ok(names.includes(c), `${c} missing from ${names.join(", ")}`);
+    }
+    for (const flag of ["--root DIR", "--log FILE", "--log-format", "--debug", "--version, -v"]) {
+      assert.ok(r.stdout.includes(flag), flag);
+    }
+    assert.equal((await runo(["-h"])).stdout, r.stdout);
+    assert.equal((await runo(["help"])).stdout, r.stdout);
+  },
+});
+
+Deno.test({
+  name: "every command's --help (and help <command>) shows its NAME, USAGE and each flag's help",
+  ...needs,
+  async fn() {
+    const names = commandsOf((await runo(["--help"])).stdout);
+    for (const name of names) {
+      const r = await runo([name, "--help"]);
+      assert.equal(r.code, 0, `${name} --help: ${r.stderr}`);
+      assert.equal(r.stderr, "", name);
+      assert.match(r.stdout, new RegExp(`^NAME:\\n   runo ${name} - \\S`), name);
+      assert.match(r.stdout, new RegExp(`^USAGE:\\n   runo ${name}\\b`, "m"), name);
+      const options = /^OPTIONS:\n([\s\S]*)$/m.exec(r.stdout)?.[1] ?? "";
+      for (const line of options.split("\n").filter(Boolean)) {
+        assert.match(
+          line,
+          /^ {3}-{1,2}\w[\w-]*.* {2,}\S/,
+          `${name}: flag line "${line}" has no help`,
+        );
+      }
+      assert.equal((await runo([name, "-h"])).stdout, r.stdout, `${name} -h`);
+      assert.equal((await runo(["help", name])).stdout, r.stdout, `help ${name}`);
+    }
+  },
+});
+
+Deno.test({
+  name: "runo --version prints runo's, the spec's and Deno's versions",
+  ...needs,
+  async fn() {
+    const r = await runo(["--version"]);
+    assert.equal(r.code, 0);
+    assert.match(
+      r.stdout,
+      /^runo version \d+\.\d+\.\d+\nspec: \d+\.\d+\.\d+\ndeno: \d+\.\d+\.\d+\n$/,
+    );
+    assert.equal((await runo(["-v"])).stdout, r.stdout);
+  },
+});
+
+Deno.test({
+  name: "a mistyped flag fails in one line that suggests the right one",
+  ...needs,
+  async fn() {
+    const cases: [string[], string][] = [
+      [["run", "--bundel", "/x", "id"], "--bundle"],
+      [["--rot", "/tmp", "list"], "--root"],
+      [["delete", "--forse", "id"], "--force"],
+      [["create", "--pid-fil", "/x", "id"], "--pid-file"],
+    ];
+    for (const [args, want] of cases) {
+      const r = await runo(args);
+      assert.notEqual(r.code, 0, args.join(" "));
+      const line = oneLineError(r.stderr);
+      assert.ok(line.includes("flag provided but not defined"), line);
+      assert.ok(line.includes(`did you mean ${want}?`), `${args.join(" ")}: ${line}`);
+    }
+  },
+});
+
+Deno.test({
+  name: "help for an unknown command fails in one line naming it",
+  ...needs,
+  async fn() {
+    const r = await runo(["frobnicate", "--help"]);
+    assert.notEqual(r.code, 0);
+    assert.match(oneLineError(r.stderr), /frobnicate/);
+  },
+});

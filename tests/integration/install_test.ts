@@ -1,0 +1,177 @@
+// Packaging: `make install`/`uninstall` into a temporary PREFIX or DESTDIR,
+// a container run by the installed launcher alone (minimal environment,
+// cached modules only), `make compile`'s embedding, and the compiled
+// binary's fallback of unpacking its embedded libraries (simulated: this
+// machine has no denort to build a working binary).
+//
+// Permissions: read, write, run, env. Needs root.
+
+import assert from "node:assert/strict";
+import { createBundle } from "../fixtures/bundle.ts";
+import { exists, host, REPO_ROOT, requires, runoBin, sandbox, uniqueId } from "../fixtures/runo.ts";
+import { LIB_FILES, MANIFEST, unpackEmbedded } from "../../ffi/libdir.ts";
+import { sha256Hex } from "../../ffi/sha256.ts";
+
+const needs = requires("root", "busybox");
+const PERMS = ["--allow-ffi", "--allow-read", "--allow-write", "--allow-env", "--allow-run"];
+
+async function make(...args: string[]) {
+  const r = await host("make", ["--no-print-directory", "-C", REPO_ROOT, ...args], {
+    timeoutMs: 120_000,
+  });
+  if (r.code !== 0) throw new Error(`make ${args.join(" ")} failed:\n${r.stdout}${r.stderr}`);
+  return r;
+}
+
+async function tempDir(prefix: string) {
+  const dir = await Deno.makeTempDir({ prefix });
+  return { dir, [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }) };
+}
+
+Deno.test({
+  name:
+    "make install PREFIX=… gives a launcher that runs a container offline in a bare environment",
+  ...needs,
+  async fn() {
+    await using tmp = await tempDir("runo-prefix-");
+    const prefix = `${tmp.dir}/usr`;
+    await make("install", `PREFIX=${prefix}`);
+    const launcher = await Deno.readTextFile(`${prefix}/bin/runo`);
+    for (const flag of [...PERMS, "--cached-only", "--no-prompt"]) {
+      assert.ok(launcher.includes(flag), flag);
+    }
+    assert.doesNotMatch(launcher, /(^|\s)(-A|--allow-all)(\s|$)/m);
+    assert.ok(!launcher.includes(REPO_ROOT), "the launcher must not point into the checkout");
+    assert.match(launcher, new RegExp(`RUNO_LIBDIR='${prefix}/lib/runo'`));
+    for (const f of LIB_FILES) assert.ok(await exists(`${prefix}/lib/runo/${f}`), f);
+    assert.ok(await exists(`${prefix}/lib/runo/src/lib/container/create.ts`));
+    assert.equal(await exists(`${prefix}/lib/runo/src/lib/commands/args_test.ts`), false);
+    assert.ok(await exists(`${prefix}/lib/runo/deno-dir/npm/registry.npmjs.org/@logtape/logtape`));
+
+    await using sb = await sandbox();
+    await using bundle = await createBundle({ args: ["sh", "-c", "echo $$ $(hostname)"] });
+    const log = `${tmp.dir}/runo.log`;
+    // As an engine starts it: no HOME, a minimal PATH, cwd "/"; --debug
+    // --log loads LogTape, which must come from the installed cache (an
+    // unreachable proxy proves nothing is downloaded).
+    const r = await host("env", [
+      "-i",
+      "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+      "HTTPS_PROXY=http://127.0.0.1:9/",
+      "HTTP_PROXY=http://127.0.0.1:9/",
+      "NPM_CONFIG_REGISTRY=http://127.0.0.1:9/",
+      `${prefix}/bin/runo`,
+      "--root",
+      sb.root,
+      "--debug",
+      "--log",
+      log,
+      "run",
+      "-b",
+      bundle.dir,
+      sb.track(uniqueId()),
+    ], { cwd: "/" });
+    assert.equal(r.stderr, "");
+    assert.equal(r.stdout, "1 runc\n");
+    assert.equal(r.code, 0);
+    assert.match(await Deno.readTextFile(log), /\S/, "the debug log was written through LogTape");
+
+    const v = await host(`${prefix}/bin/runo`, ["--version"]);
+    assert.match(v.stdout, /^runo version \d+\.\d+\.\d+\n/);
+
+    await make("uninstall", `PREFIX=${prefix}`);
+    assert.equal(await exists(`${prefix}/bin/runo`), false);
+    assert.equal(await exists(`${prefix}/lib/runo`), false);
+  },
+});
+
+Deno.test({
+  name: "make install DESTDIR=… stages under DESTDIR a launcher that names PREFIX paths",
+  ...needs,
+  async fn() {
+    await using tmp = await tempDir("runo-destdir-");
+    await make("install", `DESTDIR=${tmp.dir}`, "PREFIX=/opt/runo-test");
+    const launcher = await Deno.readTextFile(`${tmp.dir}/opt/runo-test/bin/runo`);
+    assert.match(launcher, /'\/opt\/runo-test\/lib\/runo\/src\/cli\.ts' "\$@"/);
+    assert.ok(!launcher.includes(tmp.dir), "DESTDIR must not leak into the launcher");
+    assert.ok(await exists(`${tmp.dir}/opt/runo-test/lib/runo/runo-init`));
+    assert.equal(await exists("/opt/runo-test"), false);
+    await make("uninstall", `DESTDIR=${tmp.dir}`, "PREFIX=/opt/runo-test");
+    assert.equal(await exists(`${tmp.dir}/opt/runo-test/bin/runo`), false);
+    assert.equal(await exists(`${tmp.dir}/opt/runo-test/lib/runo`), false);
+  },
+});
+
+Deno.test({
+  name: "make compile honours DENORT_BIN and embeds libnsexec.so, runo-init and their sha256",
+  ...needs,
+  async fn() {
+    await using tmp = await tempDir("runo-compile-");
+    const env = { DENORT_BIN: `${tmp.dir}/no-denort`, OUT: `${tmp.dir}/runo` };
+    const missing = await host("sh", [`${REPO_ROOT}/packaging/compile.sh`], {
+      cwd: REPO_ROOT,
+      env,
+    });
+    assert.notEqual(missing.code, 0);
+    assert.ok(missing.stderr.includes(`${tmp.dir}/no-denort`), missing.stderr);
+    const libs = LIB_FILES.map((f) => Deno.readFileSync(`${REPO_ROOT}/build/${f}`));
+    assert.equal(
+      Deno.readTextFileSync(`${REPO_ROOT}/build/${MANIFEST}`).trim(),
+      sha256Hex(...libs),
+    );
+    // deno itself stands in for denort: the binary does not run as runo,
+    // but deno compile lists what it embedded.
+    const r = await host("sh", [`${REPO_ROOT}/packaging/compile.sh`], {
+      cwd: REPO_ROOT,
+      env: { ...env, DENORT_BIN: Deno.execPath(), NO_COLOR: "1" },
+      timeoutMs: 120_000,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const listing = r.stdout + r.stderr;
+    for (const f of [...LIB_FILES, MANIFEST, "@logtape/logtape"]) assert.ok(listing.includes(f), f);
+  },
+});
+
+Deno.test({
+  name:
+    "unpackEmbedded() writes a root-only content-addressed copy, reuses it, and replaces a tampered one",
+  ...needs,
+  async fn() {
+    await using tmp = await tempDir("runo-unpack-");
+    const embedded = `${REPO_ROOT}/build`;
+    const cache = `${tmp.dir}/lib`;
+    const libs = LIB_FILES.map((f) => Deno.readFileSync(`${embedded}/${f}`));
+    const dir = unpackEmbedded(embedded, cache);
+    assert.equal(dir, `${cache}/${sha256Hex(...libs)}`);
+    assert.equal(Deno.statSync(cache).mode! & 0o777, 0o700);
+    LIB_FILES.forEach((f, i) => {
+      assert.deepEqual(Deno.readFileSync(`${dir}/${f}`), libs[i]);
+      assert.equal(Deno.statSync(`${dir}/${f}`).mode! & 0o777, 0o500);
+    });
+    const inode = Deno.statSync(`${dir}/runo-init`).ino;
+    assert.equal(unpackEmbedded(embedded, cache), dir);
+    assert.equal(Deno.statSync(`${dir}/runo-init`).ino, inode, "a good copy is reused");
+
+    Deno.chmodSync(`${dir}/runo-init`, 0o700);
+    Deno.writeFileSync(`${dir}/runo-init`, new TextEncoder().encode("#!/bin/sh\necho pwned\n"));
+    assert.equal(unpackEmbedded(embedded, cache), dir);
+    assert.deepEqual(Deno.readFileSync(`${dir}/runo-init`), libs[1], "a tampered copy is replaced");
+    assert.deepEqual([...Deno.readDirSync(cache)].map((e) => e.name), [dir.split("/").pop()]);
+  },
+});
+
+Deno.test({
+  name: "a container runs from libraries unpacked as a compiled binary unpacks them",
+  ...needs,
+  async fn() {
+    await using tmp = await tempDir("runo-unpacked-");
+    const dir = unpackEmbedded(`${REPO_ROOT}/build`, `${tmp.dir}/lib`);
+    await using sb = await sandbox();
+    await using bundle = await createBundle({ args: ["sh", "-c", "echo $$ $(hostname)"] });
+    const r = await host(runoBin(), ["--root", sb.root, "run", "-b", bundle.dir, uniqueId()], {
+      env: { RUNO_LIBDIR: dir },
+    });
+    assert.equal(r.stderr, "");
+    assert.equal(r.stdout, "1 runc\n");
+  },
+});

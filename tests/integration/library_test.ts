@@ -1,0 +1,197 @@
+// The library API (mod.ts) driving real containers. Each case is a small
+// Deno program run in its own process with exactly the flags it is given,
+// so the permission checks are the real ones (the test runner itself has
+// no --allow-ffi).
+//
+// Permissions: read, write, run, env. Needs root.
+
+import assert from "node:assert/strict";
+import { createBundle } from "../fixtures/bundle.ts";
+import { exists, host, REPO_ROOT, requires, sandbox, uniqueId } from "../fixtures/runo.ts";
+
+const needs = requires("root", "busybox");
+const LIB_FLAGS = ["--allow-ffi", "--allow-read", "--allow-write", "--allow-env"];
+const MOD = `file://${REPO_ROOT}/mod.ts`;
+
+/** Runs `script` (with `MOD` bound to mod.ts's URL) under deno run with `flags`. */
+async function library(script: string, flags: string[] = LIB_FLAGS, stdin?: string) {
+  const file = await Deno.makeTempFile({ prefix: "runo-lib-", suffix: ".ts" });
+  try {
+    await Deno.writeTextFile(file, script.replaceAll("MOD", JSON.stringify(MOD)));
+    return await host(Deno.execPath(), ["run", "--no-prompt", ...flags, file], { stdin });
+  } finally {
+    await Deno.remove(file);
+  }
+}
+
+Deno.test({
+  name: "Runtime.output() collects stdout, stderr and the exit code from inside the container",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using bundle = await createBundle({
+      args: ["sh", "-c", "echo pid=$$ host=$(hostname); read line; echo got $line >&2; exit 7"],
+    });
+    const r = await library(`
+      import { Runtime } from MOD;
+      const rt = new Runtime({ root: ${JSON.stringify(sb.root)} });
+      const out = await rt.output("${uniqueId()}", ${
+      JSON.stringify(bundle.dir)
+    }, { stdin: "hello\\n" });
+      console.log(JSON.stringify(out));
+    `);
+    assert.equal(r.stderr, "");
+    assert.equal(r.code, 0);
+    // PID 1 and the config's hostname ("runc") prove it ran in the container.
+    assert.deepEqual(JSON.parse(r.stdout), {
+      code: 7,
+      stdout: "pid=1 host=runc\n",
+      stderr: "got hello\n",
+    });
+    assert.deepEqual([...Deno.readDirSync(sb.root)], [], "run deletes the container");
+  },
+});
+
+Deno.test({
+  name: "Runtime create/state/start/list/kill/delete follow the OCI lifecycle",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using bundle = await createBundle({ args: ["sleep", "60"] });
+    const id = sb.track(uniqueId());
+    const r = await library(`
+      import { Runtime } from MOD;
+      const rt = new Runtime({ root: ${JSON.stringify(sb.root)} });
+      const seen = [];
+      const created = await rt.create("${id}", ${JSON.stringify(bundle.dir)});
+      seen.push(created.status, created.pid > 0, created.bundle);
+      await rt.start("${id}");
+      seen.push((await rt.state("${id}")).status);
+      seen.push((await rt.list()).containers.map((c) => c.id));
+      await rt.kill("${id}", "KILL");
+      for (let i = 0; i < 100 && (await rt.state("${id}")).status !== "stopped"; i++) {
+        await new Promise((ok) => setTimeout(ok, 20));
+      }
+      seen.push((await rt.state("${id}")).status);
+      await rt.delete("${id}");
+      seen.push((await rt.list()).containers.length);
+      try { await rt.state("${id}"); seen.push("state after delete worked"); }
+      catch (err) { seen.push(err.message.includes("${id}")); }
+      console.log(JSON.stringify(seen));
+    `);
+    assert.equal(r.stderr, "");
+    assert.deepEqual(JSON.parse(r.stdout), [
+      "created",
+      true,
+      bundle.dir,
+      "running",
+      [id],
+      "stopped",
+      0,
+      true,
+    ]);
+    assert.equal(await exists(`${sb.root}/${id}`), false);
+  },
+});
+
+Deno.test({
+  name: "Runtime.run() without --allow-ffi fails naming the flag, and leaves nothing behind",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using bundle = await createBundle({ args: ["true"] });
+    const r = await library(
+      `
+      import { Runtime } from MOD;
+      await new Runtime({ root: ${JSON.stringify(sb.root)} }).run("x", ${
+        JSON.stringify(bundle.dir)
+      });
+    `,
+      ["--allow-read", "--allow-write", "--allow-env"],
+    );
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /NotCapable: Runtime\.run needs --allow-ffi: run Deno with --allow-ffi/);
+    assert.deepEqual([...Deno.readDirSync(sb.root)], []);
+  },
+});
+
+Deno.test({
+  name: "Runtime.create() without --allow-write names the flag and the root it needs",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using bundle = await createBundle({ args: ["true"] });
+    const r = await library(
+      `
+      import { Runtime } from MOD;
+      await new Runtime({ root: ${JSON.stringify(sb.root)} }).create("x", ${
+        JSON.stringify(bundle.dir)
+      });
+    `,
+      ["--allow-ffi", "--allow-read", "--allow-env"],
+    );
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, new RegExp(`needs --allow-write \\(write ${sb.root}\\)`));
+  },
+});
+
+Deno.test({
+  name: "Runtime.create() of a bad config throws a ConfigError with its pointer, leaving no state",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using bundle = await createBundle({ args: ["true"] });
+    bundle.config.process!.args = [];
+    await bundle.write();
+    const r = await library(`
+      import { ConfigError, Runtime } from MOD;
+      try {
+        await new Runtime({ root: ${JSON.stringify(sb.root)} }).create("bad", ${
+      JSON.stringify(bundle.dir)
+    });
+        console.log("created");
+      } catch (err) {
+        console.log(err instanceof ConfigError, err.pointer);
+      }
+    `);
+    assert.equal(r.stdout, "true /process/args\n");
+    assert.equal(await exists(`${sb.root}/bad`), false);
+  },
+});
+
+Deno.test({
+  name: "Runtime({ libDir }) loads libnsexec.so and runo-init from that directory",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using bundle = await createBundle({ args: ["echo", "from copy"] });
+    const copy = await Deno.makeTempDir({ prefix: "runo-libcopy-" });
+    try {
+      for (const f of ["libnsexec.so", "runo-init"]) {
+        await Deno.copyFile(`${REPO_ROOT}/build/${f}`, `${copy}/${f}`);
+      }
+      const ok = await library(`
+        import { Runtime } from MOD;
+        const rt = new Runtime({ root: ${JSON.stringify(sb.root)}, libDir: ${
+        JSON.stringify(copy)
+      } });
+        console.log((await rt.output("c1", ${JSON.stringify(bundle.dir)})).stdout.trim());
+      `);
+      assert.equal(ok.stderr, "");
+      assert.equal(ok.stdout, "from copy\n");
+      // Proof that the option is used: without the init there it fails.
+      await Deno.remove(`${copy}/runo-init`);
+      const bad = await library(`
+        import { Runtime } from MOD;
+        const rt = new Runtime({ root: ${JSON.stringify(sb.root)}, libDir: ${
+        JSON.stringify(copy)
+      } });
+        await rt.output("c2", ${JSON.stringify(bundle.dir)});
+      `);
+      assert.notEqual(bad.code, 0);
+      assert.match(bad.stderr, new RegExp(`${copy}/runo-init`));
+    } finally {
+      await Deno.remove(copy, { recursive: true });
+    }
+  },
+});
