@@ -228,6 +228,8 @@ static const runo_op_fn op_table[] = {
 	[RUNO_OP_MASK_PATH] = runo_op_mask_path,
 	[RUNO_OP_READONLY_PATH] = runo_op_readonly_path,
 	[RUNO_OP_PERSONALITY] = op_personality,
+	[RUNO_OP_IOPRIO_SET] = runo_op_ioprio_set,
+	[RUNO_OP_SCHED_SETATTR] = runo_op_sched_setattr,
 	[RUNO_OP_RUN_HOOK] = runo_op_run_hook,
 };
 

@@ -20,6 +20,9 @@ int runo_seal_exe(const char *path);
  * of NUL-terminated strings. Returns the child's pid. */
 int runo_spawn(int exe_fd, const int32_t *fds, int nfds, const char *args, int args_len);
 
+/* memfd_create(name, MFD_CLOEXEC). */
+int runo_memfd(const char *name);
+
 /* socketpair(AF_UNIX, SOCK_SEQPACKET|SOCK_CLOEXEC); pipe2(O_CLOEXEC).
  * out receives the two fds. */
 int runo_socketpair(int32_t *out);

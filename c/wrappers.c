@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <poll.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <linux/openat2.h>
 #include <sys/socket.h>
@@ -25,6 +26,14 @@
 		while (_r < 0 && errno == EINTR);             \
 		_r < 0 ? -(long)errno : _r;                   \
 	})
+
+/* A scratch memfd (libseccomp exports BPF into it; runo reads it back). */
+int runo_memfd(const char *name)
+{
+	int fd = memfd_create(name, MFD_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
 
 int runo_socketpair(int32_t *out)
 {

@@ -8,6 +8,7 @@ import { resolveLibDir } from "./libdir.ts";
 const SYMBOLS = {
   runo_seal_exe: { parameters: ["buffer"], result: "i32" },
   runo_spawn: { parameters: ["i32", "buffer", "i32", "buffer", "i32"], result: "i32" },
+  runo_memfd: { parameters: ["buffer"], result: "i32" },
   runo_socketpair: { parameters: ["buffer"], result: "i32" },
   runo_pipe: { parameters: ["buffer"], result: "i32" },
   runo_send: { parameters: ["i32", "buffer", "u64"], result: "i64" },

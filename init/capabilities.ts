@@ -2,9 +2,11 @@
 // part of the plan. runc's finalizeNamespace order is kept: the bounding set
 // is cut while the init is still root, PR_SET_KEEPCAPS holds the permitted
 // set across setuid, then keepcaps is cleared and effective/permitted/
-// inheritable and ambient are set. runc warns about and drops unknown names;
-// runo refuses them, naming the config field, so a typo cannot silently
-// grant or withhold a capability.
+// inheritable and ambient are set. A name runo does not know is refused,
+// naming the config field, so a typo cannot silently grant or withhold a
+// capability (runc refuses those too); a known capability newer than the
+// running kernel (above /proc/sys/kernel/cap_last_cap) is dropped, and the
+// caller warns about it, as runc does.
 //
 // Permissions: none.
 
@@ -85,12 +87,21 @@ export function capMask(names: readonly string[] = [], pointer: string): bigint 
   return mask;
 }
 
-/** The masks of process.capabilities. */
-export function capMasks(caps: Capabilities): CapMasks {
+/** The masks of process.capabilities, without capabilities above `lastCap`. */
+export function capMasks(caps: Capabilities, lastCap = 63): CapMasks {
+  const kernel = (1n << BigInt(lastCap + 1)) - 1n;
   const [bounding, effective, permitted, inheritable, ambient] = SETS.map((set) =>
-    capMask(caps[set], `/process/capabilities/${set}`)
+    capMask(caps[set], `/process/capabilities/${set}`) & kernel
   );
   return { bounding, effective, permitted, inheritable, ambient };
+}
+
+/** Known capability names the kernel lacks ("set: CAP_X"), for the caller's warning. */
+export function unsupportedCaps(caps: Capabilities | undefined, lastCap: number): string[] {
+  if (!caps) return [];
+  return SETS.flatMap((set) =>
+    (caps[set] ?? []).filter((n) => (CAPABILITIES[n] ?? -1) > lastCap).map((n) => `${set}: ${n}`)
+  );
 }
 
 /**
@@ -98,18 +109,26 @@ export function capMasks(caps: Capabilities): CapMasks {
  * ApplyBoundingSet before SetKeepCaps). None when the config has no
  * capabilities object: runc then leaves capabilities alone.
  */
-export function boundingOps(caps: Capabilities | undefined, step: string): PlanOp[] {
+export function boundingOps(
+  caps: Capabilities | undefined,
+  step: string,
+  lastCap?: number,
+): PlanOp[] {
   if (!caps) return [];
-  return [{ op: "CAP_BOUNDING", step, value: capMasks(caps).bounding }];
+  return [{ op: "CAP_BOUNDING", step, value: capMasks(caps, lastCap).bounding }];
 }
 
 /**
  * CAPSET (effective in FLAGS, permitted in VALUE, inheritable in VALUE2)
  * then CAP_AMBIENT, after setuid and KEEPCAPS 0 (runc: ApplyCaps).
  */
-export function capsetOps(caps: Capabilities | undefined, step: string): PlanOp[] {
+export function capsetOps(
+  caps: Capabilities | undefined,
+  step: string,
+  lastCap?: number,
+): PlanOp[] {
   if (!caps) return [];
-  const m = capMasks(caps);
+  const m = capMasks(caps, lastCap);
   return [
     {
       op: "CAPSET",

@@ -1,5 +1,12 @@
 import { deepStrictEqual, equal, throws } from "node:assert/strict";
-import { boundingOps, CAPABILITIES, capMask, capsetOps } from "./capabilities.ts";
+import {
+  boundingOps,
+  CAPABILITIES,
+  capMask,
+  capMasks,
+  capsetOps,
+  unsupportedCaps,
+} from "./capabilities.ts";
 import { ConfigError } from "../lib/spec/config_error.ts";
 
 Deno.test("CAPABILITIES numbers CAP_CHOWN 0 to CAP_CHECKPOINT_RESTORE 40", () => {
@@ -53,4 +60,18 @@ Deno.test("capsetOps() raises only ambient caps that are permitted and inheritab
     ambient: ["CAP_KILL", "CAP_CHOWN"],
   };
   deepStrictEqual(capsetOps(caps, "s")[1], { op: "CAP_AMBIENT", step: "s", value: 0x20n });
+});
+
+Deno.test("capMasks() drops capabilities above the kernel's last cap", () => {
+  const m = capMasks({ bounding: ["CAP_CHOWN", "CAP_BPF", "CAP_CHECKPOINT_RESTORE"] }, 38);
+  deepStrictEqual(m.bounding, 1n);
+  deepStrictEqual(capMasks({ bounding: ["CAP_CHECKPOINT_RESTORE"] }, 40).bounding, 1n << 40n);
+});
+
+Deno.test("unsupportedCaps() lists known names above the last cap, by set", () => {
+  deepStrictEqual(
+    unsupportedCaps({ bounding: ["CAP_BPF", "CAP_KILL"], ambient: ["CAP_PERFMON"] }, 37),
+    ["bounding: CAP_BPF", "ambient: CAP_PERFMON"],
+  );
+  deepStrictEqual(unsupportedCaps(undefined, 40), []);
 });

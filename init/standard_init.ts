@@ -12,6 +12,8 @@
 //                     (runc runs them from prepareRootfs after procHooks)
 //   pivotRoot … finalizeRootfs                      rest of prepareRootfs, finalizeRootfs
 //   hostname … personality                          as standard_init_linux.go
+//   apparmor          after hostname, as runc's ApplyProfile
+//   scheduler, ioPriority   runc's setupScheduler, setupIOPriority
 //   rlimits           runc sets them from the parent (prlimit) on procReady,
 //                     i.e. after personality and before finalizeNamespace
 //   seccompEarly, finalizeNamespace, lookupExec, seccompLate, finish
@@ -29,6 +31,10 @@ import { MS, PROPAGATION } from "./mount_options.ts";
 import { type CgroupFacts, cleanPath, finalizeMountOps, mountsPlan } from "./mounts.ts";
 import { hasNamespace } from "./namespaces.ts";
 import { ConfigError } from "../lib/spec/config_error.ts";
+import { rlimitOps } from "./rlimits.ts";
+import { seccompOps, type SeccompProgram } from "./seccomp.ts";
+import { ioPriorityOps, schedulerOps } from "./scheduler.ts";
+import { apparmorOps, type LsmFacts, selinuxExecOps } from "./lsm.ts";
 import { hookOps } from "../lib/hooks/plan.ts";
 
 /** What the planner needs to know about the host (probed by the caller). */
@@ -44,7 +50,13 @@ export interface HostFacts {
    * not propagate to the host; skipped when unknown.
    */
   readonly rootfsMountPoint?: string;
+  /** /proc/sys/kernel/cap_last_cap: capabilities above it are dropped with a warning. */
+  readonly capLastCap?: number;
+  /** Which LSMs are enabled; none when absent. */
+  readonly lsm?: LsmFacts;
 }
+
+const NO_LSM: LsmFacts = { apparmor: false, selinux: false };
 
 export interface StandardInitInput {
   /** The validated config. */
@@ -68,6 +80,8 @@ export interface StandardInitInput {
    * looks it up, since that reads files.
    */
   readonly home?: string;
+  /** linux.seccomp compiled to BPF (lib/seccomp/compile.ts), when the config has one. */
+  readonly seccomp?: SeccompProgram;
   /**
    * The init's fd of the file the parent fills with the state JSON for the
    * createContainer and startContainer hooks (lib/hooks); without it those
@@ -94,37 +108,7 @@ interface Ctx {
 /** runc's default PATH for the lookup when process.env has none. */
 export const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-/** RLIMIT_* numbers (<asm-generic/resource.h>). */
-export const RLIMITS: Readonly<Record<string, number>> = Object.fromEntries(
-  [
-    "CPU",
-    "FSIZE",
-    "DATA",
-    "STACK",
-    "CORE",
-    "RSS",
-    "NPROC",
-    "NOFILE",
-    "MEMLOCK",
-    "AS",
-    "LOCKS",
-    "SIGPENDING",
-    "MSGQUEUE",
-    "NICE",
-    "RTPRIO",
-    "RTTIME",
-  ].map((name, i) => [`RLIMIT_${name}`, i]),
-);
-
 const PERSONALITY: Readonly<Record<string, number>> = { LINUX: 0x0000, LINUX32: 0x0008 };
-
-const U64_MAX = (1n << 64n) - 1n;
-
-/** A JSON number as u64; RLIM_INFINITY (2^64-1) arrives rounded up to 2^64. */
-function toU64(n: number): bigint {
-  const v = BigInt(Math.trunc(n));
-  return v > U64_MAX ? U64_MAX : v;
-}
 
 function prepareRoot(c: Ctx): Draft[] {
   const { rootfs, host } = c.input;
@@ -229,22 +213,23 @@ function personality(c: Ctx): Draft[] {
 }
 
 function rlimits(c: Ctx): Draft[] {
-  return (c.process.rlimits ?? []).map((r, i) => {
-    if (!Object.hasOwn(RLIMITS, r.type)) {
-      throw new ConfigError(`/process/rlimits/${i}/type`, `Unknown rlimit "${r.type}"`);
-    }
-    return { op: "SETRLIMIT", num: RLIMITS[r.type], value: toU64(r.soft), value2: toU64(r.hard) };
-  });
+  return rlimitOps(c.process.rlimits, "rlimits");
 }
 
-/** Seccomp is planned by another module; runc loads it here without NNP. */
-function seccompEarly(_c: Ctx): Draft[] {
-  return [];
+/** Without no_new_privs runc loads seccomp here, while still privileged. */
+function seccompEarly(c: Ctx): Draft[] {
+  const { spec, input, process } = c;
+  return [
+    // runc's selinux.SetExecLabel sits just before; a no-op without SELinux.
+    ...selinuxExecOps(spec, input.host.lsm ?? NO_LSM),
+    ...seccompOps(spec.linux?.seccomp, input.seccomp, process.noNewPrivileges === true, "early"),
+  ];
 }
 
-/** runc loads seccomp here, as late as possible, with no_new_privs. */
-function seccompLate(_c: Ctx): Draft[] {
-  return [];
+/** With no_new_privs runc loads seccomp here, as late as possible. */
+function seccompLate(c: Ctx): Draft[] {
+  const { spec, input, process } = c;
+  return seccompOps(spec.linux?.seccomp, input.seccomp, process.noNewPrivileges === true, "late");
 }
 
 /** runc's finalizeNamespace and setupUser, in their order. */
@@ -255,7 +240,7 @@ function finalizeNamespace(c: Ctx): Draft[] {
     // runc tries the chdir first as root: the container user may lack
     // search permission on a directory root can enter.
     { op: "CHDIR", target: cwd },
-    ...boundingOps(capabilities, step),
+    ...boundingOps(capabilities, step, c.input.host.capLastCap),
     { op: "KEEPCAPS", num: 1 },
     ...(c.input.setgroupsDeny
       ? []
@@ -263,7 +248,7 @@ function finalizeNamespace(c: Ctx): Draft[] {
     { op: "SETGID", gid: user.gid },
     { op: "SETUID", uid: user.uid },
     { op: "KEEPCAPS", num: 0 },
-    ...capsetOps(capabilities, step),
+    ...capsetOps(capabilities, step, c.input.host.capLastCap),
   ];
 }
 
@@ -308,11 +293,14 @@ export const STEPS: readonly (readonly [string, StepFn])[] = [
   ["pivotRoot", pivotRoot],
   ["finalizeRootfs", finalizeRootfs],
   ["hostname", hostname],
+  ["apparmor", (c) => apparmorOps(c.spec, c.input.host.lsm ?? NO_LSM)],
   ["sysctl", sysctl],
   ["readonlyPaths", readonlyPaths],
   ["maskedPaths", maskedPaths],
   ["noNewPrivs", noNewPrivs],
   ["personality", personality],
+  ["scheduler", (c) => schedulerOps(c.process.scheduler)],
+  ["ioPriority", (c) => ioPriorityOps(c.process.ioPriority)],
   ["rlimits", rlimits],
   ["seccompEarly", seccompEarly],
   ["finalizeNamespace", finalizeNamespace],

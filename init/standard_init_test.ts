@@ -2,12 +2,12 @@ import { deepStrictEqual, equal, throws } from "node:assert/strict";
 import {
   DEFAULT_PATH,
   prepareEnv,
-  RLIMITS,
   type StandardInitInput,
   standardInitPlan,
   STEPS,
 } from "./standard_init.ts";
 import { MS } from "./mount_options.ts";
+import { RLIMITS } from "./rlimits.ts";
 import { MountOpt } from "../lib/bootstrap/ids.ts";
 import type { PlanOp } from "../lib/bootstrap/plan.ts";
 import type { Spec } from "../lib/spec/types.ts";

@@ -138,6 +138,11 @@ export const Op = {
   READONLY_PATH: 32,
   /** personality(NUM). */
   PERSONALITY: 33,
+  // 40–59: process security settings (issue #3).
+  /** ioprio_set(IOPRIO_WHO_PROCESS, 0, NUM). */
+  IOPRIO_SET: 40,
+  /** sched_setattr(0, BYTES (struct sched_attr), 0). */
+  SCHED_SETATTR: 41,
   // 80–89: hooks (issue #7).
   /**
    * Fork+exec hook SOURCE with argv ARG (none: {SOURCE}) and exactly the

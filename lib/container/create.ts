@@ -6,7 +6,10 @@
 
 import { loadBundleSpec, validateForCreate } from "../spec/mod.ts";
 import type { Spec } from "../spec/types.ts";
-import { standardInitPlan } from "../../init/standard_init.ts";
+import { type HostFacts, standardInitPlan } from "../../init/standard_init.ts";
+import { unsupportedCaps } from "../../init/capabilities.ts";
+import type { SeccompProgram } from "../../init/seccomp.ts";
+import { log } from "../log/log.ts";
 import { hostIdOf, namespaceBootstrap } from "../../init/namespaces.ts";
 import { encodeBootstrap } from "../bootstrap/encode.ts";
 import { LogLevel } from "../bootstrap/ids.ts";
@@ -89,6 +92,7 @@ async function startInit(
     const hookStateFd = hooks.stateFd === undefined
       ? undefined
       : fdLayout(preserved).firstExtra + 1;
+    const host = hostFacts(rootfs);
     const plan = standardInitPlan({
       spec,
       bundle,
@@ -97,7 +101,8 @@ async function startInit(
       execFifoFd: fdLayout(preserved).firstExtra,
       preservedFds: preserved,
       hookStateFd,
-      host: hostFacts(rootfs),
+      host,
+      seccomp: await securityChecks(spec, host),
       home: envHasHome(spec.process?.env)
         ? undefined
         : homeFor(readFileInRoot(rootfs, "/etc/passwd"), spec.process?.user.uid ?? 0),
@@ -133,6 +138,19 @@ async function startInit(
   } finally {
     close(fifo);
   }
+}
+
+/**
+ * Warns about capabilities the kernel lacks (runc does too) and compiles
+ * linux.seccomp; libseccomp is loaded only when the config has a profile.
+ */
+async function securityChecks(spec: Spec, host: HostFacts): Promise<SeccompProgram | undefined> {
+  const missing = unsupportedCaps(spec.process?.capabilities, host.capLastCap ?? 63);
+  for (const m of missing) log.warn(`capability not supported by this kernel, ignored: ${m}`);
+  const profile = spec.linux?.seccomp;
+  if (!profile) return undefined;
+  const { compileSeccomp } = await import("../seccomp/compile.ts");
+  return compileSeccomp(profile, (msg) => log.debug(msg));
 }
 
 /** runc writes the pid file atomically: temp file + rename. */

@@ -3,6 +3,7 @@
 // Permissions: --allow-ffi (/proc reads).
 
 import type { HostFacts } from "../../init/standard_init.ts";
+import type { LsmFacts } from "../../init/lsm.ts";
 import { readKernelFile, readKernelFileIfExists } from "../../ffi/kernfs.ts";
 import { mountPointOf, parseMountinfo } from "../mounts/mountinfo.ts";
 import { cgroupFacts } from "../cgroups/layout.ts";
@@ -16,5 +17,19 @@ export function hostFacts(rootfs: string): HostFacts {
     // The initial user namespace maps the whole 32-bit range.
     inUserNs: !/^\s*0\s+0\s+4294967295\s*$/.test(uidMap),
     rootfsMountPoint: mountPointOf(mounts, rootfs),
+    capLastCap: Number(readKernelFile("/proc/sys/kernel/cap_last_cap").trim()),
+    lsm: lsmFacts(),
+  };
+}
+
+/** Which LSMs can take labels, probed as runc's apparmor and selinux packages do. */
+function lsmFacts(): LsmFacts {
+  const apparmor =
+    readKernelFileIfExists("/sys/module/apparmor/parameters/enabled")?.trim() === "Y";
+  return {
+    apparmor,
+    apparmorAttrDir: apparmor &&
+      readKernelFileIfExists("/proc/self/attr/apparmor/current") !== null,
+    selinux: readKernelFileIfExists("/sys/fs/selinux/enforce") !== null,
   };
 }

@@ -1,0 +1,36 @@
+import { assertEquals, assertThrows } from "../lib/testing/assert.ts";
+import { ConfigError } from "../lib/spec/config_error.ts";
+import { apparmorOps, selinuxExecOps } from "./lsm.ts";
+import type { Spec } from "../lib/spec/types.ts";
+
+const spec = (process: Record<string, unknown>): Spec =>
+  ({ ociVersion: "1.2.0", process: { user: { uid: 0, gid: 0 }, cwd: "/", ...process } }) as Spec;
+
+Deno.test("apparmorOps() writes exec <profile> to the stacking-aware attr when present", () => {
+  const s = spec({ apparmorProfile: "runo-default" });
+  assertEquals(apparmorOps(s, { apparmor: true, apparmorAttrDir: true, selinux: false }), [
+    { op: "WRITE_FILE", target: "/proc/self/attr/apparmor/exec", data: "exec runo-default" },
+  ]);
+  assertEquals(
+    apparmorOps(s, { apparmor: true, selinux: false })[0].target,
+    "/proc/self/attr/exec",
+  );
+});
+
+Deno.test("apparmorOps() refuses a profile when AppArmor is not enabled", () => {
+  const e = assertThrows(
+    () => apparmorOps(spec({ apparmorProfile: "p" }), { apparmor: false, selinux: false }),
+    ConfigError,
+    "AppArmor is not enabled",
+  );
+  assertEquals(e.pointer, "/process/apparmorProfile");
+  assertEquals(apparmorOps(spec({}), { apparmor: false, selinux: false }), []);
+});
+
+Deno.test("selinuxExecOps() labels only when SELinux is enabled", () => {
+  const s = spec({ selinuxLabel: "system_u:system_r:container_t:s0" });
+  assertEquals(selinuxExecOps(s, { apparmor: false, selinux: false }), []);
+  assertEquals(selinuxExecOps(s, { apparmor: false, selinux: true }), [
+    { op: "WRITE_FILE", target: "/proc/self/attr/exec", data: "system_u:system_r:container_t:s0" },
+  ]);
+});

@@ -1,0 +1,249 @@
+// linux.seccomp, compiled by libseccomp in the parent and loaded by the C
+// init, checked from inside real containers: the filter is installed
+// (Seccomp lines of /proc/self/status), blocked syscalls return the
+// configured errno, argument conditions select what is blocked, unknown
+// syscall names are skipped, and the filter is loaded on both paths (early
+// without no_new_privs, late with it).
+//
+// Permissions: read, write, run, env. Needs root.
+
+import assert from "node:assert/strict";
+import type { Config } from "../fixtures/bundle.ts";
+import { runContainer, shIn } from "../fixtures/container.ts";
+import { oneLineError, requires } from "../fixtures/runo.ts";
+import type { Seccomp } from "../../lib/spec/types.ts";
+
+const needs = requires("root", "busybox", "cli");
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+function withSeccomp(s: Seccomp, more?: (c: Config) => void): (c: Config) => void {
+  return (c) => {
+    (c.linux as Mutable<NonNullable<Config["linux"]>>).seccomp = s as never;
+    more?.(c);
+  };
+}
+
+const BLOCK_MKDIR: Seccomp = {
+  defaultAction: "SCMP_ACT_ALLOW",
+  syscalls: [{ names: ["mkdir", "mkdirat"], action: "SCMP_ACT_ERRNO", errnoRet: 28 }],
+};
+
+Deno.test({
+  name: "seccomp: a rule returns its errnoRet (ENOSPC) and the filter shows in status",
+  ...needs,
+  async fn() {
+    const out = await shIn(
+      "grep -E '^Seccomp(_filters)?:' /proc/self/status; mkdir /tmp/x 2>&1; echo rc=$?; " +
+        "touch /dev/shm/y && echo touched",
+      { config: withSeccomp(BLOCK_MKDIR) },
+    );
+    assert.match(out, /^Seccomp:\s+2$/m);
+    assert.match(out, /^Seccomp_filters:\s+1$/m);
+    assert.match(out, /No space left on device/);
+    assert.match(out, /^rc=1$/m);
+    assert.match(out, /^touched$/m, "other syscalls are allowed");
+  },
+});
+
+Deno.test({
+  name: "seccomp: SCMP_ACT_ERRNO without errnoRet returns EPERM",
+  ...needs,
+  async fn() {
+    const out = await shIn("mkdir /tmp/x 2>&1; true", {
+      config: withSeccomp({
+        defaultAction: "SCMP_ACT_ALLOW",
+        syscalls: [{ names: ["mkdir", "mkdirat"], action: "SCMP_ACT_ERRNO" }],
+      }),
+    });
+    assert.match(out, /Operation not permitted/);
+  },
+});
+
+Deno.test({
+  name: "seccomp: loaded early without no_new_privs, late with it; both work",
+  ...needs,
+  async fn() {
+    for (const nnp of [false, true]) {
+      const out = await shIn(
+        "grep -E '^(Seccomp|NoNewPrivs):' /proc/self/status; mkdir /x 2>&1; true",
+        {
+          config: withSeccomp(BLOCK_MKDIR, (c) => void (c.process!.noNewPrivileges = nnp)),
+        },
+      );
+      assert.match(out, /^Seccomp:\s+2$/m, `nnp ${nnp}`);
+      assert.match(out, new RegExp(`^NoNewPrivs:\\s+${nnp ? 1 : 0}$`, "m"));
+      assert.match(out, /No space left on device/, `nnp ${nnp}`);
+    }
+  },
+});
+
+Deno.test({
+  name: "seccomp: argument conditions, two indexes ANDed (setpriority which==0 && prio>=5)",
+  ...needs,
+  async fn() {
+    // busybox renice -n N sets the absolute nice 0+N with
+    // setpriority(PRIO_PROCESS=0, pid, N).
+    const out = await shIn(
+      "renice -n 3 -p $$ >/dev/null 2>&1; echo a=$?; renice -n 3 -p $$ >/dev/null 2>&1; echo b=$?; " +
+        "read -r l < /proc/self/stat; set -- $l; echo nice=${19}",
+      {
+        config: withSeccomp({
+          defaultAction: "SCMP_ACT_ALLOW",
+          syscalls: [{
+            names: ["setpriority"],
+            action: "SCMP_ACT_ERRNO",
+            errnoRet: 13,
+            args: [
+              { index: 0, value: 0, op: "SCMP_CMP_EQ" },
+              { index: 2, value: 5, op: "SCMP_CMP_GE" },
+            ],
+          }],
+        }),
+      },
+    );
+    // First renice: 0 → 3 allowed; second: 3 → 6 blocked (EACCES).
+    assert.match(out, /^a=0$/m);
+    assert.match(out, /^b=1$/m);
+    assert.match(out, /^nice=3$/m);
+  },
+});
+
+Deno.test({
+  name: "seccomp: a MASKED_EQ condition selects umask values",
+  ...needs,
+  async fn() {
+    // umask(2) never fails in libc's eyes, so a blocked call leaves the
+    // mask unchanged: that is what the shell prints back.
+    const out = await shIn("umask 0077; umask; umask 0027; umask; umask 0070; umask", {
+      config: withSeccomp({
+        defaultAction: "SCMP_ACT_ALLOW",
+        syscalls: [
+          // Blocks masks whose "other" bits are exactly 7 …
+          {
+            names: ["umask"],
+            action: "SCMP_ACT_ERRNO",
+            args: [{ index: 0, value: 0o7, valueTwo: 0o7, op: "SCMP_CMP_MASKED_EQ" }],
+          },
+        ],
+      }, (c) => void (c.process!.user.umask = 0o022)),
+    });
+    // 0077 blocked (stays 0022), 0027 blocked (stays 0022), 0070 allowed.
+    assert.deepEqual(out.trim().split("\n"), ["0022", "0022", "0070"]);
+  },
+});
+
+Deno.test({
+  name: "seccomp: LT, GT, LE and NE conditions",
+  ...needs,
+  async fn() {
+    const out = await shIn(
+      "umask 0077; umask; umask 0027; umask; " +
+        "kill -0 $$ 2>/dev/null; echo k0=$?; kill -CONT $$; echo kc=$?; " +
+        "renice -n 1 -p $$ >/dev/null 2>&1; echo r1=$?; renice -n 2 -p $$ >/dev/null 2>&1; echo r2=$?",
+      {
+        config: withSeccomp({
+          defaultAction: "SCMP_ACT_ALLOW",
+          syscalls: [
+            {
+              // The shell reads the mask with umask(0), which must pass.
+              names: ["umask"],
+              action: "SCMP_ACT_ERRNO",
+              args: [{ index: 0, value: 0o070, op: "SCMP_CMP_GT" }],
+            },
+            {
+              names: ["kill"],
+              action: "SCMP_ACT_ERRNO",
+              args: [{ index: 1, value: 1, op: "SCMP_CMP_LT" }],
+            },
+            {
+              names: ["setpriority"],
+              action: "SCMP_ACT_ERRNO",
+              args: [
+                { index: 0, value: 1, op: "SCMP_CMP_NE" },
+                { index: 2, value: 1, op: "SCMP_CMP_LE" },
+              ],
+            },
+          ],
+        }, (c) => void (c.process!.user.umask = 0o022)),
+      },
+    );
+    // umask 0077 > 0070 blocked, 0027 allowed; kill with signal 0 < 1
+    // blocked, SIGCONT allowed; setpriority(PRIO_PROCESS (0 != 1), pid, 1 <= 1)
+    // blocked, then 0 → 2 allowed.
+    assert.deepEqual(out.trim().split("\n"), ["0022", "0027", "k0=1", "kc=0", "r1=1", "r2=0"]);
+  },
+});
+
+Deno.test({
+  name: "seccomp: conditions on one index twice become separate rules (runc's OR)",
+  ...needs,
+  async fn() {
+    const out = await shIn("umask 0011; umask; umask 0022; umask; umask 0033; umask", {
+      config: withSeccomp({
+        defaultAction: "SCMP_ACT_ALLOW",
+        syscalls: [{
+          names: ["umask"],
+          action: "SCMP_ACT_ERRNO",
+          args: [
+            { index: 0, value: 0o11, op: "SCMP_CMP_EQ" },
+            { index: 0, value: 0o33, op: "SCMP_CMP_EQ" },
+          ],
+        }],
+      }, (c) => void (c.process!.user.umask = 0o002)),
+    });
+    assert.deepEqual(out.trim().split("\n"), ["0002", "0022", "0022"]);
+  },
+});
+
+Deno.test({
+  name: "seccomp: unknown syscall names are skipped; architectures and flags are accepted",
+  ...needs,
+  async fn() {
+    const out = await shIn("mkdir /tmp/x 2>&1; grep '^Seccomp:' /proc/self/status", {
+      config: withSeccomp({
+        defaultAction: "SCMP_ACT_ALLOW",
+        architectures: ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
+        flags: ["SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW"],
+        syscalls: [{
+          names: ["no_such_syscall_runo", "mkdir", "mkdirat"],
+          action: "SCMP_ACT_ERRNO",
+          errnoRet: 28,
+        }],
+      }),
+    });
+    assert.match(out, /No space left on device/);
+    assert.match(out, /^Seccomp:\s+2$/m);
+  },
+});
+
+Deno.test({
+  name: "seccomp: SCMP_ACT_KILL_PROCESS kills the container process with SIGSYS",
+  ...needs,
+  async fn() {
+    const r = await runContainer(["mkdir", "/tmp/x"], {
+      config: withSeccomp({
+        defaultAction: "SCMP_ACT_ALLOW",
+        syscalls: [{ names: ["mkdir", "mkdirat"], action: "SCMP_ACT_KILL_PROCESS" }],
+      }),
+    });
+    // runc reports a signal death as 128 + signo; SIGSYS is 31.
+    assert.equal(r.code, 128 + 31, r.stderr);
+  },
+});
+
+Deno.test({
+  name: "seccomp: an unknown action is refused with its JSON pointer, nothing left behind",
+  ...needs,
+  async fn() {
+    const r = await runContainer(["true"], {
+      config: withSeccomp({
+        defaultAction: "SCMP_ACT_ALLOW",
+        syscalls: [{ names: ["mkdir"], action: "SCMP_ACT_EXPLODE" }],
+      }),
+    });
+    assert.notEqual(r.code, 0);
+    assert.match(oneLineError(r.stderr), /\/linux\/seccomp\/syscalls\/0\/action/);
+    assert.ok(r.stateRemoved);
+  },
+});
