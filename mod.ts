@@ -23,13 +23,18 @@
 
 export { Runtime } from "./lib/runtime/runtime.ts";
 export type {
+  BlkioCounter,
+  ContainerEvent,
   ContainerInfo,
   ContainerList,
   ContainerOutput,
+  ContainerStats,
   ContainerStatus,
   CreateOptions,
   DeleteOptions,
+  EventsOptions,
   KillOptions,
+  MemoryCounter,
   OutputOptions,
   RunOptions,
   RuntimeOptions,

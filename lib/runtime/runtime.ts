@@ -6,16 +6,19 @@
 // checks it first (requirePermissions).
 
 import type {
+  ContainerEvent,
   ContainerInfo,
   ContainerList,
   ContainerOutput,
   CreateOptions,
   DeleteOptions,
+  EventsOptions,
   KillOptions,
   OutputOptions,
   RunOptions,
   RuntimeOptions,
 } from "./types.ts";
+import type { Resources } from "../spec/types.ts";
 import { type Needed, requirePermissions } from "./permissions.ts";
 import { parseSignal } from "../process/signals.ts";
 
@@ -129,6 +132,64 @@ export class Runtime {
     await this.#useLibDir();
     const list: ContainerList = (await import("../container/query.ts")).listContainers(this.root);
     return list;
+  }
+
+  /** Freezes every process of a running container (cgroup freezer). */
+  async pause(id: string): Promise<void> {
+    this.#require("pause");
+    await this.#useLibDir();
+    await (await import("../container/pause.ts")).pauseContainer(this.root, id);
+  }
+
+  /** Thaws a paused container. */
+  async resume(id: string): Promise<void> {
+    this.#require("resume");
+    await this.#useLibDir();
+    (await import("../container/pause.ts")).resumeContainer(this.root, id);
+  }
+
+  /**
+   * Changes a running container's cgroup limits, as `runo update -r`:
+   * the given resources are merged into the recorded ones. Resolves to
+   * the warnings of limits the host could not apply.
+   */
+  async update(id: string, resources: Resources): Promise<string[]> {
+    this.#require("update");
+    await this.#useLibDir();
+    return await (await import("../container/update.ts")).updateContainer(this.root, id, resources);
+  }
+
+  /** The host pids of every process in the container's cgroup (as `runo ps`). */
+  async pids(id: string): Promise<number[]> {
+    requirePermissions("Runtime.pids", [{ name: "ffi" }, { name: "read", path: this.root }]);
+    await this.#useLibDir();
+    return (await import("../container/ps.ts")).containerPids(this.root, id);
+  }
+
+  /** The container's cgroup statistics now (as `runo events --stats`). */
+  async stats(id: string): Promise<ContainerEvent> {
+    requirePermissions("Runtime.stats", [{ name: "ffi" }, { name: "read", path: this.root }]);
+    await this.#useLibDir();
+    const event: ContainerEvent = (await import("../container/events.ts")).statsEvent(
+      this.root,
+      id,
+    );
+    return event;
+  }
+
+  /**
+   * Statistics every `intervalMs` and an "oom" event per OOM kill, until
+   * the container stops, `signal` aborts, or the loop is left.
+   *
+   * ```ts ignore
+   * for await (const e of runtime.events("web", { intervalMs: 1000 })) console.log(e.type);
+   * ```
+   */
+  async *events(id: string, options: EventsOptions = {}): AsyncGenerator<ContainerEvent> {
+    requirePermissions("Runtime.events", [{ name: "ffi" }, { name: "read", path: this.root }]);
+    await this.#useLibDir();
+    const { eventStream } = await import("./events.ts");
+    yield* eventStream(this.root, id, options.intervalMs ?? 5000, options.signal);
   }
 
   #require(method: string, bundle?: string): void {

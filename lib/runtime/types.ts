@@ -106,3 +106,86 @@ export interface DeleteOptions {
   /** Kill a running container first (`--force`). */
   readonly force?: boolean;
 }
+
+/** One cgroup memory counter of {@linkcode ContainerStats}, in bytes. */
+export interface MemoryCounter {
+  /** The limit (the kernel's "max" when unlimited). */
+  readonly limit: number;
+  /** Current usage. */
+  readonly usage?: number;
+  /** Highest usage seen. */
+  readonly max?: number;
+  /** How often the limit was hit. */
+  readonly failcnt: number;
+}
+
+/** One block-I/O counter of {@linkcode ContainerStats}. */
+export interface BlkioCounter {
+  /** The device's major number. */
+  readonly major: number;
+  /** The device's minor number. */
+  readonly minor: number;
+  /** Read, Write, Sync, Async, Discard or Total. */
+  readonly op: string;
+  /** Bytes or operations. */
+  readonly value: number;
+}
+
+/** A container's cgroup statistics, in the shape `runc events` prints. */
+export interface ContainerStats {
+  /** CPU time in nanoseconds and CFS throttling. */
+  readonly cpu: {
+    /** Time used: total, per CPU, in kernel and user mode. */
+    readonly usage: {
+      readonly total?: number;
+      readonly percpu?: readonly number[];
+      readonly percpu_kernel?: readonly number[];
+      readonly percpu_user?: readonly number[];
+      readonly kernel: number;
+      readonly user: number;
+    };
+    /** CFS periods, throttled periods and throttled time. */
+    readonly throttling: {
+      readonly periods?: number;
+      readonly throttled_periods?: number;
+      readonly throttled_time?: number;
+    };
+  };
+  /** Memory counters; `raw` holds memory.stat's fields. */
+  readonly memory: {
+    readonly cache?: number;
+    readonly usage?: MemoryCounter;
+    readonly swap?: MemoryCounter;
+    readonly kernel?: MemoryCounter;
+    readonly raw?: Readonly<Record<string, number>>;
+  };
+  /** The number of tasks and their limit. */
+  readonly pids: { readonly current?: number; readonly limit?: number };
+  /** Bytes and operations per device. */
+  readonly blkio: {
+    readonly ioServiceBytesRecursive?: readonly BlkioCounter[];
+    readonly ioServicedRecursive?: readonly BlkioCounter[];
+  };
+  /** Huge-page usage per page size. */
+  readonly hugetlb: Readonly<
+    Record<string, { readonly usage?: number; readonly max?: number; readonly failcnt: number }>
+  >;
+}
+
+/** An event of {@linkcode Runtime.events}, as `runc events` prints it. */
+export interface ContainerEvent {
+  /** "stats" every interval, "oom" per OOM kill in the container. */
+  readonly type: "stats" | "oom";
+  /** The container's id. */
+  readonly id: string;
+  /** The statistics of a "stats" event. */
+  readonly data?: ContainerStats;
+}
+
+/** Options of {@linkcode Runtime.events}. */
+export interface EventsOptions {
+  /** How often to emit statistics; default 5000 ms, as runc. */
+  readonly intervalMs?: number;
+  /** Ends the stream when aborted. */
+  readonly signal?: AbortSignal;
+}

@@ -11,13 +11,16 @@ export interface ConfigErrorOptions {
   readonly cause?: unknown;
 }
 
+/** A config problem: what is wrong and where, as a JSON pointer into the file. */
 export class ConfigError extends Error {
   /** JSON pointer to the offending value; "" for the whole document. */
   readonly pointer: string;
   /** The problem alone, without file and pointer. */
   readonly reason: string;
+  /** The file the pointer points into. */
   readonly file: string;
 
+  /** The error at `pointer` ("" for the whole document), saying `reason`. */
   constructor(pointer: string, reason: string, options: ConfigErrorOptions = {}) {
     const file = options.file ?? "config.json";
     super(`${file}: ${pointer === "" ? "" : `${pointer}: `}${reason}`, { cause: options.cause });

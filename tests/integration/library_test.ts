@@ -195,3 +195,45 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "Runtime pause/resume/update/pids/stats/events act on the container's cgroup",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using bundle = await createBundle({ args: ["sleep", "60"] });
+    const id = sb.track(uniqueId());
+    const r = await library(`
+      import { Runtime } from MOD;
+      const rt = new Runtime({ root: ${JSON.stringify(sb.root)} });
+      const seen = {};
+      const { pid } = await rt.create("${id}", ${JSON.stringify(bundle.dir)});
+      await rt.start("${id}");
+      seen.pids = (await rt.pids("${id}")).includes(pid);
+      await rt.pause("${id}");
+      seen.paused = (await rt.state("${id}")).status;
+      await rt.resume("${id}");
+      seen.resumed = (await rt.state("${id}")).status;
+      seen.warnings = await rt.update("${id}", { pids: { limit: 42 } });
+      const stats = await rt.stats("${id}");
+      seen.stats = [stats.type, stats.id, stats.data?.pids.limit, stats.data?.pids.current];
+      const events = [];
+      for await (const e of rt.events("${id}", { intervalMs: 50 })) {
+        events.push(e.type);
+        if (events.length === 2) break;
+      }
+      seen.events = events;
+      await rt.delete("${id}", { force: true });
+      console.log(JSON.stringify(seen));
+    `);
+    assert.equal(r.stderr, "");
+    assert.deepEqual(JSON.parse(r.stdout), {
+      pids: true,
+      paused: "paused",
+      resumed: "running",
+      warnings: [],
+      stats: ["stats", id, 42, 1],
+      events: ["stats", "stats"],
+    });
+  },
+});
