@@ -60,6 +60,12 @@ test: deps build
 test-unit:
 	$(DENO) test --no-prompt lib/ init/
 
+# Real engines (podman+conmon, containerd's runc v2 shim) drive runo;
+# installs them with apt-get when missing. Ends with `N passed, M failed`.
+.PHONY: e2e
+e2e: deps build
+	@sh tests/e2e/run.sh
+
 bench: deps build
 	@sh bench/run.sh
 

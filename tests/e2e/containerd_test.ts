@@ -1,0 +1,135 @@
+// E2E: containerd (io.containerd.runc.v2 shim) runs its containers on
+// runo via `ctr run --runc-binary`. One private containerd for the file,
+// started fresh and stopped (with its shims) at the end.
+//
+// Permissions: read, write, run, env (as root).
+
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertStringIncludes,
+} from "../../lib/testing/assert.ts";
+import { uniqueId } from "../fixtures/runo.ts";
+import { Containerd, mountsUnder, pidsMentioning } from "./engines.ts";
+import { scenario } from "./scenarios.ts";
+
+const IMAGE = "docker.io/library/runo-busybox:e2e";
+
+let engine: Containerd | undefined;
+async function ctrd(): Promise<Containerd> {
+  engine ??= await Containerd.start();
+  return engine;
+}
+
+function show(r: { code: number; stdout: string; stderr: string }): string {
+  return `exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
+}
+
+scenario("containerd", "run to exit: output and exit code", async () => {
+  const c = await ctrd();
+  const id = uniqueId("c");
+  const r = await c.ctr([
+    "run",
+    "--rm",
+    ...c.runtimeFlags(),
+    IMAGE,
+    id,
+    "sh",
+    "-c",
+    "echo hello from pid $$; exit 7",
+  ]);
+  assertEquals(r.code, 7, show(r));
+  assertEquals(r.stdout, "hello from pid 1\n");
+});
+
+scenario("containerd", "the container sees its own pid namespace and config", async () => {
+  const c = await ctrd();
+  const id = uniqueId("c");
+  const r = await c.ctr([
+    "run",
+    "--rm",
+    "--env",
+    "E2E_VAR=from-ctr",
+    ...c.runtimeFlags(),
+    IMAGE,
+    id,
+    "sh",
+    "-c",
+    'echo "pid=$$ var=$E2E_VAR"; grep -E "^(NoNewPrivs|CapEff)" /proc/self/status',
+  ]);
+  assertEquals(r.code, 0, show(r));
+  assertStringIncludes(r.stdout, "pid=1 var=from-ctr");
+  // containerd's default spec: the docker default capability set.
+  assertMatch(r.stdout, /CapEff:\s+00000000a80425fb/);
+});
+
+scenario("containerd", "kill and delete a task: the attached ctr gets 137", async () => {
+  const c = await ctrd();
+  const id = uniqueId("c");
+  // Attached (not --detach): ctr waits for the task and exits with its status.
+  const attached = c.ctr(["run", ...c.runtimeFlags(), IMAGE, id, "sleep", "1000"]);
+  let ls = "";
+  for (let i = 0; i < 100 && !new RegExp(`${id}\\s+\\d+\\s+RUNNING`).test(ls); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    ls = (await c.ctr(["tasks", "list"])).stdout;
+  }
+  assertMatch(ls, new RegExp(`${id}\\s+\\d+\\s+RUNNING`), ls);
+  const killed = await c.ctr(["tasks", "kill", "--signal", "SIGKILL", id]);
+  assertEquals(killed.code, 0, show(killed));
+  const r = await attached;
+  assertEquals(r.code, 137, show(r));
+  // The attached ctr deleted the task (runtime delete) on its way out.
+  assertEquals((await c.ctr(["tasks", "list", "--quiet"])).stdout.includes(id), false);
+  const cdel = await c.ctr(["containers", "delete", id]);
+  assertEquals(cdel.code, 0, show(cdel));
+  assertEquals((await c.ctr(["containers", "list", "--quiet"])).stdout.includes(id), false);
+});
+
+scenario("containerd", "exec into a running task", async () => {
+  const c = await ctrd();
+  const id = uniqueId("c");
+  const started = await c.ctr(["run", "--detach", ...c.runtimeFlags(), IMAGE, id, "sleep", "1000"]);
+  assertEquals(started.code, 0, show(started));
+  try {
+    const ex = await c.ctr([
+      "tasks",
+      "exec",
+      "--exec-id",
+      "e1",
+      id,
+      "sh",
+      "-c",
+      "echo exec pid $$; cat /proc/1/cmdline | tr '\\0' ' '; exit 5",
+    ]);
+    assertEquals(ex.code, 5, show(ex));
+    assertMatch(ex.stdout, /exec pid \d+\nsleep 1000/);
+  } finally {
+    await c.ctr(["tasks", "kill", "--signal", "SIGKILL", id]);
+    await c.ctr(["tasks", "delete", "--force", id]);
+    await c.ctr(["containers", "delete", id]);
+  }
+}, { needs: ["exec"] });
+
+scenario("containerd", "a runtime error reaches the ctr user (from --log JSON)", async () => {
+  const c = await ctrd();
+  const id = uniqueId("c");
+  const r = await c.ctr(["run", "--rm", ...c.runtimeFlags(), IMAGE, id, "/no/such/program"]);
+  assert(r.code !== 0, show(r));
+  // The shim reads the last JSON line of runo's --log and puts its "msg"
+  // after "OCI runtime create failed:"; the path must be named there, not
+  // only "exit status 1".
+  assertMatch(r.stderr, /OCI runtime create failed: .*\/no\/such\/program/, show(r));
+  await c.ctr(["containers", "delete", id]);
+});
+
+scenario("containerd", "stopping containerd leaves no shim, mount or container", async () => {
+  const c = await ctrd();
+  engine = undefined;
+  await c.stop();
+  assertEquals(await pidsMentioning(c.dir), []);
+  assertEquals(await mountsUnder(c.dir), []);
+  let exists = true;
+  await Deno.stat(c.dir).catch(() => exists = false);
+  assertEquals(exists, false);
+});

@@ -1,0 +1,229 @@
+// E2E fixture: a private podman and a private containerd, each driving
+// runo (build/runo, or $RUNO_BIN; `RUNO_BIN=/usr/sbin/runc` checks the
+// scenarios' expectations against runc).
+//
+// Everything lives under one temp dir per engine, so a run starts fresh
+// and leaves nothing: podman gets its own containers.conf/storage.conf
+// (vfs storage, cgroupfs, file events, no network by default, ulimits that
+// fit this sandbox's hard limits: no CAP_SYS_RESOURCE, nofile ≤ 20000),
+// root, runroot and tmpdir; containerd is started by the fixture with its
+// own config (root, state, sockets, native snapshotter) and stopped again,
+// shims included. Cleanup unmounts whatever is still mounted under the dir.
+//
+// Permissions: read, write, run, env.
+
+import { host, REPO_ROOT, type RunResult } from "../fixtures/runo.ts";
+import { makeImageFiles } from "./image.ts";
+
+/** The runtime the engines are pointed at (absolute path). */
+export function runtimeBin(): string {
+  return Deno.env.get("RUNO_BIN") || `${REPO_ROOT}/build/runo`;
+}
+
+export const IMAGE = "localhost/runo-busybox:e2e";
+
+/** Unmounts every mount point under `dir`, deepest first. */
+async function unmountUnder(dir: string): Promise<void> {
+  const out = await host("sh", ["-c", `awk '{print $5}' /proc/self/mountinfo`]);
+  const points = out.stdout.split("\n")
+    .filter((p) => p === dir || p.startsWith(`${dir}/`))
+    .sort((a, b) => b.length - a.length);
+  for (const p of points) await host("umount", ["-l", p]);
+}
+
+/** Mount points under `dir` (for leak checks). */
+export async function mountsUnder(dir: string): Promise<string[]> {
+  const out = await host("sh", ["-c", `awk '{print $5}' /proc/self/mountinfo`]);
+  return out.stdout.split("\n").filter((p) => p.startsWith(`${dir}/`));
+}
+
+/** Pids of processes whose command line mentions `needle` (a unique path). */
+export async function pidsMentioning(needle: string): Promise<number[]> {
+  const out = await host("pgrep", ["-f", "--", needle]);
+  return out.stdout.split("\n").filter((l) => l !== "").map(Number)
+    .filter((p) => p !== Deno.pid);
+}
+
+async function killPids(pids: number[]): Promise<void> {
+  for (const pid of pids) await host("kill", ["-KILL", String(pid)]);
+}
+
+export class Podman {
+  private constructor(readonly dir: string) {}
+
+  /** A fresh podman state with the test image imported. */
+  static async create(): Promise<Podman> {
+    const dir = await Deno.makeTempDir({ prefix: "runo-e2e-podman-" });
+    const p = new Podman(dir);
+    await Deno.writeTextFile(
+      `${dir}/containers.conf`,
+      [
+        "[containers]",
+        // podman's rootful defaults (nofile 1048576, nproc 4194304) exceed
+        // this sandbox's hard limits: every runtime fails setrlimit on them.
+        'default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]',
+        // No CNI/netavark here; scenarios that want a network say so.
+        'netns = "none"',
+        'log_driver = "k8s-file"',
+        "[engine]",
+        'cgroup_manager = "cgroupfs"',
+        'events_logger = "file"',
+        `tmp_dir = "${dir}/tmp"`,
+        `volume_path = "${dir}/volumes"`,
+        `static_dir = "${dir}/root/libpod"`,
+        "",
+      ].join("\n"),
+    );
+    await Deno.writeTextFile(
+      `${dir}/storage.conf`,
+      [
+        "[storage]",
+        'driver = "vfs"',
+        `graphroot = "${dir}/root"`,
+        `runroot = "${dir}/runroot"`,
+        "",
+      ].join("\n"),
+    );
+    const files = await makeImageFiles(`${dir}/image`, IMAGE);
+    const imported = await p.run(["import", files.rootfsTar, IMAGE]);
+    if (imported.code !== 0) throw new Error(`podman import failed: ${imported.stderr}`);
+    return p;
+  }
+
+  /** `podman <global flags> ARGS...`, output through files. */
+  run(args: string[], opts: { timeoutMs?: number; stdin?: string } = {}): Promise<RunResult> {
+    const d = this.dir;
+    return host("podman", [
+      "--root",
+      `${d}/root`,
+      "--runroot",
+      `${d}/runroot`,
+      "--tmpdir",
+      `${d}/tmp`,
+      "--cgroup-manager",
+      "cgroupfs",
+      "--events-backend",
+      "file",
+      "--runtime",
+      runtimeBin(),
+      ...args,
+    ], {
+      timeoutMs: opts.timeoutMs ?? 60_000,
+      stdin: opts.stdin,
+      env: {
+        CONTAINERS_CONF: `${d}/containers.conf`,
+        CONTAINERS_STORAGE_CONF: `${d}/storage.conf`,
+      },
+    });
+  }
+
+  /** Removes every container, stops leftovers, unmounts, deletes the dir. */
+  async cleanup(): Promise<void> {
+    await this.run(["rm", "--all", "--force", "--time", "0"]).catch(() => {});
+    await killPids(await pidsMentioning(this.dir));
+    await unmountUnder(this.dir);
+    await Deno.remove(this.dir, { recursive: true }).catch(() => {});
+  }
+}
+
+export class Containerd {
+  private constructor(
+    readonly dir: string,
+    private readonly daemon: Deno.ChildProcess,
+  ) {}
+
+  get socket(): string {
+    return `${this.dir}/c.sock`;
+  }
+
+  /** Starts a private containerd and imports the test image into it. */
+  static async start(): Promise<Containerd> {
+    const dir = await Deno.makeTempDir({ prefix: "runo-e2e-ctrd-" });
+    await Deno.writeTextFile(
+      `${dir}/config.toml`,
+      [
+        "version = 2",
+        `root = "${dir}/root"`,
+        `state = "${dir}/state"`,
+        'disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.snapshotter.v1.btrfs",',
+        '  "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper",',
+        '  "io.containerd.snapshotter.v1.aufs"]',
+        "[grpc]",
+        `  address = "${dir}/c.sock"`,
+        "[ttrpc]",
+        `  address = "${dir}/c.sock.ttrpc"`,
+        "[debug]",
+        `  address = "${dir}/debug.sock"`,
+        '  level = "info"',
+        '[plugins."io.containerd.internal.v1.opt"]',
+        `  path = "${dir}/opt"`,
+        "",
+      ].join("\n"),
+    );
+    const logFile = await Deno.open(`${dir}/containerd.log`, { write: true, create: true });
+    const daemon = new Deno.Command("containerd", {
+      args: ["--config", `${dir}/config.toml`],
+      stdin: "null",
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+    daemon.stderr.pipeTo(logFile.writable).catch(() => {});
+    const c = new Containerd(dir, daemon);
+    try {
+      await c.waitReady();
+      const files = await makeImageFiles(`${dir}/image`, `docker.io/library/runo-busybox:e2e`);
+      const imp = await c.ctr(["images", "import", "--snapshotter", "native", files.ociTar]);
+      if (imp.code !== 0) throw new Error(`ctr images import failed: ${imp.stderr}`);
+    } catch (e) {
+      await c.stop();
+      throw e;
+    }
+    return c;
+  }
+
+  private async waitReady(): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      const v = await this.ctr(["version"]);
+      if (v.code === 0) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const log = await Deno.readTextFile(`${this.dir}/containerd.log`).catch(() => "");
+    throw new Error(`containerd did not come up in 10 s:\n${log.slice(-2000)}`);
+  }
+
+  /** `ctr --address <sock> --namespace e2e ARGS...` */
+  ctr(args: string[], opts: { timeoutMs?: number } = {}): Promise<RunResult> {
+    return host("ctr", ["--address", this.socket, "--namespace", "e2e", ...args], {
+      timeoutMs: opts.timeoutMs ?? 60_000,
+    });
+  }
+
+  /** The runtime flags for `ctr run`: runo as the shim's runc, its own root. */
+  runtimeFlags(): string[] {
+    return [
+      "--snapshotter",
+      "native",
+      "--runc-binary",
+      runtimeBin(),
+      "--runc-root",
+      `${this.dir}/runc`,
+    ];
+  }
+
+  /** Kills tasks, removes containers, stops containerd and its shims, cleans up. */
+  async stop(): Promise<void> {
+    const list = await this.ctr(["containers", "list", "--quiet"]).catch(() => undefined);
+    for (const id of list?.stdout.split("\n").filter((l) => l !== "") ?? []) {
+      await this.ctr(["tasks", "kill", "--signal", "SIGKILL", id]);
+      await this.ctr(["tasks", "delete", "--force", id]);
+      await this.ctr(["containers", "delete", id]);
+    }
+    try {
+      this.daemon.kill("SIGTERM");
+    } catch { /* already gone */ }
+    await this.daemon.status;
+    await killPids(await pidsMentioning(this.dir));
+    await unmountUnder(this.dir);
+    await Deno.remove(this.dir, { recursive: true }).catch(() => {});
+  }
+}
