@@ -16,7 +16,7 @@ const GLOBAL_FLAGS: readonly FlagSpec[] = [
   { name: "log", kind: "string", value: "FILE", help: "set the log file to write logs to" },
   { name: "log-format", kind: "string", value: "text|json", help: "log format (default: text)" },
   { name: "root", kind: "string", value: "DIR", help: "root directory for container state" },
-  { name: "systemd-cgroup", kind: "bool", help: "use systemd for cgroups (not supported yet)" },
+  { name: "systemd-cgroup", kind: "bool", help: "use systemd for cgroups (needs systemd)" },
   { name: "rootless", kind: "string", value: "true|false|auto", help: "rootless mode" },
   { name: "criu", kind: "string", value: "PATH", help: "path to criu (unused)" },
   { name: "help", alias: "h", kind: "bool", help: "show help" },
@@ -46,6 +46,26 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
   list: {
     summary: "lists containers started by runo",
     load: () => import("./lib/commands/list.ts"),
+  },
+  pause: {
+    summary: "pause suspends all processes inside the container",
+    load: () => import("./lib/commands/pause.ts"),
+  },
+  resume: {
+    summary: "resumes all processes that have been previously paused",
+    load: () => import("./lib/commands/resume.ts"),
+  },
+  ps: {
+    summary: "ps displays the processes running inside a container",
+    load: () => import("./lib/commands/ps.ts"),
+  },
+  update: {
+    summary: "update container resource constraints",
+    load: () => import("./lib/commands/update.ts"),
+  },
+  events: {
+    summary: "display container events such as OOM notifications, cpu, memory, and IO usage",
+    load: () => import("./lib/commands/events.ts"),
   },
   spec: {
     summary: "create a new specification file",
@@ -99,7 +119,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const parsed = parseFlags(rest, command.flags);
   const root = (g.root as string | undefined) ?? "/run/runo";
-  return await command.run({ root, debug: g.debug === true }, parsed);
+  const systemdCgroup = g["systemd-cgroup"] === true;
+  return await command.run({ root, debug: g.debug === true, systemdCgroup }, parsed);
 }
 
 if (import.meta.main) {

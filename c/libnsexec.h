@@ -55,6 +55,11 @@ int64_t runo_read_file(const char *path, uint8_t *buf, uint64_t len);
 int64_t runo_read_file_in_root(const char *root, const char *path, uint8_t *buf, uint64_t len);
 int64_t runo_write_file(const char *path, const uint8_t *buf, uint64_t len);
 
+/* cgroupfs directories and bpf(2) (c/cgroupfs_wrappers.c). */
+int runo_mkdir(const char *path, int mode);
+int runo_rmdir(const char *path);
+int64_t runo_bpf(int cmd, uint8_t *attr, uint32_t size);
+
 /* OCI hooks (c/hook_spawn.c): fork, fds[0..2] become 0–2, every other fd
  * closed, execve(path, args, env); args/env are NUL-terminated lists of
  * args_len/env_len bytes (args non-empty). Returns the pid. */

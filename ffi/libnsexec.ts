@@ -44,6 +44,9 @@ const SYMBOLS = {
   runo_read_file: { parameters: ["buffer", "buffer", "u64"], result: "i64" },
   runo_read_file_in_root: { parameters: ["buffer", "buffer", "buffer", "u64"], result: "i64" },
   runo_write_file: { parameters: ["buffer", "buffer", "u64"], result: "i64" },
+  runo_mkdir: { parameters: ["buffer", "i32"], result: "i32" },
+  runo_rmdir: { parameters: ["buffer"], result: "i32" },
+  runo_bpf: { parameters: ["i32", "buffer", "u32"], result: "i64" },
   runo_spawn_hook: {
     parameters: ["buffer", "buffer", "buffer", "i32", "buffer", "i32"],
     result: "i32",

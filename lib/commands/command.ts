@@ -8,6 +8,8 @@ import { UsageError } from "./args.ts";
 export interface Context {
   readonly root: string;
   readonly debug: boolean;
+  /** The global --systemd-cgroup flag. */
+  readonly systemdCgroup?: boolean;
 }
 
 export interface Command {

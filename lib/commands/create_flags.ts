@@ -53,6 +53,7 @@ export function createOptions(ctx: Context, parsed: Parsed, id: string): CreateO
     pidFile: absolute(v["pid-file"] as string | undefined),
     noPivot: v["no-pivot"] === true,
     preserveFds: preserve,
+    systemdCgroup: ctx.systemdCgroup,
     logLevel: ctx.debug ? LogLevel.debug : LogLevel.warn,
     onPlan: ctx.debug
       ? (plan) =>

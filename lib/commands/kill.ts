@@ -11,7 +11,7 @@ export const command: Command = {
   usage: "runo kill [command options] <container-id> [signal]",
   summary: "kill sends the specified signal (default: SIGTERM) to the container's init process",
   flags: [{ name: "all", alias: "a", kind: "bool", help: "send the signal to all processes" }],
-  run(ctx, parsed) {
+  async run(ctx, parsed) {
     const id = containerId(parsed, "kill");
     if (parsed.positionals.length > 2) throw new UsageError(`"kill" takes at most 2 arguments`);
     let signal: number;
@@ -20,7 +20,7 @@ export const command: Command = {
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
-    killContainer({ root: ctx.root, id, signal, all: parsed.values.all === true });
-    return Promise.resolve(0);
+    await killContainer({ root: ctx.root, id, signal, all: parsed.values.all === true });
+    return 0;
   },
 };

@@ -28,6 +28,7 @@ import { hostFacts } from "./host_facts.ts";
 import { envHasHome, homeFor } from "../../init/user.ts";
 import { readFileInRoot } from "../../ffi/kernfs.ts";
 import { procStat } from "./status.ts";
+import { type ContainerCgroups, containerCgroups } from "../cgroups/container.ts";
 import { prepareCreateHooks } from "../hooks/lifecycle.ts";
 
 export interface CreateOptions {
@@ -44,6 +45,8 @@ export interface CreateOptions {
   readonly onPlan?: (plan: Plan) => void;
   readonly onLog?: (level: string, msg: string) => void;
   readonly logLevel?: number;
+  /** The global --systemd-cgroup flag. */
+  readonly systemdCgroup?: boolean;
 }
 
 export const OCI_VERSION = "1.2.0";
@@ -52,16 +55,18 @@ export async function createContainer(opts: CreateOptions): Promise<ContainerSta
   checkId(opts.id);
   const { spec, bundle, rootfs } = await loadBundleSpec(opts.bundle);
   validateForCreate(spec);
+  const cgroups = containerCgroups(spec, opts.id, opts.systemdCgroup);
   const dir = createContainerDir(opts.root, opts.id);
   let state: ContainerState | undefined;
   try {
     using _lock = lockDir(dir);
-    state = await startInit(opts, dir, spec, bundle, rootfs);
+    state = await startInit(opts, dir, spec, bundle, rootfs, cgroups);
     writeState(dir, state);
     if (opts.pidFile) writePidFile(opts.pidFile, state.pid);
     return state;
   } catch (err) {
     if (state) killAndReap(state.pid);
+    await cgroups.cleanup();
     removeContainerDir(opts.root, opts.id);
     throw err;
   }
@@ -73,6 +78,7 @@ async function startInit(
   spec: Spec,
   bundle: string,
   rootfs: string,
+  cgroups: ContainerCgroups,
 ): Promise<ContainerState> {
   const preserved = opts.preserveFds ?? 0;
   mkfifo(fifoPath(dir), 0o622);
@@ -92,7 +98,7 @@ async function startInit(
     const hookStateFd = hooks.stateFd === undefined
       ? undefined
       : fdLayout(preserved).firstExtra + 1;
-    const host = hostFacts(rootfs);
+    const host = cgroups.hostFacts(hostFacts(rootfs));
     const plan = standardInitPlan({
       spec,
       bundle,
@@ -120,7 +126,8 @@ async function startInit(
       stdio: opts.stdio ?? [0, 1, 2],
       preservedFds: Array.from({ length: preserved }, (_, i) => 3 + i),
       extraFds: hooks.stateFd === undefined ? [fifo] : [fifo, hooks.stateFd],
-      onReady: hooks.onReady,
+      onSpawn: cgroups.onSpawn,
+      onReady: cgroups.onReady(hooks.onReady),
       onLog: opts.onLog,
     });
     return {
@@ -134,6 +141,7 @@ async function startInit(
       annotations: spec.annotations,
       initStartTime: procStat(init.pid)?.startTime ?? "",
       config: spec,
+      cgroup: cgroups.record,
     };
   } finally {
     close(fifo);

@@ -8,6 +8,7 @@ import { checkId, StateError } from "../state/state.ts";
 import { kill, waitpid, WNOHANG } from "../../ffi/syscalls.ts";
 import { containerStatus, isInitAlive } from "./status.ts";
 import type { ContainerState } from "../state/state.ts";
+import { destroyCgroups } from "./cgroups.ts";
 import { runPoststop } from "../hooks/lifecycle.ts";
 import { SyscallError } from "../../ffi/syscall_error.ts";
 import { ENOENT } from "../../ffi/errno.ts";
@@ -24,6 +25,7 @@ export async function deleteContainer(root: string, id: string, force = false): 
     }
   }
   if (status !== "stopped") await killAndWait(state);
+  if (state.cgroup) await destroyCgroups(state.cgroup);
   removeContainerDir(root, id);
   await runPoststop(state);
 }

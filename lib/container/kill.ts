@@ -6,6 +6,7 @@ import { readState } from "../state/store.ts";
 import { StateError } from "../state/state.ts";
 import { kill } from "../../ffi/syscalls.ts";
 import { containerStatus } from "./status.ts";
+import { signalAll } from "./cgroups.ts";
 
 export interface KillOptions {
   readonly root: string;
@@ -15,10 +16,14 @@ export interface KillOptions {
   readonly all?: boolean;
 }
 
-export function killContainer(opts: KillOptions): void {
+export async function killContainer(opts: KillOptions): Promise<void> {
   const state = readState(opts.root, opts.id);
   const status = containerStatus(opts.root, state);
   if (status === "stopped") throw new StateError(opts.id, "container not running");
+  if (opts.all && state.cgroup) {
+    await signalAll(state.cgroup, opts.signal);
+    return;
+  }
   // Without a cgroup to enumerate, --all relies on the pid namespace: the
   // kernel kills every process in it when its init dies.
   if (!kill(state.pid, opts.signal)) throw new StateError(opts.id, "container not running");

@@ -4,6 +4,7 @@
 // Permissions: none.
 
 import type { Spec } from "../spec/types.ts";
+import type { CgroupRecord } from "../cgroups/manager.ts";
 
 export type Status = "creating" | "created" | "running" | "paused" | "stopped";
 
@@ -22,6 +23,8 @@ export interface ContainerState {
   readonly initStartTime: string;
   /** The validated config, kept for exec, hooks and delete. */
   readonly config: Spec;
+  /** The container's cgroups (lib/cgroups/manager.ts), to find them again. */
+  readonly cgroup?: CgroupRecord;
 }
 
 export class StateError extends Error {

@@ -23,6 +23,16 @@ async function make(...args: string[]) {
   return r;
 }
 
+function onPath(cmd: string): boolean {
+  try {
+    return new Deno.Command("sh", { args: ["-c", `command -v ${cmd}`], stdout: "null" })
+      .outputSync()
+      .success;
+  } catch {
+    return false;
+  }
+}
+
 async function tempDir(prefix: string) {
   const dir = await Deno.makeTempDir({ prefix });
   return { dir, [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }) };
@@ -82,6 +92,65 @@ Deno.test({
     await make("uninstall", `PREFIX=${prefix}`);
     assert.equal(await exists(`${prefix}/bin/runo`), false);
     assert.equal(await exists(`${prefix}/lib/runo`), false);
+  },
+});
+
+Deno.test({
+  name: "podman --runtime <installed launcher> runs a container with runo",
+  ignore: needs.ignore || !onPath("podman"),
+  async fn() {
+    await using tmp = await tempDir("runo-podman-");
+    const prefix = `${tmp.dir}/usr`;
+    await make("install", `PREFIX=${prefix}`);
+    await using bundle = await createBundle({ args: ["true"] });
+    const image = `localhost/runo-install-test:${uniqueId()}`;
+    const imported = await host("sh", [
+      "-c",
+      `tar -C "$0" -c . | podman import - "$1"`,
+      bundle.rootfs,
+      image,
+    ]);
+    assert.equal(imported.code, 0, imported.stderr);
+    // A wrapper records how podman (through conmon) calls the launcher.
+    const calls = `${tmp.dir}/calls`;
+    const wrapper = `${tmp.dir}/runo-wrapper`;
+    await Deno.writeTextFile(
+      wrapper,
+      `#!/bin/sh\necho "$*" >>'${calls}'\nexec '${prefix}/bin/runo' "$@"\n`,
+      { mode: 0o755 },
+    );
+    try {
+      // podman's default RLIMIT_NOFILE/NPROC exceed this sandbox's hard
+      // limits (no CAP_SYS_RESOURCE; runc fails the same way).
+      const r = await host("podman", [
+        "--runtime",
+        wrapper,
+        "run",
+        "--rm",
+        "--ulimit",
+        "nofile=1024:1024",
+        "--ulimit",
+        "nproc=1024:1024",
+        "--hostname",
+        "podhost",
+        image,
+        "sh",
+        "-c",
+        "echo $(hostname) $$",
+      ], { timeoutMs: 60_000 });
+      assert.equal(r.stderr, "");
+      assert.equal(r.stdout, "podhost 1\n");
+      const log = await Deno.readTextFile(calls);
+      for (const cmd of ["create", "start", "delete"]) {
+        assert.match(
+          log,
+          new RegExp(`(^| )${cmd} `, "m"),
+          `podman never ran "runo ${cmd}":\n${log}`,
+        );
+      }
+    } finally {
+      await host("podman", ["rmi", "-f", image]);
+    }
   },
 });
 
