@@ -11,6 +11,7 @@ import { hostCgroupManager } from "./host.ts";
 import { deviceRules } from "./devices.ts";
 import { CgroupInUseError } from "./shell.ts";
 import { kill } from "../../ffi/syscalls.ts";
+import { log } from "../log/log.ts";
 
 export class ContainerCgroups {
   readonly manager: CgroupManager;
@@ -69,7 +70,7 @@ export function containerCgroups(
   spec: Spec,
   id: string,
   systemdCgroup: boolean | undefined,
-  warn: (msg: string) => void,
+  warn: (msg: string) => void = (msg) => log.warn(msg),
 ): ContainerCgroups {
   return new ContainerCgroups(hostCgroupManager({ spec, id, systemdCgroup }), spec, warn);
 }
