@@ -63,57 +63,74 @@ scenario("podman", "exit codes: 127 for a missing program, 126 for a non-executa
 scenario("podman", "run -d, logs, top, stop (SIGTERM then SIGKILL), rm", async () => {
   const p = await podman();
   const name = uniqueId("p");
-  const started = await p.run([
-    "run",
-    "-d",
-    "--name",
-    name,
-    IMAGE,
-    "sh",
-    "-c",
-    "echo started; exec sleep 1000",
-  ]);
-  assertEquals(started.code, 0, show(started));
-  assertEquals(await waitStatus(p, name, "running"), "running");
-  let logs = "";
-  for (let i = 0; i < 50 && !logs.includes("started"); i++) {
-    logs = (await p.run(["logs", name])).stdout;
-    if (!logs.includes("started")) await new Promise((r) => setTimeout(r, 100));
+  try {
+    const started = await p.run([
+      "run",
+      "-d",
+      "--name",
+      name,
+      IMAGE,
+      "sh",
+      "-c",
+      "echo started; exec sleep 1000",
+    ]);
+    assertEquals(started.code, 0, show(started));
+    assertEquals(await waitStatus(p, name, "running"), "running");
+    let logs = "";
+    for (let i = 0; i < 50 && !logs.includes("started"); i++) {
+      logs = (await p.run(["logs", name])).stdout;
+      if (!logs.includes("started")) await new Promise((r) => setTimeout(r, 100));
+    }
+    assertEquals(logs, "started\n");
+    const top = await p.run(["top", name, "pid", "args"]);
+    assertEquals(top.code, 0, show(top));
+    assertMatch(top.stdout, /^\s*1\s+sleep 1000\s*$/m, show(top));
+    // sleep as pid 1 ignores SIGTERM: podman falls back to SIGKILL.
+    const stopped = await p.run(["stop", "--time", "1", name]);
+    assertEquals(stopped.code, 0, show(stopped));
+    const state = await p.run([
+      "inspect",
+      "--format",
+      "{{.State.Status}} {{.State.ExitCode}}",
+      name,
+    ]);
+    assertEquals(state.stdout.trim(), "exited 137");
+    const rm = await p.run(["rm", name]);
+    assertEquals(rm.code, 0, show(rm));
+    const ps = await p.run(["ps", "--all", "--quiet", "--filter", `name=${name}`]);
+    assertEquals(ps.stdout.trim(), "");
+  } finally {
+    // A failed step must not leave the container to the next scenarios.
+    await p.run(["rm", "--force", "--time", "0", name]);
   }
-  assertEquals(logs, "started\n");
-  const top = await p.run(["top", name, "pid", "args"]);
-  assertEquals(top.code, 0, show(top));
-  assertMatch(top.stdout, /^\s*1\s+sleep 1000\s*$/m, show(top));
-  // sleep as pid 1 ignores SIGTERM: podman falls back to SIGKILL.
-  const stopped = await p.run(["stop", "--time", "1", name]);
-  assertEquals(stopped.code, 0, show(stopped));
-  const state = await p.run(["inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", name]);
-  assertEquals(state.stdout.trim(), "exited 137");
-  const rm = await p.run(["rm", name]);
-  assertEquals(rm.code, 0, show(rm));
-  const ps = await p.run(["ps", "--all", "--quiet", "--filter", `name=${name}`]);
-  assertEquals(ps.stdout.trim(), "");
 });
 
 scenario("podman", "kill: the signal reaches pid 1 and wait reports it", async () => {
   const p = await podman();
   const name = uniqueId("p");
-  // A shell that reports SIGUSR1 and exits 42 on it.
-  const script = "trap 'echo got-usr1; exit 42' USR1; echo ready; while :; do sleep 0.1; done";
-  const started = await p.run(["run", "-d", "--name", name, IMAGE, "sh", "-c", script]);
-  assertEquals(started.code, 0, show(started));
-  assertEquals(await waitStatus(p, name, "running"), "running");
-  const killed = await p.run(["kill", "--signal", "USR1", name]);
-  assertEquals(killed.code, 0, show(killed));
-  const waited = await p.run(["wait", name]);
-  assertEquals(waited.stdout.trim(), "42", show(waited));
-  assertStringIncludes((await p.run(["logs", name])).stdout, "got-usr1");
-  const k9 = await p.run(["run", "-d", IMAGE, "sleep", "1000"]);
-  const id = k9.stdout.trim();
-  assertEquals(await waitStatus(p, id, "running"), "running");
-  assertEquals((await p.run(["kill", id])).code, 0);
-  assertEquals((await p.run(["wait", id])).stdout.trim(), "137");
-  assertEquals((await p.run(["rm", name, id])).code, 0);
+  let other = "";
+  try {
+    // A shell that reports SIGUSR1 and exits 42 on it.
+    const script = "trap 'echo got-usr1; exit 42' USR1; echo ready; while :; do sleep 0.1; done";
+    const started = await p.run(["run", "-d", "--name", name, IMAGE, "sh", "-c", script]);
+    assertEquals(started.code, 0, show(started));
+    assertEquals(await waitStatus(p, name, "running"), "running");
+    const killed = await p.run(["kill", "--signal", "USR1", name]);
+    assertEquals(killed.code, 0, show(killed));
+    const waited = await p.run(["wait", name]);
+    assertEquals(waited.stdout.trim(), "42", show(waited));
+    assertStringIncludes((await p.run(["logs", name])).stdout, "got-usr1");
+    const k9 = await p.run(["run", "-d", IMAGE, "sleep", "1000"]);
+    const id = k9.stdout.trim();
+    other = id;
+    assertEquals(await waitStatus(p, id, "running"), "running");
+    assertEquals((await p.run(["kill", id])).code, 0);
+    assertEquals((await p.run(["wait", id])).stdout.trim(), "137");
+    assertEquals((await p.run(["rm", name, id])).code, 0);
+  } finally {
+    // A failed step must not leave the container to the next scenarios.
+    await p.run(["rm", "--force", "--time", "0", name, ...(other ? [other] : [])]);
+  }
 });
 
 scenario("podman", "--user sets uid and gid inside", async () => {
