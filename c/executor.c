@@ -20,6 +20,7 @@
 #include "hooks.h"
 #include "ids.h"
 #include "log.h"
+#include "console.h"
 #include "sync.h"
 
 static int op_sethostname(const struct runo_op *op, struct runo_ctx *ctx)
@@ -230,6 +231,7 @@ static const runo_op_fn op_table[] = {
 	[RUNO_OP_PERSONALITY] = op_personality,
 	[RUNO_OP_IOPRIO_SET] = runo_op_ioprio_set,
 	[RUNO_OP_SCHED_SETATTR] = runo_op_sched_setattr,
+	[RUNO_OP_CONSOLE] = runo_op_console,
 	[RUNO_OP_RUN_HOOK] = runo_op_run_hook,
 };
 

@@ -60,6 +60,22 @@ int runo_mkdir(const char *path, int mode);
 int runo_rmdir(const char *path);
 int64_t runo_bpf(int cmd, uint8_t *attr, uint32_t size);
 
+/* Consoles and stdio (c/tty_wrappers.c). Unix stream sockets (CLOEXEC):
+ * connect to / listen on path, accept one connection. */
+int runo_connect_unix(const char *path);
+int runo_listen_unix(const char *path);
+int runo_accept(int fd);
+/* Receive one fd (SCM_RIGHTS, CLOEXEC) and its payload as a C string in
+ * name (len bytes); -EPIPE at EOF, -EBADMSG without an fd. */
+int runo_recv_fd(int sock, uint8_t *name, uint64_t len);
+/* TIOCSWINSZ / TIOCGWINSZ (out: rows, cols). */
+int runo_set_winsize(int fd, int rows, int cols);
+int runo_get_winsize(int fd, int32_t *out);
+/* Raw mode: saved receives the old termios (returns its size); restore it. */
+int runo_tty_raw(int fd, uint8_t *saved, uint64_t len);
+int runo_tty_restore(int fd, const uint8_t *saved, uint64_t len);
+int runo_isatty(int fd);
+
 /* OCI hooks (c/hook_spawn.c): fork, fds[0..2] become 0–2, every other fd
  * closed, execve(path, args, env); args/env are NUL-terminated lists of
  * args_len/env_len bytes (args non-empty). Returns the pid. */

@@ -31,11 +31,12 @@ import { MS, PROPAGATION } from "./mount_options.ts";
 import { type CgroupFacts, cleanPath, finalizeMountOps, mountsPlan } from "./mounts.ts";
 import { hasNamespace } from "./namespaces.ts";
 import { ConfigError } from "../lib/spec/config_error.ts";
+import { hookOps } from "../lib/hooks/plan.ts";
 import { rlimitOps } from "./rlimits.ts";
+import { consoleOps } from "./console.ts";
 import { seccompOps, type SeccompProgram } from "./seccomp.ts";
 import { ioPriorityOps, schedulerOps } from "./scheduler.ts";
 import { apparmorOps, type LsmFacts, selinuxExecOps } from "./lsm.ts";
-import { hookOps } from "../lib/hooks/plan.ts";
 
 /** What the planner needs to know about the host (probed by the caller). */
 export interface HostFacts {
@@ -88,6 +89,8 @@ export interface StandardInitInput {
    * hooks are not planned.
    */
   readonly hookStateFd?: number;
+  /** The init's fd of the console socket; given exactly when process.terminal. */
+  readonly consoleSocketFd?: number;
 }
 
 /** An operation before its step name is filled in. */
@@ -291,6 +294,9 @@ export const STEPS: readonly (readonly [string, StepFn])[] = [
   ["syncReady", () => [{ op: "SYNC_READY" }]],
   ["createContainerHooks", (c) => initHooks(c, "createContainer")],
   ["pivotRoot", pivotRoot],
+  // runc: after prepareRootfs, before finalizeRootfs; the slave is also
+  // bound onto /dev/console.
+  ["console", (c) => consoleOps(c.process, c.input.consoleSocketFd, true, "console")],
   ["finalizeRootfs", finalizeRootfs],
   ["hostname", hostname],
   ["apparmor", (c) => apparmorOps(c.spec, c.input.host.lsm ?? NO_LSM)],

@@ -143,6 +143,15 @@ export const Op = {
   IOPRIO_SET: 40,
   /** sched_setattr(0, BYTES (struct sched_attr), 0). */
   SCHED_SETATTR: 41,
+  // 60–79: exec, terminals and stdio (issue #6).
+  /**
+   * Open a pty from SOURCE (the container's /dev/ptmx), size it VALUE rows
+   * by VALUE2 columns when both are non-zero, send the master with its
+   * name over the console socket FD (SCM_RIGHTS, as runc) and close FD;
+   * bind the slave onto TARGET when given (/dev/console); make the slave
+   * the controlling terminal and fds 0–2.
+   */
+  CONSOLE: 60,
   // 80–89: hooks (issue #7).
   /**
    * Fork+exec hook SOURCE with argv ARG (none: {SOURCE}) and exactly the

@@ -8,13 +8,14 @@
 export interface FlagSpec {
   readonly name: string;
   readonly alias?: string;
-  readonly kind: "bool" | "string";
+  /** "list": repeatable, every value kept in order (runc's StringSlice). */
+  readonly kind: "bool" | "string" | "list";
   readonly help: string;
   readonly value?: string;
 }
 
 export interface Parsed {
-  readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  readonly values: Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
   readonly positionals: readonly string[];
 }
 
@@ -34,7 +35,7 @@ export function parseFlags(
   flags: readonly FlagSpec[],
   stopAtPositional = false,
 ): Parsed {
-  const values: Record<string, string | boolean | undefined> = {};
+  const values: Record<string, string | boolean | string[] | undefined> = {};
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -59,12 +60,19 @@ export function parseFlags(
       values[flag.name] = eq < 0 ? true : !/^(false|0)$/i.test(body.slice(eq + 1));
       continue;
     }
+    let value: string;
     if (eq >= 0) {
-      values[flag.name] = body.slice(eq + 1);
+      value = body.slice(eq + 1);
     } else if (i + 1 < argv.length) {
-      values[flag.name] = argv[++i];
+      value = argv[++i];
     } else {
       throw new UsageError(`flag needs an argument: ${arg}`);
+    }
+    if (flag.kind === "list") {
+      const prev = values[flag.name];
+      values[flag.name] = [...(Array.isArray(prev) ? prev : []), value];
+    } else {
+      values[flag.name] = value;
     }
   }
   return { values, positionals };
@@ -98,7 +106,7 @@ export function distance(a: string, b: string): number {
 export function flagHelp(flags: readonly FlagSpec[]): string {
   const rows = flags.map((f) => {
     const names = [f.name, f.alias].filter(Boolean).map((n) => (n!.length === 1 ? "-" : "--") + n);
-    const value = f.kind === "string" ? ` ${f.value ?? "value"}` : "";
+    const value = f.kind === "bool" ? "" : ` ${f.value ?? "value"}`;
     return [`${names.join(", ")}${value}`, f.help];
   });
   const width = Math.max(0, ...rows.map((r) => r[0].length)) + 3;

@@ -26,3 +26,11 @@ Deno.test("parseFlags() names an unknown flag and suggests the closest", () => {
   assertThrows(() => parseFlags(["--zzzzzzz"], FLAGS), UsageError, "not defined: --zzzzzzz");
   assertThrows(() => parseFlags(["--bundle"], FLAGS), UsageError, "needs an argument");
 });
+
+Deno.test("parseFlags() keeps every value of a list flag, in order", () => {
+  const flags: FlagSpec[] = [...FLAGS, { name: "env", alias: "e", kind: "list", help: "" }];
+  const p = parseFlags(["-e", "A=1", "--env=B=2", "id", "--env", "C=3"], flags);
+  assertEquals(p.values.env, ["A=1", "B=2", "C=3"]);
+  assertEquals(parseFlags(["id"], flags).values.env, undefined);
+  assertThrows(() => parseFlags(["--env"], flags), UsageError, "needs an argument");
+});

@@ -17,6 +17,8 @@ export interface Command {
   readonly usage: string;
   readonly summary: string;
   readonly flags: readonly FlagSpec[];
+  /** Its own argv parsing (exec: flags stop at the program); parseFlags by default. */
+  readonly parse?: (argv: readonly string[]) => Parsed;
   /** Returns the process exit code. */
   run(ctx: Context, parsed: Parsed): Promise<number>;
 }

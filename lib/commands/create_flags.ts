@@ -37,9 +37,6 @@ export const CREATE_FLAGS: readonly FlagSpec[] = [
 
 export function createOptions(ctx: Context, parsed: Parsed, id: string): CreateOptions {
   const v = parsed.values;
-  if (v["console-socket"] !== undefined) {
-    throw new UsageError("--console-socket is not supported yet (terminals are not implemented)");
-  }
   const preserve = v["preserve-fds"] === undefined ? 0 : Number(v["preserve-fds"]);
   if (!Number.isInteger(preserve) || preserve < 0) {
     throw new UsageError(
@@ -51,6 +48,7 @@ export function createOptions(ctx: Context, parsed: Parsed, id: string): CreateO
     id,
     bundle: (v.bundle as string | undefined) ?? Deno.cwd(),
     pidFile: absolute(v["pid-file"] as string | undefined),
+    consoleSocket: absolute(v["console-socket"] as string | undefined),
     noPivot: v["no-pivot"] === true,
     preserveFds: preserve,
     systemdCgroup: ctx.systemdCgroup,

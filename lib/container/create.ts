@@ -30,6 +30,8 @@ import { readFileInRoot } from "../../ffi/kernfs.ts";
 import { procStat } from "./status.ts";
 import { type ContainerCgroups, containerCgroups } from "../cgroups/container.ts";
 import { prepareCreateHooks } from "../hooks/lifecycle.ts";
+import { consoleFor } from "../process/console.ts";
+import { inheritedFds, withEnv } from "../process/listen_fds.ts";
 
 export interface CreateOptions {
   readonly root: string;
@@ -47,6 +49,10 @@ export interface CreateOptions {
   readonly logLevel?: number;
   /** The global --systemd-cgroup flag. */
   readonly systemdCgroup?: boolean;
+  /** Unix socket that receives the pty master when process.terminal is set. */
+  readonly consoleSocket?: string;
+  /** Foreground run: receives the pty master instead of a console socket. */
+  readonly onConsoleMaster?: (master: number) => void;
 }
 
 export const OCI_VERSION = "1.2.0";
@@ -80,7 +86,18 @@ async function startInit(
   rootfs: string,
   cgroups: ContainerCgroups,
 ): Promise<ContainerState> {
-  const preserved = opts.preserveFds ?? 0;
+  const inherited = inheritedFds(
+    opts.preserveFds ?? 0,
+    Deno.env.get("LISTEN_FDS"),
+    Deno.env.get("LISTEN_PID"),
+    Deno.pid,
+  );
+  const preserved = inherited.fds.length;
+  using console = consoleFor(
+    spec.process?.terminal === true,
+    opts.consoleSocket,
+    opts.onConsoleMaster !== undefined,
+  );
   mkfifo(fifoPath(dir), 0o622);
   // As runc: the container's root must be able to open it for writing,
   // whatever our umask and whichever host uid it maps to.
@@ -100,13 +117,15 @@ async function startInit(
       : fdLayout(preserved).firstExtra + 1;
     const host = cgroups.hostFacts(hostFacts(rootfs));
     const plan = standardInitPlan({
-      spec,
+      spec: withEnv(spec, inherited.env),
       bundle,
       rootfs,
       noPivot: opts.noPivot ?? false,
       execFifoFd: fdLayout(preserved).firstExtra,
       preservedFds: preserved,
       hookStateFd,
+      // The console socket comes last among the extra fds.
+      consoleSocketFd: console && fdLayout(preserved).firstExtra + (hookStateFd ? 2 : 1),
       host,
       seccomp: await securityChecks(spec, host),
       home: envHasHome(spec.process?.env)
@@ -124,12 +143,16 @@ async function startInit(
       bootstrap,
       plan,
       stdio: opts.stdio ?? [0, 1, 2],
-      preservedFds: Array.from({ length: preserved }, (_, i) => 3 + i),
-      extraFds: hooks.stateFd === undefined ? [fifo] : [fifo, hooks.stateFd],
+      preservedFds: inherited.fds,
+      extraFds: [
+        ...(hooks.stateFd === undefined ? [fifo] : [fifo, hooks.stateFd]),
+        ...(console ? [console.initEnd] : []),
+      ],
       onSpawn: cgroups.onSpawn,
       onReady: cgroups.onReady(hooks.onReady),
       onLog: opts.onLog,
     });
+    await console?.handOff(opts.onConsoleMaster);
     return {
       ociVersion: OCI_VERSION,
       id: opts.id,

@@ -7,6 +7,7 @@
 import { createContainer, type CreateOptions } from "./create.ts";
 import { startContainer } from "./start.ts";
 import { deleteContainer } from "./delete.ts";
+import { startPtyProxy } from "../process/pty_proxy.ts";
 import { exitCodeOf, kill, waitpidAsync } from "../../ffi/syscalls.ts";
 
 export interface RunOptions extends CreateOptions {
@@ -38,7 +39,13 @@ const SIGNUM: Record<string, number> = {
 
 /** Returns the exit code (0 once started when detached). */
 export async function runContainer(opts: RunOptions): Promise<number> {
-  const state = await createContainer(opts);
+  // Foreground with a terminal and no console socket: runo proxies the pty.
+  let master: number | undefined;
+  const proxyTty = !opts.detach && opts.consoleSocket === undefined;
+  const state = await createContainer({
+    ...opts,
+    onConsoleMaster: proxyTty ? (fd) => master = fd : undefined,
+  });
   if (opts.detach) {
     await startContainer(opts.root, opts.id);
     return 0;
@@ -48,6 +55,7 @@ export async function runContainer(opts: RunOptions): Promise<number> {
     Deno.addSignalListener(sig, handler);
     return () => Deno.removeSignalListener(sig, handler);
   });
+  const proxy = master === undefined ? undefined : startPtyProxy(master);
   try {
     await startContainer(opts.root, opts.id);
     const { status } = await waitpidAsync(state.pid);
@@ -57,6 +65,7 @@ export async function runContainer(opts: RunOptions): Promise<number> {
     throw err;
   } finally {
     for (const stop of forward) stop();
+    await proxy?.finish(1000);
     if (!opts.keep) await deleteContainer(opts.root, opts.id, true);
   }
 }

@@ -1,0 +1,147 @@
+/*
+ * libnsexec.so wrappers for consoles and stdio (c/libnsexec.h): unix
+ * sockets that carry a pty master (SCM_RIGHTS), window sizes. Each returns
+ * its result or -errno, retries EINTR, and never prints.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "libnsexec.h"
+
+static int unix_addr(const char *path, struct sockaddr_un *addr)
+{
+	memset(addr, 0, sizeof(*addr));
+	addr->sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(addr->sun_path))
+		return -ENAMETOOLONG;
+	strcpy(addr->sun_path, path);
+	return 0;
+}
+
+int runo_connect_unix(const char *path)
+{
+	struct sockaddr_un addr;
+	int fd, rc;
+
+	if ((rc = unix_addr(path, &addr)) < 0)
+		return rc;
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		return -errno;
+	do
+		rc = connect(fd, (struct sockaddr *)&addr, sizeof(addr));
+	while (rc < 0 && errno == EINTR);
+	if (rc < 0) {
+		rc = -errno;
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+int runo_listen_unix(const char *path)
+{
+	struct sockaddr_un addr;
+	int fd, rc;
+
+	if ((rc = unix_addr(path, &addr)) < 0)
+		return rc;
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(fd, 4) < 0) {
+		rc = -errno;
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+int runo_accept(int fd)
+{
+	int rc;
+
+	do
+		rc = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+	while (rc < 0 && errno == EINTR);
+	return rc < 0 ? -errno : rc;
+}
+
+int runo_recv_fd(int sock, uint8_t *name, uint64_t len)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { .iov_base = name, .iov_len = len > 0 ? (size_t)len - 1 : 0 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			      .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cmsg;
+	ssize_t n;
+	int fd;
+
+	do
+		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	if (len > 0)
+		name[n] = '\0';
+	cmsg = CMSG_FIRSTHDR(&msg);
+	if (n == 0 && cmsg == NULL)
+		return -EPIPE;
+	if (cmsg == NULL || cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS ||
+	    cmsg->cmsg_len != CMSG_LEN(sizeof(int)))
+		return -EBADMSG;
+	memcpy(&fd, CMSG_DATA(cmsg), sizeof(int));
+	return fd;
+}
+
+int runo_set_winsize(int fd, int rows, int cols)
+{
+	struct winsize ws = { .ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols };
+
+	return ioctl(fd, TIOCSWINSZ, &ws) < 0 ? -errno : 0;
+}
+
+int runo_get_winsize(int fd, int32_t *out)
+{
+	struct winsize ws;
+
+	if (ioctl(fd, TIOCGWINSZ, &ws) < 0)
+		return -errno;
+	out[0] = ws.ws_row, out[1] = ws.ws_col;
+	return 0;
+}
+
+/* cfmakeraw on fd; the previous settings go to saved (sizeof(struct
+ * termios) bytes at most, the size is returned) for runo_tty_restore. */
+int runo_tty_raw(int fd, uint8_t *saved, uint64_t len)
+{
+	struct termios t;
+
+	if (len < sizeof(t))
+		return -EINVAL;
+	if (tcgetattr(fd, &t) < 0)
+		return -errno;
+	memcpy(saved, &t, sizeof(t));
+	cfmakeraw(&t);
+	return tcsetattr(fd, TCSANOW, &t) < 0 ? -errno : (int)sizeof(t);
+}
+
+int runo_tty_restore(int fd, const uint8_t *saved, uint64_t len)
+{
+	struct termios t;
+
+	if (len < sizeof(t))
+		return -EINVAL;
+	memcpy(&t, saved, sizeof(t));
+	return tcsetattr(fd, TCSANOW, &t) < 0 ? -errno : 0;
+}
+
+int runo_isatty(int fd)
+{
+	return isatty(fd);
+}

@@ -1,0 +1,41 @@
+// process.terminal → the CONSOLE operation (runc's setupConsole): a pty
+// from the container's /dev/ptmx, its master sent over the console socket,
+// the slave made the controlling terminal and fds 0–2. The standard init
+// also binds the slave onto /dev/console (runc's mountConsole); an exec
+// leaves /dev/console alone.
+//
+// Permissions: none.
+
+import type { PlanOp } from "../lib/bootstrap/plan.ts";
+import type { Process } from "../lib/spec/types.ts";
+
+/** Where runo opens the pty; with the container's devpts, /dev/ptmx → pts/ptmx. */
+export const PTMX = "/dev/ptmx";
+
+/**
+ * The CONSOLE operation for a process with a terminal, or none. `socketFd`
+ * is the init's fd of the console socket; the caller passes it exactly
+ * when process.terminal is true.
+ */
+export function consoleOps(
+  process: Process,
+  socketFd: number | undefined,
+  mountConsole: boolean,
+  step: string,
+): PlanOp[] {
+  if (!process.terminal) return [];
+  if (socketFd === undefined) {
+    throw new Error("process.terminal is set but no console socket was given");
+  }
+  const size = process.consoleSize;
+  return [{
+    op: "CONSOLE",
+    step,
+    source: PTMX,
+    fd: socketFd,
+    ...(mountConsole ? { target: "/dev/console" } : {}),
+    ...(size && size.height > 0 && size.width > 0
+      ? { value: BigInt(size.height), value2: BigInt(size.width) }
+      : {}),
+  }];
+}

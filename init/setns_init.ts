@@ -1,0 +1,159 @@
+// The setns init as a plan: what runc's setns_init_linux.go (with
+// finalizeNamespace from init_linux.go) does for `exec`, as a table of
+// named steps. Stage 1 has already joined every namespace of the container
+// (user first, mount included) and stage 2 runs in its pid namespace as a
+// session leader; this plan turns it into the exec'd process.
+//
+// Order, against runc's setnsInit.Init:
+//   console           setupConsole (no /dev/console mount) + Setctty
+//   noNewPrivs        PR_SET_NO_NEW_PRIVS
+//   processLabel      selinux.SetExecLabel
+//   rlimits           runc: setupRlimits by the parent right after start
+//   seccompEarly      InitSeccomp before the caps drop, without NNP
+//   finalizeNamespace chdir, bounding set, keepcaps, user, caps
+//   apparmor          apparmor.ApplyProfile (takes effect at execve)
+//   lookupExec        exec.LookPath
+//   seccompLate       InitSeccomp as late as possible, with NNP
+//   finish            fds CLOEXEC from 3+preserved, close the init pipe, execve
+//
+// Permissions: none.
+
+import type { Process, Spec } from "../lib/spec/types.ts";
+import type { Plan, PlanOp } from "../lib/bootstrap/plan.ts";
+import { boundingOps, capsetOps } from "./capabilities.ts";
+import { consoleOps } from "./console.ts";
+import { rlimitOps } from "./rlimits.ts";
+import { DEFAULT_PATH, prepareEnv } from "./standard_init.ts";
+import { seccompOps, type SeccompProgram } from "./seccomp.ts";
+import { apparmorOps, type LsmFacts, selinuxExecOps } from "./lsm.ts";
+import { ConfigError } from "../lib/spec/config_error.ts";
+
+export interface SetnsInitInput {
+  /** The container's config (seccomp profile, namespaces). */
+  readonly spec: Spec;
+  /** The process to run, container defaults already merged (exec_process.ts). */
+  readonly process: Process;
+  /** The init's fd of the console socket, exactly when process.terminal. */
+  readonly consoleSocketFd?: number;
+  /** How many fds after stdio the process inherits (--preserve-fds). */
+  readonly preservedFds: number;
+  /** HOME from the container's /etc/passwd, used when process.env has none. */
+  readonly home?: string;
+  /** The container's user namespace denies setgroups(2): then no SETGROUPS. */
+  readonly setgroupsDeny?: boolean;
+  /** linux.seccomp compiled to BPF (lib/seccomp/compile.ts), when the config has one. */
+  readonly seccomp?: SeccompProgram;
+  /** Which LSMs the host has enabled. */
+  readonly lsm: LsmFacts;
+  /** /proc/sys/kernel/cap_last_cap. */
+  readonly capLastCap?: number;
+}
+
+interface Ctx {
+  readonly input: SetnsInitInput;
+  readonly process: Process;
+  /** The config with the exec'd process in place of its own (for lsm.ts). */
+  readonly spec: Spec;
+  readonly env: readonly string[];
+}
+
+type Draft = Omit<PlanOp, "step"> & { readonly step?: string };
+type StepFn = (c: Ctx) => Draft[];
+
+function console(c: Ctx): Draft[] {
+  return consoleOps(c.process, c.input.consoleSocketFd, false, "console");
+}
+
+function noNewPrivs(c: Ctx): Draft[] {
+  return c.process.noNewPrivileges ? [{ op: "NO_NEW_PRIVS" }] : [];
+}
+
+/** As go-selinux's SetExecLabel, a no-op on a host without SELinux. */
+function processLabel(c: Ctx): Draft[] {
+  return selinuxExecOps(c.spec, c.input.lsm);
+}
+
+function rlimits(c: Ctx): Draft[] {
+  return rlimitOps(c.process.rlimits, "rlimits");
+}
+
+function seccomp(slot: "early" | "late"): StepFn {
+  return (c) => {
+    if (c.input.seccomp?.notify) {
+      throw new ConfigError(
+        "/linux/seccomp",
+        "exec with a seccomp notify listener is not supported",
+      );
+    }
+    const nnp = c.process.noNewPrivileges === true;
+    return seccompOps(c.spec.linux?.seccomp, c.input.seccomp, nnp, slot);
+  };
+}
+
+/** runc's finalizeNamespace and setupUser, in their order. */
+function finalizeNamespace(c: Ctx): Draft[] {
+  const { user, capabilities, cwd } = c.process;
+  const step = "finalizeNamespace";
+  return [
+    // As root first: the user may lack search permission where root has it.
+    { op: "CHDIR", target: cwd },
+    ...boundingOps(capabilities, step, c.input.capLastCap),
+    { op: "KEEPCAPS", num: 1 },
+    ...(c.input.setgroupsDeny
+      ? []
+      : [{ op: "SETGROUPS", ids: user.additionalGids ?? [] } as const]),
+    { op: "SETGID", gid: user.gid },
+    { op: "SETUID", uid: user.uid },
+    { op: "KEEPCAPS", num: 0 },
+    ...capsetOps(capabilities, step),
+    ...(user.umask !== undefined ? [{ op: "UMASK", mode: user.umask } as const] : []),
+  ];
+}
+
+/** Written before execve, it applies to the exec'd program. */
+function apparmor(c: Ctx): Draft[] {
+  return apparmorOps(c.spec, c.input.lsm);
+}
+
+function lookupExec(c: Ctx): Draft[] {
+  const path = [...c.env].reverse().find((e) => e.startsWith("PATH="))?.slice(5);
+  return [{ op: "LOOKUP_EXEC", source: (c.process.args ?? [])[0], data: path ?? DEFAULT_PATH }];
+}
+
+function finish(c: Ctx): Draft[] {
+  return [
+    // Only stdio and the preserved fds reach the process (CVE-2024-21626).
+    { op: "CLOEXEC_FROM", num: 3 + c.input.preservedFds },
+    { op: "CLOSE_INIT_PIPE" },
+    { op: "EXEC", args: c.process.args ?? [], env: c.env },
+  ];
+}
+
+/** The setns init, step by step (names appear in operations' `step`). */
+export const STEPS: readonly (readonly [string, StepFn])[] = [
+  ["console", console],
+  ["noNewPrivs", noNewPrivs],
+  ["processLabel", processLabel],
+  ["rlimits", rlimits],
+  ["seccompEarly", seccomp("early")],
+  ["finalizeNamespace", finalizeNamespace],
+  ["apparmor", apparmor],
+  ["lookupExec", lookupExec],
+  ["seccompLate", seccomp("late")],
+  ["finish", finish],
+];
+
+/** Plans the exec of `input.process` inside a running container. */
+export function setnsInitPlan(input: SetnsInitInput): Plan {
+  const process = input.process;
+  if (!process.args || process.args.length === 0) {
+    throw new ConfigError("/args", "exec needs the program to run");
+  }
+  const c: Ctx = {
+    input,
+    process,
+    spec: { ...input.spec, process },
+    env: prepareEnv(process.env ?? [], input.home),
+  };
+  return STEPS.flatMap(([name, fn]) => fn(c).map((d): PlanOp => ({ ...d, step: d.step ?? name })));
+}

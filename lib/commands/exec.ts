@@ -1,0 +1,162 @@
+// runo exec [command options] <container-id> <command> [command options]
+// Flags come before the id or between it and the command; the first
+// positional after the id starts the command, so `runo exec id sh -c x`
+// passes -c to sh.
+//
+// Permissions: as lib/container/exec.ts.
+import type { Command } from "./command.ts";
+import { type FlagSpec, type Parsed, parseFlags, UsageError } from "./args.ts";
+import { execInContainer } from "../container/exec.ts";
+import { parseProcess } from "../spec/mod.ts";
+import { ConfigError } from "../spec/config_error.ts";
+import type { Process } from "../spec/types.ts";
+import { LogLevel } from "../bootstrap/ids.ts";
+import { log } from "../log/log.ts";
+
+const FLAGS: readonly FlagSpec[] = [
+  {
+    name: "console-socket",
+    kind: "string",
+    value: "PATH",
+    help: "unix socket that receives the pty master",
+  },
+  { name: "cwd", kind: "string", value: "DIR", help: "current working directory in the container" },
+  {
+    name: "env",
+    alias: "e",
+    kind: "list",
+    value: "NAME=VALUE",
+    help: "set an environment variable (repeatable)",
+  },
+  { name: "tty", alias: "t", kind: "bool", help: "allocate a pseudo-TTY" },
+  {
+    name: "user",
+    alias: "u",
+    kind: "string",
+    value: "UID[:GID]",
+    help: "user (uid or name) and group",
+  },
+  {
+    name: "additional-gids",
+    alias: "g",
+    kind: "list",
+    value: "GID",
+    help: "additional gid (repeatable)",
+  },
+  { name: "process", alias: "p", kind: "string", value: "FILE", help: "path to a process.json" },
+  { name: "detach", alias: "d", kind: "bool", help: "detach from the container's process" },
+  { name: "pid-file", kind: "string", value: "FILE", help: "file to write the process id to" },
+  { name: "process-label", kind: "string", value: "LABEL", help: "SELinux label for the process" },
+  { name: "apparmor", kind: "string", value: "PROFILE", help: "AppArmor profile for the process" },
+  { name: "no-new-privs", kind: "bool", help: "set no_new_privs for the process" },
+  { name: "cap", alias: "c", kind: "list", value: "CAP", help: "add a capability (repeatable)" },
+  { name: "preserve-fds", kind: "string", value: "N", help: "pass N more fds (3 .. 3+N-1)" },
+  { name: "ignore-paused", kind: "bool", help: "exec even if the container is paused" },
+];
+
+/** Flags up to the id, then flags up to the command. */
+export function parseExecArgs(argv: readonly string[]): Parsed {
+  const head = parseFlags(argv, FLAGS, true);
+  const [id, ...tail] = head.positionals;
+  if (id === undefined) return head;
+  const rest = parseFlags(tail, FLAGS, true);
+  const values = { ...head.values };
+  for (const [k, v] of Object.entries(rest.values)) {
+    const prev = values[k];
+    values[k] = Array.isArray(prev) && Array.isArray(v) ? [...prev, ...v] : v;
+  }
+  return { values, positionals: [id, ...rest.positionals] };
+}
+
+function list(v: unknown): string[] {
+  return Array.isArray(v) ? v : [];
+}
+
+function nonNegative(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n)) {
+    throw new UsageError(`--${flag} must be a non-negative integer, got "${text}"`);
+  }
+  return n;
+}
+
+async function readProcessFile(path: string): Promise<Process> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await Deno.readTextFile(path));
+  } catch (err) {
+    throw new ConfigError("", `Cannot read it: ${(err as Error).message}`, { file: path });
+  }
+  try {
+    return parseProcess(json, "");
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      throw new ConfigError(err.pointer, err.reason, { file: path, cause: err });
+    }
+    throw err;
+  }
+}
+
+function absolute(path: string | undefined): string | undefined {
+  if (path === undefined || path.startsWith("/")) return path;
+  return `${Deno.cwd()}/${path}`;
+}
+
+export const command: Command = {
+  name: "exec",
+  usage: "runo exec [command options] <container-id> <command> [command options]",
+  summary: "execute new process inside the container",
+  flags: FLAGS,
+  parse: parseExecArgs,
+  async run(ctx, parsed) {
+    const v = parsed.values;
+    const [id, ...args] = parsed.positionals;
+    if (id === undefined) throw new UsageError('"exec" requires a container id');
+    const processFile = v.process as string | undefined;
+    if (processFile === undefined && args.length === 0) {
+      throw new UsageError('"exec" requires a command to run after the container id');
+    }
+    const gids = list(v["additional-gids"]).map((g) => {
+      const n = nonNegative(g, "additional-gids");
+      if (n === undefined || n > 0xffffffff) {
+        throw new UsageError(`invalid --additional-gids "${g}"`);
+      }
+      return n;
+    });
+    return await execInContainer({
+      root: ctx.root,
+      id,
+      request: {
+        args,
+        process: processFile === undefined ? undefined : await readProcessFile(processFile),
+        tty: v.tty as boolean | undefined,
+        cwd: v.cwd as string | undefined,
+        env: list(v.env),
+        user: v.user as string | undefined,
+        additionalGids: gids,
+        caps: list(v.cap),
+        noNewPrivs: v["no-new-privs"] as boolean | undefined,
+        apparmor: v.apparmor as string | undefined,
+        processLabel: v["process-label"] as string | undefined,
+      },
+      detach: v.detach === true,
+      pidFile: absolute(v["pid-file"] as string | undefined),
+      consoleSocket: absolute(v["console-socket"] as string | undefined),
+      preserveFds: nonNegative(v["preserve-fds"] as string | undefined, "preserve-fds"),
+      ignorePaused: v["ignore-paused"] === true,
+      logLevel: ctx.debug ? LogLevel.debug : LogLevel.warn,
+      onPlan: ctx.debug
+        ? (plan) =>
+          log.debug(
+            `plan: ${JSON.stringify(plan, (_k, x) => typeof x === "bigint" ? String(x) : x)}`,
+          )
+        : undefined,
+      onLog: (level, msg) => {
+        if (level === "error") log.error(`init: ${msg}`);
+        else if (level === "warn") log.warn(`init: ${msg}`);
+        else log.debug(`init: ${msg}`);
+      },
+    });
+  },
+};

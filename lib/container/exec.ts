@@ -1,0 +1,161 @@
+// exec: run a new process inside a running container, as runc's exec
+// does. TypeScript builds the whole plan here (the user resolved in the
+// container's /etc/passwd and /etc/group, read through /proc/<init>/root
+// with every symlink kept inside it); the C init joins the container's
+// namespaces by path (user first, mount included), lands in its cgroups
+// before anything runs, and carries the plan out. No Deno process ever
+// enters the container. In the foreground the exec'd process is runo's
+// child (CLONE_PARENT from stage 1): runo waits for it, forwards signals
+// and returns its exit code.
+//
+// Permissions: --allow-ffi, --allow-read, --allow-write, --allow-env.
+
+import type { Spec } from "../spec/types.ts";
+import { setnsInitPlan } from "../../init/setns_init.ts";
+import type { SeccompProgram } from "../../init/seccomp.ts";
+import { CLONE_FLAG, JOIN_ORDER } from "../../init/namespaces.ts";
+import { envHasHome, homeFor } from "../../init/user.ts";
+import { encodeBootstrap } from "../bootstrap/encode.ts";
+import { LogLevel } from "../bootstrap/ids.ts";
+import type { Plan } from "../bootstrap/plan.ts";
+import { fdLayout, launchInit } from "../process/init_process.ts";
+import { openConsole } from "../process/console.ts";
+import { startPtyProxy } from "../process/pty_proxy.ts";
+import { forwardSignals } from "../process/forward_signals.ts";
+import { joinCgroupsOf } from "../process/join_cgroups.ts";
+import { readState } from "../state/store.ts";
+import { StateError } from "../state/state.ts";
+import { readFileInRoot, readKernelFileIfExists } from "../../ffi/kernfs.ts";
+import { exitCodeOf, kill, waitpidAsync } from "../../ffi/syscalls.ts";
+import { containerStatus } from "./status.ts";
+import { hostFacts } from "./host_facts.ts";
+import { ExecError, execProcess, type ExecRequest } from "./exec_process.ts";
+
+export interface ExecOptions {
+  readonly root: string;
+  readonly id: string;
+  readonly request: ExecRequest;
+  readonly detach?: boolean;
+  readonly pidFile?: string;
+  /** Unix socket that receives the pty master (with a terminal). */
+  readonly consoleSocket?: string;
+  /** How many fds after 0–2 the process inherits. */
+  readonly preserveFds?: number;
+  /** Exec into a paused container too. */
+  readonly ignorePaused?: boolean;
+  /** The process's fds 0–2; the caller's own by default. */
+  readonly stdio?: readonly [number, number, number];
+  readonly onPlan?: (plan: Plan) => void;
+  readonly onLog?: (level: string, msg: string) => void;
+  readonly logLevel?: number;
+}
+
+/** /proc/<pid>/ns/<name> of each OCI namespace type. */
+const PROC_NS: Readonly<Record<string, string>> = {
+  user: "user",
+  ipc: "ipc",
+  uts: "uts",
+  network: "net",
+  pid: "pid",
+  mount: "mnt",
+  cgroup: "cgroup",
+  time: "time",
+};
+
+/** Every namespace of the container, as paths under its init, user first. */
+export function joinPaths(spec: Spec, initPid: number): { flag: number; path: string }[] {
+  const types = new Set((spec.linux?.namespaces ?? []).map((ns) => ns.type));
+  return JOIN_ORDER.filter((t) => types.has(t)).map((t) => ({
+    flag: CLONE_FLAG[t],
+    path: `/proc/${initPid}/ns/${PROC_NS[t]}`,
+  }));
+}
+
+/** Returns the exit code of the process (0 once started when detached). */
+export async function execInContainer(opts: ExecOptions): Promise<number> {
+  const state = readState(opts.root, opts.id);
+  const status = containerStatus(opts.root, state);
+  if (status === "stopped") throw new StateError(opts.id, "cannot exec in a stopped container");
+  if (status === "paused" && !opts.ignorePaused) {
+    throw new StateError(opts.id, "cannot exec in a paused container (use --ignore-paused)");
+  }
+  const initRoot = `/proc/${state.pid}/root`;
+  const passwd = readFileInRoot(initRoot, "/etc/passwd");
+  const process = execProcess(state.config, opts.request, {
+    passwd,
+    group: readFileInRoot(initRoot, "/etc/group"),
+  });
+  checkConsoleFlags(process.terminal === true, opts);
+  const preserved = opts.preserveFds ?? 0;
+  using console = process.terminal ? openConsole(opts.consoleSocket) : undefined;
+  const host = hostFacts(state.rootfs);
+  const plan = setnsInitPlan({
+    spec: state.config,
+    process,
+    consoleSocketFd: console ? fdLayout(preserved).firstExtra : undefined,
+    preservedFds: preserved,
+    home: envHasHome(process.env) ? undefined : homeFor(passwd, process.user.uid),
+    setgroupsDeny: readKernelFileIfExists(`/proc/${state.pid}/setgroups`)?.trim() === "deny",
+    seccomp: await compileSeccompOf(state.config),
+    lsm: host.lsm ?? { apparmor: false, selinux: false },
+    capLastCap: host.capLastCap,
+  });
+  opts.onPlan?.(plan);
+  const init = await launchInit({
+    bootstrap: encodeBootstrap({
+      cloneFlags: 0,
+      nsPaths: joinPaths(state.config, state.pid),
+      oomScoreAdj: process.oomScoreAdj,
+      logLevel: opts.logLevel ?? LogLevel.warn,
+      plan,
+    }),
+    plan,
+    stdio: opts.stdio ?? [0, 1, 2],
+    preservedFds: Array.from({ length: preserved }, (_, i) => 3 + i),
+    extraFds: console ? [console.initEnd] : [],
+    onSpawn: (stage0) => joinCgroupsOf(state.pid, stage0),
+    onLog: opts.onLog,
+  });
+  console?.releaseInitEnd();
+  if (opts.pidFile) writePidFile(opts.pidFile, init.pid);
+  if (opts.detach) return 0;
+  const proxy = console && opts.consoleSocket === undefined
+    ? startPtyProxy((await console.receive()).fd)
+    : undefined;
+  const stopForwarding = forwardSignals(init.pid);
+  try {
+    const { status } = await waitpidAsync(init.pid);
+    return exitCodeOf(status);
+  } catch (err) {
+    kill(init.pid, 9);
+    throw err;
+  } finally {
+    stopForwarding();
+    await proxy?.finish(1000);
+  }
+}
+
+/** runc's rules for --tty, --detach and --console-socket. */
+function checkConsoleFlags(terminal: boolean, opts: ExecOptions): void {
+  if (terminal && opts.detach && opts.consoleSocket === undefined) {
+    throw new ExecError("cannot allocate tty if runo will detach without setting console socket");
+  }
+  if (!terminal && opts.consoleSocket !== undefined) {
+    throw new ExecError("cannot use console socket if runo will not allocate a tty");
+  }
+}
+
+/** linux.seccomp compiled; libseccomp is loaded only when there is a profile. */
+async function compileSeccompOf(spec: Spec): Promise<SeccompProgram | undefined> {
+  const profile = spec.linux?.seccomp;
+  if (!profile) return undefined;
+  const { compileSeccomp } = await import("../seccomp/compile.ts");
+  return compileSeccomp(profile);
+}
+
+/** Atomically, as runc writes pid files. */
+function writePidFile(path: string, pid: number): void {
+  const tmp = `${path}.runo-tmp`;
+  Deno.writeTextFileSync(tmp, String(pid));
+  Deno.renameSync(tmp, path);
+}

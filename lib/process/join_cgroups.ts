@@ -1,0 +1,40 @@
+// exec joins the container's cgroups: the new process is written to the
+// cgroup.procs of every hierarchy the container's init is in, read from
+// /proc/<init>/cgroup, before it runs anything (runc's setnsProcess does
+// the same with the container's cgroup manager). Its children (stages 1
+// and 2, then the exec'd program) inherit the cgroups.
+//
+// Permissions: --allow-ffi (procfs, cgroupfs).
+
+import { readKernelFile, writeKernelFile } from "../../ffi/kernfs.ts";
+import { type MountInfo, parseMountinfo } from "../mounts/mountinfo.ts";
+
+/** Each cgroup directory of /proc/<pid>/cgroup text, found through mountinfo. */
+export function cgroupDirs(procCgroup: string, mounts: readonly MountInfo[]): string[] {
+  const dirs: string[] = [];
+  for (const line of procCgroup.split("\n")) {
+    const m = /^\d+:([^:]*):(\/.*)$/.exec(line);
+    if (!m) continue;
+    const [, controllers, path] = m;
+    const wanted = controllers.split(",");
+    const mount = mounts.find((mi) =>
+      controllers === ""
+        ? mi.fsType === "cgroup2"
+        : mi.fsType === "cgroup" && wanted.every((c) => mi.superOptions.split(",").includes(c))
+    );
+    if (!mount) continue;
+    // A mount of a sub-tree (root != "/") holds paths below its root.
+    const root = mount.root === "/" ? "" : mount.root;
+    if (root && !path.startsWith(root)) continue;
+    dirs.push(`${mount.mountPoint}${path.slice(root.length)}`.replace(/\/$/, ""));
+  }
+  return [...new Set(dirs)];
+}
+
+/** Moves `pid` into the cgroups of `initPid`. */
+export function joinCgroupsOf(initPid: number, pid: number): void {
+  const mounts = parseMountinfo(readKernelFile("/proc/self/mountinfo", 1 << 20));
+  for (const dir of cgroupDirs(readKernelFile(`/proc/${initPid}/cgroup`), mounts)) {
+    writeKernelFile(`${dir}/cgroup.procs`, String(pid));
+  }
+}

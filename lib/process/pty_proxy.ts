@@ -1,0 +1,73 @@
+// Foreground `run -t` / `exec -t` without a console socket: runo is the
+// terminal's other end. Its own terminal goes raw (the container's pty
+// does the line discipline), stdin is copied to the master and the master
+// to stdout, window size changes follow SIGWINCH, and the terminal is
+// restored however the proxy ends.
+//
+// Permissions: --allow-ffi.
+
+import { close, readAsync, write } from "../../ffi/syscalls.ts";
+import { getWinSize, isatty, makeRaw, setWinSize } from "../../ffi/tty.ts";
+
+export interface PtyProxy {
+  /** Resolves when the master reports EOF/EIO (every slave fd closed). */
+  readonly output: Promise<void>;
+  /** Waits up to `ms` for the output to drain, then restores the terminal. */
+  finish(ms: number): Promise<void>;
+}
+
+function writeAll(fd: number, data: Uint8Array<ArrayBuffer>): void {
+  let off = 0;
+  while (off < data.length) off += write(fd, data.subarray(off));
+}
+
+/** Copies from → to until EOF or an error (EIO on a master once the slave is gone). */
+async function pump(from: number, to: number): Promise<void> {
+  const buf = new Uint8Array(32 * 1024);
+  for (;;) {
+    let n: number;
+    try {
+      n = await readAsync(from, buf);
+    } catch {
+      return;
+    }
+    if (n === 0) return;
+    try {
+      writeAll(to, buf.subarray(0, n));
+    } catch {
+      return;
+    }
+  }
+}
+
+/** Starts proxying between runo's stdio and `master` (which it then owns). */
+export function startPtyProxy(master: number): PtyProxy {
+  const restore = isatty(0) ? makeRaw(0) : () => {};
+  const resize = () => {
+    const size = getWinSize(0) ?? getWinSize(1);
+    if (size && size.rows > 0 && size.cols > 0) setWinSize(master, size);
+  };
+  resize();
+  Deno.addSignalListener("SIGWINCH", resize);
+  // stdin → master runs on a worker thread and may stay blocked in read(0)
+  // after the process ends; the command exits through Deno.exit.
+  pump(0, master);
+  const output = pump(master, 1);
+  let finished = false;
+  return {
+    output,
+    async finish(ms: number) {
+      if (finished) return;
+      finished = true;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      try {
+        await Promise.race([output, new Promise((r) => timer = setTimeout(r, ms))]);
+      } finally {
+        clearTimeout(timer);
+        Deno.removeSignalListener("SIGWINCH", resize);
+        restore();
+        close(master);
+      }
+    },
+  };
+}

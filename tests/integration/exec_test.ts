@@ -1,0 +1,268 @@
+// exec: a new process in a running container, checked from inside it
+// (/proc/self/status, id, pwd, env) and from the host (namespaces and
+// cgroups of the exec'd process against the container's init).
+//
+// Permissions: read, write, run, env. Needs root.
+
+import assert from "node:assert/strict";
+import { type Bundle, type Config, createBundle } from "../fixtures/bundle.ts";
+import {
+  host,
+  oneLineError,
+  requires,
+  type Sandbox,
+  sandbox,
+  stateOf,
+  uniqueId,
+  waitStatus,
+} from "../fixtures/runo.ts";
+
+const needs = requires("root", "busybox", "cli");
+
+const SLEEPER = ["sh", "-c", "trap 'exit 0' TERM; while :; do sleep 0.1; done"];
+
+/** A running container of a fresh bundle; disposed with the sandbox. */
+async function running(
+  sb: Sandbox,
+  edit?: (c: Config) => void,
+  prepare?: (b: Bundle) => Promise<void>,
+): Promise<{ id: string; bundle: Bundle }> {
+  const bundle = await createBundle({ args: SLEEPER, config: edit });
+  await prepare?.(bundle);
+  const id = sb.track(uniqueId());
+  const r = await sb.runo(["run", "-d", "-b", bundle.dir, id]);
+  assert.equal(r.code, 0, `run -d failed: ${r.stderr}`);
+  assert.equal(await waitStatus(sb, id, "running"), "running");
+  return { id, bundle };
+}
+
+/** `exec ARGS` that must succeed; returns stdout. */
+async function execOk(sb: Sandbox, args: string[]): Promise<string> {
+  const r = await sb.runo(["exec", ...args]);
+  assert.equal(r.code, 0, `exec ${args.join(" ")} failed (${r.code}): ${r.stderr}`);
+  return r.stdout;
+}
+
+function statusField(status: string, field: string): string {
+  const m = new RegExp(`^${field}:\\s*(.*)$`, "m").exec(status);
+  assert.ok(m, `no ${field} in /proc/self/status:\n${status}`);
+  return m[1].trim();
+}
+
+Deno.test({
+  name: "exec runs id as the config's user and returns the exit code",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    const { id, bundle } = await running(sb);
+    await using _b = bundle;
+    assert.equal((await execOk(sb, [id, "id"])).trim(), "uid=0(root) gid=0(root)");
+    assert.equal((await sb.runo(["exec", id, "sh", "-c", "exit 7"])).code, 7);
+    // killed by a signal: 128+n, as a shell reports it
+    assert.equal((await sb.runo(["exec", id, "sh", "-c", "kill -9 $$"])).code, 137);
+    // flags stop at the program: -c and the rest belong to sh
+    assert.equal(
+      (await execOk(sb, ["-e", "X=1", id, "sh", "-c", 'echo "$0 $1 $X"', "a", "b"])).trim(),
+      "a b 1",
+    );
+  },
+});
+
+Deno.test({
+  name: "exec takes capabilities, no_new_privs and rlimits from the container's config",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    const { id, bundle } = await running(sb, (c) => {
+      c.process!.rlimits = [{ type: "RLIMIT_NOFILE", soft: 333, hard: 444 }];
+    });
+    await using _b = bundle;
+    const status = await execOk(sb, [id, "cat", "/proc/self/status"]);
+    // CAP_KILL (5), CAP_NET_BIND_SERVICE (10), CAP_AUDIT_WRITE (29)
+    const caps = (1n << 5n) | (1n << 10n) | (1n << 29n);
+    for (const f of ["CapBnd", "CapEff", "CapPrm"]) {
+      assert.equal(BigInt(`0x${statusField(status, f)}`), caps, f);
+    }
+    assert.equal(statusField(status, "NoNewPrivs"), "1");
+    assert.match(await execOk(sb, [id, "sh", "-c", "ulimit -n; ulimit -Hn"]), /^333\n444\n$/);
+    // --cap adds to the config's sets; --no-new-privs=false turns NNP off
+    const more = await execOk(sb, [
+      "--cap",
+      "CAP_SYS_ADMIN",
+      "--no-new-privs=false",
+      id,
+      "cat",
+      "/proc/self/status",
+    ]);
+    assert.equal(BigInt(`0x${statusField(more, "CapEff")}`), caps | (1n << 21n));
+    assert.equal(statusField(more, "NoNewPrivs"), "0");
+  },
+});
+
+Deno.test({
+  name: "exec --user, --additional-gids, --cwd and --env; HOME from the container's passwd",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    const { id, bundle } = await running(sb);
+    await using _b = bundle;
+    const script = 'id; pwd; echo "$FOO|$BAR|$HOME"';
+    const out = await execOk(sb, [
+      "-u",
+      "1000:1000",
+      "-g",
+      "5",
+      "--additional-gids=65534",
+      "--cwd",
+      "/tmp",
+      "-e",
+      "FOO=1",
+      "--env",
+      "BAR=2",
+      id,
+      "sh",
+      "-c",
+      script,
+    ]);
+    assert.equal(
+      out,
+      "uid=1000(alice) gid=1000(alice) groups=5(tty),65534(nogroup)\n/tmp\n1|2|/home/alice\n",
+    );
+    // a name resolves in the container's /etc/passwd, with its group
+    assert.equal(
+      (await execOk(sb, ["-u", "alice", id, "id"])).trim(),
+      "uid=1000(alice) gid=1000(alice)",
+    );
+    assert.equal((await execOk(sb, ["-u", "alice:tty", id, "id", "-g"])).trim(), "5");
+    const bad = await sb.runo(["exec", "-u", "mallory", id, "true"]);
+    assert.notEqual(bad.code, 0);
+    assert.match(oneLineError(bad.stderr), /unable to find user mallory/);
+  },
+});
+
+Deno.test({
+  name: "exec joins every namespace and cgroup of the container's init",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    const { id, bundle } = await running(sb);
+    await using _b = bundle;
+    const pidFile = `${sb.root}/exec.pid`;
+    await execOk(sb, ["-d", "--pid-file", pidFile, id, "sleep", "30"]);
+    const pid = Number((await Deno.readTextFile(pidFile)).trim());
+    const init = (await stateOf(sb, id)).pid;
+    const links = (p: number) =>
+      host("/bin/sh", [
+        "-c",
+        `for n in pid net ipc uts mnt user cgroup; do readlink /proc/${p}/ns/$n; done; cat /proc/${p}/cgroup`,
+      ]);
+    const [mine, theirs] = [await links(pid), await links(init)];
+    assert.equal(mine.code, 0, mine.stderr);
+    assert.equal(mine.stdout, theirs.stdout);
+    // seen from inside: not pid 1, and pid 1 is the container's init
+    const inside = await execOk(sb, [
+      id,
+      "sh",
+      "-c",
+      "echo $$; cat /proc/1/cmdline | tr '\\0' ' '",
+    ]);
+    assert.match(inside, /^\d+\nsh -c trap/);
+    assert.notEqual(inside.split("\n")[0], "1");
+    await host("kill", ["-9", String(pid)]);
+  },
+});
+
+Deno.test({
+  name: "exec resolves a hostile /etc/passwd symlink inside the rootfs",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    const { id, bundle } = await running(sb, undefined, async (b) => {
+      // Followed on the host, this would read the host's /etc/shadow.
+      await Deno.writeTextFile(`${b.rootfs}/etc/shadow`, "root:x:0:0:root:/inside:/bin/sh\n");
+      await Deno.remove(`${b.rootfs}/etc/passwd`);
+      await Deno.symlink("../../../../../../etc/shadow", `${b.rootfs}/etc/passwd`);
+    });
+    await using _b = bundle;
+    assert.equal((await execOk(sb, [id, "sh", "-c", "echo $HOME"])).trim(), "/inside");
+    assert.equal(
+      (await execOk(sb, ["-u", "root", id, "sh", "-c", "echo $HOME"])).trim(),
+      "/inside",
+    );
+  },
+});
+
+Deno.test({
+  name: "exec --process reads a process.json; the config fills in what it leaves out",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    const { id, bundle } = await running(sb);
+    await using _b = bundle;
+    const file = `${sb.root}/process.json`;
+    await Deno.writeTextFile(
+      file,
+      JSON.stringify({
+        user: { uid: 1000, gid: 1000 },
+        args: ["sh", "-c", 'id -u; pwd; echo "$P"; grep NoNewPrivs /proc/self/status'],
+        env: ["P=from-file", "PATH=/bin"],
+        cwd: "/tmp",
+      }),
+    );
+    assert.equal(
+      await execOk(sb, ["--process", file, id]),
+      "1000\n/tmp\nfrom-file\nNoNewPrivs:\t1\n",
+    );
+    await Deno.writeTextFile(file, JSON.stringify({ user: { uid: 0, gid: 0 }, args: [] }));
+    const bad = await sb.runo(["exec", "--process", file, id]);
+    assert.notEqual(bad.code, 0);
+    assert.match(oneLineError(bad.stderr), /process\.json/);
+  },
+});
+
+Deno.test({
+  name:
+    "exec of a missing program or into a stopped container fails in one line and leaves nothing",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    const { id, bundle } = await running(sb);
+    await using _b = bundle;
+    const missing = await sb.runo(["exec", id, "no-such-program"], { reap: true });
+    assert.notEqual(missing.code, 0);
+    assert.match(oneLineError(missing.stderr), /no-such-program.*not found/);
+    assert.deepEqual(missing.orphans, []);
+    const none = await sb.runo(["exec", "no-such-container", "true"]);
+    assert.notEqual(none.code, 0);
+    oneLineError(none.stderr);
+    assert.equal((await sb.runo(["kill", id, "KILL"])).code, 0);
+    assert.equal(await waitStatus(sb, id, "stopped"), "stopped");
+    const stopped = await sb.runo(["exec", id, "true"], { reap: true });
+    assert.notEqual(stopped.code, 0);
+    assert.match(oneLineError(stopped.stderr), /stopped/);
+    assert.deepEqual(stopped.orphans, []);
+  },
+});
+
+Deno.test({
+  name: "exec's flag errors name the flag",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    const { id, bundle } = await running(sb);
+    await using _b = bundle;
+    for (
+      const [args, re] of [
+        [["--preserve-fds", "x", id, "true"], /--preserve-fds/],
+        [["-g", "abc", id, "true"], /additional-gids/],
+        [[id], /requires a command/],
+        [["--tty", "--detach", id, "true"], /tty/],
+        [["--console-socket", "/nonexistent.sock", id, "true"], /console socket/],
+      ] as const
+    ) {
+      const r = await sb.runo(["exec", ...args]);
+      assert.notEqual(r.code, 0, `exec ${args.join(" ")} succeeded`);
+      assert.match(oneLineError(r.stderr), re);
+    }
+  },
+});
