@@ -2,12 +2,14 @@
 //
 // Permissions: --allow-ffi, --allow-read.
 
-import { listIds, readState } from "../state/store.ts";
+import { containerDir, listIds, readState } from "../state/store.ts";
 import { type OciState, ociState } from "../state/state.ts";
 import { containerStatus } from "./status.ts";
+import { parsePasswd } from "../../init/user.ts";
 
 export type { OciState };
 
+/** `state`: owner stays "" as in runc's state (only list fills it in). */
 export function containerState(root: string, id: string): OciState {
   const state = readState(root, id);
   return ociState(state, containerStatus(root, state));
@@ -22,12 +24,33 @@ export interface ListResult {
 export function listContainers(root: string): ListResult {
   const containers: OciState[] = [];
   const problems: string[] = [];
+  const names = userNames();
   for (const id of listIds(root)) {
     try {
-      containers.push(containerState(root, id));
+      const owner = ownerOf(containerDir(root, id), names);
+      containers.push({ ...containerState(root, id), owner });
     } catch (err) {
       problems.push(`${id}: ${(err as Error).message}`);
     }
   }
   return { containers, problems };
+}
+
+/** runc's list: the user owning the state directory, "#<uid>" when unnamed. */
+function ownerOf(dir: string, names: ReadonlyMap<number, string>): string {
+  const uid = Deno.statSync(dir).uid;
+  if (uid === null) return "";
+  return names.get(uid) ?? `#${uid}`;
+}
+
+function userNames(): Map<number, string> {
+  let text = "";
+  try {
+    text = Deno.readTextFileSync("/etc/passwd");
+  } catch {
+    // no passwd: every owner shows as #uid
+  }
+  const names = new Map<number, string>();
+  for (const e of parsePasswd(text)) if (!names.has(e.uid)) names.set(e.uid, e.name);
+  return names;
 }

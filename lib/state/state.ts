@@ -103,8 +103,9 @@ export function ociState(state: ContainerState, status: Status): OciState {
     bundle: state.bundle,
     rootfs: state.rootfs,
     created: state.created,
-    owner: state.owner,
+    // runc's key order: annotations, then owner.
     ...(state.annotations ? { annotations: state.annotations } : {}),
+    owner: state.owner,
   };
 }
 
