@@ -7,8 +7,9 @@
 import { flagHelp, type FlagSpec, parseFlags, UsageError } from "./lib/commands/args.ts";
 import type { Command } from "./lib/commands/command.ts";
 import { configureLog, flushLog, log, logConfig } from "./lib/log/log.ts";
+import { RUNO_VERSION } from "./lib/version.ts";
 
-const VERSION = "0.1.0";
+const VERSION = RUNO_VERSION;
 const SPEC_VERSION = "1.2.0";
 
 const GLOBAL_FLAGS: readonly FlagSpec[] = [
@@ -75,6 +76,18 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
     summary: "create a new specification file",
     load: () => import("./lib/commands/spec.ts"),
   },
+  features: {
+    summary: "show the enabled features",
+    load: () => import("./lib/commands/features.ts"),
+  },
+  checkpoint: {
+    summary: "checkpoint a running container (not supported: no CRIU integration)",
+    load: () => import("./lib/commands/checkpoint.ts"),
+  },
+  restore: {
+    summary: "restore a container from a previous checkpoint (not supported)",
+    load: () => import("./lib/commands/restore.ts"),
+  },
 };
 
 function mainHelp(): string {
@@ -105,6 +118,9 @@ async function main(argv: readonly string[]): Promise<number> {
   configureLog({ file: g.log as string | undefined, format, debug: g.debug === true });
   if (g.version) {
     console.log(`runo version ${VERSION}\nspec: ${SPEC_VERSION}\ndeno: ${Deno.version.deno}`);
+    // As runc: the libseccomp line only when the library loads (lazily).
+    const seccomp = await (await import("./lib/features/probe.ts")).libseccompVersion();
+    if (seccomp !== null) console.log(`libseccomp: ${seccomp}`);
     return 0;
   }
   const [name, ...rest] = global.positionals;

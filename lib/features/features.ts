@@ -1,0 +1,280 @@
+// The OCI features document (runtime spec "features.md", runc's `features`
+// command): what this runo can do. Each claim is derived from the code that
+// does it wherever the code has a table (mount options through the mount
+// option parser, namespaces, capabilities, seccomp actions and operators),
+// so the document cannot drift from the implementation; the rest is stated
+// here with the reason. The host facts (libseccomp present, kernel
+// version) come from lib/features/probe.ts.
+//
+// Permissions: none.
+
+import { CLONE_FLAG } from "../../init/namespaces.ts";
+import { CAPABILITIES } from "../../init/capabilities.ts";
+import { parseMountOptions } from "../../init/mount_options.ts";
+import { mountsPlan } from "../../init/mounts.ts";
+import { actionValue, FILTER_FLAGS, OPERATORS } from "../seccomp/profile.ts";
+import type { HookPhase } from "../hooks/plan.ts";
+
+export const OCI_VERSION_MIN = "1.0.0";
+/** The runtime spec version runo implements (state and `spec` say the same). */
+export const OCI_VERSION_MAX = "1.2.0";
+
+export interface FeatureFacts {
+  /** libseccomp's version ("2.5.4"), or null when it cannot be loaded. */
+  readonly libseccomp: string | null;
+  /** The kernel release ("6.18.0"), or null when unknown. */
+  readonly kernel: string | null;
+  /** runo's own version, as an annotation. */
+  readonly runoVersion: string;
+}
+
+export interface Features {
+  readonly ociVersionMin: string;
+  readonly ociVersionMax: string;
+  readonly hooks: readonly HookPhase[];
+  readonly mountOptions: readonly string[];
+  readonly linux: {
+    readonly namespaces: readonly string[];
+    readonly capabilities: readonly string[];
+    readonly cgroup: Readonly<Record<"v1" | "v2" | "systemd" | "systemdUser" | "rdma", boolean>>;
+    readonly seccomp: {
+      readonly enabled: boolean;
+      readonly actions?: readonly string[];
+      readonly operators?: readonly string[];
+      readonly archs?: readonly string[];
+      readonly knownFlags?: readonly string[];
+      readonly supportedFlags?: readonly string[];
+    };
+    readonly apparmor: { readonly enabled: boolean };
+    readonly selinux: { readonly enabled: boolean };
+    readonly intelRdt: { readonly enabled: boolean };
+    readonly mountExtensions: { readonly idmap: { readonly enabled: boolean } };
+    readonly netDevices: { readonly enabled: boolean };
+  };
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+/** Every hook phase: lib/hooks runs all six. */
+const HOOKS: readonly HookPhase[] = [
+  "prestart",
+  "createRuntime",
+  "createContainer",
+  "startContainer",
+  "poststart",
+  "poststop",
+];
+
+/** Mount option names runc and mount(8) know; runo lists those its parser takes as options. */
+const CANDIDATE_MOUNT_OPTIONS = [
+  "acl",
+  "async",
+  "atime",
+  "bind",
+  "defaults",
+  "dev",
+  "diratime",
+  "dirsync",
+  "exec",
+  "iversion",
+  "lazytime",
+  "loud",
+  "mand",
+  "noacl",
+  "noatime",
+  "nodev",
+  "nodiratime",
+  "noexec",
+  "noiversion",
+  "nolazytime",
+  "nomand",
+  "norelatime",
+  "nostrictatime",
+  "nosuid",
+  "nosymfollow",
+  "private",
+  "ratime",
+  "rbind",
+  "rdev",
+  "rdiratime",
+  "relatime",
+  "remount",
+  "rexec",
+  "rnoatime",
+  "rnodev",
+  "rnodiratime",
+  "rnoexec",
+  "rnorelatime",
+  "rnostrictatime",
+  "rnosuid",
+  "rnosymfollow",
+  "ro",
+  "rprivate",
+  "rrelatime",
+  "rro",
+  "rrw",
+  "rshared",
+  "rslave",
+  "rstrictatime",
+  "rsuid",
+  "rsymfollow",
+  "runbindable",
+  "rw",
+  "shared",
+  "silent",
+  "slave",
+  "strictatime",
+  "suid",
+  "symfollow",
+  "sync",
+  "unbindable",
+  // Parsed, but runo does not carry them out (init/mounts.ts): left out.
+  "tmpcopyup",
+  "idmap",
+  "ridmap",
+]; // deno-fmt-ignore
+
+/**
+ * Options the parser turns into flags, propagation or attributes (not fs
+ * data) and the mount planner accepts (it refuses some it parses).
+ */
+export function supportedMountOptions(): string[] {
+  return CANDIDATE_MOUNT_OPTIONS.filter((o) => {
+    if (o === "defaults") return true; // accepted and dropped, as mount(8) does
+    const p = parseMountOptions([o]);
+    return p.data === "" && !p.tmpcopyup && p.idmap === undefined && plans(o);
+  }).sort();
+}
+
+/** The planner accepts a bind mount with this option. */
+function plans(option: string): boolean {
+  const spec = {
+    ociVersion: OCI_VERSION_MAX,
+    mounts: [{ destination: "/m", type: "bind", source: "/m", options: ["bind", option] }],
+  };
+  const ctx = { bundle: "/", cgroup: { mode: "unified" }, userns: false, cgroupns: false } as const;
+  try {
+    mountsPlan(spec, ctx);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The schema's SCMP_ACT_* names; runo supports those profile.ts maps. */
+const SECCOMP_ACTIONS = [
+  "SCMP_ACT_KILL",
+  "SCMP_ACT_KILL_PROCESS",
+  "SCMP_ACT_KILL_THREAD",
+  "SCMP_ACT_TRAP",
+  "SCMP_ACT_ERRNO",
+  "SCMP_ACT_TRACE",
+  "SCMP_ACT_ALLOW",
+  "SCMP_ACT_LOG",
+  "SCMP_ACT_NOTIFY",
+]; // deno-fmt-ignore
+
+function supportedActions(): string[] {
+  return SECCOMP_ACTIONS.filter((a) => {
+    try {
+      actionValue(a, undefined, "");
+      return true;
+    } catch {
+      return false;
+    }
+  }).sort();
+}
+
+/** Architectures libseccomp resolves, by the version that added them. */
+const ARCHS_SINCE: readonly (readonly [string, string])[] = [
+  ["SCMP_ARCH_X86", "2.0.0"],
+  ["SCMP_ARCH_X86_64", "2.0.0"],
+  ["SCMP_ARCH_X32", "2.1.0"],
+  ["SCMP_ARCH_ARM", "2.1.0"],
+  ["SCMP_ARCH_AARCH64", "2.2.0"],
+  ["SCMP_ARCH_MIPS", "2.2.0"],
+  ["SCMP_ARCH_MIPS64", "2.2.0"],
+  ["SCMP_ARCH_MIPS64N32", "2.2.0"],
+  ["SCMP_ARCH_MIPSEL", "2.2.0"],
+  ["SCMP_ARCH_MIPSEL64", "2.2.0"],
+  ["SCMP_ARCH_MIPSEL64N32", "2.2.0"],
+  ["SCMP_ARCH_PPC", "2.3.0"],
+  ["SCMP_ARCH_PPC64", "2.2.0"],
+  ["SCMP_ARCH_PPC64LE", "2.2.0"],
+  ["SCMP_ARCH_S390", "2.2.0"],
+  ["SCMP_ARCH_S390X", "2.2.0"],
+  ["SCMP_ARCH_PARISC", "2.4.0"],
+  ["SCMP_ARCH_PARISC64", "2.4.0"],
+  ["SCMP_ARCH_RISCV64", "2.5.0"],
+  ["SCMP_ARCH_LOONGARCH64", "2.6.0"],
+  ["SCMP_ARCH_M68K", "2.6.0"],
+  ["SCMP_ARCH_SH", "2.6.0"],
+  ["SCMP_ARCH_SHEB", "2.6.0"],
+]; // deno-fmt-ignore
+
+/** Kernel version that accepts each seccomp(2) filter flag. */
+const FLAG_SINCE: Readonly<Record<string, string>> = {
+  SECCOMP_FILTER_FLAG_TSYNC: "3.17.0",
+  SECCOMP_FILTER_FLAG_LOG: "4.14.0",
+  SECCOMP_FILTER_FLAG_SPEC_ALLOW: "4.17.0",
+  SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV: "5.19.0",
+};
+
+/** "6.18.0-1-amd64" ≥ "5.19.0"? Compares the leading numbers. */
+export function versionAtLeast(version: string, min: string): boolean {
+  const nums = (v: string) => (v.match(/^\d+(\.\d+)*/)?.[0] ?? "0").split(".").map(Number);
+  const a = nums(version), b = nums(min);
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+  }
+  return true;
+}
+
+function seccompFeatures(facts: FeatureFacts): Features["linux"]["seccomp"] {
+  const lib = facts.libseccomp;
+  if (lib === null) return { enabled: false };
+  const known = Object.keys(FILTER_FLAGS).sort();
+  const kernel = facts.kernel;
+  return {
+    enabled: true,
+    actions: supportedActions(),
+    operators: Object.keys(OPERATORS).sort(),
+    archs: ARCHS_SINCE.filter(([, since]) => versionAtLeast(lib, since)).map(([a]) => a).sort(),
+    knownFlags: known,
+    supportedFlags: kernel === null
+      ? []
+      : known.filter((f) => versionAtLeast(kernel, FLAG_SINCE[f] ?? "999")),
+  };
+}
+
+export function buildFeatures(facts: FeatureFacts): Features {
+  const annotations: Record<string, string> = {
+    "org.opencontainers.runc.checkpoint.enabled": "false",
+    "io.github.runo.version": facts.runoVersion,
+  };
+  if (facts.libseccomp !== null) {
+    annotations["io.github.seccomp.libseccomp.version"] = facts.libseccomp;
+  }
+  return {
+    ociVersionMin: OCI_VERSION_MIN,
+    ociVersionMax: OCI_VERSION_MAX,
+    hooks: HOOKS,
+    mountOptions: supportedMountOptions(),
+    linux: {
+      namespaces: Object.keys(CLONE_FLAG).sort(),
+      capabilities: Object.entries(CAPABILITIES).sort((a, b) => a[1] - b[1]).map(([n]) => n),
+      // lib/cgroups: a v1 manager per hierarchy (rdma among them) and a v2
+      // one; no systemd driver (--systemd-cgroup is refused).
+      cgroup: { v1: true, v2: true, systemd: false, systemdUser: false, rdma: true },
+      seccomp: seccompFeatures(facts),
+      // "enabled" means the runtime supports it (init/lsm.ts), not that the
+      // host runs it (spec: features-linux.md).
+      apparmor: { enabled: true },
+      selinux: { enabled: true },
+      // Not implemented: configs using them are refused.
+      intelRdt: { enabled: false },
+      mountExtensions: { idmap: { enabled: false } },
+      netDevices: { enabled: false },
+    },
+    annotations,
+  };
+}

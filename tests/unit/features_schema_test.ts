@@ -1,0 +1,117 @@
+// `runo features` against the runtime spec's features schema: the schema's
+// own good and bad examples first (so the validator is known to catch a
+// bad document), then runo's document for several hosts, then the claims
+// that are easy to get wrong checked against the code that does the work.
+//
+// Permissions: --allow-read (the schema files).
+
+import { assert, assertEquals, assertThrows } from "../../lib/testing/assert.ts";
+import { validate } from "../../lib/testing/json_schema.ts";
+import { buildFeatures, type FeatureFacts, versionAtLeast } from "../../lib/features/features.ts";
+import { OCI_VERSION } from "../../lib/container/create.ts";
+import { standardInitPlan } from "../../init/standard_init.ts";
+import { ConfigError } from "../../lib/spec/config_error.ts";
+import type { Spec } from "../../lib/spec/types.ts";
+
+const SCHEMA_DIR = new URL("../../../shared/oci-runtime-spec/schema/", import.meta.url);
+const cache = new Map<string, unknown>();
+const load = (file: string) => {
+  if (!cache.has(file)) {
+    cache.set(file, JSON.parse(Deno.readTextFileSync(new URL(file, SCHEMA_DIR))));
+  }
+  return cache.get(file);
+};
+const check = (doc: unknown) => validate(doc, "features-schema.json", load);
+const example = (kind: string, name: string) =>
+  JSON.parse(Deno.readTextFileSync(new URL(`test/features/${kind}/${name}`, SCHEMA_DIR)));
+
+Deno.test("the validator accepts the schema's good examples and rejects its bad one", () => {
+  for (const e of Deno.readDirSync(new URL("test/features/good/", SCHEMA_DIR))) {
+    assertEquals(check(example("good", e.name)), [], e.name);
+  }
+  for (const e of Deno.readDirSync(new URL("test/features/bad/", SCHEMA_DIR))) {
+    assert(check(example("bad", e.name)).length > 0, `${e.name} passed validation`);
+  }
+  // A wrong enum value deep inside is caught too.
+  const runc = example("good", "runc.json");
+  runc.linux.seccomp.actions.push("SCMP_ACT_MAYBE");
+  assertEquals(check(runc), [
+    `/linux/seccomp/actions/${
+      runc.linux.seccomp.actions.length - 1
+    }: "SCMP_ACT_MAYBE" is not one of ` +
+    JSON.stringify(
+      (load("defs-linux.json") as never as {
+        definitions: { SeccompAction: { enum: string[] } };
+      }).definitions.SeccompAction.enum,
+    ),
+  ]);
+});
+
+const HOSTS: Record<string, FeatureFacts> = {
+  "libseccomp 2.5.4, kernel 6.18": { libseccomp: "2.5.4", kernel: "6.18.0", runoVersion: "0.1.0" },
+  "libseccomp 2.6.0, old kernel": { libseccomp: "2.6.0", kernel: "4.19.0-x", runoVersion: "0.1.0" },
+  "no libseccomp, kernel unknown": { libseccomp: null, kernel: null, runoVersion: "0.1.0" },
+};
+
+for (const [name, facts] of Object.entries(HOSTS)) {
+  Deno.test(`buildFeatures() validates against features-schema.json (${name})`, () => {
+    // A JSON round trip: what `runo features` prints.
+    assertEquals(check(JSON.parse(JSON.stringify(buildFeatures(facts)))), []);
+  });
+}
+
+Deno.test("buildFeatures() reports seccomp from the host's libseccomp and kernel", () => {
+  const f = buildFeatures(HOSTS["libseccomp 2.5.4, kernel 6.18"]).linux.seccomp;
+  assert(f.enabled);
+  assert(f.archs!.includes("SCMP_ARCH_X86_64") && f.archs!.includes("SCMP_ARCH_RISCV64"));
+  assert(!f.archs!.includes("SCMP_ARCH_LOONGARCH64"), "loongarch64 came in libseccomp 2.6");
+  assertEquals(f.supportedFlags, f.knownFlags);
+  const old = buildFeatures(HOSTS["libseccomp 2.6.0, old kernel"]).linux.seccomp;
+  assert(old.archs!.includes("SCMP_ARCH_LOONGARCH64"));
+  assertEquals(old.supportedFlags, [
+    "SECCOMP_FILTER_FLAG_LOG",
+    "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
+    "SECCOMP_FILTER_FLAG_TSYNC",
+  ]);
+  assertEquals(buildFeatures(HOSTS["no libseccomp, kernel unknown"]).linux.seccomp, {
+    enabled: false,
+  });
+});
+
+Deno.test("versionAtLeast() compares release strings by their leading numbers", () => {
+  assert(versionAtLeast("6.18.0-1-amd64", "5.19.0"));
+  assert(!versionAtLeast("5.4.0", "5.19.0"));
+  assert(versionAtLeast("2.5.4", "2.5.0") && !versionAtLeast("2.5.4", "2.6.0"));
+});
+
+const spec = (mountOptions: string[]): Spec => ({
+  ociVersion: "1.2.0",
+  root: { path: "rootfs" },
+  process: { user: { uid: 0, gid: 0 }, args: ["sh"], cwd: "/" },
+  mounts: [{ destination: "/m", type: "tmpfs", source: "tmpfs", options: mountOptions }],
+  linux: { namespaces: [{ type: "mount" }] },
+});
+const plan = (s: Spec) =>
+  standardInitPlan({
+    spec: s,
+    bundle: "/b",
+    rootfs: "/b/rootfs",
+    noPivot: false,
+    execFifoFd: 5,
+    preservedFds: 0,
+    host: { kcoreExists: false, cgroup: { mode: "unified" } },
+  });
+
+Deno.test("features' claims match what the planner does", () => {
+  const f = buildFeatures(HOSTS["libseccomp 2.5.4, kernel 6.18"]);
+  assertEquals(f.ociVersionMax, OCI_VERSION, "the version runo records in state.json");
+  assertEquals(f.hooks.length, 6);
+  assertEquals(f.linux.mountExtensions.idmap.enabled, false);
+  assertThrows(() => plan(spec(["idmap"])), ConfigError, "Idmapped mounts are not supported");
+  // Every listed option plans; none reaches the filesystem as data.
+  for (const o of f.mountOptions) {
+    const mount = plan(spec([o])).find((op) => op.target === "/m" || op.target?.endsWith("/m"));
+    assert(!mount?.data?.includes(o), `${o} passed on as fs data`);
+  }
+  assert(!f.mountOptions.includes("tmpcopyup"), "tmpcopyup is ignored by runo");
+});
