@@ -7,46 +7,12 @@
 // Permissions: read, write, run, env. Needs root.
 
 import assert from "node:assert/strict";
-import { type Bundle, type Config, createBundle } from "../fixtures/bundle.ts";
-import { host, oneLineError, requires, type Sandbox, sandbox, uniqueId } from "../fixtures/runo.ts";
+import { type Config, createBundle } from "../fixtures/bundle.ts";
+import { host, oneLineError, requires, sandbox, uniqueId } from "../fixtures/runo.ts";
 import { shIn } from "../fixtures/container.ts";
+import { cgroupPaths, dirExists, hostRead, runDetached, SLEEPER } from "../fixtures/cgroups.ts";
 
 const needs = requires("root", "busybox", "cli");
-
-export const SLEEPER = ["sh", "-c", "trap 'exit 0' TERM; while :; do sleep 0.1; done"];
-
-/** The cgroup directories state.json records, by v1 controller. */
-export async function cgroupPaths(sb: Sandbox, id: string): Promise<Record<string, string>> {
-  const state = JSON.parse(await Deno.readTextFile(`${sb.root}/${id}/state.json`));
-  assert.equal(state.cgroup?.version, 1, "hybrid host: the v1 manager");
-  const out: Record<string, string> = {};
-  for (const [key, dir] of Object.entries(state.cgroup.paths as Record<string, string>)) {
-    for (const c of key.split(",")) out[c === "" ? "unified" : c] = dir;
-  }
-  return out;
-}
-
-/** A host cgroup file (Deno needs --allow-all for /sys: read with cat). */
-export async function hostRead(path: string): Promise<string> {
-  const r = await host("cat", [path]);
-  if (r.code !== 0) throw new Error(`cat ${path}: ${r.stderr.trim()}`);
-  return r.stdout.trim();
-}
-
-export async function dirExists(path: string): Promise<boolean> {
-  return (await host("test", ["-d", path])).code === 0;
-}
-
-export async function runDetached(
-  sb: Sandbox,
-  bundle: Bundle,
-  flags: string[] = [],
-): Promise<string> {
-  const id = sb.track(uniqueId());
-  const r = await sb.runo(["run", "-d", ...flags, "-b", bundle.dir, id]);
-  assert.equal(r.code, 0, `run -d failed: ${r.stderr}`);
-  return id;
-}
 
 const RESOURCES = (c: Config) => {
   c.linux!.resources = {

@@ -88,7 +88,13 @@ function ruleBlock(r: DeviceCgroupRule): Insn[] {
 /** The whole program: rules last to first, then deny. */
 export function deviceFilterProgram(rules: readonly DeviceCgroupRule[]): Insn[] {
   const prog: Insn[] = [...PROLOGUE];
-  for (let i = rules.length - 1; i >= 0; i--) prog.push(...ruleBlock(rules[i]));
+  for (let i = rules.length - 1; i >= 0; i--) {
+    const block = ruleBlock(rules[i]);
+    prog.push(...block);
+    // A catch-all rule decides everything: the verifier refuses the
+    // unreachable code that would follow it (runc stops there too).
+    if (block.length === 2) return prog;
+  }
   prog.push(insn(MOV32_K, 0, 0, 0, 0), insn(EXIT, 0, 0, 0, 0));
   return prog;
 }

@@ -39,3 +39,16 @@ Deno.test("encodeProgram() lays out struct bpf_insn little-endian, dst in the lo
   assertEquals([...bytes], [0x61, 0x14, 4, 0, 0, 0, 0, 0]);
   assertEquals(encodeProgram(prog).length, prog.length * 8);
 });
+
+Deno.test("deviceFilterProgram() ends at a catch-all rule: no unreachable code for the verifier", () => {
+  const p = deviceFilterProgram([
+    DENY_ALL,
+    normalizeRule({ allow: true, type: "c", major: 1, minor: 3 }),
+  ]);
+  // prologue 6, the c 1:3 block (type, major, minor checks + verdict) 5, deny-all 2
+  assertEquals(p.length, 6 + 5 + 2);
+  assertEquals(p.at(-1)!.code, 0x95);
+  assertEquals(runProgram(p, { type: "b", major: 8, minor: 0, access: "r" }), 0);
+  const allowAll = deviceFilterProgram([normalizeRule({ allow: true })]);
+  assertEquals(runProgram(allowAll, { type: "b", major: 8, minor: 0, access: "rwm" }), 1);
+});

@@ -1,0 +1,273 @@
+// The cgroup commands on real containers: pause/resume, update, ps,
+// events (--stats against the cgroup files, and OOM in the stream),
+// kill --all; and the cgroup v2 device filter loaded into the kernel.
+//
+// Permissions: read, write, run, env. Needs root.
+
+import assert from "node:assert/strict";
+import { createBundle } from "../fixtures/bundle.ts";
+import {
+  host,
+  oneLineError,
+  REPO_ROOT,
+  requires,
+  sandbox,
+  uniqueId,
+  waitFor,
+  waitStatus,
+} from "../fixtures/runo.ts";
+import { cgroupPaths, dirExists, hostRead, runDetached, SLEEPER } from "../fixtures/cgroups.ts";
+
+const needs = requires("root", "busybox", "cli");
+
+const BUSY = ["sh", "-c", "while :; do :; done"];
+
+Deno.test({
+  name: "pause freezes a busy loop (state paused, CPU time stops), resume lets it run again",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using bundle = await createBundle({ args: BUSY });
+    const id = await runDetached(sb, bundle);
+    const usage = `${(await cgroupPaths(sb, id)).cpuacct}/cpuacct.usage`;
+    const cpu = async () => Number(await hostRead(usage));
+
+    const p = await sb.runo(["pause", id]);
+    assert.equal(p.code, 0, p.stderr);
+    assert.equal(await waitStatus(sb, id, "paused"), "paused");
+    assert.equal(await hostRead(`${(await cgroupPaths(sb, id)).freezer}/freezer.state`), "FROZEN");
+    const t0 = await cpu();
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(await cpu(), t0, "CPU time advanced while paused");
+    const again = await sb.runo(["pause", id]);
+    assert.notEqual(again.code, 0);
+    assert.match(oneLineError(again.stderr), /is not running: paused/);
+
+    const r = await sb.runo(["resume", id]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(await waitStatus(sb, id, "running"), "running");
+    const t1 = await cpu();
+    assert.ok(await waitFor(async () => (await cpu()) > t1 + 10_000_000), "no CPU after resume");
+    const bad = await sb.runo(["resume", id]);
+    assert.match(oneLineError(bad.stderr), /is not paused: running/);
+  },
+});
+
+Deno.test({
+  name: "update changes the limits of a running container (flags and --resources -)",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using bundle = await createBundle({
+      args: SLEEPER,
+      config: (c) => c.linux!.resources = { ...c.linux!.resources, memory: { limit: 64 << 20 } },
+    });
+    const id = await runDetached(sb, bundle);
+    const p = await cgroupPaths(sb, id);
+    const u = await sb.runo([
+      "update",
+      "--memory",
+      "48m",
+      "--memory-swap",
+      "96m",
+      "--memory-reservation",
+      "16m",
+      "--cpu-quota",
+      "30000",
+      "--cpu-period",
+      "60000",
+      "--cpu-share",
+      "256",
+      "--cpuset-cpus",
+      "0",
+      "--pids-limit",
+      "33",
+      "--blkio-weight",
+      "200",
+      id,
+    ]);
+    assert.equal(u.code, 0, u.stderr);
+    assert.equal(await hostRead(`${p.memory}/memory.limit_in_bytes`), String(48 << 20));
+    assert.equal(await hostRead(`${p.memory}/memory.memsw.limit_in_bytes`), String(96 << 20));
+    assert.equal(await hostRead(`${p.memory}/memory.soft_limit_in_bytes`), String(16 << 20));
+    assert.equal(await hostRead(`${p.cpu}/cpu.cfs_quota_us`), "30000");
+    assert.equal(await hostRead(`${p.cpu}/cpu.cfs_period_us`), "60000");
+    assert.equal(await hostRead(`${p.cpu}/cpu.shares`), "256");
+    assert.equal(await hostRead(`${p.cpuset}/cpuset.cpus`), "0");
+    assert.equal(await hostRead(`${p.pids}/pids.max`), "33");
+    assert.equal(await hostRead(`${p.blkio}/blkio.bfq.weight`), "200");
+
+    const json = JSON.stringify({
+      pids: { limit: 77 },
+      memory: { limit: 80 << 20, swap: 160 << 20 },
+    });
+    const r = await sb.runo(["update", "--resources", "-", id], { stdin: json });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(await hostRead(`${p.pids}/pids.max`), "77");
+    assert.equal(await hostRead(`${p.memory}/memory.limit_in_bytes`), String(80 << 20));
+    // Seen from inside too: the container's cgroup mount shows its own cgroup.
+    const state = JSON.parse(await Deno.readTextFile(`${sb.root}/${id}/state.json`));
+    assert.equal(state.config.linux.resources.pids.limit, 77, "state.json keeps the update");
+
+    const bad = await sb.runo(["update", "--resources", "-", id], {
+      stdin: '{"memory":{"limit":"x"}}',
+    });
+    assert.notEqual(bad.code, 0);
+    assert.match(oneLineError(bad.stderr), /<stdin>: \/memory\/limit/);
+  },
+});
+
+Deno.test({
+  name: "ps lists the container's processes (table filtered from host ps, and --format json)",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using bundle = await createBundle({ args: ["sh", "-c", "sleep 100 & sleep 101; wait"] });
+    const id = await runDetached(sb, bundle);
+    const procs = (await hostRead(`${(await cgroupPaths(sb, id)).pids}/cgroup.procs`)).split("\n");
+    assert.ok(
+      await waitFor(async () =>
+        (await sb.runo(["ps", "-f", "json", id])).stdout.split(",").length === 3
+      ),
+    );
+    const j = await sb.runo(["ps", "--format", "json", id]);
+    assert.equal(j.code, 0, j.stderr);
+    const pids: number[] = JSON.parse(j.stdout);
+    assert.equal(pids.length, 3);
+    for (const p of procs) assert.ok(pids.includes(Number(p)), `${p} missing from ${pids}`);
+    const t = await sb.runo(["ps", id]);
+    assert.equal(t.code, 0, t.stderr);
+    const lines = t.stdout.trim().split("\n");
+    assert.match(lines[0], /\bPID\b/);
+    assert.equal(lines.length, 4, t.stdout);
+    assert.ok(lines.some((l) => l.includes("sleep 101")), t.stdout);
+  },
+});
+
+Deno.test({
+  name: "events --stats matches the cgroup files of a running container",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using bundle = await createBundle({
+      args: SLEEPER,
+      config: (c) =>
+        c.linux!.resources = {
+          ...c.linux!.resources,
+          memory: { limit: 96 << 20 },
+          pids: { limit: 50 },
+        },
+    });
+    const id = await runDetached(sb, bundle);
+    const p = await cgroupPaths(sb, id);
+    const r = await sb.runo(["events", "--stats", id]);
+    assert.equal(r.code, 0, r.stderr);
+    const ev = JSON.parse(r.stdout);
+    assert.equal(ev.type, "stats");
+    assert.equal(ev.id, id);
+    const d = ev.data;
+    assert.equal(d.memory.usage.limit, 96 << 20);
+    assert.equal(d.pids.limit, 50);
+    assert.equal(d.pids.current, Number(await hostRead(`${p.pids}/pids.current`)));
+    assert.equal(
+      d.memory.raw.rss,
+      Number(/^rss (\d+)$/m.exec(await hostRead(`${p.memory}/memory.stat`))![1]),
+    );
+    const total = Number(await hostRead(`${p.cpuacct}/cpuacct.usage`));
+    assert.ok(
+      d.cpu.usage.total > 0 && d.cpu.usage.total <= total,
+      `${d.cpu.usage.total} vs ${total}`,
+    );
+    assert.equal(d.cpu.usage.percpu.length, navigator.hardwareConcurrency);
+    assert.equal(d.memory.usage.failcnt, 0);
+  },
+});
+
+Deno.test({
+  name: "events reports the OOM kill of a memory-limited container",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using bundle = await createBundle({
+      // dd's 64 MiB buffer filled from /dev/zero cannot fit in 16 MiB; it is
+      // OOM-killed, and the init stays to be watched.
+      args: ["sh", "-c", "sleep 1; dd if=/dev/zero of=/dev/null bs=64M count=1; sleep 100"],
+      config: (c) =>
+        c.linux!.resources = {
+          ...c.linux!.resources,
+          memory: { limit: 16 << 20, swap: 16 << 20 },
+        },
+    });
+    const id = await runDetached(sb, bundle);
+    const r = await sb.runo(["events", "--interval", "1s", id], { timeoutMs: 4000 });
+    const events = r.stdout.trim().split("\n").filter((l) => l).map((l) => JSON.parse(l));
+    assert.ok(events.some((e) => e.type === "stats"), r.stdout);
+    assert.ok(events.some((e) => e.type === "oom" && e.id === id), `no oom event: ${r.stdout}`);
+    const oom = await hostRead(`${(await cgroupPaths(sb, id)).memory}/memory.oom_control`);
+    assert.match(oom, /^oom_kill [1-9]/m);
+  },
+});
+
+Deno.test({
+  name: "kill --all signals every process in the cgroup of a container without a pid namespace",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using bundle = await createBundle({
+      args: ["sh", "-c", "sleep 100 & sleep 100 & wait"],
+      config: (c) => c.linux!.namespaces = c.linux!.namespaces!.filter((n) => n.type !== "pid"),
+    });
+    const id = await runDetached(sb, bundle);
+    const procs = `${(await cgroupPaths(sb, id)).pids}/cgroup.procs`;
+    assert.ok(await waitFor(async () => (await hostRead(procs)).split("\n").length === 3));
+    const k = await sb.runo(["kill", "--all", id, "KILL"]);
+    assert.equal(k.code, 0, k.stderr);
+    assert.ok(await waitFor(async () => (await hostRead(procs)) === ""), "processes survived");
+    const d = await sb.runo(["delete", id]);
+    assert.equal(d.code, 0, d.stderr);
+    assert.equal(await dirExists(procs.replace("/cgroup.procs", "")), false);
+  },
+});
+
+Deno.test({
+  name:
+    "cgroup v2 device filter: loaded with bpf(2) into the unified tree, it refuses blocked devices",
+  ...needs,
+  async fn() {
+    const dir = `/sys/fs/cgroup/unified/runo-bpf-${uniqueId()}`;
+    assert.equal((await host("mkdir", [dir])).code, 0);
+    try {
+      const rules = [
+        { allow: false, type: "a", major: -1, minor: -1, access: "rwm" },
+        { allow: true, type: "c", major: 1, minor: 3, access: "rwm" }, // null
+        { allow: true, type: "c", major: 1, minor: 5, access: "r" }, // zero, read only
+      ];
+      const deno = Deno.execPath();
+      const helper = `${REPO_ROOT}/tests/integration/helpers/attach_device_filter.ts`;
+      const load = await host(deno, [
+        "run",
+        "--no-prompt",
+        "--allow-ffi",
+        "--allow-read",
+        "--allow-env",
+        helper,
+        dir,
+        JSON.stringify(rules),
+      ]);
+      assert.equal(load.code, 0, load.stderr);
+      const r = await host("sh", [
+        "-c",
+        `echo $$ > ${dir}/cgroup.procs; ` +
+        "echo x > /dev/null && echo null=ok; " +
+        "head -c1 /dev/zero >/dev/null && echo zero-read=ok; " +
+        "(echo x > /dev/zero) 2>&1; head -c1 /dev/urandom 2>&1 >/dev/null; true",
+      ]);
+      assert.match(r.stdout, /^null=ok$/m);
+      assert.match(r.stdout, /^zero-read=ok$/m);
+      assert.match(r.stdout, /\/dev\/zero: Operation not permitted/);
+      assert.match(r.stdout, /\/dev\/urandom.*Operation not permitted/);
+    } finally {
+      await host("rmdir", [dir]);
+    }
+  },
+});
