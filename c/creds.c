@@ -1,15 +1,13 @@
 /*
- * Credential, capability and seccomp operations of the plan. The planner
- * orders them as runc's finalizeNamespace does (keepcaps, setgroups,
- * setgid, setuid, capset, ambient; seccomp last but one).
+ * Credential and capability operations of the plan. The planner orders
+ * them as runc's finalizeNamespace does (keepcaps, setgroups, setgid,
+ * setuid, capset, ambient); seccomp is in c/seccomp.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -134,32 +132,5 @@ int runo_op_no_new_privs(const struct runo_op *op, struct runo_ctx *ctx)
 	(void)op, (void)ctx;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return runo_fail(errno, "prctl PR_SET_NO_NEW_PRIVS");
-	return 0;
-}
-
-int runo_op_seccomp(const struct runo_op *op, struct runo_ctx *ctx)
-{
-	struct sock_filter *filter;
-	struct sock_fprog prog;
-	long rc;
-
-	(void)ctx;
-	/* A listener fd would have to travel to the parent over SCM_RIGHTS;
-	 * the init-pipe protocol has no message for it yet. */
-	if (op->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER)
-		return runo_fail_plain(EOPNOTSUPP, "seccomp: notify listener not supported");
-	if (op->nbytes == 0 || op->nbytes % sizeof(struct sock_filter) != 0 ||
-	    op->nbytes / sizeof(struct sock_filter) > BPF_MAXINSNS)
-		return runo_fail_plain(EINVAL, "seccomp: program of %zu bytes", op->nbytes);
-	/* Copy: the payload inside the message is only 4-byte aligned. */
-	if ((filter = malloc(op->nbytes)) == NULL)
-		return runo_fail(ENOMEM, "seccomp");
-	memcpy(filter, op->bytes, op->nbytes);
-	prog.len = (unsigned short)(op->nbytes / sizeof(struct sock_filter));
-	prog.filter = filter;
-	rc = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, (unsigned long)op->flags, &prog);
-	free(filter);
-	if (rc < 0)
-		return runo_fail(errno, "seccomp SECCOMP_SET_MODE_FILTER");
 	return 0;
 }

@@ -54,6 +54,8 @@ int runo_op_cap_bounding(const struct runo_op *op, struct runo_ctx *ctx);
 int runo_op_capset(const struct runo_op *op, struct runo_ctx *ctx);
 int runo_op_cap_ambient(const struct runo_op *op, struct runo_ctx *ctx);
 int runo_op_no_new_privs(const struct runo_op *op, struct runo_ctx *ctx);
+
+/* Seccomp (c/seccomp.c). */
 int runo_op_seccomp(const struct runo_op *op, struct runo_ctx *ctx);
 
 /* Scheduling operations (c/sched.c). */

@@ -31,6 +31,12 @@ int runo_pipe(int32_t *out);
 int64_t runo_send(int fd, const uint8_t *buf, uint64_t len);
 /* One packet; returns its length, 0 when the peer closed. */
 int64_t runo_recv(int fd, uint8_t *buf, uint64_t len);
+/* recvmsg: one packet and the fd beside it (SCM_RIGHTS, CLOEXEC) in
+ * *fd_out, -1 when none. */
+int64_t runo_recv_with_fd(int fd, uint8_t *buf, uint64_t len, int32_t *fd_out);
+/* connect to the unix stream socket at path, sendmsg buf with fd beside it
+ * (SCM_RIGHTS), close. */
+int64_t runo_unix_send_fd(const char *path, const uint8_t *buf, uint64_t len, int fd);
 int64_t runo_read(int fd, uint8_t *buf, uint64_t len);
 int64_t runo_write(int fd, const uint8_t *buf, uint64_t len);
 int runo_open(const char *path, int flags, int mode);

@@ -12,8 +12,10 @@
 #include <sys/syscall.h>
 #include <linux/openat2.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "libnsexec.h"
@@ -68,6 +70,64 @@ int64_t runo_send(int fd, const uint8_t *buf, uint64_t len)
 int64_t runo_recv(int fd, uint8_t *buf, uint64_t len)
 {
 	return RETRY(recv(fd, buf, (size_t)len, 0));
+}
+
+/* One packet and the fd that may travel beside it (SCM_RIGHTS; made
+ * CLOEXEC); *fd_out is -1 when none came. */
+int64_t runo_recv_with_fd(int fd, uint8_t *buf, uint64_t len, int32_t *fd_out)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { .iov_base = buf, .iov_len = (size_t)len };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			      .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cmsg;
+	long n = RETRY(recvmsg(fd, &msg, MSG_CMSG_CLOEXEC));
+
+	*fd_out = -1;
+	if (n < 0)
+		return n;
+	cmsg = CMSG_FIRSTHDR(&msg);
+	if (cmsg != NULL && cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS &&
+	    cmsg->cmsg_len == CMSG_LEN(sizeof(int)))
+		memcpy(fd_out, CMSG_DATA(cmsg), sizeof(int));
+	if (msg.msg_flags & MSG_CTRUNC) {
+		if (*fd_out >= 0)
+			close(*fd_out);
+		*fd_out = -1;
+		return -EMSGSIZE;
+	}
+	return n;
+}
+
+/* Connects to the unix stream socket at path, sends buf with fd beside it
+ * (SCM_RIGHTS) in one sendmsg, and closes the connection. */
+int64_t runo_unix_send_fd(const char *path, const uint8_t *buf, uint64_t len, int fd)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { .iov_base = (void *)buf, .iov_len = (size_t)len };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			      .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cmsg;
+	long n;
+	int sock;
+
+	memset(cbuf, 0, sizeof(cbuf));
+	cmsg = CMSG_FIRSTHDR(&msg);
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+	if (strlen(path) >= sizeof(addr.sun_path))
+		return -ENAMETOOLONG;
+	strcpy(addr.sun_path, path);
+	if ((sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		return -errno;
+	n = RETRY(connect(sock, (struct sockaddr *)&addr, sizeof(addr)));
+	if (n >= 0)
+		n = RETRY(sendmsg(sock, &msg, MSG_NOSIGNAL));
+	close(sock);
+	return n;
 }
 
 int64_t runo_read(int fd, uint8_t *buf, uint64_t len)

@@ -19,6 +19,13 @@ const SYMBOLS = {
     result: "i64",
     nonblocking: true,
   },
+  runo_recv_with_fd_async: {
+    name: "runo_recv_with_fd",
+    parameters: ["i32", "buffer", "u64", "buffer"],
+    result: "i64",
+    nonblocking: true,
+  },
+  runo_unix_send_fd: { parameters: ["buffer", "buffer", "u64", "i32"], result: "i64" },
   runo_read: { parameters: ["i32", "buffer", "u64"], result: "i64" },
   runo_read_async: {
     name: "runo_read",

@@ -73,6 +73,26 @@ export async function recvPacket(fd: number, max = 65536): Promise<Uint8Array | 
   return n === 0 ? null : buf.subarray(0, n);
 }
 
+/** Like recvPacket, with the fd that came beside the packet (-1: none). */
+export async function recvPacketWithFd(
+  fd: number,
+  max = 65536,
+): Promise<{ packet: Uint8Array | null; fd: number }> {
+  const buf = new Uint8Array(max);
+  const out = new Int32Array(1);
+  const n = check(await nsexec().runo_recv_with_fd_async(fd, buf, BigInt(max), out), "recvmsg");
+  return { packet: n === 0 ? null : buf.subarray(0, n), fd: out[0] };
+}
+
+/** Connects to the unix socket at `path` and sends `data` with `passFd` beside it. */
+export function sendFdTo(path: string, data: Uint8Array<ArrayBuffer>, passFd: number): void {
+  check(
+    nsexec().runo_unix_send_fd(cstr(path), data, BigInt(data.length), passFd),
+    "connect+sendmsg",
+    path,
+  );
+}
+
 export function read(fd: number, buf: Uint8Array<ArrayBuffer>): number {
   return check(nsexec().runo_read(fd, buf, BigInt(buf.length)), "read");
 }

@@ -151,6 +151,7 @@ async function startInit(
       onSpawn: cgroups.onSpawn,
       onReady: cgroups.onReady(hooks.onReady),
       onLog: opts.onLog,
+      onSeccompListener: seccompAgent(spec, { ociVersion: OCI_VERSION, id: opts.id, bundle }),
     });
     await console?.handOff(opts.onConsoleMaster);
     return {
@@ -182,6 +183,19 @@ async function securityChecks(spec: Spec, host: HostFacts): Promise<SeccompProgr
   if (!profile) return undefined;
   const { compileSeccomp } = await import("../seccomp/compile.ts");
   return compileSeccomp(profile, (msg) => log.debug(msg));
+}
+
+/** Hands the notify listener to linux.seccomp.listenerPath, when there is one. */
+function seccompAgent(
+  spec: Spec,
+  c: { ociVersion: string; id: string; bundle: string },
+): ((fd: number, pid: number) => Promise<void>) | undefined {
+  const seccomp = spec.linux?.seccomp;
+  if (!seccomp?.listenerPath) return undefined;
+  return async (fd, pid) => {
+    const { sendListener } = await import("../seccomp/notify.ts");
+    sendListener(fd, seccomp, { ...c, annotations: spec.annotations }, pid);
+  };
 }
 
 /** runc writes the pid file atomically: temp file + rename. */

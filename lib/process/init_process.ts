@@ -12,7 +12,7 @@ import {
   kill,
   pipe,
   readAvailable,
-  recvPacket,
+  recvPacketWithFd,
   sealExe,
   send,
   setNonblock,
@@ -58,6 +58,12 @@ export interface InitLaunch {
   /** Called once the stage-0 pid is known, before the bootstrap is sent. */
   readonly onSpawn?: (stage0Pid: number) => void | Promise<void>;
   readonly onLog?: (level: string, msg: string) => void;
+  /**
+   * Called with the seccomp notify listener fd (procSeccomp) and the init's
+   * pid; it hands the fd on (linux.seccomp.listenerPath). The fd is closed
+   * after it returns, then procSeccompDone lets the init go on.
+   */
+  readonly onSeccompListener?: (fd: number, initPid: number) => void | Promise<void>;
 }
 
 export interface InitProcess {
@@ -128,8 +134,12 @@ async function syncLoop(
 ): Promise<number> {
   let stage2 = 0;
   for (;;) {
-    const packet = await recvPacket(sock);
+    const { packet, fd } = await recvPacketWithFd(sock);
     drain();
+    if (fd >= 0) {
+      await onListener(sock, fd, launch, stage2, packet);
+      continue;
+    }
     if (packet === null) {
       if (stage2 === 0) throw new InitError("", 0, "the init exited before it started");
       return stage2;
@@ -145,6 +155,8 @@ async function syncLoop(
         await launch.onReady?.(stage2);
         send(sock, encodeMessage({ type: "procRun" }));
         break;
+      case "procSeccomp":
+        throw new InitError("", 0, "procSeccomp arrived without the listener fd");
       case "procError": {
         const step = msg.op >= 0 ? launch.plan[msg.op]?.step ?? `op ${msg.op}` : "";
         const text = msg.message || errnoText(msg.errno);
@@ -156,6 +168,29 @@ async function syncLoop(
       }
     }
   }
+}
+
+/** A packet with an fd must be procSeccomp; the fd is closed in any case. */
+async function onListener(
+  sock: number,
+  fd: number,
+  launch: InitLaunch,
+  initPid: number,
+  packet: Uint8Array | null,
+): Promise<void> {
+  try {
+    const msg = packet === null ? null : parseFromInit(packet);
+    if (msg?.type !== "procSeccomp") {
+      throw new InitError("", 0, `unexpected fd beside ${msg?.type ?? "an empty packet"}`);
+    }
+    if (!launch.onSeccompListener) {
+      throw new InitError("", 0, "the init sent a seccomp listener, but nothing takes it");
+    }
+    await launch.onSeccompListener(fd, initPid);
+  } finally {
+    close(fd);
+  }
+  send(sock, encodeMessage({ type: "procSeccompDone" }));
 }
 
 function reap(pid: number): void {

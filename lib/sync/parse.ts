@@ -40,6 +40,8 @@ export function parseFromInit(packet: Uint8Array): FromInit {
       };
     case "procReady":
       return { type: "procReady" };
+    case "procSeccomp":
+      return { type: "procSeccomp" };
     case "procError":
       return {
         type: "procError",

@@ -1,5 +1,6 @@
 import { assertEquals, assertThrows } from "../testing/assert.ts";
 import { parseFromInit, ProtocolError } from "./parse.ts";
+import { encodeMessage } from "./messages.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -43,4 +44,12 @@ Deno.test("parseFromInit() survives random bytes with a ProtocolError only", () 
       if (!(err instanceof ProtocolError)) throw err;
     }
   }
+});
+
+Deno.test("parseFromInit() reads procSeccomp; encodeMessage() writes procSeccompDone", () => {
+  assertEquals(parseFromInit(enc('{"type":"procSeccomp"}')), { type: "procSeccomp" });
+  assertEquals(
+    new TextDecoder().decode(encodeMessage({ type: "procSeccompDone" })),
+    '{"type":"procSeccompDone"}',
+  );
 });

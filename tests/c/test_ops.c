@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,6 +20,7 @@
 #include "../../c/err.h"
 #include "../../c/executor.h"
 #include "../../c/ids.h"
+#include "../../c/sync.h"
 #include "test.h"
 
 static struct runo_ctx ctx;
@@ -111,6 +114,52 @@ static void seccomp(void)
 	CHECK(run(op) == 0 && prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 2);
 }
 
+/* With NEW_LISTENER the listener fd goes to the parent beside procSeccomp
+ * and the op returns once procSeccompDone (queued here first) arrives. */
+static void seccomp_listener(void)
+{
+	struct sock_filter allow[1] = { BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW) };
+	static const char done[] = "{\"type\":\"procSeccompDone\"}";
+	struct runo_op op = mk(RUNO_OP_SECCOMP);
+	char buf[64], cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			      .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cmsg;
+	int sv[2], fd = -1;
+	ssize_t n;
+
+	CHECK(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == 0);
+	runo_sync_setup(sv[1]);
+	CHECK(send(sv[0], done, sizeof(done) - 1, 0) == (ssize_t)sizeof(done) - 1);
+	CHECK(run(mk(RUNO_OP_NO_NEW_PRIVS)) == 0);
+	op.bytes = (const uint8_t *)allow, op.nbytes = sizeof(allow);
+	op.flags = SECCOMP_FILTER_FLAG_NEW_LISTENER;
+	CHECK(run(op) == 0);
+	n = recvmsg(sv[0], &msg, 0);
+	CHECK(n > 0 && runo_sync_is_type(buf, (size_t)n, "procSeccomp"));
+	cmsg = CMSG_FIRSTHDR(&msg);
+	CHECK(cmsg != NULL && cmsg->cmsg_type == SCM_RIGHTS);
+	if (cmsg != NULL)
+		memcpy(&fd, CMSG_DATA(cmsg), sizeof(int));
+	CHECK(fd >= 0 && fcntl(fd, F_GETFD) >= 0);
+}
+
+/* I/O priority and a non-real-time policy need no privilege. */
+static void sched_ops(void)
+{
+	uint32_t attr[12] = { 48, 3 /* SCHED_BATCH */, 0, 0, 5 /* nice */ };
+	struct runo_op op = mk(RUNO_OP_IOPRIO_SET);
+
+	op.num = (2 << 13) | 7; /* best effort, lowest */
+	CHECK(run(op) == 0 && syscall(SYS_ioprio_get, 1, 0) == ((2 << 13) | 7));
+	op = mk(RUNO_OP_SCHED_SETATTR);
+	op.bytes = (const uint8_t *)attr, op.nbytes = sizeof(attr);
+	CHECK(run(op) == 0 && sched_getscheduler(0) == 3 && getpriority(PRIO_PROCESS, 0) == 5);
+	op.nbytes = 40;
+	CHECK(run(op) == -EINVAL);
+}
+
 static void creds(void)
 {
 	struct runo_op op = mk(RUNO_OP_SETGROUPS);
@@ -194,6 +243,8 @@ void test_ops(void)
 	t_in_child(files);
 	t_in_child(process_state);
 	t_in_child(seccomp);
+	t_in_child(seccomp_listener);
+	t_in_child(sched_ops);
 	fifo_wait();
 	exec_op();
 	CHECK(run(mk(99)) == -EINVAL);

@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import type { Config } from "../fixtures/bundle.ts";
 import { runContainer, shIn } from "../fixtures/container.ts";
-import { oneLineError, requires } from "../fixtures/runo.ts";
+import { exists, oneLineError, requires, waitFor } from "../fixtures/runo.ts";
 import type { Seccomp } from "../../lib/spec/types.ts";
 
 const needs = requires("root", "busybox", "cli");
@@ -244,6 +244,80 @@ Deno.test({
     });
     assert.notEqual(r.code, 0);
     assert.match(oneLineError(r.stderr), /\/linux\/seccomp\/syscalls\/0\/action/);
+    assert.ok(r.stateRemoved);
+  },
+});
+
+const AGENT = new URL("../fixtures/seccomp_agent.ts", import.meta.url).pathname;
+
+Deno.test({
+  name: "seccomp: SCMP_ACT_NOTIFY hands the listener and the state to the agent, which answers",
+  ...needs,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "runo-agent-" });
+    const sock = `${dir}/agent.sock`, stateFile = `${dir}/state.json`;
+    const agent = new Deno.Command(Deno.execPath(), {
+      args: ["run", "--no-prompt", "--allow-ffi", "--allow-write", AGENT, sock, stateFile, "18"],
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    try {
+      assert.ok(await waitFor(() => exists(sock), 10_000), "the agent did not start");
+      const r = await runContainer([
+        "sh",
+        "-c",
+        "mkdir /tmp/x 2>&1; echo rc=$?; touch /dev/shm/ok && echo touched",
+      ], {
+        config: withSeccomp({
+          defaultAction: "SCMP_ACT_ALLOW",
+          listenerPath: sock,
+          listenerMetadata: "runo-test",
+          syscalls: [{ names: ["mkdir", "mkdirat"], action: "SCMP_ACT_NOTIFY" }],
+        }),
+      });
+      assert.equal(r.code, 0, r.stderr);
+      // The agent answered -EXDEV, which no rule of the filter returns.
+      assert.match(r.stdout, /Invalid cross-device link/);
+      assert.match(r.stdout, /^rc=1$/m);
+      assert.match(r.stdout, /^touched$/m);
+      const state = JSON.parse(await Deno.readTextFile(stateFile));
+      assert.deepEqual(state.fds, ["seccompFd"]);
+      assert.equal(state.metadata, "runo-test");
+      assert.equal(state.state.id, r.id);
+      assert.equal(state.state.status, "creating");
+      assert.ok(state.pid > 0 && state.state.pid === state.pid);
+    } finally {
+      try {
+        agent.kill("SIGKILL");
+      } catch {
+        // It ends by itself once the filter has no task left (ENOENT).
+      }
+      const out = await agent.output();
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+      const text = new TextDecoder().decode(out.stdout);
+      // mkdir is 83 and mkdirat 258 on x86_64.
+      assert.match(
+        text,
+        /^nr=(83|258)$/m,
+        `agent: ${text} ${new TextDecoder().decode(out.stderr)}`,
+      );
+    }
+  },
+});
+
+Deno.test({
+  name: "seccomp: an agent that is not listening fails create with the path, nothing left behind",
+  ...needs,
+  async fn() {
+    const r = await runContainer(["true"], {
+      config: withSeccomp({
+        defaultAction: "SCMP_ACT_ALLOW",
+        listenerPath: "/nonexistent/runo-agent.sock",
+        syscalls: [{ names: ["mkdir"], action: "SCMP_ACT_NOTIFY" }],
+      }),
+    });
+    assert.notEqual(r.code, 0);
+    assert.match(oneLineError(r.stderr), /connect.*\/nonexistent\/runo-agent\.sock/);
     assert.ok(r.stateRemoved);
   },
 });
