@@ -7,6 +7,8 @@ import type { CgroupRecord } from "../cgroups/manager.ts";
 import { recordedCgroupManager } from "../cgroups/host.ts";
 import { kill } from "../../ffi/syscalls.ts";
 
+const SIGKILL = 9;
+
 export function isFrozen(record: CgroupRecord): boolean {
   return recordedCgroupManager(record).isFrozen();
 }
@@ -17,20 +19,29 @@ export function isFrozen(record: CgroupRecord): boolean {
  */
 export async function signalAll(record: CgroupRecord, signal: number): Promise<number> {
   const m = recordedCgroupManager(record);
-  let frozen = false;
-  try {
-    await m.freeze();
-    frozen = true;
-  } catch {
-    // no freezer: signal without it, as runc warns and goes on
+  const wasPaused = m.isFrozen();
+  let frozen = wasPaused;
+  if (!wasPaused) {
+    try {
+      await m.freeze();
+      frozen = true;
+    } catch {
+      // no freezer: signal without it, as runc warns and goes on
+    }
   }
   let n = 0;
   try {
     for (const pid of m.pids()) if (kill(pid, signal)) n++;
   } finally {
-    if (frozen) m.thaw();
+    // A paused container stays paused, unless it must die.
+    if (frozen && (!wasPaused || signal === SIGKILL)) m.thaw();
   }
   return n;
+}
+
+/** runc: SIGKILL to a paused container thaws it, or the kill never lands. */
+export function thawAfterKill(record: CgroupRecord, signal: number): void {
+  if (signal === SIGKILL) recordedCgroupManager(record).thaw();
 }
 
 /**

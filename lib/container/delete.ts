@@ -8,7 +8,7 @@ import { checkId, StateError } from "../state/state.ts";
 import { kill, waitpid, WNOHANG } from "../../ffi/syscalls.ts";
 import { containerStatus, isInitAlive } from "./status.ts";
 import type { ContainerState } from "../state/state.ts";
-import { destroyCgroups } from "./cgroups.ts";
+import { destroyCgroups, thawAfterKill } from "./cgroups.ts";
 import { runPoststop } from "../hooks/lifecycle.ts";
 import { SyscallError } from "../../ffi/syscall_error.ts";
 import { ENOENT } from "../../ffi/errno.ts";
@@ -24,6 +24,8 @@ export async function deleteContainer(root: string, id: string, force = false): 
       throw new StateError(id, `cannot delete container ${id} that is not stopped: ${status}`);
     }
   }
+  // A frozen process does not die of SIGKILL until thawed (runc thaws too).
+  if (status === "paused" && state.cgroup) thawAfterKill(state.cgroup, 9);
   if (status !== "stopped") await killAndWait(state);
   if (state.cgroup) await destroyCgroups(state.cgroup);
   removeContainerDir(root, id);

@@ -6,7 +6,7 @@ import { readState } from "../state/store.ts";
 import { StateError } from "../state/state.ts";
 import { kill } from "../../ffi/syscalls.ts";
 import { containerStatus } from "./status.ts";
-import { signalAll } from "./cgroups.ts";
+import { signalAll, thawAfterKill } from "./cgroups.ts";
 
 export interface KillOptions {
   readonly root: string;
@@ -27,4 +27,5 @@ export async function killContainer(opts: KillOptions): Promise<void> {
   // Without a cgroup to enumerate, --all relies on the pid namespace: the
   // kernel kills every process in it when its init dies.
   if (!kill(state.pid, opts.signal)) throw new StateError(opts.id, "container not running");
+  if (status === "paused" && state.cgroup) thawAfterKill(state.cgroup, opts.signal);
 }

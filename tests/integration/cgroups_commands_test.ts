@@ -271,3 +271,22 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "delete --force of a paused container thaws it so SIGKILL lands, and removes its cgroups",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using bundle = await createBundle({ args: BUSY });
+    const id = await runDetached(sb, bundle);
+    const paths = await cgroupPaths(sb, id);
+    assert.equal((await sb.runo(["pause", id])).code, 0);
+    const t0 = Date.now();
+    const d = await sb.runo(["delete", "--force", id]);
+    assert.equal(d.code, 0, d.stderr);
+    assert.ok(Date.now() - t0 < 5000, "delete waited for a frozen process");
+    for (const [c, dir] of Object.entries(paths)) {
+      assert.equal(await dirExists(dir), false, `${c} cgroup ${dir} left`);
+    }
+  },
+});

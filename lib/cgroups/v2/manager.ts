@@ -6,7 +6,7 @@
 
 import type { Resources } from "../../spec/types.ts";
 import type { CgroupManager, CgroupRecord } from "../manager.ts";
-import { type CgroupFs, parsePids, readRequired } from "../fs.ts";
+import { type CgroupFs, parsePids } from "../fs.ts";
 import type { DeviceCgroupRule } from "../devices.ts";
 import { emptyStats, parseFlatKeyed, parseIoStat, parseNumber, type Stats } from "../stats.ts";
 import { destroyDirs, joinProcs, refuseInUse, waitFrozen } from "../shell.ts";
@@ -30,11 +30,10 @@ export class V2Manager implements CgroupManager {
     return this.record.paths[""];
   }
 
-  /** The cgroup2 mount point: the nearest ancestor with no cgroup.subtree_control parent. */
   apply(pid: number): void {
     refuseInUse(this.#fs, [this.dir]);
     const parts = this.dir.split("/").filter((p) => p !== "");
-    // Find the mount: the deepest ancestor that exists and whose parent has no cgroup.controllers.
+    // The mount is the shallowest ancestor with a cgroup.controllers file.
     let root = "";
     for (let i = 0; i < parts.length; i++) {
       const candidate = "/" + parts.slice(0, i + 1).join("/");
@@ -134,10 +133,5 @@ export class V2Manager implements CgroupManager {
 
   v1Paths(): { mountpoint: string; path: string }[] {
     return [];
-  }
-
-  /** For callers that need the file text directly (tests, events). */
-  readFile(file: string): string {
-    return readRequired(this.#fs, `${this.dir}/${file}`);
   }
 }
