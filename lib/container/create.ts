@@ -93,7 +93,7 @@ async function startInit(
     Deno.pid,
   );
   const preserved = inherited.fds.length;
-  using console = consoleFor(
+  using tty = consoleFor(
     spec.process?.terminal === true,
     opts.consoleSocket,
     opts.onConsoleMaster !== undefined,
@@ -125,7 +125,7 @@ async function startInit(
       preservedFds: preserved,
       hookStateFd,
       // The console socket comes last among the extra fds.
-      consoleSocketFd: console && fdLayout(preserved).firstExtra + (hookStateFd ? 2 : 1),
+      consoleSocketFd: tty && fdLayout(preserved).firstExtra + (hookStateFd ? 2 : 1),
       host,
       seccomp: await securityChecks(spec, host),
       home: envHasHome(spec.process?.env)
@@ -146,14 +146,14 @@ async function startInit(
       preservedFds: inherited.fds,
       extraFds: [
         ...(hooks.stateFd === undefined ? [fifo] : [fifo, hooks.stateFd]),
-        ...(console ? [console.initEnd] : []),
+        ...(tty ? [tty.initEnd] : []),
       ],
       onSpawn: cgroups.onSpawn,
       onReady: cgroups.onReady(hooks.onReady),
       onLog: opts.onLog,
       onSeccompListener: seccompAgent(spec, { ociVersion: OCI_VERSION, id: opts.id, bundle }),
     });
-    await console?.handOff(opts.onConsoleMaster);
+    await tty?.handOff(opts.onConsoleMaster);
     return {
       ociVersion: OCI_VERSION,
       id: opts.id,

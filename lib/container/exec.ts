@@ -87,12 +87,12 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
   });
   checkConsoleFlags(process.terminal === true, opts);
   const preserved = opts.preserveFds ?? 0;
-  using console = process.terminal ? openConsole(opts.consoleSocket) : undefined;
+  using tty = process.terminal ? openConsole(opts.consoleSocket) : undefined;
   const host = hostFacts(state.rootfs);
   const plan = setnsInitPlan({
     spec: state.config,
     process,
-    consoleSocketFd: console ? fdLayout(preserved).firstExtra : undefined,
+    consoleSocketFd: tty ? fdLayout(preserved).firstExtra : undefined,
     preservedFds: preserved,
     home: envHasHome(process.env) ? undefined : homeFor(passwd, process.user.uid),
     setgroupsDeny: readKernelFileIfExists(`/proc/${state.pid}/setgroups`)?.trim() === "deny",
@@ -112,15 +112,15 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
     plan,
     stdio: opts.stdio ?? [0, 1, 2],
     preservedFds: Array.from({ length: preserved }, (_, i) => 3 + i),
-    extraFds: console ? [console.initEnd] : [],
+    extraFds: tty ? [tty.initEnd] : [],
     onSpawn: (stage0) => joinCgroupsOf(state.pid, stage0),
     onLog: opts.onLog,
   });
-  console?.releaseInitEnd();
+  tty?.releaseInitEnd();
   if (opts.pidFile) writePidFile(opts.pidFile, init.pid);
   if (opts.detach) return 0;
-  const proxy = console && opts.consoleSocket === undefined
-    ? startPtyProxy((await console.receive()).fd)
+  const proxy = tty && opts.consoleSocket === undefined
+    ? startPtyProxy((await tty.receive()).fd)
     : undefined;
   const stopForwarding = forwardSignals(init.pid);
   try {

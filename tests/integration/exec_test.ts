@@ -14,6 +14,7 @@ import {
   sandbox,
   stateOf,
   uniqueId,
+  waitFor,
   waitStatus,
 } from "../fixtures/runo.ts";
 
@@ -264,5 +265,101 @@ Deno.test({
       assert.notEqual(r.code, 0, `exec ${args.join(" ")} succeeded`);
       assert.match(oneLineError(r.stderr), re);
     }
+  },
+});
+
+Deno.test({
+  name: "exec'd processes are in the container's cgroups: ps lists them, kill --all reaches them",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    const { id, bundle } = await running(sb);
+    await using _b = bundle;
+    const pidFile = `${sb.root}/exec.pid`;
+    await execOk(sb, ["-d", "--pid-file", pidFile, id, "sleep", "300"]);
+    const pid = Number((await Deno.readTextFile(pidFile)).trim());
+    const ps = await sb.runo(["ps", "--format", "json", id]);
+    assert.equal(ps.code, 0, ps.stderr);
+    assert.ok((JSON.parse(ps.stdout) as number[]).includes(pid), `${pid} not in ${ps.stdout}`);
+    assert.equal((await sb.runo(["kill", "--all", id, "KILL"])).code, 0);
+    assert.ok(
+      await waitFor(async () => (await host("kill", ["-0", String(pid)])).code !== 0),
+      "kill --all left the exec'd process alive",
+    );
+  },
+});
+
+Deno.test({
+  name: "exec into a paused container is refused unless --ignore-paused (then it runs on resume)",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    const { id, bundle } = await running(sb);
+    await using _b = bundle;
+    assert.equal((await sb.runo(["pause", id])).code, 0);
+    const refused = await sb.runo(["exec", id, "true"]);
+    assert.notEqual(refused.code, 0);
+    assert.match(oneLineError(refused.stderr), /paused/);
+    const pending = sb.runo(["exec", "--ignore-paused", id, "echo", "after-resume"]);
+    let done = false;
+    pending.then(() => done = true);
+    await new Promise((r) => setTimeout(r, 500));
+    // it joined the frozen cgroups: nothing of it runs before resume
+    assert.equal(done, false, "exec --ignore-paused finished while the container was paused");
+    assert.equal((await sb.runo(["resume", id])).code, 0);
+    const r = await pending;
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, "after-resume\n");
+  },
+});
+
+Deno.test({
+  name: "exec applies the container's seccomp filter",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    const { id, bundle } = await running(sb, (c) => {
+      c.linux!.seccomp = {
+        defaultAction: "SCMP_ACT_ALLOW",
+        syscalls: [{ names: ["mkdir", "mkdirat"], action: "SCMP_ACT_ERRNO", errnoRet: 1 }],
+      };
+    });
+    await using _b = bundle;
+    const status = await execOk(sb, [id, "cat", "/proc/self/status"]);
+    assert.equal(statusField(status, "Seccomp"), "2");
+    const r = await sb.runo(["exec", id, "mkdir", "/tmp/x"]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /Operation not permitted/);
+  },
+});
+
+Deno.test({
+  name: "exec joins the container's user namespace first: root inside is the mapped uid outside",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    const { id, bundle } = await running(sb, (c) => {
+      c.linux!.namespaces!.push({ type: "user" });
+      c.linux!.uidMappings = [{ containerID: 0, hostID: 100000, size: 65536 }];
+      c.linux!.gidMappings = [{ containerID: 0, hostID: 100000, size: 65536 }];
+      // sysfs and cgroupfs cannot be mounted from a user namespace without a new netns/cgroupns
+      c.mounts = c.mounts!.filter((m) =>
+        m.destination !== "/sys/fs/cgroup" && m.destination !== "/sys"
+      );
+    }, async (b) => {
+      const r = await host("chown", ["-R", "100000:100000", b.rootfs]);
+      assert.equal(r.code, 0, r.stderr);
+    });
+    await using _b = bundle;
+    assert.equal(
+      await execOk(sb, [id, "sh", "-c", "id -u; cat /proc/self/uid_map"]),
+      "0\n         0     100000      65536\n",
+    );
+    const pidFile = `${sb.root}/exec.pid`;
+    await execOk(sb, ["-d", "--pid-file", pidFile, id, "sleep", "30"]);
+    const pid = (await Deno.readTextFile(pidFile)).trim();
+    const owner = await host("stat", ["-c", "%u", `/proc/${pid}`]);
+    assert.equal(owner.stdout.trim(), "100000");
+    await host("kill", ["-9", pid]);
   },
 });
