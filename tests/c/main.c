@@ -100,6 +100,7 @@ int main(void)
 	test_ops();
 	test_mounts();
 	test_spawn();
+	test_console();
 	test_smoke();
 	t_cleanup();
 	printf("C: %d passed, %d failed\n", t_pass, t_fail);

@@ -29,5 +29,6 @@ void test_ops(void);
 void test_mounts(void);
 void test_spawn(void);
 void test_sync(void);
+void test_console(void);
 
 #endif
