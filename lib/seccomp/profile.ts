@@ -50,6 +50,18 @@ export const FILTER_FLAGS: Readonly<Record<string, number>> = {
   SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV: 1 << 5,
 };
 export const FLAG_NEW_LISTENER = 1 << 3;
+const FLAG_TSYNC_ESRCH = 1 << 4;
+
+/**
+ * The flags seccomp(2) gets, as libseccomp computes them at load time: the
+ * kernel refuses WAIT_KILLABLE_RECV without a listener (EINVAL), so it is
+ * kept only with one, and TSYNC beside a listener needs TSYNC_ESRCH.
+ */
+export function loadFlags(flags: number, notify: boolean): number {
+  if (!notify) return flags & ~FILTER_FLAGS.SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+  const tsync = flags & FILTER_FLAGS.SECCOMP_FILTER_FLAG_TSYNC ? FLAG_TSYNC_ESRCH : 0;
+  return flags | FLAG_NEW_LISTENER | tsync;
+}
 
 /** One condition of a rule: struct scmp_arg_cmp. */
 export interface Condition {
@@ -147,7 +159,7 @@ export function filterSpec(s: Seccomp): FilterSpec {
     defaultAction,
     arches: (s.architectures ?? []).map(archName),
     rules,
-    flags: notify ? flags | FLAG_NEW_LISTENER : flags,
+    flags: loadFlags(flags, notify),
     notify,
   };
 }

@@ -6,6 +6,7 @@ import {
   condition,
   filterSpec,
   FLAG_NEW_LISTENER,
+  loadFlags,
   OPERATORS,
 } from "./profile.ts";
 
@@ -116,4 +117,11 @@ Deno.test("filterSpec() maps flags and adds NEW_LISTENER when a rule notifies", 
     ConfigError,
   );
   assertEquals(e.pointer, "/linux/seccomp/flags/0");
+});
+
+Deno.test("loadFlags() keeps WAIT_KILLABLE_RECV only with a listener; TSYNC gets TSYNC_ESRCH", () => {
+  assertEquals(loadFlags(32 | 2, false), 2);
+  assertEquals(loadFlags(32, true), 32 | 8);
+  assertEquals(loadFlags(1, true), 1 | 8 | 16);
+  assertEquals(loadFlags(1, false), 1);
 });

@@ -46,6 +46,32 @@ Deno.test({
   },
 });
 
+/** Every x86_64 syscall name the kernel headers list (libc6-dev). */
+async function allSyscallNames(): Promise<string[]> {
+  const h = await Deno.readTextFile("/usr/include/x86_64-linux-gnu/asm/unistd_64.h");
+  return [...h.matchAll(/#define __NR_(\w+)/g)].map((m) => m[1]);
+}
+
+Deno.test({
+  name: "seccomp: an allow-list with defaultAction ERRNO returns defaultErrnoRet for the rest",
+  ...needs,
+  async fn() {
+    const names = (await allSyscallNames()).filter((n) => n !== "mkdir" && n !== "mkdirat");
+    assert.ok(names.length > 300);
+    const out = await shIn("mkdir /tmp/x 2>&1; echo rc=$?; grep '^Seccomp:' /proc/self/status", {
+      config: withSeccomp({
+        defaultAction: "SCMP_ACT_ERRNO",
+        defaultErrnoRet: 38, // ENOSYS
+        architectures: ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
+        syscalls: [{ names, action: "SCMP_ACT_ALLOW" }],
+      }),
+    });
+    assert.match(out, /Function not implemented/);
+    assert.match(out, /^rc=1$/m);
+    assert.match(out, /^Seccomp:\s+2$/m);
+  },
+});
+
 Deno.test({
   name: "seccomp: SCMP_ACT_ERRNO without errnoRet returns EPERM",
   ...needs,
@@ -204,7 +230,13 @@ Deno.test({
       config: withSeccomp({
         defaultAction: "SCMP_ACT_ALLOW",
         architectures: ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
-        flags: ["SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW"],
+        // WAIT_KILLABLE_RECV without a listener is dropped, as libseccomp does.
+        flags: [
+          "SECCOMP_FILTER_FLAG_TSYNC",
+          "SECCOMP_FILTER_FLAG_LOG",
+          "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
+          "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
+        ],
         syscalls: [{
           names: ["no_such_syscall_runo", "mkdir", "mkdirat"],
           action: "SCMP_ACT_ERRNO",
@@ -250,59 +282,63 @@ Deno.test({
 
 const AGENT = new URL("../fixtures/seccomp_agent.ts", import.meta.url).pathname;
 
+/** Runs a container whose mkdir notifies an agent that answers -EXDEV. */
+async function notifyRun(nnp: boolean, flags: string[]): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "runo-agent-" });
+  const sock = `${dir}/agent.sock`, stateFile = `${dir}/state.json`;
+  const agent = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--no-prompt", "--allow-ffi", "--allow-write", AGENT, sock, stateFile, "18"],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  try {
+    assert.ok(await waitFor(() => exists(sock), 10_000), "the agent did not start");
+    const script = "mkdir /tmp/x 2>&1; echo rc=$?; touch /dev/shm/ok && echo touched";
+    const r = await runContainer(["sh", "-c", script], {
+      config: withSeccomp({
+        defaultAction: "SCMP_ACT_ALLOW",
+        flags,
+        listenerPath: sock,
+        listenerMetadata: "runo-test",
+        syscalls: [{ names: ["mkdir", "mkdirat"], action: "SCMP_ACT_NOTIFY" }],
+      }, (c) => void (c.process!.noNewPrivileges = nnp)),
+    });
+    assert.equal(r.code, 0, r.stderr);
+    // The agent answered -EXDEV, which no rule of the filter returns.
+    assert.match(r.stdout, /Invalid cross-device link/);
+    assert.match(r.stdout, /^rc=1$/m);
+    assert.match(r.stdout, /^touched$/m);
+    const state = JSON.parse(await Deno.readTextFile(stateFile));
+    assert.deepEqual(state.fds, ["seccompFd"]);
+    assert.equal(state.metadata, "runo-test");
+    assert.equal(state.state.id, r.id);
+    assert.equal(state.state.status, "creating");
+    assert.ok(state.pid > 0 && state.state.pid === state.pid);
+  } finally {
+    try {
+      agent.kill("SIGKILL");
+    } catch {
+      // It ends by itself once the filter has no task left (ENOENT).
+    }
+    const out = await agent.output();
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+    const text = new TextDecoder().decode(out.stdout);
+    // mkdir is 83 and mkdirat 258 on x86_64.
+    assert.match(text, /^nr=(83|258)$/m, `agent: ${text} ${new TextDecoder().decode(out.stderr)}`);
+  }
+}
+
 Deno.test({
   name: "seccomp: SCMP_ACT_NOTIFY hands the listener and the state to the agent, which answers",
   ...needs,
-  async fn() {
-    const dir = await Deno.makeTempDir({ prefix: "runo-agent-" });
-    const sock = `${dir}/agent.sock`, stateFile = `${dir}/state.json`;
-    const agent = new Deno.Command(Deno.execPath(), {
-      args: ["run", "--no-prompt", "--allow-ffi", "--allow-write", AGENT, sock, stateFile, "18"],
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    try {
-      assert.ok(await waitFor(() => exists(sock), 10_000), "the agent did not start");
-      const r = await runContainer([
-        "sh",
-        "-c",
-        "mkdir /tmp/x 2>&1; echo rc=$?; touch /dev/shm/ok && echo touched",
-      ], {
-        config: withSeccomp({
-          defaultAction: "SCMP_ACT_ALLOW",
-          listenerPath: sock,
-          listenerMetadata: "runo-test",
-          syscalls: [{ names: ["mkdir", "mkdirat"], action: "SCMP_ACT_NOTIFY" }],
-        }),
-      });
-      assert.equal(r.code, 0, r.stderr);
-      // The agent answered -EXDEV, which no rule of the filter returns.
-      assert.match(r.stdout, /Invalid cross-device link/);
-      assert.match(r.stdout, /^rc=1$/m);
-      assert.match(r.stdout, /^touched$/m);
-      const state = JSON.parse(await Deno.readTextFile(stateFile));
-      assert.deepEqual(state.fds, ["seccompFd"]);
-      assert.equal(state.metadata, "runo-test");
-      assert.equal(state.state.id, r.id);
-      assert.equal(state.state.status, "creating");
-      assert.ok(state.pid > 0 && state.state.pid === state.pid);
-    } finally {
-      try {
-        agent.kill("SIGKILL");
-      } catch {
-        // It ends by itself once the filter has no task left (ENOENT).
-      }
-      const out = await agent.output();
-      await Deno.remove(dir, { recursive: true }).catch(() => {});
-      const text = new TextDecoder().decode(out.stdout);
-      // mkdir is 83 and mkdirat 258 on x86_64.
-      assert.match(
-        text,
-        /^nr=(83|258)$/m,
-        `agent: ${text} ${new TextDecoder().decode(out.stderr)}`,
-      );
-    }
-  },
+  fn: () => notifyRun(true, []),
+});
+
+Deno.test({
+  name: "seccomp: notify on the early path (no no_new_privs) with WAIT_KILLABLE_RECV and TSYNC",
+  ...needs,
+  fn: () =>
+    notifyRun(false, ["SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", "SECCOMP_FILTER_FLAG_TSYNC"]),
 });
 
 Deno.test({

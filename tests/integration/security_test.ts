@@ -134,6 +134,46 @@ Deno.test({
   },
 });
 
+/** Soft/hard pairs for all sixteen RLIMIT_* names, in resource-number order. */
+const ALL_RLIMITS: [string, number, number][] = [
+  ["RLIMIT_CPU", 3601, 3607],
+  ["RLIMIT_FSIZE", 1073741825, 1073741827],
+  ["RLIMIT_DATA", 4294967297, 4294967299],
+  ["RLIMIT_STACK", 8388608, 16777219],
+  ["RLIMIT_CORE", 4097, 4099],
+  ["RLIMIT_RSS", 1073741831, 1073741833],
+  ["RLIMIT_NPROC", 4001, 4003],
+  ["RLIMIT_NOFILE", 1021, 1031],
+  ["RLIMIT_MEMLOCK", 65537, 65539],
+  ["RLIMIT_AS", 8589934593, 8589934597],
+  ["RLIMIT_LOCKS", 1033, 1039],
+  ["RLIMIT_SIGPENDING", 1049, 1051],
+  ["RLIMIT_MSGQUEUE", 819193, 819197],
+  // The host's hard limits are 0 for these two, and runo may not raise a
+  // hard limit (no CAP_SYS_RESOURCE here).
+  ["RLIMIT_NICE", 0, 0],
+  ["RLIMIT_RTPRIO", 0, 0],
+  ["RLIMIT_RTTIME", 200003, 200009],
+];
+
+Deno.test({
+  name: "rlimits: all sixteen names reach /proc/self/limits in their rows",
+  ...needs,
+  async fn() {
+    const out = await shIn("tail -n +2 /proc/self/limits", {
+      config: (c) => {
+        c.process!.rlimits = ALL_RLIMITS.map(([type, soft, hard]) => ({ type, soft, hard }));
+      },
+    });
+    // /proc/<pid>/limits lists the resources in RLIMIT number order.
+    const rows = out.trim().split("\n").map((l) => l.slice(26).trim().split(/\s+/));
+    assert.equal(rows.length, 16);
+    ALL_RLIMITS.forEach(([type, soft, hard], i) => {
+      assert.deepEqual(rows[i].slice(0, 2), [String(soft), String(hard)], type);
+    });
+  },
+});
+
 Deno.test({
   name: "rlimits: soft above hard is refused with its JSON pointer",
   ...needs,
