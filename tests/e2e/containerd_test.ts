@@ -11,7 +11,7 @@ import {
   assertStringIncludes,
 } from "../../lib/testing/assert.ts";
 import { uniqueId } from "../fixtures/runo.ts";
-import { Containerd, mountsUnder, pidsMentioning } from "./engines.ts";
+import { cgroupExists, childCgroups, Containerd, mountsUnder, pidsMentioning } from "./engines.ts";
 import { scenario } from "./scenarios.ts";
 
 const IMAGE = "docker.io/library/runo-busybox:e2e";
@@ -123,13 +123,21 @@ scenario("containerd", "a runtime error reaches the ctr user (from --log JSON)",
   await c.ctr(["containers", "delete", id]);
 });
 
-scenario("containerd", "stopping containerd leaves no shim, mount or container", async () => {
-  const c = await ctrd();
-  engine = undefined;
-  await c.stop();
-  assertEquals(await pidsMentioning(c.dir), []);
-  assertEquals(await mountsUnder(c.dir), []);
-  let exists = true;
-  await Deno.stat(c.dir).catch(() => exists = false);
-  assertEquals(exists, false);
-});
+scenario(
+  "containerd",
+  "stopping containerd leaves no shim, cgroup, mount or container",
+  async () => {
+    const c = await ctrd();
+    engine = undefined;
+    await c.shutdown();
+    // runo delete removed each container's cgroup /<namespace>/<id>.
+    const leftCgroups = await childCgroups(c.namespace);
+    await c.stop();
+    assertEquals(leftCgroups, []);
+    assertEquals(await pidsMentioning(c.dir), []);
+    assertEquals(await mountsUnder(c.dir), []);
+    let exists = true;
+    await Deno.stat(c.dir).catch(() => exists = false);
+    assertEquals(exists, false);
+  },
+);

@@ -22,13 +22,38 @@ export function runtimeBin(): string {
 
 export const IMAGE = "localhost/runo-busybox:e2e";
 
-/** Unmounts every mount point under `dir`, deepest first. */
-async function unmountUnder(dir: string): Promise<void> {
-  const out = await host("sh", ["-c", `awk '{print $5}' /proc/self/mountinfo`]);
-  const points = out.stdout.split("\n")
-    .filter((p) => p === dir || p.startsWith(`${dir}/`))
-    .sort((a, b) => b.length - a.length);
-  for (const p of points) await host("umount", ["-l", p]);
+// Kills what still mentions DIR (conmon, shims, a daemon), and what is left
+// in the cgroups CG (relative, all v1 hierarchies), removes those cgroups,
+// unmounts everything under DIR deepest first, removes DIR. Synchronous, so
+// it can also run from an unload handler when a scenario failed or a
+// filter skipped the cleanup scenario.
+const REAP = `
+d=$1; cg=$2
+for p in $(pgrep -f -- "$d"); do [ "$p" = $$ ] || kill -KILL "$p" 2>/dev/null; done
+if [ -n "$cg" ]; then
+  for dir in $(find /sys/fs/cgroup/*/"$cg" -depth -type d 2>/dev/null); do
+    for p in $(cat "$dir/cgroup.procs" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
+  done
+  sleep 0.1
+  find /sys/fs/cgroup/*/"$cg" -depth -type d -exec rmdir {} + 2>/dev/null
+fi
+awk '{print $5}' /proc/self/mountinfo | grep -F -e "$d/" | sort -r |
+  while read -r m; do umount -l "$m"; done
+rm -rf "$d"
+`;
+
+function reapSync(dir: string, cgroup = ""): void {
+  try {
+    Deno.statSync(dir);
+  } catch {
+    return; // cleaned up already
+  }
+  new Deno.Command("sh", {
+    args: ["-c", REAP, "reap", dir, cgroup],
+    stdout: "null",
+    stderr: "null",
+  })
+    .outputSync();
 }
 
 /** Mount points under `dir` (for leak checks). */
@@ -44,17 +69,38 @@ export async function pidsMentioning(needle: string): Promise<number[]> {
     .filter((p) => p !== Deno.pid);
 }
 
-async function killPids(pids: number[]): Promise<void> {
-  for (const pid of pids) await host("kill", ["-KILL", String(pid)]);
+/** Names of the cgroups directly under `rel`, over all v1 hierarchies. */
+export async function childCgroups(rel: string): Promise<string[]> {
+  const out = await host("sh", [
+    "-c",
+    'find /sys/fs/cgroup/*/"$0" -mindepth 1 -maxdepth 1 -type d 2>/dev/null',
+    rel,
+  ]);
+  const names = out.stdout.split("\n").filter((l) => l !== "").map((l) => l.replace(/.*\//, ""));
+  return [...new Set(names)].sort();
+}
+
+/** Whether a cgroup `rel` exists in any v1 hierarchy. */
+export async function cgroupExists(rel: string): Promise<boolean> {
+  const out = await host("sh", ["-c", 'ls -d /sys/fs/cgroup/*/"$0" 2>/dev/null', rel]);
+  return out.stdout.trim() !== "";
 }
 
 export class Podman {
   private constructor(readonly dir: string) {}
 
+  /**
+   * Every `podman run` of this instance gets this cgroup parent, so the
+   * cgroups runo made are findable (and leaks provable) without touching
+   * anyone else's libpod_parent.
+   */
+  readonly cgroupParent = `runo-e2e-${Deno.pid}`;
+
   /** A fresh podman state with the test image imported. */
   static async create(): Promise<Podman> {
     const dir = await Deno.makeTempDir({ prefix: "runo-e2e-podman-" });
     const p = new Podman(dir);
+    globalThis.addEventListener("unload", () => p.cleanupSync());
     await Deno.writeTextFile(
       `${dir}/containers.conf`,
       [
@@ -106,7 +152,9 @@ export class Podman {
       "file",
       "--runtime",
       runtimeBin(),
-      ...args,
+      ...(args[0] === "run"
+        ? ["run", "--cgroup-parent", `/${this.cgroupParent}`, ...args.slice(1)]
+        : args),
     ], {
       timeoutMs: opts.timeoutMs ?? 60_000,
       stdin: opts.stdin,
@@ -117,12 +165,48 @@ export class Podman {
     });
   }
 
-  /** Removes every container, stops leftovers, unmounts, deletes the dir. */
+  /** Removes every container (through runo), then reaps what is left. */
   async cleanup(): Promise<void> {
     await this.run(["rm", "--all", "--force", "--time", "0"]).catch(() => {});
-    await killPids(await pidsMentioning(this.dir));
-    await unmountUnder(this.dir);
-    await Deno.remove(this.dir, { recursive: true }).catch(() => {});
+    reapSync(this.dir, this.cgroupParent);
+  }
+
+  /** As cleanup(), synchronously (for the unload handler). */
+  cleanupSync(): void {
+    try {
+      Deno.statSync(this.dir);
+    } catch {
+      return;
+    }
+    const d = this.dir;
+    new Deno.Command("podman", {
+      args: [
+        "--root",
+        `${d}/root`,
+        "--runroot",
+        `${d}/runroot`,
+        "--tmpdir",
+        `${d}/tmp`,
+        "--cgroup-manager",
+        "cgroupfs",
+        "--events-backend",
+        "file",
+        "--runtime",
+        runtimeBin(),
+        "rm",
+        "--all",
+        "--force",
+        "--time",
+        "0",
+      ],
+      env: {
+        CONTAINERS_CONF: `${d}/containers.conf`,
+        CONTAINERS_STORAGE_CONF: `${d}/storage.conf`,
+      },
+      stdout: "null",
+      stderr: "null",
+    }).outputSync();
+    reapSync(d, this.cgroupParent);
   }
 }
 
@@ -131,6 +215,13 @@ export class Containerd {
     readonly dir: string,
     private readonly daemon: Deno.ChildProcess,
   ) {}
+
+  /**
+   * The containerd namespace of this run. ctr puts a container in the
+   * cgroup /<namespace>/<id>, so a namespace of our own makes leftovers
+   * findable (and removable) without touching anyone else's.
+   */
+  readonly namespace = `e2e-${Deno.pid}`;
 
   get socket(): string {
     return `${this.dir}/c.sock`;
@@ -169,6 +260,12 @@ export class Containerd {
     }).spawn();
     daemon.stderr.pipeTo(logFile.writable).catch(() => {});
     const c = new Containerd(dir, daemon);
+    globalThis.addEventListener("unload", () => {
+      try {
+        daemon.kill("SIGKILL");
+      } catch { /* gone */ }
+      reapSync(dir, c.namespace);
+    });
     try {
       await c.waitReady();
       const files = await makeImageFiles(`${dir}/image`, `docker.io/library/runo-busybox:e2e`);
@@ -191,9 +288,9 @@ export class Containerd {
     throw new Error(`containerd did not come up in 10 s:\n${log.slice(-2000)}`);
   }
 
-  /** `ctr --address <sock> --namespace e2e ARGS...` */
+  /** `ctr --address <sock> --namespace <ours> ARGS...` */
   ctr(args: string[], opts: { timeoutMs?: number } = {}): Promise<RunResult> {
-    return host("ctr", ["--address", this.socket, "--namespace", "e2e", ...args], {
+    return host("ctr", ["--address", this.socket, "--namespace", this.namespace, ...args], {
       timeoutMs: opts.timeoutMs ?? 60_000,
     });
   }
@@ -210,8 +307,14 @@ export class Containerd {
     ];
   }
 
-  /** Kills tasks, removes containers, stops containerd and its shims, cleans up. */
+  /** shutdown(), then kills and removes whatever is left. */
   async stop(): Promise<void> {
+    await this.shutdown();
+    reapSync(this.dir, this.namespace);
+  }
+
+  /** Kills tasks, deletes containers (through runo), stops containerd. */
+  async shutdown(): Promise<void> {
     const list = await this.ctr(["containers", "list", "--quiet"]).catch(() => undefined);
     for (const id of list?.stdout.split("\n").filter((l) => l !== "") ?? []) {
       await this.ctr(["tasks", "kill", "--signal", "SIGKILL", id]);
@@ -222,8 +325,5 @@ export class Containerd {
       this.daemon.kill("SIGTERM");
     } catch { /* already gone */ }
     await this.daemon.status;
-    await killPids(await pidsMentioning(this.dir));
-    await unmountUnder(this.dir);
-    await Deno.remove(this.dir, { recursive: true }).catch(() => {});
   }
 }

@@ -12,7 +12,14 @@ import {
   assertStringIncludes,
 } from "../../lib/testing/assert.ts";
 import { uniqueId } from "../fixtures/runo.ts";
-import { IMAGE, mountsUnder, pidsMentioning, Podman } from "./engines.ts";
+import {
+  cgroupExists,
+  childCgroups,
+  IMAGE,
+  mountsUnder,
+  pidsMentioning,
+  Podman,
+} from "./engines.ts";
 import { scenario } from "./scenarios.ts";
 
 let engine: Podman | undefined;
@@ -284,12 +291,17 @@ scenario("podman", "run -t gives the program a terminal", async () => {
   assertEquals(r.stdout, "/dev/pts/0\r\nstdin-tty\r\nstdout-tty\r\n", show(r));
 }, { needs: ["terminal"] });
 
-scenario("podman", "cleanup leaves no container, conmon or mount", async () => {
+scenario("podman", "cleanup leaves no container, cgroup, conmon or mount", async () => {
   const p = await podman();
   engine = undefined;
   const ps = await p.run(["ps", "--all", "--quiet"]);
-  assertEquals(ps.stdout.trim(), "", "containers left by the scenarios");
+  // runo delete removed each container's cgroup <parent>/libpod-<id>;
+  // conmon's own cgroup is podman's.
+  const leftCgroups = (await childCgroups(p.cgroupParent)).filter((n) => n !== "conmon");
   await p.cleanup();
+  assertEquals(ps.stdout.trim(), "", "containers left by the scenarios");
+  assertEquals(leftCgroups, []);
   assertEquals(await pidsMentioning(p.dir), []);
   assertEquals(await mountsUnder(p.dir), []);
+  assertEquals(await cgroupExists(p.cgroupParent), false);
 });
