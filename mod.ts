@@ -33,6 +33,7 @@ export type {
   CreateOptions,
   DeleteOptions,
   EventsOptions,
+  ExecOptions,
   KillOptions,
   MemoryCounter,
   OutputOptions,

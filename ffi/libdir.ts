@@ -21,14 +21,15 @@ import { sha256Hex } from "./sha256.ts";
 export const LIB_FILES = ["libnsexec.so", "runo-init"] as const;
 /** Written by `make compile` beside the embedded files: their sha256. */
 export const MANIFEST = "embedded.sha256";
-export const DEFAULT_CACHE = "/run/runo/lib";
+/** Not under /run/runo: every directory there is read as a container. */
+export const DEFAULT_CACHE = "/run/runo-lib";
 
 export interface LibProbe {
   /** The environment variable, or undefined (also when not permitted). */
   env(name: string): string | undefined;
   /** True in a `deno compile` binary (Deno.build.standalone). */
   readonly standalone: boolean;
-  /** The running executable (the compiled binary, or deno itself). */
+  /** The compiled binary's path (only read when standalone). */
   readonly execPath: string;
   /** The source tree's root (the directory of cli.ts and mod.ts). */
   readonly treeDir: string;
@@ -72,7 +73,8 @@ export function processProbe(): LibProbe {
       }
     },
     standalone: Deno.build.standalone,
-    execPath: Deno.execPath(),
+    // Deno.execPath() needs --allow-read; from sources it is deno's path anyway.
+    execPath: Deno.build.standalone ? Deno.execPath() : "",
     treeDir: decodeURIComponent(treeUrl.pathname).replace(/\/$/, ""),
     hasLibs: (dir) => LIB_FILES.every((f) => isFile(`${dir}/${f}`)),
   };

@@ -3,7 +3,7 @@
 # the same permissions as the launcher. libnsexec.so and runo-init ride
 # inside (--include) with their sha256 (build/embedded.sha256); at run time
 # ffi/libdir.ts finds them beside the executable, in ../lib/runo, or
-# unpacks the embedded copies into /run/runo/lib/<sha256>/.
+# unpacks the embedded copies into /run/runo-lib/<sha256>/.
 # deno compile needs the denort runtime: set DENORT_BIN to a denort binary
 # of the same Deno version to build offline (deno reads it itself).
 set -eu

@@ -13,6 +13,7 @@ import type {
   CreateOptions,
   DeleteOptions,
   EventsOptions,
+  ExecOptions,
   KillOptions,
   OutputOptions,
   RunOptions,
@@ -92,6 +93,44 @@ export class Runtime {
     await this.#useLibDir();
     const { runCollecting } = await import("./output.ts");
     return await runCollecting(options, (stdio) => this.run(id, bundle, { ...options, stdio }));
+  }
+
+  /**
+   * Runs `args` as a new process in running container `id` (runc exec):
+   * it joins the container's namespaces and cgroups, with the container's
+   * process config as the default. Resolves to its exit code (0 at once
+   * with `detach`).
+   */
+  async exec(id: string, args: readonly string[], options: ExecOptions = {}): Promise<number> {
+    this.#require("exec");
+    await this.#useLibDir();
+    const { execInContainer } = await import("../container/exec.ts");
+    const { detach, ignorePaused, stdio, ...request } = options;
+    return await execInContainer({
+      root: this.root,
+      id,
+      request: { ...request, args },
+      detach,
+      ignorePaused,
+      stdio,
+      onLog: this.#options.log,
+    });
+  }
+
+  /**
+   * {@linkcode Runtime.exec} in the foreground with stdout and stderr
+   * collected; `stdin` gives its input (default none).
+   */
+  async execOutput(
+    id: string,
+    args: readonly string[],
+    options: Omit<ExecOptions, "stdio" | "detach"> & { readonly stdin?: Uint8Array | string } = {},
+  ): Promise<ContainerOutput> {
+    this.#require("execOutput");
+    await this.#useLibDir();
+    const { runCollecting } = await import("./output.ts");
+    const { stdin, ...exec } = options;
+    return await runCollecting({ stdin }, (stdio) => this.exec(id, args, { ...exec, stdio }));
   }
 
   /** Sends a signal (name or number; default SIGTERM) to the container's init. */

@@ -189,3 +189,25 @@ export interface EventsOptions {
   /** Ends the stream when aborted. */
   readonly signal?: AbortSignal;
 }
+
+/** Options of {@linkcode Runtime.exec}: what runc exec's flags say. */
+export interface ExecOptions {
+  /** Extra environment variables, KEY=value (added to the config's). */
+  readonly env?: readonly string[];
+  /** The working directory; default the config's. */
+  readonly cwd?: string;
+  /** "uid[:gid]" or names from the container's /etc/passwd and /etc/group. */
+  readonly user?: string;
+  /** Supplementary group ids. */
+  readonly additionalGids?: readonly number[];
+  /** Capabilities added to the config's. */
+  readonly caps?: readonly string[];
+  /** Set no_new_privs for this process. */
+  readonly noNewPrivs?: boolean;
+  /** Return once the process started instead of waiting for its exit. */
+  readonly detach?: boolean;
+  /** Exec into a paused container too. */
+  readonly ignorePaused?: boolean;
+  /** The process's stdin, stdout, stderr as fds; default this process's 0, 1, 2. */
+  readonly stdio?: readonly [number, number, number];
+}

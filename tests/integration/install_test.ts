@@ -16,7 +16,9 @@ const needs = requires("root", "busybox");
 const PERMS = ["--allow-ffi", "--allow-read", "--allow-write", "--allow-env", "--allow-run"];
 
 async function make(...args: string[]) {
-  const r = await host("make", ["--no-print-directory", "-C", REPO_ROOT, ...args], {
+  // -o: use the built C part as it is; other work may be rebuilding it.
+  const keep = ["-o", "build/libnsexec.so", "-o", "build/runo-init"];
+  const r = await host("make", ["--no-print-directory", "-C", REPO_ROOT, ...keep, ...args], {
     timeoutMs: 120_000,
   });
   if (r.code !== 0) throw new Error(`make ${args.join(" ")} failed:\n${r.stdout}${r.stderr}`);

@@ -175,7 +175,8 @@ Deno.test({
         const rt = new Runtime({ root: ${JSON.stringify(sb.root)}, libDir: ${
         JSON.stringify(copy)
       } });
-        console.log((await rt.output("c1", ${JSON.stringify(bundle.dir)})).stdout.trim());
+        const out = await rt.output("${uniqueId()}", ${JSON.stringify(bundle.dir)});
+        console.log(out.stdout.trim());
       `);
       assert.equal(ok.stderr, "");
       assert.equal(ok.stdout, "from copy\n");
@@ -186,7 +187,7 @@ Deno.test({
         const rt = new Runtime({ root: ${JSON.stringify(sb.root)}, libDir: ${
         JSON.stringify(copy)
       } });
-        await rt.output("c2", ${JSON.stringify(bundle.dir)});
+        await rt.output("${uniqueId()}", ${JSON.stringify(bundle.dir)});
       `);
       assert.notEqual(bad.code, 0);
       assert.match(bad.stderr, new RegExp(`${copy}/runo-init`));
@@ -235,5 +236,37 @@ Deno.test({
       stats: ["stats", id, 42, 1],
       events: ["stats", "stats"],
     });
+  },
+});
+
+Deno.test({
+  name: "Runtime.exec()/execOutput() run a process inside a running container",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using bundle = await createBundle({ args: ["sleep", "60"] });
+    const id = sb.track(uniqueId());
+    const r = await library(`
+      import { Runtime } from MOD;
+      const rt = new Runtime({ root: ${JSON.stringify(sb.root)} });
+      await rt.run("${id}", ${JSON.stringify(bundle.dir)}, { detach: true, stdio: [0, 1, 2] });
+      const out = await rt.execOutput("${id}", ["sh", "-c", "read x; echo $x $(id -u):$(id -g) $PWD $FOO; readlink /proc/self/ns/pid; exit 4"], {
+        stdin: "in\\n", user: "65534:65534", cwd: "/tmp", env: ["FOO=bar"],
+      });
+      const code = await rt.exec("${id}", ["true"]);
+      console.log(JSON.stringify({ out, code }));
+      await rt.delete("${id}", { force: true });
+    `);
+    assert.equal(r.stderr, "");
+    const { out, code } = JSON.parse(r.stdout);
+    assert.equal(code, 0);
+    assert.equal(out.code, 4);
+    assert.equal(out.stderr, "");
+    const [line, pidns] = out.stdout.split("\n");
+    assert.equal(line, "in 65534:65534 /tmp bar");
+    // The exec'd process is in the container's pid namespace, not ours.
+    const ours = await host("readlink", ["/proc/self/ns/pid"]);
+    assert.match(pidns, /^pid:\[\d+\]$/);
+    assert.notEqual(pidns, ours.stdout.trim());
   },
 });
