@@ -118,6 +118,30 @@ Deno.test({
 });
 
 Deno.test({
+  name: "user: uid, gid and additionalGids inside a user namespace (setgroups allowed)",
+  ...needs,
+  async fn() {
+    const out = await shIn(
+      "id -u; id -g; id -G; cat /proc/self/setgroups; cat /proc/self/uid_map",
+      {
+        config: (c) => {
+          c.linux!.namespaces!.push({ type: "user" });
+          c.linux!.uidMappings = [{ containerID: 0, hostID: 100000, size: 65536 }];
+          c.linux!.gidMappings = [{ containerID: 0, hostID: 100000, size: 65536 }];
+          c.process!.user = { uid: 1000, gid: 1000, additionalGids: [10, 20] };
+        },
+      },
+    );
+    const [uid, gid, groups, setgroups, map] = out.trim().split("\n");
+    assert.equal(uid, "1000");
+    assert.equal(gid, "1000");
+    assert.deepEqual(groups.split(" ").sort(), ["10", "1000", "20"]);
+    assert.equal(setgroups, "allow");
+    assert.match(map, /^\s*0\s+100000\s+65536$/);
+  },
+});
+
+Deno.test({
   name: "rlimits: nofile, nproc and core reach ulimit",
   ...needs,
   async fn() {
@@ -279,6 +303,12 @@ Deno.test({
       "wc -c < /proc/keys; stat -c %t:%T /proc/keys; ls -A /proc/acpi | wc -l; " +
         "grep -E ' /proc/(acpi|sys) ' /proc/self/mountinfo | cut -d' ' -f5,6,9; " +
         "echo 1 > /proc/sys/kernel/shm_rmid_forced 2>/dev/null && echo writable || echo refused",
+      {
+        config: (c) => {
+          const proc = c.mounts!.find((m) => m.destination === "/proc")!;
+          proc.options = ["nosuid", "nodev", "noexec"];
+        },
+      },
     );
     const lines = out.trim().split("\n");
     assert.equal(lines[0], "0", "/proc/keys reads as empty");
@@ -288,6 +318,9 @@ Deno.test({
     const sys = lines.find((l) => l.startsWith("/proc/sys ")) ?? "";
     assert.match(acpi, /^\/proc\/acpi ro\S* tmpfs$/);
     assert.match(sys, /^\/proc\/sys ro\S* proc$/);
+    // The read-only remount keeps the flags /proc was mounted with (runc's
+    // readonlyPath: MS_RDONLY added to the locked flags).
+    for (const f of ["nosuid", "nodev", "noexec"]) assert.match(sys, new RegExp(`[ ,]${f}[ ,]`), f);
     assert.equal(lines.at(-1), "refused");
   },
 });
@@ -309,7 +342,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "sysctl: a key of a namespace the container lacks is refused",
+  name: "sysctl: a key of a namespace the container lacks, or of none, is refused",
   ...needs,
   async fn() {
     const r = await runContainer(["true"], {
@@ -319,8 +352,15 @@ Deno.test({
       },
     });
     assert.notEqual(r.code, 0);
-    assert.match(oneLineError(r.stderr), /sysctl/);
+    assert.match(oneLineError(r.stderr), /\/linux\/sysctl\/net\.ipv4\.ip_forward/);
     assert.ok(r.stateRemoved);
+    // A key no namespace covers is refused too.
+    const h = await runContainer(["true"], {
+      config: (c) => void (c.linux!.sysctl = { "kernel.panic": "10" }),
+    });
+    assert.notEqual(h.code, 0);
+    assert.match(oneLineError(h.stderr), /\/linux\/sysctl\/kernel\.panic/);
+    assert.ok(h.stateRemoved);
   },
 });
 
