@@ -222,6 +222,7 @@ export class Containerd {
    * findable (and removable) without touching anyone else's.
    */
   readonly namespace = `e2e-${Deno.pid}`;
+  private down = false;
 
   get socket(): string {
     return `${this.dir}/c.sock`;
@@ -315,6 +316,9 @@ export class Containerd {
 
   /** Kills tasks, deletes containers (through runo), stops containerd. */
   async shutdown(): Promise<void> {
+    // Once only: ctr would wait 10 s for a daemon that is gone.
+    if (this.down) return;
+    this.down = true;
     const list = await this.ctr(["containers", "list", "--quiet"]).catch(() => undefined);
     for (const id of list?.stdout.split("\n").filter((l) => l !== "") ?? []) {
       await this.ctr(["tasks", "kill", "--signal", "SIGKILL", id]);
