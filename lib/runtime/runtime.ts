@@ -69,6 +69,9 @@ export class Runtime {
    * container unless `keep`, and resolves to the exit code (128+n when
    * signal n killed it); with `detach` it resolves to 0 once started.
    * The container's stdio is this process's unless `stdio` says otherwise.
+   * While it waits, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1/2, SIGCONT and
+   * SIGWINCH sent to this process are forwarded to the container, as
+   * `runc run` does.
    */
   async run(id: string, bundle: string, options: RunOptions = {}): Promise<number> {
     this.#require("run", bundle);
