@@ -128,7 +128,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const topic = name === "help" ? rest[0] : undefined;
   if (g.help || name === undefined || (name === "help" && topic === undefined)) {
     console.log(mainHelp());
-    return name === undefined && !g.help ? 1 : 0;
+    return 0; // runc prints its help and exits 0 without arguments too
   }
   const entry = COMMANDS[topic ?? name];
   if (!entry) throw new UsageError(`No help topic for '${topic ?? name}'`);

@@ -35,6 +35,9 @@ Deno.test({
     }
     assert.equal((await runo(["-h"])).stdout, r.stdout);
     assert.equal((await runo(["help"])).stdout, r.stdout);
+    const bare = await runo([]);
+    assert.equal(bare.stdout, r.stdout);
+    assert.equal(bare.code, 0, "runc prints its help and exits 0 without arguments");
   },
 });
 
