@@ -100,6 +100,7 @@ int main(void)
 	test_ops();
 	test_mounts();
 	test_spawn();
+	test_hooks();
 	test_console();
 	test_smoke();
 	t_cleanup();

@@ -29,6 +29,7 @@ void test_ops(void);
 void test_mounts(void);
 void test_spawn(void);
 void test_sync(void);
+void test_hooks(void);
 void test_console(void);
 
 #endif
