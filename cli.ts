@@ -4,7 +4,7 @@
 //
 // Run with: deno run --allow-ffi --allow-read --allow-write --allow-env --allow-run cli.ts
 
-import { flagHelp, type FlagSpec, parseFlags, UsageError } from "./lib/commands/args.ts";
+import { flagHelp, type FlagSpec, parseFlags, UsageError, wrapHelp } from "./lib/commands/args.ts";
 import type { Command } from "./lib/commands/command.ts";
 import { configureLog, flushLog, log, logConfig } from "./lib/log/log.ts";
 import { RUNO_VERSION } from "./lib/version.ts";
@@ -104,6 +104,7 @@ function mainHelp(): string {
 
 function commandHelp(c: Command): string {
   const parts = [`NAME:\n   runo ${c.name} - ${c.summary}`, `USAGE:\n   ${c.usage}`];
+  if (c.description) parts.push("DESCRIPTION:\n" + wrapHelp(c.description));
   if (c.flags.length) parts.push("OPTIONS:\n" + flagHelp(c.flags));
   return parts.join("\n\n");
 }

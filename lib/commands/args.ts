@@ -112,3 +112,19 @@ export function flagHelp(flags: readonly FlagSpec[]): string {
   const width = Math.max(0, ...rows.map((r) => r[0].length)) + 3;
   return rows.map(([l, r]) => `   ${l.padEnd(width)}${r}`).join("\n");
 }
+
+/** Text wrapped at `width` columns, each line indented like runc's help. */
+export function wrapHelp(text: string, width = 80, indent = "   "): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(indent + line);
+  return lines.join("\n");
+}

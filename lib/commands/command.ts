@@ -16,6 +16,8 @@ export interface Command {
   readonly name: string;
   readonly usage: string;
   readonly summary: string;
+  /** A paragraph for `--help` (runc's DESCRIPTION), wrapped when printed. */
+  readonly description?: string;
   readonly flags: readonly FlagSpec[];
   /** Its own argv parsing (exec: flags stop at the program); parseFlags by default. */
   readonly parse?: (argv: readonly string[]) => Parsed;

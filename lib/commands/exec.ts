@@ -107,6 +107,8 @@ export const command: Command = {
   name: "exec",
   usage: "runo exec [command options] <container-id> <command> [command options]",
   summary: "execute new process inside the container",
+  description:
+    "The exec command runs a new process inside a running container. The first argument after <container-id> starts the command; everything after it is the command's own arguments. The container's process config is the default; the flags or --process (a process.json) change it.",
   flags: FLAGS,
   parse: parseExecArgs,
   async run(ctx, parsed) {

@@ -10,6 +10,8 @@ export const command: Command = {
   name: "kill",
   usage: "runo kill [command options] <container-id> [signal]",
   summary: "kill sends the specified signal (default: SIGTERM) to the container's init process",
+  description:
+    "The kill command sends a signal to the container's init process. [signal] is a name (KILL, SIGKILL) or a number; SIGTERM by default.",
   flags: [{ name: "all", alias: "a", kind: "bool", help: "send the signal to all processes" }],
   async run(ctx, parsed) {
     const id = containerId(parsed, "kill");

@@ -8,6 +8,8 @@ export const command: Command = {
   name: "spec",
   usage: "runo spec [command options]",
   summary: "create a new specification file",
+  description:
+    "The spec command writes a config.json for a bundle: runc spec's default, which runs sh in the rootfs directory beside it. Edit it before use; --rootless writes the variant for a user namespace mapping the caller to root.",
   flags: [
     { name: "bundle", alias: "b", kind: "string", value: "DIR", help: "path to the bundle" },
     { name: "rootless", kind: "bool", help: "generate a configuration for a rootless container" },

@@ -8,6 +8,8 @@ export const command: Command = {
   name: "start",
   usage: "runo start <container-id>",
   summary: "executes the user defined process in a created container",
+  description:
+    "The start command runs the user-defined process of a container made by `runo create`.",
   flags: [],
   async run(ctx, parsed) {
     await startContainer(ctx.root, containerId(parsed, "start"));

@@ -8,6 +8,8 @@ export const command: Command = {
   name: "state",
   usage: "runo state <container-id>",
   summary: "output the state of a container",
+  description:
+    "The state command prints the OCI state of a container as JSON: id, status (created, running, paused or stopped), init pid, bundle, annotations.",
   flags: [],
   run(ctx, parsed) {
     console.log(JSON.stringify(containerState(ctx.root, containerId(parsed, "state")), null, 2));

@@ -67,6 +67,24 @@ Deno.test({
 });
 
 Deno.test({
+  name: "the lifecycle commands' --help has a DESCRIPTION wrapped at 80 columns, as runc's",
+  ...needs,
+  async fn() {
+    for (
+      const name of ["create", "run", "start", "state", "kill", "delete", "list", "exec", "spec"]
+    ) {
+      const r = await runo([name, "--help"]);
+      const description = /^DESCRIPTION:\n((?: {3}\S.*\n)+)/m.exec(r.stdout)?.[1];
+      assert.ok(description, `${name}: no DESCRIPTION in\n${r.stdout}`);
+      for (const line of description.split("\n").filter(Boolean)) {
+        assert.ok(line.length <= 80, `${name}: line longer than 80: "${line}"`);
+      }
+    }
+    assert.match((await runo(["create", "--help"])).stdout, /<container-id> names this instance/);
+  },
+});
+
+Deno.test({
   name: "runo --version prints runo's, the spec's and Deno's versions in runc's layout",
   ...needs,
   async fn() {
