@@ -9,6 +9,7 @@ import type { HostFacts } from "../../init/standard_init.ts";
 import type { CgroupManager, CgroupRecord } from "./manager.ts";
 import { hostCgroupManager } from "./host.ts";
 import { deviceRules } from "./devices.ts";
+import { checkNoUnified } from "./v1/manager.ts";
 import { CgroupInUseError } from "./shell.ts";
 import { kill } from "../../ffi/syscalls.ts";
 import { log } from "../log/log.ts";
@@ -72,5 +73,8 @@ export function containerCgroups(
   systemdCgroup: boolean | undefined,
   warn: (msg: string) => void = (msg) => log.warn(msg),
 ): ContainerCgroups {
-  return new ContainerCgroups(hostCgroupManager({ spec, id, systemdCgroup }), spec, warn);
+  const manager = hostCgroupManager({ spec, id, systemdCgroup });
+  // Refused before anything exists, rather than at procReady.
+  if (manager.record.version === 1) checkNoUnified(spec.linux?.resources ?? {});
+  return new ContainerCgroups(manager, spec, warn);
 }

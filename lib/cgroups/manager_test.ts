@@ -5,6 +5,7 @@ import { MemCgroupFs } from "./memfs.ts";
 import type { CgroupLayout } from "./layout.ts";
 import { CgroupInUseError } from "./shell.ts";
 import { normalizeRule } from "./devices.ts";
+import { ConfigError } from "../spec/config_error.ts";
 
 const U = "/sys/fs/cgroup";
 const UNIFIED: CgroupLayout = { mode: "unified", v1: [], unified: { mountpoint: U, ownPath: "/" } };
@@ -198,4 +199,11 @@ Deno.test("v1 manager: freeze gives up after 2 s and thaws when FROZEN never com
   };
   await assertRejects(() => m.freeze(), Error, "did not reach FROZEN");
   assertEquals(fs.read("/cg/freezer/c1/freezer.state"), "THAWED");
+});
+
+Deno.test("v1 manager: unified (v2) settings are refused with their pointer", () => {
+  const fs = v1Tree();
+  const m = createCgroupManager({ layout: V1, cgroupsPath: "/c1", id: "c1", fs });
+  const err = assertThrows(() => m.set({ unified: { "memory.high": "1" } }), ConfigError);
+  assertEquals(err.pointer, "/linux/resources/unified");
 });

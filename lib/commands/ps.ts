@@ -2,20 +2,27 @@
 // Permissions: as lib/container/ps.ts.
 import type { Command } from "./command.ts";
 import { containerId } from "./command.ts";
-import { UsageError } from "./args.ts";
+import { type FlagSpec, type Parsed, parseFlags, UsageError } from "./args.ts";
 import { containerPids, psOutput } from "../container/ps.ts";
+
+const FLAGS: readonly FlagSpec[] = [
+  { name: "format", alias: "f", kind: "string", value: "table|json", help: "output format" },
+];
+
+/** As runc: flags end at the container id; what follows goes to ps as is. */
+export function parsePsArgs(argv: readonly string[]): Parsed {
+  const parsed = parseFlags(argv, FLAGS, true);
+  const [id, ...rest] = parsed.positionals;
+  if (rest[0] === "--") rest.shift();
+  return { values: parsed.values, positionals: id === undefined ? [] : [id, ...rest] };
+}
 
 export const command: Command = {
   name: "ps",
   usage: "runo ps [command options] <container-id> [ps options]",
   summary: "ps displays the processes running inside a container",
-  flags: [{
-    name: "format",
-    alias: "f",
-    kind: "string",
-    value: "table|json",
-    help: "output format",
-  }],
+  flags: FLAGS,
+  parse: parsePsArgs,
   async run(ctx, parsed) {
     const id = containerId(parsed, "ps");
     const format = (parsed.values.format as string | undefined) ?? "table";
@@ -25,9 +32,8 @@ export const command: Command = {
       return 0;
     }
     if (format !== "table") throw new UsageError(`invalid format "${format}": use table or json`);
-    await Deno.stdout.write(
-      new TextEncoder().encode(await psOutput(pids, parsed.positionals.slice(1))),
-    );
+    const out = await psOutput(pids, parsed.positionals.slice(1));
+    await Deno.stdout.write(new TextEncoder().encode(out));
     return 0;
   },
 };

@@ -141,6 +141,13 @@ Deno.test({
     assert.match(lines[0], /\bPID\b/);
     assert.equal(lines.length, 4, t.stdout);
     assert.ok(lines.some((l) => l.includes("sleep 101")), t.stdout);
+    // ps options follow the id, as with runc.
+    const o = await sb.runo(["ps", id, "-o", "pid,comm"]);
+    assert.equal(o.code, 0, o.stderr);
+    const [header, ...rows] = o.stdout.trim().split("\n").map((l) => l.trim().split(/\s+/));
+    assert.deepEqual(header, ["PID", "COMMAND"]);
+    assert.deepEqual(rows.map((r) => Number(r[0])).sort(), [...pids].sort());
+    assert.deepEqual(rows.map((r) => r[1]).sort(), ["sh", "sleep", "sleep"]);
   },
 });
 

@@ -264,3 +264,23 @@ Deno.test({
     assert.equal(await dirExists(`/sys/fs/cgroup/pids/${id}`), false);
   },
 });
+
+Deno.test({
+  name:
+    "cgroups: linux.resources.unified on this v1 host is refused with its pointer, nothing left",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using bundle = await createBundle({
+      args: ["true"],
+      config: (c) => c.linux!.resources = { ...c.linux!.resources, unified: { "pids.max": "5" } },
+    });
+    const id = sb.track(uniqueId());
+    const r = await sb.runo(["create", "-b", bundle.dir, id], { reap: true });
+    assert.notEqual(r.code, 0);
+    assert.match(oneLineError(r.stderr), /config\.json: \/linux\/resources\/unified: cgroup v2/);
+    assert.deepEqual(r.orphans, []);
+    assert.equal((await host("test", ["-e", `${sb.root}/${id}`])).code, 1);
+    assert.equal(await dirExists(`/sys/fs/cgroup/pids/${id}`), false);
+  },
+});

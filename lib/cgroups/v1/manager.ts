@@ -5,6 +5,7 @@
 // Permissions: as the CgroupFs it is given (kernel: --allow-ffi).
 
 import type { Resources } from "../../spec/types.ts";
+import { ConfigError } from "../../spec/config_error.ts";
 import type { CgroupManager, CgroupRecord } from "../manager.ts";
 import type { CgroupLayout } from "../layout.ts";
 import { type CgroupFs, parsePids, readRequired } from "../fs.ts";
@@ -62,9 +63,7 @@ export class V1Manager implements CgroupManager {
       ["rdma", rdmaPlan(r.rdma)],
     ];
     if (devices) plans.push(["devices", devicesV1Plan(devices)]);
-    if (r.unified && Object.keys(r.unified).length) {
-      warnings.push("linux.resources.unified is ignored: the host uses cgroup v1");
-    }
+    checkNoUnified(r);
     for (const [controller, plan] of plans) {
       warnings.push(...plan.warnings);
       if (plan.writes.length === 0) continue;
@@ -151,5 +150,18 @@ export class V1Manager implements CgroupManager {
     const dir = this.path("blkio");
     if (!dir || this.#fs.read(`${dir}/blkio.weight`) !== null) return "blkio.";
     return this.#fs.read(`${dir}/blkio.bfq.weight`) !== null ? "blkio.bfq." : "blkio.";
+  }
+}
+
+/**
+ * linux.resources.unified names cgroup v2 files: refused on a v1 host
+ * rather than silently dropped, as runc's config validator does.
+ */
+export function checkNoUnified(r: Resources): void {
+  if (r.unified && Object.keys(r.unified).length > 0) {
+    throw new ConfigError(
+      "/linux/resources/unified",
+      "cgroup v2 settings need a cgroup v2 host; this host's controllers are cgroup v1",
+    );
   }
 }
