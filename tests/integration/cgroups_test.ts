@@ -284,3 +284,21 @@ Deno.test({
     assert.equal(await dirExists(`/sys/fs/cgroup/pids/${id}`), false);
   },
 });
+
+Deno.test({
+  name: "cgroups: with a cgroup namespace the container's cgroup is its root, limits visible",
+  ...needs,
+  async fn() {
+    const out = await shIn("cat /proc/self/cgroup; echo max=$(cat /sys/fs/cgroup/pids/pids.max)", {
+      config: (c) => {
+        c.linux!.namespaces!.push({ type: "cgroup" });
+        c.linux!.resources = { ...c.linux!.resources, pids: { limit: 17 } };
+      },
+    });
+    // Joined before the namespace was made: every hierarchy's path is "/".
+    assert.match(out, /^\d+:pids:\/$/m);
+    assert.match(out, /^\d+:memory:\/$/m);
+    assert.match(out, /^0::\/$/m);
+    assert.match(out, /^max=17$/m);
+  },
+});
