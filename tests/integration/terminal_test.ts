@@ -111,7 +111,8 @@ Deno.test({
     assert.equal(code, 0, text);
     // runc sends the pty's name beside the fd; consoleSize is applied
     assert.match(text, /^name=\/dev\/pts\/(\d+) size=21x77\n/);
-    assert.match(text, /\n\/dev\/pts\/\d+\n21 77\nMARK42/);
+    // ONLCR is left on, as runc leaves it for console-socket receivers
+    assert.match(text, /\r\n\/dev\/pts\/\d+\r\n21 77\r\nMARK42/);
     assert.equal(await waitStatus(sb, id, "stopped"), "stopped");
   },
 });
@@ -132,7 +133,7 @@ Deno.test({
     const { text } = await rx.output();
     // /dev/console is the pts slave (major 136), fds 0 and 2 are it too
     assert.match(text, /c[-rwx]{9}\s+\d+\s+\w+\s+\w+\s+136,\s+(\d+)[^\n]*\/dev\/console/);
-    assert.match(text, /\n\/dev\/pts\/\d+\n\/dev\/pts\/\d+\n/);
+    assert.match(text, /\n\/dev\/pts\/\d+\r\n\/dev\/pts\/\d+\r\n/);
     // tty_nr (field 7 of stat) is non-zero: sh has a controlling terminal
     const ttyNr = /TTY42=(\d+)/.exec(text)?.[1];
     assert.ok(ttyNr && ttyNr !== "0", `tty_nr: ${ttyNr}\n${text}`);
@@ -152,7 +153,7 @@ Deno.test({
     assert.equal(r.code, 0, r.stderr);
     const { code, text } = await rx.output();
     assert.equal(code, 0, text);
-    assert.match(text, /\n\/dev\/pts\/\d+\n/);
+    assert.match(text, /\n\/dev\/pts\/\d+\r\n/);
     assert.match(text, /MARK42/);
   },
 });
