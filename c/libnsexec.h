@@ -65,6 +65,8 @@ int64_t runo_write_file(const char *path, const uint8_t *buf, uint64_t len);
 int runo_mkdir(const char *path, int mode);
 int runo_rmdir(const char *path);
 int64_t runo_bpf(int cmd, uint8_t *attr, uint32_t size);
+/* Subdirectory names of path, NUL-separated, in buf; bytes used or -errno. */
+int64_t runo_list_subdirs(const char *path, uint8_t *buf, uint64_t len);
 
 /* Consoles and stdio (c/tty_wrappers.c). Unix stream sockets (CLOEXEC):
  * connect to / listen on path, accept one connection. */

@@ -17,6 +17,17 @@ export function mkdirKernel(path: string, mode = 0o755): boolean {
   return true;
 }
 
+/** The child cgroups (subdirectories) of `path`. */
+export function listSubdirsKernel(path: string): string[] {
+  for (let size = 16384;; size *= 4) {
+    const buf = new Uint8Array(size);
+    const n = Number(nsexec().runo_list_subdirs(cstr(path), buf, BigInt(size)));
+    if (n === -28) continue; // ENOSPC: a bigger buffer
+    if (n < 0) throw new SyscallError("opendir", -n, { path });
+    return new TextDecoder().decode(buf.subarray(0, n)).split("\0").filter((s) => s !== "");
+  }
+}
+
 /** rmdir(2); the errno is kept on the error (EBUSY: processes remain). */
 export function rmdirKernel(path: string): void {
   const rc = nsexec().runo_rmdir(cstr(path));

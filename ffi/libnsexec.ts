@@ -54,6 +54,7 @@ const SYMBOLS = {
   runo_mkdir: { parameters: ["buffer", "i32"], result: "i32" },
   runo_rmdir: { parameters: ["buffer"], result: "i32" },
   runo_bpf: { parameters: ["i32", "buffer", "u32"], result: "i64" },
+  runo_list_subdirs: { parameters: ["buffer", "buffer", "u64"], result: "i64" },
   runo_spawn_hook: {
     parameters: ["buffer", "buffer", "buffer", "i32", "buffer", "i32"],
     result: "i32",

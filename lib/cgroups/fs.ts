@@ -4,7 +4,7 @@
 // Permissions: none to import; kernelCgroupFs() needs --allow-ffi.
 
 import { readKernelFileIfExists, writeKernelFile } from "../../ffi/kernfs.ts";
-import { mkdirKernel, rmdirKernel } from "../../ffi/cgroupfs.ts";
+import { listSubdirsKernel, mkdirKernel, rmdirKernel } from "../../ffi/cgroupfs.ts";
 import { SyscallError } from "../../ffi/syscall_error.ts";
 
 export interface CgroupFs {
@@ -14,8 +14,10 @@ export interface CgroupFs {
   write(path: string, value: string): void;
   /** mkdir; true when it was created (false: it existed). */
   mkdir(path: string): boolean;
-  /** rmdir; throws (EBUSY while processes remain). */
+  /** rmdir; throws (EBUSY while processes or child cgroups remain). */
   rmdir(path: string): void;
+  /** Names of the child cgroups of `path`; [] when it does not exist. */
+  subdirs(path: string): string[];
 }
 
 export function kernelCgroupFs(): CgroupFs {
@@ -24,6 +26,14 @@ export function kernelCgroupFs(): CgroupFs {
     write: (path, value) => writeKernelFile(path, value),
     mkdir: (path) => mkdirKernel(path),
     rmdir: (path) => rmdirKernel(path),
+    subdirs: (path) => {
+      try {
+        return listSubdirsKernel(path);
+      } catch (err) {
+        if (err instanceof SyscallError && err.errno === 2) return [];
+        throw err;
+      }
+    },
   };
 }
 
@@ -32,6 +42,12 @@ export function readRequired(fs: CgroupFs, path: string): string {
   const text = fs.read(path);
   if (text === null) throw new SyscallError("open", 2, { path });
   return text;
+}
+
+/** Every pid in `dir` and its child cgroups (runc's GetAllPids). */
+export function allPids(fs: CgroupFs, dir: string): number[] {
+  const own = parsePids(fs.read(`${dir}/cgroup.procs`));
+  return [...own, ...fs.subdirs(dir).flatMap((d) => allPids(fs, `${dir}/${d}`))];
 }
 
 /** The pids in a cgroup.procs file. */

@@ -207,3 +207,17 @@ Deno.test("v1 manager: unified (v2) settings are refused with their pointer", ()
   const err = assertThrows(() => m.set({ unified: { "memory.high": "1" } }), ConfigError);
   assertEquals(err.pointer, "/linux/resources/unified");
 });
+
+Deno.test("v2 manager: pids and destroy cover the child cgroups the container made", async () => {
+  const fs = v2Tree();
+  const m = createCgroupManager({ layout: UNIFIED, cgroupsPath: "/n", id: "c1", fs });
+  m.apply(7);
+  fs.mkdir(`${U}/n/inner`);
+  fs.mkdir(`${U}/n/inner/deeper`);
+  fs.files.set(`${U}/n/inner/deeper/cgroup.procs`, "8\n");
+  assertEquals(m.pids().sort(), [7, 8]);
+  fs.files.set(`${U}/n/cgroup.procs`, "");
+  setTimeout(() => fs.files.set(`${U}/n/inner/deeper/cgroup.procs`, ""), 20);
+  await m.destroy();
+  assertEquals([...fs.dirs].filter((d) => d.startsWith(`${U}/n`)), []);
+});

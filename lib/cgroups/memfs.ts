@@ -49,8 +49,16 @@ export class MemCgroupFs implements CgroupFs {
     return true;
   }
 
+  subdirs(path: string): string[] {
+    return [...this.dirs].filter((d) =>
+      d.startsWith(`${path}/`) && !d.slice(path.length + 1).includes("/")
+    )
+      .map((d) => d.slice(path.length + 1));
+  }
+
   rmdir(path: string): void {
     if (!this.dirs.has(path)) throw new SyscallError("rmdir", 2, { path });
+    if (this.subdirs(path).length > 0) throw new SyscallError("rmdir", 16, { path });
     if ((this.files.get(`${path}/cgroup.procs`) ?? "").trim() !== "") {
       throw new SyscallError("rmdir", 16, { path });
     }

@@ -73,6 +73,8 @@ export async function waitFrozen(
  */
 export async function destroyDirs(fs: CgroupFs, dirs: readonly string[]): Promise<void> {
   for (const dir of dirs) {
+    // Child cgroups the container made go first (runc's RemovePath).
+    await destroyDirs(fs, fs.subdirs(dir).map((d) => `${dir}/${d}`));
     for (let waited = 0;; waited += 10) {
       try {
         fs.rmdir(dir);

@@ -300,3 +300,38 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "ps and delete reach the child cgroups a container makes for itself",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using bundle = await createBundle({
+      args: [
+        "sh",
+        "-c",
+        "mkdir /sys/fs/cgroup/pids/inner && (echo $$ > /sys/fs/cgroup/pids/inner/cgroup.procs; " +
+        "exec sleep 100) & sleep 100",
+      ],
+      config: (c) => {
+        c.linux!.namespaces!.push({ type: "cgroup" });
+        const m = c.mounts!.find((m) => m.destination === "/sys/fs/cgroup")!;
+        m.options = m.options!.filter((o) => o !== "ro");
+      },
+    });
+    const id = await runDetached(sb, bundle);
+    const pidsDir = (await cgroupPaths(sb, id)).pids;
+    assert.ok(
+      await waitFor(async () =>
+        (await hostRead(`${pidsDir}/inner/cgroup.procs`).catch(() => "")) !== ""
+      ),
+      "no process in the inner cgroup",
+    );
+    const inner = Number(await hostRead(`${pidsDir}/inner/cgroup.procs`));
+    const j = await sb.runo(["ps", "--format", "json", id]);
+    assert.ok(JSON.parse(j.stdout).includes(inner), `${inner} not in ${j.stdout}`);
+    const d = await sb.runo(["delete", "--force", id]);
+    assert.equal(d.code, 0, d.stderr);
+    assert.equal(await dirExists(pidsDir), false, "cgroup with a child cgroup left");
+  },
+});

@@ -8,7 +8,7 @@ import type { Resources } from "../../spec/types.ts";
 import { ConfigError } from "../../spec/config_error.ts";
 import type { CgroupManager, CgroupRecord } from "../manager.ts";
 import type { CgroupLayout } from "../layout.ts";
-import { type CgroupFs, parsePids, readRequired } from "../fs.ts";
+import { allPids, type CgroupFs, readRequired } from "../fs.ts";
 import { type DeviceCgroupRule, devicesV1Plan } from "../devices.ts";
 import type { ControllerPlan } from "../write.ts";
 import type { Stats } from "../stats.ts";
@@ -102,7 +102,7 @@ export class V1Manager implements CgroupManager {
 
   pids(): number[] {
     const dir = this.path("pids") ?? this.path("freezer") ?? Object.values(this.record.paths)[0];
-    return parsePids(this.#fs.read(`${dir}/cgroup.procs`));
+    return allPids(this.#fs, dir);
   }
 
   stats(): Stats {

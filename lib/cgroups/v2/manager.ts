@@ -6,7 +6,7 @@
 
 import type { Resources } from "../../spec/types.ts";
 import type { CgroupManager, CgroupRecord } from "../manager.ts";
-import { type CgroupFs, parsePids } from "../fs.ts";
+import { allPids, type CgroupFs } from "../fs.ts";
 import type { DeviceCgroupRule } from "../devices.ts";
 import { emptyStats, parseFlatKeyed, parseIoStat, parseNumber, type Stats } from "../stats.ts";
 import { destroyDirs, joinProcs, refuseInUse, waitFrozen } from "../shell.ts";
@@ -86,7 +86,7 @@ export class V2Manager implements CgroupManager {
   }
 
   pids(): number[] {
-    return parsePids(this.#fs.read(`${this.dir}/cgroup.procs`));
+    return allPids(this.#fs, this.dir);
   }
 
   stats(): Stats {
