@@ -117,7 +117,14 @@ export function parseSpecText(text: string, file = "config.json"): Spec {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError("", `invalid JSON: ${(err as Error).message}`, { file, cause: err });
+    // V8 quotes the offending input, which may hold newlines or control
+    // bytes: escaped, so the error stays one line.
+    // deno-lint-ignore no-control-regex
+    const reason = (err as Error).message.replace(
+      /[\u0000-\u001f\u007f]/g,
+      (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+    );
+    throw new ConfigError("", `invalid JSON: ${reason}`, { file, cause: err });
   }
   try {
     return parseSpec(json);

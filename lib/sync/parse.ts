@@ -21,6 +21,16 @@ function int(v: unknown, what: string): number {
   return v;
 }
 
+/**
+ * A pid the parent may kill(2): a pid of 0 or below would signal a process
+ * group or every process, so it is refused however it arrives.
+ */
+function pid(v: unknown, what: string): number {
+  const n = int(v, what);
+  if (n <= 0 || n > 4194304) throw new ProtocolError(`${what} ${n} is not a pid`);
+  return n;
+}
+
 /** One packet's bytes → a message; throws ProtocolError on anything else. */
 export function parseFromInit(packet: Uint8Array): FromInit {
   let v: unknown;
@@ -35,8 +45,8 @@ export function parseFromInit(packet: Uint8Array): FromInit {
     case "procPids":
       return {
         type: "procPids",
-        stage1_pid: int(m.stage1_pid, "stage1_pid"),
-        stage2_pid: int(m.stage2_pid, "stage2_pid"),
+        stage1_pid: pid(m.stage1_pid, "stage1_pid"),
+        stage2_pid: pid(m.stage2_pid, "stage2_pid"),
       };
     case "procReady":
       return { type: "procReady" };
