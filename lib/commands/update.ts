@@ -12,7 +12,13 @@ async function readResources(path: string): Promise<Resources> {
     const text = await new Response(Deno.stdin.readable).text();
     return parseResourcesJson(text, "<stdin>");
   }
-  return parseResourcesJson(await Deno.readTextFile(path), path);
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (err) {
+    throw new Error(`Cannot read --resources file "${path}": ${(err as Error).message}`);
+  }
+  return parseResourcesJson(text, path);
 }
 
 export const command: Command = {
