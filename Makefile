@@ -60,6 +60,13 @@ test: deps build
 test-unit:
 	$(DENO) test --no-prompt lib/ init/
 
+# libFuzzer + ASan/UBSan on the bootstrap decoder (tests/fuzz/); `make test`
+# runs it for 30 s, `make fuzz FUZZ_SECONDS=600` for longer.
+FUZZ_SECONDS ?= 30
+.PHONY: fuzz
+fuzz:
+	@FUZZ_SECONDS='$(FUZZ_SECONDS)' DENO='$(DENO)' sh tests/fuzz/run.sh
+
 # Real engines (podman+conmon, containerd's runc v2 shim) drive runo;
 # installs them with apt-get when missing. Ends with `N passed, M failed`.
 .PHONY: e2e
