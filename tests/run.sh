@@ -5,6 +5,8 @@
 #   unit+  deno test tests/unit/ with --allow-read, when it has tests
 #   cli    black-box CLI tests (tests/cli/)
 #   integ  real containers (tests/integration/), as root only
+#   secu   escapes, bad input, leaks, faults (tests/security/, tests/faults/), root
+#   fuzz   the bootstrap decoder under libFuzzer, 30 s (`make fuzz` for longer)
 # Each part's output is shown as it runs; its summary line is parsed. The
 # last line printed is `N passed, M failed` (sums). A runner that ends
 # without a summary counts as 1 failed. Exits non-zero if anything failed.
@@ -45,6 +47,11 @@ parse_deno() {
 # `C: 12 passed, 0 failed` from the C test runner.
 parse_c() {
   sed -n 's/^C: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\1 \2 0/p' "$1" | tail -n 1
+}
+
+# `fuzz: 1 passed, 0 failed` from tests/fuzz/run.sh.
+parse_fuzz() {
+  sed -n 's/^fuzz: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\1 \2 0/p' "$1" | tail -n 1
 }
 
 # run_part NAME PARSER CMD...
@@ -110,8 +117,18 @@ run_part cli parse_deno "$DENO" test --no-prompt $IT_FLAGS tests/cli/
 if [ "$(id -u)" = 0 ]; then
   # shellcheck disable=SC2086
   run_part integ parse_deno "$DENO" test --no-prompt $IT_FLAGS tests/integration/
+  # Known escapes, bad input, leaks (tests/security/) and kill -9 faults
+  # during create (tests/faults/).
+  # shellcheck disable=SC2086
+  run_part secu parse_deno "$DENO" test --no-prompt --permit-no-files $IT_FLAGS tests/security/ tests/faults/
 else
   skip_part integ "needs root (containers)"
+fi
+
+if command -v clang >/dev/null 2>&1; then
+  run_part fuzz parse_fuzz make --no-print-directory fuzz FUZZ_SECONDS="${RUNO_FUZZ_SECONDS:-30}"
+else
+  skip_part fuzz "needs clang (apt-get install clang libclang-rt-14-dev)"
 fi
 
 printf '\n==> summary\n%s' "$report"

@@ -1,0 +1,61 @@
+// Writes seed inputs for the bootstrap decoder fuzzer: real bootstrap
+// messages as create would send them (runc's default config, and one with
+// a user namespace, id maps, namespace paths and extra mounts), encoded by
+// the production encoder. Usage: deno run --allow-write seeds.ts <dir>
+//
+// Permissions: --allow-write (the output dir).
+
+import { defaultSpec } from "../../lib/spec/mod.ts";
+import type { Spec } from "../../lib/spec/types.ts";
+import { standardInitPlan } from "../../init/standard_init.ts";
+import { namespaceBootstrap } from "../../init/namespaces.ts";
+import { encodeBootstrap } from "../../lib/bootstrap/encode.ts";
+import { LogLevel } from "../../lib/bootstrap/ids.ts";
+
+function bootstrapOf(spec: Spec): Uint8Array {
+  const plan = standardInitPlan({
+    spec,
+    bundle: "/b",
+    rootfs: "/b/rootfs",
+    noPivot: false,
+    execFifoFd: 5,
+    preservedFds: 0,
+    host: { kcoreExists: false, cgroup: { mode: "unified" } },
+  });
+  return encodeBootstrap({
+    ...namespaceBootstrap(spec),
+    oomScoreAdj: 100,
+    logLevel: LogLevel.debug,
+    plan,
+  });
+}
+
+const base = defaultSpec();
+const plain: Spec = { ...base, process: { ...base.process!, terminal: false } };
+const userns: Spec = {
+  ...plain,
+  linux: {
+    ...plain.linux,
+    namespaces: [
+      ...(plain.linux?.namespaces ?? []).filter((n) => n.type !== "network"),
+      { type: "user" },
+      { type: "network", path: "/proc/1/ns/net" },
+    ],
+    uidMappings: [{ containerID: 0, hostID: 100000, size: 65536 }],
+    gidMappings: [{ containerID: 0, hostID: 100000, size: 65536 }],
+    sysctl: { "kernel.domainname": "x" },
+  },
+  mounts: [...(plain.mounts ?? []), {
+    destination: "/data",
+    source: "/tmp",
+    type: "bind",
+    options: ["rbind", "ro", "nosuid"],
+  }],
+  process: { ...plain.process!, env: ["A=1", "PATH=/bin"], args: ["sh", "-c", "true"] },
+};
+
+const dir = Deno.args[0];
+if (!dir) throw new Error("usage: seeds.ts <dir>");
+Deno.mkdirSync(dir, { recursive: true });
+Deno.writeFileSync(`${dir}/default`, bootstrapOf(plain));
+Deno.writeFileSync(`${dir}/userns`, bootstrapOf(userns));
