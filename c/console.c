@@ -50,11 +50,11 @@ static int send_master(int sock, int master, const char *name)
 	return 0;
 }
 
-/* Unlocks the pty, clears ONLCR (runc's SaneTerminal: a program's "\n"
- * reaches the reader as "\n"), applies the initial size. */
+/* Unlocks the pty and applies the initial size. ONLCR stays on, as runc
+ * leaves it for a console-socket receiver (conmon, containerd's shim);
+ * runo's own foreground proxy clears it on its side (pty_proxy.ts). */
 static int prepare_master(int master, const struct runo_op *op, char *name, size_t len)
 {
-	struct termios t;
 	unsigned int n;
 	int unlock = 0;
 
@@ -63,11 +63,6 @@ static int prepare_master(int master, const struct runo_op *op, char *name, size
 	if (ioctl(master, TIOCGPTN, &n) < 0)
 		return runo_fail(errno, "pty number (TIOCGPTN)");
 	snprintf(name, len, "/dev/pts/%u", n);
-	if (tcgetattr(master, &t) < 0)
-		return runo_fail(errno, "tcgetattr %s", name);
-	t.c_oflag &= ~(tcflag_t)ONLCR;
-	if (tcsetattr(master, TCSANOW, &t) < 0)
-		return runo_fail(errno, "tcsetattr %s", name);
 	if (op->value != 0 && op->value2 != 0) {
 		struct winsize ws = { .ws_row = (unsigned short)op->value,
 				      .ws_col = (unsigned short)op->value2 };

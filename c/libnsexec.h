@@ -82,6 +82,7 @@ int runo_get_winsize(int fd, int32_t *out);
 /* Raw mode: saved receives the old termios (returns its size); restore it. */
 int runo_tty_raw(int fd, uint8_t *saved, uint64_t len);
 int runo_tty_restore(int fd, const uint8_t *saved, uint64_t len);
+int runo_tty_clear_onlcr(int fd);
 int runo_isatty(int fd);
 
 /* OCI hooks (c/hook_spawn.c): fork, fds[0..2] become 0–2, every other fd

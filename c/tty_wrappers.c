@@ -141,6 +141,19 @@ int runo_tty_restore(int fd, const uint8_t *saved, uint64_t len)
 	return tcsetattr(fd, TCSANOW, &t) < 0 ? -errno : 0;
 }
 
+/* Clears ONLCR on a pty master: runc's recvtty does this for the
+ * foreground proxy only, so a program's "\n" reaches runo's own terminal
+ * (raw) as "\n"; a console-socket receiver gets the pty untouched. */
+int runo_tty_clear_onlcr(int fd)
+{
+	struct termios t;
+
+	if (tcgetattr(fd, &t) < 0)
+		return -errno;
+	t.c_oflag &= ~(tcflag_t)ONLCR;
+	return tcsetattr(fd, TCSANOW, &t) < 0 ? -errno : 0;
+}
+
 int runo_isatty(int fd)
 {
 	return isatty(fd);

@@ -29,6 +29,7 @@ const SYMBOLS = {
   runo_get_winsize: { parameters: ["i32", "buffer"], result: "i32" },
   runo_tty_raw: { parameters: ["i32", "buffer", "u64"], result: "i32" },
   runo_tty_restore: { parameters: ["i32", "buffer", "u64"], result: "i32" },
+  runo_tty_clear_onlcr: { parameters: ["i32"], result: "i32" },
   runo_isatty: { parameters: ["i32"], result: "i32" },
 } as const satisfies Deno.ForeignLibraryInterface;
 
@@ -107,6 +108,11 @@ export function getWinSize(fd: number): WinSize | null {
   const out = new Int32Array(2);
   if (nsexec().runo_get_winsize(fd, out) < 0) return null;
   return { rows: out[0], cols: out[1] };
+}
+
+/** Output "\n" stays "\n" (no CR added) on this terminal. */
+export function clearOnlcr(fd: number): void {
+  check(nsexec().runo_tty_clear_onlcr(fd), "tcsetattr (clear ONLCR)");
 }
 
 export function isatty(fd: number): boolean {

@@ -7,7 +7,7 @@
 // Permissions: --allow-ffi.
 
 import { close, readAsync, write } from "../../ffi/syscalls.ts";
-import { getWinSize, isatty, makeRaw, setWinSize } from "../../ffi/tty.ts";
+import { clearOnlcr, getWinSize, isatty, makeRaw, setWinSize } from "../../ffi/tty.ts";
 
 export interface PtyProxy {
   /** Resolves when the master reports EOF/EIO (every slave fd closed). */
@@ -42,6 +42,10 @@ async function pump(from: number, to: number): Promise<void> {
 
 /** Starts proxying between runo's stdio and `master` (which it then owns). */
 export function startPtyProxy(master: number): PtyProxy {
+  // As runc's foreground tty: our side is raw, so the container's "\n"
+  // must not become "\r\n" on the way (console-socket receivers get the
+  // pty as the kernel made it, as from runc).
+  clearOnlcr(master);
   const restore = isatty(0) ? makeRaw(0) : () => {};
   const resize = () => {
     const size = getWinSize(0) ?? getWinSize(1);

@@ -1,6 +1,7 @@
 /* The CONSOLE operation (c/console.c), run in a child that becomes a
  * session leader: the master arrives on the socket with the pty's name, the
- * slave is fds 0-2 and the controlling terminal, sized, without ONLCR.
+ * slave is fds 0-2 and the controlling terminal, sized, ONLCR left on (as
+ * runc leaves it for console-socket receivers).
  * The child keeps a copy of its stderr for the harness's messages. */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -61,10 +62,10 @@ static void console_in_session(void)
 	}
 	CHECK(isatty(0) && isatty(1));
 	CHECK(ioctl(0, TIOCGWINSZ, &ws) == 0 && ws.ws_row == 12 && ws.ws_col == 34);
-	CHECK(tcgetattr(0, &t) == 0 && (t.c_oflag & ONLCR) == 0);
+	CHECK(tcgetattr(0, &t) == 0 && (t.c_oflag & ONLCR) != 0);
 	CHECK(tcgetpgrp(0) == getpgrp()); /* it is our controlling terminal */
 	CHECK(write(1, "hi\n", 3) == 3);
-	CHECK(read(master, buf, sizeof(buf)) == 3 && memcmp(buf, "hi\n", 3) == 0);
+	CHECK(read(master, buf, sizeof(buf)) == 4 && memcmp(buf, "hi\r\n", 4) == 0);
 }
 
 static void console_bad_ptmx(void)

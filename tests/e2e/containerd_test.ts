@@ -10,7 +10,7 @@ import {
   assertMatch,
   assertStringIncludes,
 } from "../../lib/testing/assert.ts";
-import { uniqueId } from "../fixtures/runo.ts";
+import { host, uniqueId } from "../fixtures/runo.ts";
 import { cgroupExists, childCgroups, Containerd, mountsUnder, pidsMentioning } from "./engines.ts";
 import { scenario } from "./scenarios.ts";
 
@@ -122,6 +122,77 @@ scenario("containerd", "a runtime error reaches the ctr user (from --log JSON)",
   assertMatch(r.stderr, /OCI runtime create failed: .*\/no\/such\/program/, show(r));
   await c.ctr(["containers", "delete", id]);
 });
+
+/** `ctr …` as one shell command line, for script(1). */
+function ctrLine(c: Containerd, args: string[]): string {
+  return ["ctr", "--address", c.socket, "--namespace", c.namespace, ...args].join(" ");
+}
+
+scenario(
+  "containerd",
+  "run -t and exec --tty: a terminal through the shim's console socket",
+  async () => {
+    const c = await ctrd();
+    const id = uniqueId("c");
+    // ctr -t wants a terminal of its own: script(1) gives it one. The sleep:
+    // ctr attaches to the console after start, and output written before
+    // that is lost (with runc too).
+    const run = await host("script", [
+      "-qec",
+      ctrLine(c, [
+        "run",
+        "--rm",
+        "-t",
+        ...c.runtimeFlags(),
+        IMAGE,
+        id,
+        "sh",
+        "-c",
+        "'sleep 0.5; tty; stty -a 2>/dev/null | grep -o -e -*onlcr; exit 4'",
+      ]),
+      "/dev/null",
+    ]);
+    assertEquals(run.code, 4, show(run));
+    // The pty reaches the shim as runc hands it over: ONLCR on (the
+    // outer script(1) pty may add another CR).
+    assertMatch(run.stdout, /\/dev\/pts\/0\r+\nonlcr\r+\n/, show(run));
+    const id2 = uniqueId("c");
+    const started = await c.ctr([
+      "run",
+      "--detach",
+      ...c.runtimeFlags(),
+      IMAGE,
+      id2,
+      "sleep",
+      "1000",
+    ]);
+    assertEquals(started.code, 0, show(started));
+    try {
+      const ex = await host("script", [
+        "-qec",
+        ctrLine(c, [
+          "tasks",
+          "exec",
+          "--tty",
+          "--exec-id",
+          "t1",
+          id2,
+          "sh",
+          "-c",
+          "'tty; stty -a 2>/dev/null | grep -o -e -*onlcr; exit 5'",
+        ]),
+        "/dev/null",
+      ]);
+      assertEquals(ex.code, 5, show(ex));
+      assertMatch(ex.stdout, /\/dev\/pts\/\d+\r+\nonlcr\r+\n/, show(ex));
+    } finally {
+      await c.ctr(["tasks", "kill", "--signal", "SIGKILL", id2]);
+      await c.ctr(["tasks", "delete", "--force", id2]);
+      await c.ctr(["containers", "delete", id2]);
+    }
+  },
+  { needs: ["exec", "terminal"] },
+);
 
 scenario(
   "containerd",

@@ -11,7 +11,7 @@ import {
   assertNotEquals,
   assertStringIncludes,
 } from "../../lib/testing/assert.ts";
-import { uniqueId } from "../fixtures/runo.ts";
+import { host, uniqueId } from "../fixtures/runo.ts";
 import {
   cgroupExists,
   childCgroups,
@@ -285,11 +285,53 @@ scenario("podman", "pause and unpause freeze and thaw the container", async () =
 }, { needs: ["pause", "cgroups"] });
 
 scenario("podman", "run -t gives the program a terminal", async () => {
-  const r = await runSh(["-t"], "tty; test -t 0 && echo stdin-tty; test -t 1 && echo stdout-tty");
+  const r = await runSh(
+    ["-t"],
+    "tty; test -t 0 && echo stdin-tty; test -t 1 && echo stdout-tty; stty -a 2>/dev/null | grep -o -e -*onlcr",
+  );
   assertEquals(r.code, 0, show(r));
-  // One pty for all three: output lines end in CRLF (the tty's onlcr).
-  assertEquals(r.stdout, "/dev/pts/0\r\nstdin-tty\r\nstdout-tty\r\n", show(r));
+  // One pty for all three, handed to conmon as runc hands it: ONLCR on.
+  assertEquals(r.stdout, "/dev/pts/0\r\nstdin-tty\r\nstdout-tty\r\nonlcr\r\n", show(r));
 }, { needs: ["terminal"] });
+
+scenario("podman", "run -i: stdin and stdout are pipes through conmon", async () => {
+  const p = await podman();
+  const r = await p.run([
+    "run",
+    "--rm",
+    "-i",
+    IMAGE,
+    "sh",
+    "-c",
+    "wc -l; readlink /proc/self/fd/0; readlink /proc/self/fd/1",
+  ], {
+    stdin: "line1\nline2\nline3\n",
+  });
+  assertEquals(r.code, 0, show(r));
+  assertMatch(r.stdout, /^3\npipe:\[\d+\]\npipe:\[\d+\]\n$/, show(r));
+});
+
+scenario("podman", "exec -i and exec -t", async () => {
+  const p = await podman();
+  const name = uniqueId("p");
+  try {
+    const started = await p.run(["run", "-d", "--name", name, IMAGE, "sleep", "1000"]);
+    assertEquals(started.code, 0, show(started));
+    const i = await p.run(["exec", "-i", name, "sh", "-c", "cat; exit 6"], {
+      stdin: "via-stdin\n",
+    });
+    assertEquals(i.code, 6, show(i));
+    assertEquals(i.stdout, "via-stdin\n");
+    // podman exec -t wants a terminal of its own: script(1) gives it one.
+    const cmd =
+      `${p.command()} exec -t ${name} sh -c 'tty; stty -a 2>/dev/null | grep -o -e -*onlcr; exit 7'`;
+    const t = await host("script", ["-qec", cmd, "/dev/null"]);
+    assertEquals(t.code, 7, show(t));
+    assertMatch(t.stdout, /\/dev\/pts\/\d+\r+\nonlcr\r+\n/, show(t));
+  } finally {
+    await p.run(["rm", "--force", "--time", "0", name]);
+  }
+}, { needs: ["exec", "terminal"] });
 
 scenario("podman", "cleanup leaves no container, cgroup, conmon or mount", async () => {
   const p = await podman();
