@@ -50,3 +50,20 @@ export interface Bootstrap {
   readonly timensOffsets?: string;
   readonly plan: Plan;
 }
+
+/**
+ * A plan as one JSON line for `--debug`: u64 fields as decimal strings and
+ * byte fields (a seccomp program, struct sched_attr) as their hex, not as
+ * an object of indexes.
+ */
+export function planJson(plan: Plan): string {
+  return JSON.stringify(
+    plan,
+    (_k, x) =>
+      typeof x === "bigint"
+        ? String(x)
+        : x instanceof Uint8Array
+        ? Array.from(x, (b) => b.toString(16).padStart(2, "0")).join("")
+        : x,
+  );
+}

@@ -9,6 +9,7 @@ import type { Context } from "./command.ts";
 import type { CreateOptions } from "../container/create.ts";
 import { log } from "../log/log.ts";
 import { LogLevel } from "../bootstrap/ids.ts";
+import { planJson } from "../bootstrap/plan.ts";
 
 export const CREATE_FLAGS: readonly FlagSpec[] = [
   {
@@ -53,10 +54,7 @@ export function createOptions(ctx: Context, parsed: Parsed, id: string): CreateO
     preserveFds: preserve,
     systemdCgroup: ctx.systemdCgroup,
     logLevel: ctx.debug ? LogLevel.debug : LogLevel.warn,
-    onPlan: ctx.debug
-      ? (plan) =>
-        log.debug(`plan: ${JSON.stringify(plan, (_k, x) => typeof x === "bigint" ? String(x) : x)}`)
-      : undefined,
+    onPlan: ctx.debug ? (plan) => log.debug(`plan: ${planJson(plan)}`) : undefined,
     onLog: (level, msg) => {
       if (level === "error") log.error(`init: ${msg}`);
       else if (level === "warn") log.warn(`init: ${msg}`);

@@ -11,6 +11,7 @@ import { parseProcess } from "../spec/mod.ts";
 import { ConfigError } from "../spec/config_error.ts";
 import type { Process } from "../spec/types.ts";
 import { LogLevel } from "../bootstrap/ids.ts";
+import { planJson } from "../bootstrap/plan.ts";
 import { log } from "../log/log.ts";
 
 const FLAGS: readonly FlagSpec[] = [
@@ -148,12 +149,7 @@ export const command: Command = {
       preserveFds: nonNegative(v["preserve-fds"] as string | undefined, "preserve-fds"),
       ignorePaused: v["ignore-paused"] === true,
       logLevel: ctx.debug ? LogLevel.debug : LogLevel.warn,
-      onPlan: ctx.debug
-        ? (plan) =>
-          log.debug(
-            `plan: ${JSON.stringify(plan, (_k, x) => typeof x === "bigint" ? String(x) : x)}`,
-          )
-        : undefined,
+      onPlan: ctx.debug ? (plan) => log.debug(`plan: ${planJson(plan)}`) : undefined,
       onLog: (level, msg) => {
         if (level === "error") log.error(`init: ${msg}`);
         else if (level === "warn") log.warn(`init: ${msg}`);
