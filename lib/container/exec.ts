@@ -89,13 +89,15 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
   const preserved = opts.preserveFds ?? 0;
   using tty = process.terminal ? openConsole(opts.consoleSocket) : undefined;
   const host = hostFacts(state.rootfs);
+  // A joined user namespace that denies setgroups(2) refuses it to us too.
+  const setgroupsDeny = readKernelFileIfExists(`/proc/${state.pid}/setgroups`)?.trim() === "deny";
   const plan = setnsInitPlan({
     spec: state.config,
     process,
     consoleSocketFd: tty ? fdLayout(preserved).firstExtra : undefined,
     preservedFds: preserved,
     home: envHasHome(process.env) ? undefined : homeFor(passwd, process.user.uid),
-    setgroupsDeny: readKernelFileIfExists(`/proc/${state.pid}/setgroups`)?.trim() === "deny",
+    setgroupsDeny,
     seccomp: await compileSeccompOf(state.config),
     lsm: host.lsm ?? { apparmor: false, selinux: false },
     capLastCap: host.capLastCap,
@@ -105,6 +107,7 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
     bootstrap: encodeBootstrap({
       cloneFlags: 0,
       nsPaths: joinPaths(state.config, state.pid),
+      setgroupsDeny,
       oomScoreAdj: process.oomScoreAdj,
       logLevel: opts.logLevel ?? LogLevel.warn,
       plan,

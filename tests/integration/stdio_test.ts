@@ -90,9 +90,10 @@ Deno.test({
         `>${d}/out 2>${d}/err`,
     );
     assert.equal(r.code, 0, r.err);
+    const errText = () => Deno.readTextFile(`${d}/err`);
     assert.ok(
-      await waitFor(async () => (await Deno.readTextFile(`${d}/err`)) === "ping-err\n"),
-      "detached exec's stderr",
+      await waitFor(async () => (await errText()) === "ping-err\n", 10_000),
+      `detached exec's stderr: ${JSON.stringify(await errText())}`,
     );
     assert.equal(await Deno.readTextFile(`${d}/out`), "ping-out\n");
     const p = await sh(
