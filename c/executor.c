@@ -18,6 +18,7 @@
 
 #include "err.h"
 #include "hooks.h"
+#include "idmap_mount.h"
 #include "ids.h"
 #include "log.h"
 #include "console.h"
@@ -233,6 +234,7 @@ static const runo_op_fn op_table[] = {
 	[RUNO_OP_SCHED_SETATTR] = runo_op_sched_setattr,
 	[RUNO_OP_CONSOLE] = runo_op_console,
 	[RUNO_OP_RUN_HOOK] = runo_op_run_hook,
+	[RUNO_OP_ATTACH_TREE_IN_ROOT] = runo_op_attach_tree_in_root,
 };
 
 void runo_ctx_init(struct runo_ctx *ctx)

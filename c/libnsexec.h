@@ -91,4 +91,11 @@ int runo_isatty(int fd);
 int runo_spawn_hook(const char *path, const int32_t *fds, const char *args, int args_len,
 		    const char *env, int env_len);
 
+/* User namespaces (c/userns_wrappers.c): the CLONE_NEW* type of a
+ * namespace file (0: not one); a detached tree of src idmapped with a user
+ * namespace holding uidmap/gidmap (recursive bit 1: with its submounts;
+ * bit 2: idmapping them too). */
+int runo_ns_type(const char *path);
+int runo_idmapped_tree(const char *src, int recursive, const char *uidmap, const char *gidmap);
+
 #endif

@@ -16,9 +16,14 @@
 //   the flags the kernel locked on the source).
 // - cgroup: see cgroupOps.
 //
-// Refused here (runc supports them through mount_setattr/open_tree, which
-// the plan has no operations for yet): recursive attributes (rro, rnosuid…),
-// idmapped mounts. "tmpcopyup" is ignored (the tmpfs is mounted empty).
+// - idmapped bind ("idmap", "ridmap", per-mount uidMappings): the parent
+//   builds the idmapped tree (init/idmapped_mounts.ts) and the bind is
+//   replaced by ATTACH_TREE_IN_ROOT of its fd (ctx.idmapFds), then the same
+//   propagation and remount.
+//
+// Refused here (runc supports them through mount_setattr, which the plan
+// has no operation for yet): recursive attributes (rro, rnosuid…).
+// "tmpcopyup" is ignored (the tmpfs is mounted empty).
 //
 // Permissions: none.
 
@@ -27,6 +32,7 @@ import type { PlanOp } from "../lib/bootstrap/plan.ts";
 import { MountOpt } from "../lib/bootstrap/ids.ts";
 import { isBind, type MountOptions, MS, parseMountOptions } from "./mount_options.ts";
 import { ConfigError } from "../lib/spec/config_error.ts";
+import { wantsIdmap } from "./idmapped_mounts.ts";
 
 /** One cgroup v1 hierarchy the container's cgroup lives in. */
 export interface CgroupV1Mount {
@@ -50,6 +56,8 @@ export interface MountContext {
   readonly userns: boolean;
   /** A cgroup namespace is created or joined. */
   readonly cgroupns: boolean;
+  /** Mount index → the init's fd of its idmapped tree (init/idmapped_mounts.ts). */
+  readonly idmapFds?: ReadonlyMap<number, number>;
 }
 
 // runc's defaultMountFlags.
@@ -151,6 +159,20 @@ function bindOps(
   return ops;
 }
 
+/** An idmapped bind: attach the parent's tree, then as bindOps after the bind. */
+function idmappedOps(
+  step: string,
+  i: number,
+  target: string,
+  opts: MountOptions,
+  ctx: MountContext,
+): PlanOp[] {
+  const fd = ctx.idmapFds?.get(i);
+  if (fd === undefined) throw new Error(`${step}: no idmapped tree was prepared for it`);
+  const [, ...rest] = bindOps(step, "", target, opts, 0);
+  return [{ op: "ATTACH_TREE_IN_ROOT", step, target, fd }, ...rest];
+}
+
 /** A filesystem mount on a directory created if missing, then propagation. */
 function fsOps(
   step: string,
@@ -229,15 +251,12 @@ function cgroupOps(step: string, m: Mount, opts: MountOptions, ctx: MountContext
 }
 
 /** Refuses options the plan cannot carry out yet, rather than ignoring them. */
-function checkSupported(i: number, m: Mount, opts: MountOptions): void {
+function checkSupported(i: number, opts: MountOptions): void {
   if (opts.recAttr) {
     throw new ConfigError(
       `/mounts/${i}/options`,
       "Recursive mount attributes (rro, rnosuid, …) are not supported yet",
     );
-  }
-  if (opts.idmap || m.uidMappings || m.gidMappings) {
-    throw new ConfigError(`/mounts/${i}/options`, "Idmapped mounts are not supported yet");
   }
 }
 
@@ -258,7 +277,7 @@ export function parseMount(m: Mount): { opts: MountOptions; type: string } {
 export function mountOps(m: Mount, i: number, ctx: MountContext): PlanOp[] {
   const step = `mounts[${i}]`;
   const { opts, type } = parseMount(m);
-  checkSupported(i, m, opts);
+  checkSupported(i, opts);
   const dest = cleanPath(m.destination);
   if (dest === "/") {
     throw new ConfigError(
@@ -274,6 +293,7 @@ export function mountOps(m: Mount, i: number, ctx: MountContext): PlanOp[] {
     if (source === "") throw new ConfigError(`/mounts/${i}/source`, "A bind mount needs a source");
     const abs = source.startsWith("/") ? cleanPath(source) : joinPath(ctx.bundle, source);
     checkProcMount(i, dest, type, abs);
+    if (wantsIdmap(m)) return idmappedOps(step, i, dest, opts, ctx);
     return bindOps(step, abs, dest, opts, MountOpt.LIKE_SOURCE);
   }
   checkProcMount(i, dest, type, m.source ?? "");

@@ -159,6 +159,13 @@ export const Op = {
    * stdin; SIGKILL after VALUE ms (0: no timeout). DATA names the phase.
    */
   RUN_HOOK: 80,
+  // 100–109: user namespaces and idmapped mounts (issue #4).
+  /**
+   * move_mount the detached mount tree FD (open_tree, idmapped by the
+   * parent) onto TARGET in root, created as a directory or a file like the
+   * tree when missing; FD is closed.
+   */
+  ATTACH_TREE_IN_ROOT: 100,
 } as const;
 
 /** Bits of Field.OPTS for the "in root" operations. */

@@ -11,6 +11,8 @@ import { unsupportedCaps } from "../../init/capabilities.ts";
 import type { SeccompProgram } from "../../init/seccomp.ts";
 import { log } from "../log/log.ts";
 import { hostIdOf, namespaceBootstrap } from "../../init/namespaces.ts";
+import { checkJoinPaths } from "../namespaces/join.ts";
+import { idmapTrees } from "../namespaces/idmap_trees.ts";
 import { encodeBootstrap } from "../bootstrap/encode.ts";
 import { LogLevel } from "../bootstrap/ids.ts";
 import type { Plan } from "../bootstrap/plan.ts";
@@ -61,6 +63,7 @@ export async function createContainer(opts: CreateOptions): Promise<ContainerSta
   checkId(opts.id);
   const { spec, bundle, rootfs } = await loadBundleSpec(opts.bundle);
   validateForCreate(spec);
+  await checkJoinPaths(spec);
   const cgroups = containerCgroups(spec, opts.id, opts.systemdCgroup);
   const dir = createContainerDir(opts.root, opts.id);
   let state: ContainerState | undefined;
@@ -116,6 +119,12 @@ async function startInit(
       ? undefined
       : fdLayout(preserved).firstExtra + 1;
     const host = cgroups.hostFacts(hostFacts(rootfs));
+    // Idmapped trees come last among the extra fds, after the console socket.
+    using trees = await idmapTrees(
+      spec,
+      bundle,
+      fdLayout(preserved).firstExtra + 1 + (hookStateFd ? 1 : 0) + (tty ? 1 : 0),
+    );
     const plan = standardInitPlan({
       spec: withEnv(spec, inherited.env),
       bundle,
@@ -131,6 +140,7 @@ async function startInit(
       home: envHasHome(spec.process?.env)
         ? undefined
         : homeFor(readFileInRoot(rootfs, "/etc/passwd"), spec.process?.user.uid ?? 0),
+      idmapFds: trees.initFds,
     });
     opts.onPlan?.(plan);
     const bootstrap = encodeBootstrap({
@@ -147,6 +157,7 @@ async function startInit(
       extraFds: [
         ...(hooks.stateFd === undefined ? [fifo] : [fifo, hooks.stateFd]),
         ...(tty ? [tty.initEnd] : []),
+        ...trees.fds,
       ],
       onSpawn: cgroups.onSpawn,
       onReady: cgroups.onReady(hooks.onReady),

@@ -1,0 +1,125 @@
+/*
+ * libnsexec.so wrappers for user namespaces and namespace files
+ * (c/libnsexec.h): the type of a namespace file (NS_GET_NSTYPE), and
+ * idmapped mount trees built in the caller's (host) user namespace, where
+ * mount_setattr(MOUNT_ATTR_IDMAP) is allowed: the init of a container in
+ * a user namespace of its own lacks CAP_SYS_ADMIN over the filesystem, so
+ * the parent builds the detached tree and the init only attaches it
+ * (move_mount), as runc 1.2 does. Each returns its result or -errno and
+ * never prints. Safe from a multithreaded process: the helper child is
+ * created by clone(CLONE_NEWUSER) and only blocks in read(2) and exits.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/nsfs.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "libnsexec.h"
+
+int runo_ns_type(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	int type, err;
+
+	if (fd < 0)
+		return -errno;
+	type = ioctl(fd, NS_GET_NSTYPE);
+	err = errno;
+	close(fd);
+	if (type >= 0)
+		return type;
+	/* Not an nsfs file: 0, so the caller names what it is not. */
+	return (err == ENOTTY || err == EINVAL) ? 0 : -err;
+}
+
+static int write_map(pid_t pid, const char *name, const char *map)
+{
+	char path[64];
+	size_t len = strlen(map);
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+		return -errno;
+	do
+		n = write(fd, map, len);
+	while (n < 0 && errno == EINTR);
+	n = n < 0 ? -errno : ((size_t)n == len ? 0 : -EIO);
+	close(fd);
+	return (int)n;
+}
+
+/*
+ * A user namespace holding uidmap/gidmap: a child cloned into a new one
+ * waits on a pipe while its maps are written and its ns file opened.
+ */
+static int userns_with_maps(const char *uidmap, const char *gidmap)
+{
+	char path[64];
+	int p[2], rc, fd = -1;
+	pid_t child;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	child = (pid_t)syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0);
+	if (child == 0) {
+		char c;
+		close(p[1]);
+		while (read(p[0], &c, 1) < 0 && errno == EINTR)
+			;
+		_exit(0);
+	}
+	rc = child < 0 ? -errno : 0;
+	close(p[0]);
+	if (rc == 0)
+		rc = write_map(child, "uid_map", uidmap);
+	if (rc == 0)
+		rc = write_map(child, "gid_map", gidmap);
+	if (rc == 0) {
+		snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)child);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			rc = -errno;
+	}
+	close(p[1]); /* the child exits */
+	if (child > 0)
+		while (waitpid(child, NULL, __WALL) < 0 && errno == EINTR)
+			;
+	return rc < 0 ? rc : fd;
+}
+
+int runo_idmapped_tree(const char *src, int recursive, const char *uidmap, const char *gidmap)
+{
+	struct mount_attr attr;
+	/* 1: clone the submounts too (rbind); 2: idmap them too (ridmap). */
+	unsigned int tree_rec = (recursive & 1) ? AT_RECURSIVE : 0;
+	unsigned int attr_rec = (recursive & 2) ? AT_RECURSIVE : 0;
+	int userns, tree, rc = 0;
+
+	if ((userns = userns_with_maps(uidmap, gidmap)) < 0)
+		return userns;
+	tree = open_tree(AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | tree_rec);
+	if (tree < 0)
+		rc = -errno;
+	memset(&attr, 0, sizeof(attr));
+	attr.attr_set = MOUNT_ATTR_IDMAP;
+	attr.userns_fd = (uint64_t)userns;
+	if (rc == 0 && mount_setattr(tree, "", AT_EMPTY_PATH | attr_rec, &attr, sizeof(attr)) < 0)
+		rc = -errno;
+	close(userns);
+	if (rc < 0) {
+		if (tree >= 0)
+			close(tree);
+		return rc;
+	}
+	return tree;
+}
