@@ -16,6 +16,7 @@ const SYMBOLS = {
   seccomp_arch_add: { parameters: ["pointer", "u32"], result: "i32" },
   seccomp_arch_resolve_name: { parameters: ["buffer"], result: "u32" },
   seccomp_syscall_resolve_name: { parameters: ["buffer"], result: "i32" },
+  seccomp_syscall_resolve_name_arch: { parameters: ["u32", "buffer"], result: "i32" },
   seccomp_rule_add_array: {
     parameters: ["pointer", "u32", "i32", "u32", "buffer"],
     result: "i32",
@@ -59,6 +60,17 @@ export function seccompVersion(): string {
 export function syscallNumber(name: string): number | null {
   const nr = lib().seccomp_syscall_resolve_name(cstr(name));
   return nr === -1 ? null : nr; // __NR_SCMP_ERROR
+}
+
+/** libseccomp's token of an arch name ("x86_64"); 0 when unknown. */
+export function archToken(name: string): number {
+  return lib().seccomp_arch_resolve_name(cstr(name));
+}
+
+/** `name`'s number on the arch `token`; null when unknown or a pseudo-syscall (< 0). */
+export function syscallNumberOn(token: number, name: string): number | null {
+  const nr = lib().seccomp_syscall_resolve_name_arch(token, cstr(name));
+  return nr < 0 ? null : nr;
 }
 
 /** enum scmp_filter_attr values runo sets. */

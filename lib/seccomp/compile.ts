@@ -3,15 +3,22 @@
 // program without libseccomp, so it receives the exported program and loads
 // it with seccomp(2)). Syscall names libseccomp does not know are skipped
 // with a debug log, as runc does: a profile may name syscalls newer than
-// this kernel or library.
+// this kernel or library. runc's -ENOSYS stub (enosys.ts) goes in front.
 //
 // Permissions: --allow-ffi (libseccomp, libnsexec.so), --allow-read, --allow-env.
 
 import type { Seccomp } from "../spec/types.ts";
 import { ConfigError } from "../spec/config_error.ts";
-import { FilterAttr, SeccompFilter, syscallNumber } from "../../ffi/libseccomp.ts";
+import {
+  archToken,
+  FilterAttr,
+  SeccompFilter,
+  syscallNumber,
+  syscallNumberOn,
+} from "../../ffi/libseccomp.ts";
 import { SyscallError } from "../../ffi/syscall_error.ts";
-import { filterSpec } from "./profile.ts";
+import { archName, filterSpec } from "./profile.ts";
+import { type ArchMax, enosysStub, needsEnosysStub } from "./enosys.ts";
 
 export interface CompiledSeccomp {
   /** struct sock_filter[] as libseccomp exported it. */
@@ -57,5 +64,24 @@ export function compileSeccomp(s: Seccomp, debug?: (msg: string) => void): Compi
       throw err;
     }
   }
-  return { bpf: filter.exportBpf(), flags: spec.flags, notify: spec.notify };
+  const bpf = filter.exportBpf();
+  const stub = needsEnosysStub(s) ? enosysStub(archMaxes(s)) : new Uint8Array(0);
+  return { bpf: concat(stub, bpf), flags: spec.flags, notify: spec.notify };
+}
+
+/** The largest syscall number the profile names, per listed arch (runc's findLastSyscalls). */
+function archMaxes(s: Seccomp): ArchMax[] {
+  const names = (s.syscalls ?? []).flatMap((c) => c.names);
+  return [...new Set(s.architectures ?? [])].map((arch) => {
+    const token = archToken(archName(arch));
+    const max = names.reduce((m, n) => Math.max(m, syscallNumberOn(token, n) ?? 0), 0);
+    return { token, max };
+  }).filter((a) => a.token !== 0);
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
