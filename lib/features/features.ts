@@ -127,7 +127,7 @@ const CANDIDATE_MOUNT_OPTIONS = [
   "symfollow",
   "sync",
   "unbindable",
-  // Parsed, but runo does not carry them out (init/mounts.ts): left out.
+  // Listed only if the planner carries them out (runo ignores tmpcopyup).
   "tmpcopyup",
   "idmap",
   "ridmap",
@@ -141,7 +141,7 @@ export function supportedMountOptions(): string[] {
   return CANDIDATE_MOUNT_OPTIONS.filter((o) => {
     if (o === "defaults") return true; // accepted and dropped, as mount(8) does
     const p = parseMountOptions([o]);
-    return p.data === "" && !p.tmpcopyup && p.idmap === undefined && plans(o);
+    return p.data === "" && !p.tmpcopyup && plans(o);
   }).sort();
 }
 
@@ -151,7 +151,14 @@ function plans(option: string): boolean {
     ociVersion: OCI_VERSION_MAX,
     mounts: [{ destination: "/m", type: "bind", source: "/m", options: ["bind", option] }],
   };
-  const ctx = { bundle: "/", cgroup: { mode: "unified" }, userns: false, cgroupns: false } as const;
+  const ctx = {
+    bundle: "/",
+    cgroup: { mode: "unified" },
+    userns: false,
+    cgroupns: false,
+    // An idmapped bind is attached from a tree the parent prepared.
+    idmapFds: new Map([[0, 3]]),
+  } as const;
   try {
     mountsPlan(spec, ctx);
     return true;
@@ -246,6 +253,14 @@ function seccompFeatures(facts: FeatureFacts): Features["linux"]["seccomp"] {
   };
 }
 
+/**
+ * Idmapped bind mounts: the planner carries them out (init/mounts.ts) and
+ * the kernel has mount_setattr(2) with MOUNT_ATTR_IDMAP (5.12).
+ */
+function idmapSupported(facts: FeatureFacts): boolean {
+  return plans("idmap") && (facts.kernel === null || versionAtLeast(facts.kernel, "5.12.0"));
+}
+
 export function buildFeatures(facts: FeatureFacts): Features {
   const annotations: Record<string, string> = {
     "org.opencontainers.runc.checkpoint.enabled": "false",
@@ -258,7 +273,9 @@ export function buildFeatures(facts: FeatureFacts): Features {
     ociVersionMin: OCI_VERSION_MIN,
     ociVersionMax: OCI_VERSION_MAX,
     hooks: HOOKS,
-    mountOptions: supportedMountOptions(),
+    mountOptions: supportedMountOptions().filter((o) =>
+      idmapSupported(facts) || (o !== "idmap" && o !== "ridmap")
+    ),
     linux: {
       namespaces: Object.keys(CLONE_FLAG).sort(),
       capabilities: Object.entries(CAPABILITIES).sort((a, b) => a[1] - b[1]).map(([n]) => n),
@@ -272,7 +289,7 @@ export function buildFeatures(facts: FeatureFacts): Features {
       selinux: { enabled: true },
       // Not implemented: configs using them are refused.
       intelRdt: { enabled: false },
-      mountExtensions: { idmap: { enabled: false } },
+      mountExtensions: { idmap: { enabled: idmapSupported(facts) } },
       netDevices: { enabled: false },
     },
     annotations,

@@ -5,12 +5,11 @@
 //
 // Permissions: --allow-read (the schema files).
 
-import { assert, assertEquals, assertThrows } from "../../lib/testing/assert.ts";
+import { assert, assertEquals } from "../../lib/testing/assert.ts";
 import { validate } from "../../lib/testing/json_schema.ts";
 import { buildFeatures, type FeatureFacts, versionAtLeast } from "../../lib/features/features.ts";
 import { OCI_VERSION } from "../../lib/container/create.ts";
 import { standardInitPlan } from "../../init/standard_init.ts";
-import { ConfigError } from "../../lib/spec/config_error.ts";
 import type { Spec } from "../../lib/spec/types.ts";
 
 const SCHEMA_DIR = new URL("../../../shared/oci-runtime-spec/schema/", import.meta.url);
@@ -91,7 +90,7 @@ const spec = (mountOptions: string[]): Spec => ({
   mounts: [{ destination: "/m", type: "tmpfs", source: "tmpfs", options: mountOptions }],
   linux: { namespaces: [{ type: "mount" }] },
 });
-const plan = (s: Spec) =>
+const plan = (s: Spec, idmapFds?: ReadonlyMap<number, number>) =>
   standardInitPlan({
     spec: s,
     bundle: "/b",
@@ -100,14 +99,31 @@ const plan = (s: Spec) =>
     execFifoFd: 5,
     preservedFds: 0,
     host: { kcoreExists: false, cgroup: { mode: "unified" } },
+    ...(idmapFds ? { idmapFds } : {}),
   });
 
 Deno.test("features' claims match what the planner does", () => {
   const f = buildFeatures(HOSTS["libseccomp 2.5.4, kernel 6.18"]);
   assertEquals(f.ociVersionMax, OCI_VERSION, "the version runo records in state.json");
   assertEquals(f.hooks.length, 6);
-  assertEquals(f.linux.mountExtensions.idmap.enabled, false);
-  assertThrows(() => plan(spec(["idmap"])), ConfigError, "Idmapped mounts are not supported");
+  // Idmapped mounts: claimed exactly when the planner attaches the tree
+  // the parent prepared for them (and the kernel is new enough).
+  const idmap = spec(["idmap"]);
+  (idmap.mounts![0] as { type: string }).type = "bind";
+  let planned = true;
+  try {
+    plan(
+      { ...idmap, linux: { namespaces: [{ type: "mount" }, { type: "user" }] } },
+      new Map([[0, 9]]),
+    );
+  } catch {
+    planned = false;
+  }
+  assertEquals(f.linux.mountExtensions.idmap.enabled, planned);
+  assertEquals(f.mountOptions.includes("idmap"), planned);
+  const oldKernel = buildFeatures({ ...HOSTS["libseccomp 2.5.4, kernel 6.18"], kernel: "5.4.0" });
+  assertEquals(oldKernel.linux.mountExtensions.idmap.enabled, false);
+  assert(!oldKernel.mountOptions.includes("idmap") && !oldKernel.mountOptions.includes("ridmap"));
   // Every listed option plans; none reaches the filesystem as data.
   for (const o of f.mountOptions) {
     const mount = plan(spec([o])).find((op) => op.target === "/m" || op.target?.endsWith("/m"));
