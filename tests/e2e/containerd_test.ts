@@ -11,7 +11,14 @@ import {
   assertStringIncludes,
 } from "../../lib/testing/assert.ts";
 import { host, uniqueId } from "../fixtures/runo.ts";
-import { cgroupExists, childCgroups, Containerd, mountsUnder, pidsMentioning } from "./engines.ts";
+import {
+  cgroupExists,
+  childCgroups,
+  Containerd,
+  listDir,
+  mountsUnder,
+  pidsMentioning,
+} from "./engines.ts";
 import { scenario } from "./scenarios.ts";
 
 const IMAGE = "docker.io/library/runo-busybox:e2e";
@@ -203,8 +210,10 @@ scenario(
     await c.shutdown();
     // runo delete removed each container's cgroup /<namespace>/<id>.
     const leftCgroups = await childCgroups(c.namespace);
+    const leftStates = await listDir(`${c.dir}/runc/${c.namespace}`);
     await c.stop();
     assertEquals(leftCgroups, []);
+    assertEquals(leftStates, [], "runtime state dirs left (runo delete not called or failed)");
     assertEquals(await pidsMentioning(c.dir), []);
     assertEquals(await mountsUnder(c.dir), []);
     let exists = true;

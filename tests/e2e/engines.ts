@@ -69,6 +69,17 @@ export async function pidsMentioning(needle: string): Promise<number[]> {
     .filter((p) => p !== Deno.pid);
 }
 
+/** Entry names in `dir` ([] when it does not exist). */
+export async function listDir(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    for await (const e of Deno.readDir(dir)) names.push(e.name);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  return names.sort();
+}
+
 /** Names of the cgroups directly under `rel`, over all v1 hierarchies. */
 export async function childCgroups(rel: string): Promise<string[]> {
   const out = await host("sh", [
@@ -136,10 +147,10 @@ export class Podman {
     return p;
   }
 
-  /** `podman <global flags> ARGS...`, output through files. */
-  run(args: string[], opts: { timeoutMs?: number; stdin?: string } = {}): Promise<RunResult> {
+  /** podman's global flags for this state. */
+  private globals(): string[] {
     const d = this.dir;
-    return host("podman", [
+    return [
       "--root",
       `${d}/root`,
       "--runroot",
@@ -152,16 +163,34 @@ export class Podman {
       "file",
       "--runtime",
       runtimeBin(),
-      ...(args[0] === "run"
-        ? ["run", "--cgroup-parent", `/${this.cgroupParent}`, ...args.slice(1)]
-        : args),
-    ], {
+      // runo's state dir (its --root) private too, so leaks show.
+      "--runtime-flag",
+      `root=${d}/runo-state`,
+    ];
+  }
+
+  private env(): Record<string, string> {
+    return {
+      CONTAINERS_CONF: `${this.dir}/containers.conf`,
+      CONTAINERS_STORAGE_CONF: `${this.dir}/storage.conf`,
+    };
+  }
+
+  /** `env … podman <global flags>` as one shell word list (for script -c). */
+  command(): string {
+    const env = Object.entries(this.env()).map(([k, v]) => `${k}=${v}`);
+    return ["env", ...env, "podman", ...this.globals()].join(" ");
+  }
+
+  /** `podman <global flags> ARGS...`, output through files. */
+  run(args: string[], opts: { timeoutMs?: number; stdin?: string } = {}): Promise<RunResult> {
+    const withParent = args[0] === "run"
+      ? ["run", "--cgroup-parent", `/${this.cgroupParent}`, ...args.slice(1)]
+      : args;
+    return host("podman", [...this.globals(), ...withParent], {
       timeoutMs: opts.timeoutMs ?? 60_000,
       stdin: opts.stdin,
-      env: {
-        CONTAINERS_CONF: `${d}/containers.conf`,
-        CONTAINERS_STORAGE_CONF: `${d}/storage.conf`,
-      },
+      env: this.env(),
     });
   }
 
@@ -178,35 +207,13 @@ export class Podman {
     } catch {
       return;
     }
-    const d = this.dir;
     new Deno.Command("podman", {
-      args: [
-        "--root",
-        `${d}/root`,
-        "--runroot",
-        `${d}/runroot`,
-        "--tmpdir",
-        `${d}/tmp`,
-        "--cgroup-manager",
-        "cgroupfs",
-        "--events-backend",
-        "file",
-        "--runtime",
-        runtimeBin(),
-        "rm",
-        "--all",
-        "--force",
-        "--time",
-        "0",
-      ],
-      env: {
-        CONTAINERS_CONF: `${d}/containers.conf`,
-        CONTAINERS_STORAGE_CONF: `${d}/storage.conf`,
-      },
+      args: [...this.globals(), "rm", "--all", "--force", "--time", "0"],
+      env: this.env(),
       stdout: "null",
       stderr: "null",
     }).outputSync();
-    reapSync(d, this.cgroupParent);
+    reapSync(this.dir, this.cgroupParent);
   }
 }
 

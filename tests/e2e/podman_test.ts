@@ -16,6 +16,7 @@ import {
   cgroupExists,
   childCgroups,
   IMAGE,
+  listDir,
   mountsUnder,
   pidsMentioning,
   Podman,
@@ -340,9 +341,11 @@ scenario("podman", "cleanup leaves no container, cgroup, conmon or mount", async
   // runo delete removed each container's cgroup <parent>/libpod-<id>;
   // conmon's own cgroup is podman's.
   const leftCgroups = (await childCgroups(p.cgroupParent)).filter((n) => n !== "conmon");
+  const leftStates = await listDir(`${p.dir}/runo-state`);
   await p.cleanup();
   assertEquals(ps.stdout.trim(), "", "containers left by the scenarios");
   assertEquals(leftCgroups, []);
+  assertEquals(leftStates, [], "runtime state dirs left (runo delete not called or failed)");
   assertEquals(await pidsMentioning(p.dir), []);
   assertEquals(await mountsUnder(p.dir), []);
   assertEquals(await cgroupExists(p.cgroupParent), false);
