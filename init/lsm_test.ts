@@ -27,9 +27,18 @@ Deno.test("apparmorOps() refuses a profile when AppArmor is not enabled", () => 
   assertEquals(apparmorOps(spec({}), { apparmor: false, selinux: false }), []);
 });
 
-Deno.test("selinuxExecOps() labels only when SELinux is enabled", () => {
+Deno.test("selinuxExecOps() refuses labels without SELinux, as runc and crun fail", () => {
   const s = spec({ selinuxLabel: "system_u:system_r:container_t:s0" });
-  assertEquals(selinuxExecOps(s, { apparmor: false, selinux: false }), []);
+  const e = assertThrows(() => selinuxExecOps(s, { apparmor: false, selinux: false }), ConfigError);
+  assertEquals(e.pointer, "/process/selinuxLabel");
+  const m = { ...spec({}), linux: { mountLabel: "system_u:object_r:container_file_t:s0" } };
+  const f = assertThrows(() => selinuxExecOps(m, { apparmor: false, selinux: false }), ConfigError);
+  assertEquals(f.pointer, "/linux/mountLabel");
+  assertEquals(selinuxExecOps(spec({}), { apparmor: false, selinux: false }), []);
+});
+
+Deno.test("selinuxExecOps() writes the exec label when SELinux is enabled", () => {
+  const s = spec({ selinuxLabel: "system_u:system_r:container_t:s0" });
   assertEquals(selinuxExecOps(s, { apparmor: false, selinux: true }), [
     { op: "WRITE_FILE", target: "/proc/self/attr/exec", data: "system_u:system_r:container_t:s0" },
   ]);

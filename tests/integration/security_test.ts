@@ -389,12 +389,20 @@ Deno.test({
 });
 
 Deno.test({
-  name: "selinuxLabel on a host without SELinux is ignored, as runc does",
+  name: "SELinux labels on a host without SELinux are a clear error (runc and crun fail too)",
   ...needs,
   async fn() {
-    const out = await shIn("echo ok", {
+    const r = await runContainer(["true"], {
       config: (c) => void (c.process!.selinuxLabel = "system_u:system_r:container_t:s0"),
     });
-    assert.equal(out.trim(), "ok");
+    assert.notEqual(r.code, 0);
+    assert.match(oneLineError(r.stderr), /\/process\/selinuxLabel.*SELinux is disabled/);
+    assert.ok(r.stateRemoved);
+    const m = await runContainer(["true"], {
+      config: (c) => void (c.linux!.mountLabel = "system_u:object_r:container_file_t:s0"),
+    });
+    assert.notEqual(m.code, 0);
+    assert.match(oneLineError(m.stderr), /\/linux\/mountLabel.*SELinux is disabled/);
+    assert.ok(m.stateRemoved);
   },
 });
