@@ -5,7 +5,7 @@
  * whose fd the init inherited (FD); the hook reads it on stdin from a pipe.
  * Fields: SOURCE path, ARG argv (empty: argv = {path}), ENV exactly the
  * environment, VALUE timeout in ms (0: none; SIGKILL on expiry), DATA the
- * phase name for messages.
+ * phase name for messages, NUM 1 to leave a failure in the state file.
  *
  * Permissions: runs in the init; no Deno involved.
  */
@@ -190,6 +190,25 @@ static int hook_result(const struct runo_op *op, int status, int out)
 			       tail[0] ? ", output: \"" : "", tail, tail[0] ? "\"" : "");
 }
 
+/*
+ * NUM 1 (startContainer): nobody reads the init pipe any more, so the
+ * failure is also left in the state file for `start`, which finds the
+ * init gone and looks there (RUNO_HOOK_ERROR_PREFIX, then the message).
+ */
+static int report(const struct runo_op *op, int rc)
+{
+	const char *msg = runo_fail_msg();
+	char buf[1100];
+	int n;
+
+	if (rc == 0 || op->num != 1)
+		return rc;
+	n = snprintf(buf, sizeof(buf), "%s%s", RUNO_HOOK_ERROR_PREFIX, msg);
+	if (ftruncate(op->fd, 0) == 0 && n > 0)
+		(void)!pwrite(op->fd, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1, 0);
+	return rc;
+}
+
 int runo_op_run_hook(const struct runo_op *op, struct runo_ctx *ctx)
 {
 	const char *path = RUNO_STR(op->source), *phase = RUNO_STR(op->data);
@@ -217,5 +236,5 @@ int runo_op_run_hook(const struct runo_op *op, struct runo_ctx *ctx)
 	close(in);
 	if (out >= 0)
 		close(out);
-	return rc;
+	return report(op, rc);
 }

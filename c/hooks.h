@@ -11,6 +11,10 @@
 
 struct runo_ctx;
 
+/* What a failed startContainer hook leaves at the start of the state file
+ * (lib/hooks/lifecycle.ts reads it). */
+#define RUNO_HOOK_ERROR_PREFIX "runo-hook-error: "
+
 /* RUN_HOOK: fork+exec one hook with the state on stdin, wait with timeout. */
 int runo_op_run_hook(const struct runo_op *op, struct runo_ctx *ctx);
 

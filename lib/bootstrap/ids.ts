@@ -157,6 +157,7 @@ export const Op = {
    * Fork+exec hook SOURCE with argv ARG (none: {SOURCE}) and exactly the
    * environment ENV, the state JSON read from file FD (offset 0) on its
    * stdin; SIGKILL after VALUE ms (0: no timeout). DATA names the phase.
+   * NUM 1: a failure is also written over file FD (lib/hooks/lifecycle.ts).
    */
   RUN_HOOK: 80,
   // 100–109: user namespaces and idmapped mounts (issue #4).

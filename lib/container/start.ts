@@ -13,20 +13,18 @@ import { deleteContainer } from "./delete.ts";
 
 export async function startContainer(root: string, id: string): Promise<void> {
   const state = readState(root, id);
-  if (!(await release(root, state))) {
+  const hookError = await release(root, state);
+  if (hookError !== null) {
     // The spec: a failing startContainer hook fails start, and the
     // container is destroyed (delete also runs the poststop hooks).
     await deleteContainer(root, id, true);
-    throw new StateError(
-      id,
-      `cannot start container ${id}: a startContainer hook failed (the init exited before exec); the container was destroyed`,
-    );
+    throw new StateError(id, `cannot start container ${id}: ${hookError}`);
   }
   await runPoststart(state);
 }
 
-/** Under the lock: false when the init died in a startContainer hook. */
-async function release(root: string, state: ContainerState): Promise<boolean> {
+/** Under the lock: the failure of a startContainer hook, or null. */
+async function release(root: string, state: ContainerState): Promise<string | null> {
   const { id } = state;
   const dir = containerDir(root, id);
   using _lock = lockDir(dir);
@@ -43,5 +41,5 @@ async function release(root: string, state: ContainerState): Promise<boolean> {
   if (!released) {
     throw new StateError(id, "cannot start container: its init exited before exec (see --log)");
   }
-  return await awaitStartHooks(state);
+  return await awaitStartHooks(dir, state);
 }

@@ -13,7 +13,7 @@
 import type { Spec } from "../spec/types.ts";
 import { type ContainerState, parseProcStat, type Status } from "../state/state.ts";
 import { readKernelFileIfExists } from "../../ffi/kernfs.ts";
-import { close, O_CLOEXEC, O_RDONLY, open } from "../../ffi/syscalls.ts";
+import { close, O_CLOEXEC, O_RDWR, open } from "../../ffi/syscalls.ts";
 import { log } from "../log/log.ts";
 import { hasInitHooks } from "./plan.ts";
 import { runHooks, runHooksLenient } from "./run.ts";
@@ -52,7 +52,8 @@ export function prepareCreateHooks(
   let stateFd: number | undefined;
   if (hasInitHooks(spec.hooks)) {
     Deno.writeTextFileSync(hookStatePath(dir), "", { mode: 0o600 });
-    stateFd = open(hookStatePath(dir), O_RDONLY | O_CLOEXEC);
+    // Read-write: a failing startContainer hook leaves its error here.
+    stateFd = open(hookStatePath(dir), O_RDWR | O_CLOEXEC);
   }
   return {
     stateFd,
@@ -95,21 +96,27 @@ export async function runPoststop(state: ContainerState): Promise<void> {
 /** The init's name until it execs the container's program (nsexec.c sets it). */
 const INIT_COMM = "runo:[2:INIT]";
 
+/** What the init writes over the state file when a startContainer hook fails (c/hooks.h). */
+export const HOOK_ERROR_PREFIX = "runo-hook-error: ";
+
 /**
  * After `start` released the fifo of a container with startContainer
- * hooks: waits until the init has exec'd the program (true) or died
- * because a hook failed (false). The init's error goes to its log pipe,
- * long closed by now, so this is all `start` can learn.
+ * hooks: waits until the init has exec'd the program or is gone, then
+ * returns the failure the init left in the state file (null: the hooks
+ * passed). A program that exits at once is told apart from a failed hook
+ * by that file, not by the process.
  */
-export async function awaitStartHooks(state: ContainerState): Promise<boolean> {
-  if ((state.config.hooks?.startContainer?.length ?? 0) === 0) return true;
+export async function awaitStartHooks(dir: string, state: ContainerState): Promise<string | null> {
+  if ((state.config.hooks?.startContainer?.length ?? 0) === 0) return null;
   for (let delay = 1;; delay = Math.min(delay * 2, 50)) {
     const stat = readKernelFileIfExists(`/proc/${state.pid}/stat`);
-    if (stat === null) return false;
-    const parsed = parseProcStat(stat);
-    if (parsed.state === "Z" || parsed.startTime !== state.initStartTime) return false;
-    const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-    if (comm !== INIT_COMM) return true;
+    const parsed = stat === null ? null : parseProcStat(stat);
+    const gone = parsed === null || parsed.state === "Z" ||
+      parsed.startTime !== state.initStartTime;
+    const comm = stat?.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+    if (gone || comm !== INIT_COMM) break;
     await new Promise((r) => setTimeout(r, delay));
   }
+  const text = Deno.readTextFileSync(hookStatePath(dir));
+  return text.startsWith(HOOK_ERROR_PREFIX) ? text.slice(HOOK_ERROR_PREFIX.length) : null;
 }

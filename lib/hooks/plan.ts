@@ -32,6 +32,9 @@ export function hookOps(
     value: BigInt((h.timeout ?? 0) * 1000),
     fd: stateFd,
     data: phase,
+    // After the fifo wait nobody reads the init pipe: `start` finds the
+    // failure in the state file instead.
+    num: phase === "startContainer" ? 1 : 0,
   }));
 }
 

@@ -30,9 +30,11 @@ Deno.test("hookOps() plans RUN_HOOK with exact env, timeout in ms, state fd", ()
     value: 3000n,
     fd: 7,
     data: "createContainer",
+    num: 0,
   }]);
   const [sc] = hookOps(spec.hooks, "startContainer", 7);
-  assertEquals([sc.env, sc.value, sc.args], [[], 0n, ["/h/sc"]]);
+  // startContainer failures are left in the state file for `start`.
+  assertEquals([sc.env, sc.value, sc.args, sc.num], [[], 0n, ["/h/sc"], 1]);
   assertEquals(hookOps(undefined, "startContainer", 7), []);
 });
 

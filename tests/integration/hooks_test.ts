@@ -180,9 +180,29 @@ Deno.test({
     const { pid } = await stateOf(sb, id);
     const r = await sb.runo(["start", id]);
     assert.notEqual(r.code, 0);
-    assert.match(oneLineError(r.stderr), /startContainer hook failed/);
+    assert.match(
+      oneLineError(r.stderr),
+      /startContainer hook "\/bin\/busybox": exit status 3, output: "hook says no"/,
+    );
     assert.ok(!(await exists(`${sb.root}/${id}`)), "no state dir left");
     assert.ok(await waitFor(async () => !(await processAlive(pid))), "init still alive");
+  },
+});
+
+Deno.test({
+  name: "start succeeds when the program after passing startContainer hooks exits at once",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using bundle = await createBundle({
+      args: ["true"],
+      config: (c) => c.hooks = { startContainer: [{ path: "/bin/busybox", args: ["true"] }] },
+    });
+    const id = sb.track(uniqueId());
+    assert.equal((await sb.runo(["create", "-b", bundle.dir, id])).code, 0);
+    const r = await sb.runo(["start", id]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(await exists(`${sb.root}/${id}`), "the container was not destroyed");
   },
 });
 
