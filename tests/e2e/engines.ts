@@ -163,10 +163,20 @@ export class Podman {
       "file",
       "--runtime",
       runtimeBin(),
-      // runo's state dir (its --root) private too, so leaks show.
-      "--runtime-flag",
-      `root=${d}/runo-state`,
+      // No --runtime-flag root=…: podman 4.3 passes runtime flags to
+      // create/start/kill but not to `delete --force`, so states would
+      // leak there. runo's default root it is; leftStates() finds ours.
     ];
+  }
+
+  /** runo state dirs (in `root`) of containers whose bundle is in this podman's storage. */
+  async leftStates(root = "/run/runo"): Promise<string[]> {
+    const left: string[] = [];
+    for (const id of await listDir(root)) {
+      const state = await Deno.readTextFile(`${root}/${id}/state.json`).catch(() => "");
+      if (state.includes(`"bundle":"${this.dir}/`)) left.push(id);
+    }
+    return left;
   }
 
   private env(): Record<string, string> {

@@ -16,7 +16,6 @@ import {
   cgroupExists,
   childCgroups,
   IMAGE,
-  listDir,
   mountsUnder,
   pidsMentioning,
   Podman,
@@ -341,7 +340,7 @@ scenario("podman", "cleanup leaves no container, cgroup, conmon or mount", async
   // runo delete removed each container's cgroup <parent>/libpod-<id>;
   // conmon's own cgroup is podman's.
   const leftCgroups = (await childCgroups(p.cgroupParent)).filter((n) => n !== "conmon");
-  const leftStates = await listDir(`${p.dir}/runo-state`);
+  const leftStates = await p.leftStates();
   await p.cleanup();
   assertEquals(ps.stdout.trim(), "", "containers left by the scenarios");
   assertEquals(leftCgroups, []);
