@@ -139,9 +139,13 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const parsed = command.parse ? command.parse(rest) : parseFlags(rest, command.flags);
-  const root = (g.root as string | undefined) ?? "/run/runo";
+  const rootless = g.rootless as string | undefined;
+  // Rootless callers keep their state under $XDG_RUNTIME_DIR (lib/rootless).
+  const { checkRootlessFlag, defaultStateRoot } = await import("./lib/rootless/mode.ts");
+  checkRootlessFlag(rootless);
+  const root = (g.root as string | undefined) ?? await defaultStateRoot(rootless);
   const systemdCgroup = g["systemd-cgroup"] === true;
-  return await command.run({ root, debug: g.debug === true, systemdCgroup }, parsed);
+  return await command.run({ root, debug: g.debug === true, systemdCgroup, rootless }, parsed);
 }
 
 if (import.meta.main) {

@@ -97,5 +97,7 @@ int runo_spawn_hook(const char *path, const int32_t *fds, const char *args, int 
  * bit 2: idmapping them too). */
 int runo_ns_type(const char *path);
 int runo_idmapped_tree(const char *src, int recursive, const char *uidmap, const char *gidmap);
+/* 1 when our effective ids may create entries in the directory, 0 if not. */
+int runo_can_write_dir(const char *path);
 
 #endif

@@ -123,3 +123,13 @@ int runo_idmapped_tree(const char *src, int recursive, const char *uidmap, const
 	}
 	return tree;
 }
+
+/* 1 when we may create entries in directory path (faccessat W_OK|X_OK with
+ * our effective ids, as mkdir would be checked), 0 when not, -errno when it
+ * cannot be told (ENOENT: missing). */
+int runo_can_write_dir(const char *path)
+{
+	if (faccessat(AT_FDCWD, path, W_OK | X_OK, AT_EACCESS) == 0)
+		return 1;
+	return (errno == EACCES || errno == EPERM || errno == EROFS) ? 0 : -errno;
+}

@@ -1,6 +1,7 @@
 // Typed wrappers for user namespaces and namespace files
 // (c/userns_wrappers.c): the type of a namespace file, and idmapped mount
-// trees built in our own (host) user namespace. They throw SyscallError.
+// trees built in our own (host) user namespace, write access to a
+// directory (rootless cgroup delegation). They throw SyscallError.
 //
 // Permissions: --allow-ffi (plus what libnsexec.ts needs to locate it).
 
@@ -13,6 +14,7 @@ import { SyscallError } from "./syscall_error.ts";
 const SYMBOLS = {
   runo_ns_type: { parameters: ["buffer"], result: "i32" },
   runo_idmapped_tree: { parameters: ["buffer", "i32", "buffer", "buffer"], result: "i32" },
+  runo_can_write_dir: { parameters: ["buffer"], result: "i32" },
 } as const satisfies Deno.ForeignLibraryInterface;
 
 let symbols: Deno.DynamicLibrary<typeof SYMBOLS>["symbols"] | undefined;
@@ -52,4 +54,15 @@ export function idmappedTree(
   const rc = nsexec().runo_idmapped_tree(cstr(source), recursive, cstr(uidMap), cstr(gidMap));
   if (rc < 0) throw new SyscallError("create idmapped mount of", -rc, { path: source });
   return rc;
+}
+
+/**
+ * Whether our effective ids may create entries in directory `path` (a
+ * cgroup a rootless user was delegated); undefined when it is missing.
+ */
+export function canWriteDir(path: string): boolean | undefined {
+  const rc = nsexec().runo_can_write_dir(cstr(path));
+  if (rc === -2 || rc === -20) return undefined; // ENOENT, ENOTDIR
+  if (rc < 0) throw new SyscallError("access", -rc, { path });
+  return rc === 1;
 }

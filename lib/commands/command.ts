@@ -10,6 +10,8 @@ export interface Context {
   readonly debug: boolean;
   /** The global --systemd-cgroup flag. */
   readonly systemdCgroup?: boolean;
+  /** The global --rootless value (auto, true or false; lib/rootless/mode.ts). */
+  readonly rootless?: string;
 }
 
 export interface Command {

@@ -53,6 +53,7 @@ export function createOptions(ctx: Context, parsed: Parsed, id: string): CreateO
     noPivot: v["no-pivot"] === true,
     preserveFds: preserve,
     systemdCgroup: ctx.systemdCgroup,
+    rootless: ctx.rootless,
     logLevel: ctx.debug ? LogLevel.debug : LogLevel.warn,
     onPlan: ctx.debug ? (plan) => log.debug(`plan: ${planJson(plan)}`) : undefined,
     onLog: (level, msg) => {

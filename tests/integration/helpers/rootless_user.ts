@@ -1,0 +1,88 @@
+// Test helper: an unprivileged user (runotest, with /etc/subuid and
+// /etc/subgid ranges, created when missing) that runs build/runo through
+// setpriv, with its own XDG_RUNTIME_DIR and an offline copy of root's Deno
+// cache (the user cannot read /root/.cache, and the machine has no
+// network for Deno to fetch into a fresh one).
+//
+// Permissions: read, write, run, env. Needs root.
+
+import { type Bundle, createBundle } from "../../fixtures/bundle.ts";
+import { host, runoBin, type RunoOptions, type RunResult } from "../../fixtures/runo.ts";
+
+export const USER = "runotest";
+
+export interface RootlessUser extends AsyncDisposable {
+  readonly uid: number;
+  readonly gid: number;
+  /** Its XDG_RUNTIME_DIR (0700, its own). */
+  readonly xdg: string;
+  /** `runo ARGS...` as the user, without --root. */
+  runo(args: string[], opts?: RunoOptions): Promise<RunResult>;
+  /** A busybox bundle owned by the user, its config.json from `runo spec --rootless`. */
+  bundle(): Promise<Bundle>;
+}
+
+async function run(cmd: string, ...args: string[]): Promise<string> {
+  const r = await host(cmd, args);
+  if (r.code !== 0) throw new Error(`${cmd} ${args.join(" ")}: ${r.stderr.trim()}`);
+  return r.stdout.trim();
+}
+
+async function ensureUser(): Promise<void> {
+  if ((await host("id", ["-u", USER])).code !== 0) await run("useradd", "-m", USER);
+  for (const file of ["/etc/subuid", "/etc/subgid"]) {
+    const text = await Deno.readTextFile(file).catch(() => "");
+    if (!text.split("\n").some((l) => l.startsWith(`${USER}:`))) {
+      await Deno.writeTextFile(file, `${USER}:100000:65536\n`, { append: true });
+    }
+  }
+}
+
+/** Sets up the user; dispose removes its runtime dir and cache copy. */
+export async function rootlessUser(): Promise<RootlessUser> {
+  await ensureUser();
+  const uid = Number(await run("id", "-u", USER));
+  const gid = Number(await run("id", "-g", USER));
+  const denoDir = JSON.parse(await run("deno", "info", "--json")).denoDir as string;
+  const base = await Deno.makeTempDir({ prefix: "runo-rootless-" });
+  await Deno.chmod(base, 0o755);
+  const xdg = `${base}/xdg`;
+  const cache = `${base}/deno`;
+  await Deno.mkdir(xdg, { mode: 0o700 });
+  await run("cp", "-a", denoDir, cache);
+  await run("chown", "-R", `${uid}:${gid}`, xdg, cache);
+  const env = { HOME: `/home/${USER}`, XDG_RUNTIME_DIR: xdg, DENO_DIR: cache };
+  const bundles: Bundle[] = [];
+  const user: RootlessUser = {
+    uid,
+    gid,
+    xdg,
+    runo: (args, opts = {}) =>
+      host("setpriv", [
+        "--reuid",
+        String(uid),
+        "--regid",
+        String(gid),
+        "--init-groups",
+        "env",
+        ...Object.entries({ ...env, ...opts.env }).map(([k, v]) => `${k}=${v}`),
+        runoBin(),
+        ...args,
+      ], { ...opts, env: undefined }),
+    async bundle() {
+      const b = await createBundle();
+      bundles.push(b);
+      await Deno.remove(`${b.dir}/config.json`);
+      await run("chown", "-R", `${uid}:${gid}`, b.dir);
+      const r = await user.runo(["spec", "--rootless"], { cwd: b.dir });
+      if (r.code !== 0) throw new Error(`spec --rootless: ${r.stderr}`);
+      b.config = JSON.parse(await Deno.readTextFile(`${b.dir}/config.json`));
+      return b;
+    },
+    async [Symbol.asyncDispose]() {
+      for (const b of bundles) await b.cleanup();
+      await Deno.remove(base, { recursive: true }).catch(() => {});
+    },
+  };
+  return user;
+}

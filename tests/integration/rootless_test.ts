@@ -1,0 +1,183 @@
+// Rootless: runo run by an unprivileged user (runotest) on a config from
+// its own `runo spec --rootless`. Checked from inside the container (ids,
+// /proc/self/uid_map, setgroups) and from the host (state under
+// $XDG_RUNTIME_DIR/runo, no cgroup made, owners of files the container
+// wrote, nothing left after a refused create).
+//
+// Permissions: read, write, run, env. Needs root (to create the user).
+
+import assert from "node:assert/strict";
+import { exists, requires, uniqueId } from "../fixtures/runo.ts";
+import { rootlessUser } from "./helpers/rootless_user.ts";
+
+const needs = requires("root", "busybox", "cli");
+
+function sh(script: string) {
+  return ["sh", "-c", script];
+}
+
+Deno.test({
+  name: "rootless: spec --rootless runs as the user, root inside mapped to the user's uid",
+  ...needs,
+  async fn() {
+    await using user = await rootlessUser();
+    const b = await user.bundle();
+    // As is, except a terminal (the test has none) and what to print.
+    b.config.process!.terminal = false;
+    b.config.process!.args = sh(
+      "id -u; id -g; cat /proc/self/uid_map /proc/self/gid_map /proc/self/setgroups; ls -n /etc/passwd",
+    );
+    await b.write();
+    const id = uniqueId();
+    const r = await user.runo(["run", "-b", b.dir, id]);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split("\n").map((l) => l.trim().replace(/\s+/g, " "));
+    assert.deepEqual(lines.slice(0, 5), [
+      "0",
+      "0",
+      `0 ${user.uid} 1`,
+      `0 ${user.gid} 1`,
+      "deny", // a gid map written by an unprivileged user needs it
+    ]);
+    // The bundle's files (the user's) are root's inside.
+    assert.match(lines[5], /^-\S+ \d+ 0 0 /);
+    assert.equal(r.stderr, "");
+    assert.ok(!(await exists(`${user.xdg}/runo/${id}`)), "state left after run");
+  },
+});
+
+Deno.test({
+  name: "rootless: state under $XDG_RUNTIME_DIR/runo, no cgroup made, delete cleans up",
+  ...needs,
+  async fn() {
+    await using user = await rootlessUser();
+    const b = await user.bundle();
+    b.config.process!.terminal = false;
+    b.config.process!.args = ["sleep", "30"];
+    await b.write();
+    const id = uniqueId();
+    const c = await user.runo(["create", "-b", b.dir, id]);
+    assert.equal(c.code, 0, c.stderr);
+    try {
+      const stat = await Deno.stat(`${user.xdg}/runo/${id}/state.json`);
+      assert.equal(stat.uid, user.uid);
+      const st = JSON.parse((await user.runo(["state", id])).stdout);
+      assert.equal(st.status, "created");
+      const list = await user.runo(["list", "-q"]);
+      assert.equal(list.stdout.trim(), id);
+      // runc's rootless rule: no cgroup where the user cannot write.
+      for (const ctrl of ["pids", "memory", "cpu", "unified"]) {
+        assert.ok(!(await exists(`/sys/fs/cgroup/${ctrl}/${id}`)), `cgroup made in ${ctrl}`);
+      }
+      const cg = await Deno.readTextFile(`/proc/${st.pid}/cgroup`);
+      assert.ok(!cg.includes(id), cg);
+    } finally {
+      const d = await user.runo(["delete", "--force", id]);
+      assert.equal(d.code, 0, d.stderr);
+    }
+    assert.ok(!(await exists(`${user.xdg}/runo/${id}`)), "state left after delete");
+  },
+});
+
+Deno.test({
+  name:
+    "rootless: several ranges through newuidmap/newgidmap; a non-root user's files are subordinate ids",
+  ...needs,
+  async fn() {
+    await using user = await rootlessUser();
+    const b = await user.bundle();
+    const maps = [
+      { containerID: 0, hostID: user.uid, size: 1 },
+      { containerID: 1, hostID: 100000, size: 65536 },
+    ];
+    b.config.linux!.uidMappings = maps;
+    b.config.linux!.gidMappings = [
+      { containerID: 0, hostID: user.gid, size: 1 },
+      { containerID: 1, hostID: 100000, size: 65536 },
+    ];
+    b.config.root!.readonly = false;
+    b.config.process!.terminal = false;
+    b.config.process!.user = { uid: 1000, gid: 1000 };
+    b.config.process!.args = sh(
+      "id -u; id -g; cat /proc/self/uid_map /proc/self/setgroups; touch /tmp/made",
+    );
+    await Deno.chmod(`${b.rootfs}/tmp`, 0o1777);
+    await b.write();
+    const r = await user.runo(["run", "-b", b.dir, uniqueId()]);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split("\n").map((l) => l.trim().replace(/\s+/g, " "));
+    assert.deepEqual(lines, [
+      "1000",
+      "1000",
+      `0 ${user.uid} 1`,
+      "1 100000 65536",
+      "allow", // newgidmap wrote the gid map: setgroups stays allowed
+    ]);
+    const made = await Deno.stat(`${b.rootfs}/tmp/made`);
+    assert.deepEqual([made.uid, made.gid], [100000 + 999, 100000 + 999]);
+  },
+});
+
+Deno.test({
+  name: "rootless: a config without a user namespace is refused in one line, nothing left",
+  ...needs,
+  async fn() {
+    await using user = await rootlessUser();
+    const b = await user.bundle();
+    b.config.linux!.namespaces = b.config.linux!.namespaces!.filter((n) => n.type !== "user");
+    delete b.config.linux!.uidMappings;
+    delete b.config.linux!.gidMappings;
+    b.config.process!.terminal = false;
+    await b.write();
+    const id = uniqueId();
+    const r = await user.runo(["run", "-b", b.dir, id]);
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stderr.trim(),
+      "runo: config.json: /linux/namespaces: a rootless container needs a user namespace: " +
+        'add {"type": "user"} with linux.uidMappings and linux.gidMappings',
+    );
+    assert.ok(!(await exists(`${user.xdg}/runo/${id}`)));
+  },
+});
+
+Deno.test({
+  name: "rootless: a mount that needs host privilege is refused before anything is made",
+  ...needs,
+  async fn() {
+    await using user = await rootlessUser();
+    const b = await user.bundle();
+    b.config.process!.terminal = false;
+    // A fresh sysfs needs CAP_SYS_ADMIN over the (host's) network namespace.
+    const sys = b.config.mounts!.findIndex((m) => m.destination === "/sys");
+    b.config.mounts![sys] = {
+      destination: "/sys",
+      type: "sysfs",
+      source: "sysfs",
+      options: ["nosuid", "noexec", "nodev", "ro"],
+    };
+    await b.write();
+    const id = uniqueId();
+    const r = await user.runo(["run", "-b", b.dir, id]);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stderr.trim(),
+      new RegExp(
+        `^runo: config.json: /mounts/${sys}: a rootless container cannot mount a new sysfs`,
+      ),
+    );
+    assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+    assert.ok(!(await exists(`${user.xdg}/runo/${id}`)));
+  },
+});
+
+Deno.test({
+  name: "--rootless takes auto, true or false only",
+  ...needs,
+  async fn() {
+    await using user = await rootlessUser();
+    const r = await user.runo(["--rootless", "maybe", "list"]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /invalid --rootless value "maybe": use true, false or auto/);
+  },
+});
