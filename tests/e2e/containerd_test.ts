@@ -8,6 +8,7 @@ import {
   assert,
   assertEquals,
   assertMatch,
+  assertNotEquals,
   assertStringIncludes,
 } from "../../lib/testing/assert.ts";
 import { host, uniqueId } from "../fixtures/runo.ts";
@@ -129,6 +130,49 @@ scenario("containerd", "a runtime error reaches the ctr user (from --log JSON)",
   assertMatch(r.stderr, /OCI runtime create failed: .*\/no\/such\/program/, show(r));
   await c.ctr(["containers", "delete", id]);
 });
+
+scenario("containerd", "tasks ps, pause and resume of a running task", async () => {
+  const c = await ctrd();
+  const id = uniqueId("c");
+  const loop = "i=0; while :; do i=$((i+1)); echo $i > /tmp/tick; usleep 20000; done";
+  const started = await c.ctr([
+    "run",
+    "--detach",
+    ...c.runtimeFlags(),
+    IMAGE,
+    id,
+    "sh",
+    "-c",
+    loop,
+  ]);
+  assertEquals(started.code, 0, show(started));
+  try {
+    // The shim asks the runtime (`runo ps --format json`) for the pids.
+    const ps = await c.ctr(["tasks", "ps", id]);
+    assertEquals(ps.code, 0, show(ps));
+    const pids = ps.stdout.trim().split("\n").slice(1).map((l) => Number(l.trim().split(/\s+/)[0]));
+    assert(pids.length >= 1 && pids.every((p) => p > 0), show(ps));
+    const status = async () => (await c.ctr(["tasks", "list"])).stdout;
+    const paused = await c.ctr(["tasks", "pause", id]);
+    assertEquals(paused.code, 0, show(paused));
+    assertMatch(await status(), new RegExp(`${id}\\s+\\d+\\s+PAUSED`));
+    // Frozen: the counter stands still (read from the host through the rootfs).
+    const rootfs = `${c.dir}/state/io.containerd.runtime.v2.task/${c.namespace}/${id}/rootfs`;
+    const tick = () => Deno.readTextFile(`${rootfs}/tmp/tick`).catch(() => "");
+    const frozen = await tick();
+    await new Promise((r) => setTimeout(r, 300));
+    assertEquals(await tick(), frozen, "the counter moved while paused");
+    const resumed = await c.ctr(["tasks", "resume", id]);
+    assertEquals(resumed.code, 0, show(resumed));
+    assertMatch(await status(), new RegExp(`${id}\\s+\\d+\\s+RUNNING`));
+    await new Promise((r) => setTimeout(r, 300));
+    assertNotEquals(await tick(), frozen, "the counter did not move after resume");
+  } finally {
+    await c.ctr(["tasks", "kill", "--signal", "SIGKILL", id]);
+    await c.ctr(["tasks", "delete", "--force", id]);
+    await c.ctr(["containers", "delete", id]);
+  }
+}, { needs: ["pause", "cgroups"] });
 
 /** `ctr …` as one shell command line, for script(1). */
 function ctrLine(c: Containerd, args: string[]): string {
