@@ -13,7 +13,6 @@ import { log } from "../log/log.ts";
 import { hostIdOf, namespaceBootstrap } from "../../init/namespaces.ts";
 import { checkJoinPaths } from "../namespaces/join.ts";
 import { idmapTrees } from "../namespaces/idmap_trees.ts";
-import { rootlessSetup, type RootlessUserns } from "../rootless/setup.ts";
 import { encodeBootstrap } from "../bootstrap/encode.ts";
 import { LogLevel } from "../bootstrap/ids.ts";
 import type { Plan } from "../bootstrap/plan.ts";
@@ -31,7 +30,9 @@ import { hostFacts } from "./host_facts.ts";
 import { envHasHome, homeFor } from "../../init/user.ts";
 import { readFileInRoot } from "../../ffi/kernfs.ts";
 import { procStat } from "./status.ts";
-import type { ContainerCgroups } from "../cgroups/container.ts";
+import { faultPoint } from "../process/fault.ts";
+import { recordCreating } from "./crashed.ts";
+import { type ContainerCgroups, containerCgroups } from "../cgroups/container.ts";
 import { prepareCreateHooks } from "../hooks/lifecycle.ts";
 import { consoleFor } from "../process/console.ts";
 import { inheritedFds, withEnv } from "../process/listen_fds.ts";
@@ -52,8 +53,6 @@ export interface CreateOptions {
   readonly logLevel?: number;
   /** The global --systemd-cgroup flag. */
   readonly systemdCgroup?: boolean;
-  /** The global --rootless value; auto (the default) detects it (lib/rootless). */
-  readonly rootless?: string;
   /** Unix socket that receives the pty master when process.terminal is set. */
   readonly consoleSocket?: string;
   /** Foreground run: receives the pty master instead of a console socket. */
@@ -67,12 +66,15 @@ export async function createContainer(opts: CreateOptions): Promise<ContainerSta
   const { spec, bundle, rootfs } = await loadBundleSpec(opts.bundle);
   validateForCreate(spec);
   await checkJoinPaths(spec);
-  const { userns, cgroups } = await rootlessSetup(spec, opts.id, opts.rootless, opts.systemdCgroup);
+  const cgroups = containerCgroups(spec, opts.id, opts.systemdCgroup);
   const dir = createContainerDir(opts.root, opts.id);
+  faultPoint("dir");
   let state: ContainerState | undefined;
   try {
     using _lock = lockDir(dir);
-    state = await startInit(opts, dir, spec, bundle, rootfs, cgroups, userns);
+    recordCreating(dir, cgroups.record);
+    state = await startInit(opts, dir, spec, bundle, rootfs, cgroups);
+    faultPoint("state");
     writeState(dir, state);
     if (opts.pidFile) writePidFile(opts.pidFile, state.pid);
     return state;
@@ -91,7 +93,6 @@ async function startInit(
   bundle: string,
   rootfs: string,
   cgroups: ContainerCgroups,
-  userns: RootlessUserns,
 ): Promise<ContainerState> {
   const inherited = inheritedFds(
     opts.preserveFds ?? 0,
@@ -145,12 +146,10 @@ async function startInit(
         ? undefined
         : homeFor(readFileInRoot(rootfs, "/etc/passwd"), spec.process?.user.uid ?? 0),
       idmapFds: trees.initFds,
-      setgroupsDeny: userns.setgroupsDeny,
     });
     opts.onPlan?.(plan);
     const bootstrap = encodeBootstrap({
       ...namespaceBootstrap(spec),
-      ...userns,
       oomScoreAdj: spec.process?.oomScoreAdj,
       logLevel: opts.logLevel ?? LogLevel.warn,
       plan,

@@ -12,12 +12,20 @@ import { destroyCgroups, thawAfterKill } from "./cgroups.ts";
 import { runPoststop } from "../hooks/lifecycle.ts";
 import { SyscallError } from "../../ffi/syscall_error.ts";
 import { ENOENT } from "../../ffi/errno.ts";
+import { cleanupCrashed } from "./crashed.ts";
 
 export async function deleteContainer(root: string, id: string, force = false): Promise<void> {
   const locked = lockedState(root, id, force);
   if (!locked) return;
   using _lock = locked.lock;
   const { state } = locked;
+  if (!state) {
+    // A create killed half-way: what it spawned is found through the
+    // cgroups it recorded (lib/container/crashed.ts).
+    await cleanupCrashed(containerDir(root, id));
+    removeContainerDir(root, id);
+    return;
+  }
   const status = containerStatus(root, state);
   if (status === "running" || status === "paused") {
     if (!force) {
@@ -37,13 +45,13 @@ export async function deleteContainer(root: string, id: string, force = false): 
  * progress (it holds the lock) or a racing delete is waited for. Without
  * --force a missing or unreadable state is an error. With --force, runc's
  * rule: a container that does not exist is deleted already; a directory a
- * crashed runo left without a readable state.json is removed (null).
+ * crashed runo left without a readable state.json is cleaned up (state null).
  */
 function lockedState(
   root: string,
   id: string,
   force: boolean,
-): { state: ContainerState; lock: Disposable } | null {
+): { state: ContainerState | null; lock: Disposable } | null {
   checkId(id);
   let lock: Disposable;
   try {
@@ -56,10 +64,11 @@ function lockedState(
   try {
     return { state: readState(root, id), lock };
   } catch (err) {
-    lock[Symbol.dispose]();
-    if (!force) throw err;
-    removeContainerDir(root, id);
-    return null;
+    if (!force) {
+      lock[Symbol.dispose]();
+      throw err;
+    }
+    return { state: null, lock };
   }
 }
 

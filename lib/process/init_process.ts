@@ -23,6 +23,7 @@ import {
 import { errnoText } from "../../ffi/errno.ts";
 import { encodeMessage } from "../sync/messages.ts";
 import { parseFromInit } from "../sync/parse.ts";
+import { faultPoint } from "./fault.ts";
 
 /** A failure the init reported, named by the planner step that failed. */
 export class InitError extends Error {
@@ -101,6 +102,7 @@ export async function launchInit(launch: InitLaunch): Promise<InitProcess> {
       close(logWrite);
     }
     await launch.onSpawn?.(pids[0]);
+    faultPoint("bootstrap");
     send(parentSock, new Uint8Array(launch.bootstrap));
     stage2 = await syncLoop(
       parentSock,
@@ -150,8 +152,10 @@ async function syncLoop(
         stage2 = msg.stage2_pid;
         onStage2(stage2);
         pids.push(msg.stage1_pid);
+        faultPoint("stages");
         break;
       case "procReady":
+        faultPoint("ready");
         await launch.onReady?.(stage2);
         send(sock, encodeMessage({ type: "procRun" }));
         break;
