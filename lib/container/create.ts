@@ -13,6 +13,7 @@ import { log } from "../log/log.ts";
 import { hostIdOf, namespaceBootstrap } from "../../init/namespaces.ts";
 import { checkJoinPaths } from "../namespaces/join.ts";
 import { idmapTrees } from "../namespaces/idmap_trees.ts";
+import { rootlessSetup, type RootlessUserns } from "../rootless/setup.ts";
 import { encodeBootstrap } from "../bootstrap/encode.ts";
 import { LogLevel } from "../bootstrap/ids.ts";
 import type { Plan } from "../bootstrap/plan.ts";
@@ -32,7 +33,7 @@ import { readFileInRoot } from "../../ffi/kernfs.ts";
 import { procStat } from "./status.ts";
 import { faultPoint } from "../process/fault.ts";
 import { recordCreating } from "./crashed.ts";
-import { type ContainerCgroups, containerCgroups } from "../cgroups/container.ts";
+import type { ContainerCgroups } from "../cgroups/container.ts";
 import { prepareCreateHooks } from "../hooks/lifecycle.ts";
 import { consoleFor } from "../process/console.ts";
 import { inheritedFds, withEnv } from "../process/listen_fds.ts";
@@ -53,6 +54,8 @@ export interface CreateOptions {
   readonly logLevel?: number;
   /** The global --systemd-cgroup flag. */
   readonly systemdCgroup?: boolean;
+  /** The global --rootless value; auto (the default) detects it (lib/rootless). */
+  readonly rootless?: string;
   /** Unix socket that receives the pty master when process.terminal is set. */
   readonly consoleSocket?: string;
   /** Foreground run: receives the pty master instead of a console socket. */
@@ -66,14 +69,14 @@ export async function createContainer(opts: CreateOptions): Promise<ContainerSta
   const { spec, bundle, rootfs } = await loadBundleSpec(opts.bundle);
   validateForCreate(spec);
   await checkJoinPaths(spec);
-  const cgroups = containerCgroups(spec, opts.id, opts.systemdCgroup);
+  const { userns, cgroups } = await rootlessSetup(spec, opts.id, opts.rootless, opts.systemdCgroup);
   const dir = createContainerDir(opts.root, opts.id);
   faultPoint("dir");
   let state: ContainerState | undefined;
   try {
     using _lock = lockDir(dir);
     recordCreating(dir, cgroups.record);
-    state = await startInit(opts, dir, spec, bundle, rootfs, cgroups);
+    state = await startInit(opts, dir, spec, bundle, rootfs, cgroups, userns);
     faultPoint("state");
     writeState(dir, state);
     if (opts.pidFile) writePidFile(opts.pidFile, state.pid);
@@ -93,6 +96,7 @@ async function startInit(
   bundle: string,
   rootfs: string,
   cgroups: ContainerCgroups,
+  userns: RootlessUserns,
 ): Promise<ContainerState> {
   const inherited = inheritedFds(
     opts.preserveFds ?? 0,
@@ -146,10 +150,12 @@ async function startInit(
         ? undefined
         : homeFor(readFileInRoot(rootfs, "/etc/passwd"), spec.process?.user.uid ?? 0),
       idmapFds: trees.initFds,
+      setgroupsDeny: userns.setgroupsDeny,
     });
     opts.onPlan?.(plan);
     const bootstrap = encodeBootstrap({
       ...namespaceBootstrap(spec),
+      ...userns,
       oomScoreAdj: spec.process?.oomScoreAdj,
       logLevel: opts.logLevel ?? LogLevel.warn,
       plan,
