@@ -31,10 +31,15 @@ export function cgroupDirs(procCgroup: string, mounts: readonly MountInfo[]): st
   return [...new Set(dirs)];
 }
 
-/** Moves `pid` into the cgroups of `initPid`. */
+/**
+ * Moves `pid` into the cgroups of `initPid`. Cgroups it is already in are
+ * skipped: a rootless container without cgroups of its own (lib/rootless)
+ * shares its caller's, whose cgroup.procs that user may not write.
+ */
 export function joinCgroupsOf(initPid: number, pid: number): void {
   const mounts = parseMountinfo(readKernelFile("/proc/self/mountinfo", 1 << 20));
+  const already = new Set(cgroupDirs(readKernelFile(`/proc/${pid}/cgroup`), mounts));
   for (const dir of cgroupDirs(readKernelFile(`/proc/${initPid}/cgroup`), mounts)) {
-    writeKernelFile(`${dir}/cgroup.procs`, String(pid));
+    if (!already.has(dir)) writeKernelFile(`${dir}/cgroup.procs`, String(pid));
   }
 }

@@ -181,3 +181,26 @@ Deno.test({
     assert.match(r.stderr, /invalid --rootless value "maybe": use true, false or auto/);
   },
 });
+
+Deno.test({
+  name: "rootless: exec joins the container's user namespace (it has no cgroup of its own to join)",
+  ...needs,
+  async fn() {
+    await using user = await rootlessUser();
+    const b = await user.bundle();
+    b.config.process!.terminal = false;
+    b.config.process!.args = ["sleep", "30"];
+    await b.write();
+    const id = uniqueId();
+    const r = await user.runo(["run", "-d", "-b", b.dir, id]);
+    assert.equal(r.code, 0, r.stderr);
+    try {
+      const e = await user.runo(["exec", id, "sh", "-c", "id -u; cat /proc/self/uid_map"]);
+      assert.equal(e.code, 0, e.stderr);
+      const lines = e.stdout.trim().split("\n").map((l) => l.trim().replace(/\s+/g, " "));
+      assert.deepEqual(lines, ["0", `0 ${user.uid} 1`]);
+    } finally {
+      await user.runo(["delete", "--force", id]);
+    }
+  },
+});
