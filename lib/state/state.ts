@@ -39,6 +39,10 @@ export class StateError extends Error {
 /** runc's rule: letters, digits, '_', '+', '-', '.', and not "." or "..". */
 export function checkId(id: string): void {
   if (id === "") throw new StateError(id, "container id cannot be empty");
+  // The id names the state dir and the cgroup dirs: NAME_MAX is 255 bytes.
+  if (id.length > 255) {
+    throw new StateError(id, `invalid container id: ${id.length} characters, at most 255 allowed`);
+  }
   if (!/^[\w+.-]+$/.test(id) || id === "." || id === "..") {
     throw new StateError(id, `invalid container id "${id}": only [A-Za-z0-9_+.-] allowed`);
   }
