@@ -75,6 +75,54 @@ export class SkippedCgroups implements CgroupManager {
   }
 }
 
+/**
+ * A delegated manager: everything as the real one but device rules, which
+ * the v1 devices controller takes only from host root (CAP_SYS_ADMIN) and
+ * a v2 BPF filter only with CAP_BPF, so they are not applied (as runc).
+ */
+export class DelegatedCgroups implements CgroupManager {
+  readonly #real: CgroupManager;
+
+  constructor(real: CgroupManager) {
+    this.#real = real;
+  }
+
+  get record(): CgroupRecord {
+    return this.#real.record;
+  }
+  apply(pid: number): void {
+    this.#real.apply(pid);
+  }
+  set(resources: Parameters<CgroupManager["set"]>[0]): string[] {
+    log.debug("rootless: device cgroup rules not applied (they need host root)");
+    return this.#real.set(resources);
+  }
+  freeze(): Promise<void> {
+    return this.#real.freeze();
+  }
+  thaw(): void {
+    this.#real.thaw();
+  }
+  isFrozen(): boolean {
+    return this.#real.isFrozen();
+  }
+  pids(): number[] {
+    return this.#real.pids();
+  }
+  stats() {
+    return this.#real.stats();
+  }
+  oomKills(): number {
+    return this.#real.oomKills();
+  }
+  destroy(): Promise<void> {
+    return this.#real.destroy();
+  }
+  v1Paths(): { mountpoint: string; path: string }[] {
+    return this.#real.v1Paths();
+  }
+}
+
 /** containerCgroups() for a rootless caller. */
 export function rootlessCgroups(
   spec: Spec,
@@ -86,7 +134,7 @@ export function rootlessCgroups(
   const blocked = dirs.find((d) => !writableTree(d, canWriteDir));
   if (blocked === undefined) {
     log.debug(`rootless: using delegated cgroups ${dirs.join(", ")}`);
-    return real;
+    return new ContainerCgroups(new DelegatedCgroups(real.manager), spec, (msg) => log.warn(msg));
   }
   log.debug(`rootless: cgroups skipped, "${blocked}" is not writable by this user`);
   if (hasLimits(spec)) {

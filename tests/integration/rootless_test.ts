@@ -7,7 +7,7 @@
 // Permissions: read, write, run, env. Needs root (to create the user).
 
 import assert from "node:assert/strict";
-import { exists, requires, uniqueId } from "../fixtures/runo.ts";
+import { exists, host, requires, uniqueId } from "../fixtures/runo.ts";
 import { rootlessUser } from "./helpers/rootless_user.ts";
 
 const needs = requires("root", "busybox", "cli");
@@ -201,6 +201,52 @@ Deno.test({
       assert.deepEqual(lines, ["0", `0 ${user.uid} 1`]);
     } finally {
       await user.runo(["delete", "--force", id]);
+    }
+  },
+});
+
+Deno.test({
+  name: "rootless: in a delegated cgroup subtree the container gets cgroups and limits of its own",
+  ...needs,
+  async fn() {
+    await using user = await rootlessUser();
+    const parent = `runo-deleg-${uniqueId()}`;
+    const hierarchies: string[] = [];
+    for await (const e of Deno.readDir("/sys/fs/cgroup")) {
+      if (await exists(`/sys/fs/cgroup/${e.name}/cgroup.procs`)) {
+        hierarchies.push(`/sys/fs/cgroup/${e.name}`);
+      }
+    }
+    const dirs = hierarchies.map((h) => `${h}/${parent}`);
+    try {
+      for (const d of dirs) {
+        await Deno.mkdir(d);
+        if (d.includes("/cpuset/")) {
+          for (const f of ["cpuset.cpus", "cpuset.mems"]) {
+            await Deno.writeTextFile(`${d}/${f}`, await Deno.readTextFile(`${d}/../${f}`));
+          }
+        }
+      }
+      await Promise.all(dirs.map((d) => host("chown", ["-R", `${user.uid}:${user.gid}`, d])));
+      const b = await user.bundle();
+      b.config.process!.terminal = false;
+      b.config.process!.args = [
+        "sh",
+        "-c",
+        "cat /sys/fs/cgroup/pids/pids.max; grep pids /proc/self/cgroup",
+      ];
+      b.config.linux!.cgroupsPath = `/${parent}/ctr`;
+      b.config.linux!.resources = { pids: { limit: 20 } };
+      await b.write();
+      const r = await user.runo(["run", "-b", b.dir, uniqueId()], { cgroups: dirs });
+      assert.equal(r.code, 0, r.stderr);
+      const [max, cg] = r.stdout.trim().split("\n");
+      assert.equal(max, "20", "pids limit seen inside");
+      assert.match(cg, new RegExp(`^\\d+:pids:/${parent}/ctr$`));
+      assert.ok(!(await exists(`/sys/fs/cgroup/pids/${parent}/ctr`)), "cgroup left after run");
+    } finally {
+      for (const d of dirs) await Deno.remove(`${d}/ctr`).catch(() => {});
+      for (const d of dirs) await Deno.remove(d).catch(() => {});
     }
   },
 });

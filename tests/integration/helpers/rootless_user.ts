@@ -16,8 +16,12 @@ export interface RootlessUser extends AsyncDisposable {
   readonly gid: number;
   /** Its XDG_RUNTIME_DIR (0700, its own). */
   readonly xdg: string;
-  /** `runo ARGS...` as the user, without --root. */
-  runo(args: string[], opts?: RunoOptions): Promise<RunResult>;
+  /**
+   * `runo ARGS...` as the user, without --root; with `cgroups`, first
+   * moved (as root) into those cgroup directories, as a session in a
+   * delegated subtree is.
+   */
+  runo(args: string[], opts?: RunoOptions & { cgroups?: string[] }): Promise<RunResult>;
   /** A busybox bundle owned by the user, its config.json from `runo spec --rootless`. */
   bundle(): Promise<Bundle>;
 }
@@ -57,8 +61,9 @@ export async function rootlessUser(): Promise<RootlessUser> {
     uid,
     gid,
     xdg,
-    runo: (args, opts = {}) =>
-      host("setpriv", [
+    runo: (args, opts = {}) => {
+      const argv = [
+        "setpriv",
         "--reuid",
         String(uid),
         "--regid",
@@ -68,7 +73,13 @@ export async function rootlessUser(): Promise<RootlessUser> {
         ...Object.entries({ ...env, ...opts.env }).map(([k, v]) => `${k}=${v}`),
         runoBin(),
         ...args,
-      ], { ...opts, env: undefined }),
+      ];
+      const join = (opts.cgroups ?? []).map((d) => `echo $$ >${d}/cgroup.procs || exit 99;`);
+      return host("/bin/sh", ["-c", `${join.join(" ")} exec "$@"`, "sh", ...argv], {
+        ...opts,
+        env: undefined,
+      });
+    },
     async bundle() {
       const b = await createBundle();
       bundles.push(b);
