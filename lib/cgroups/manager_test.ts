@@ -167,17 +167,31 @@ Deno.test("v1 manager: relative paths go under each hierarchy's own cgroup; cpus
   ]);
 });
 
-Deno.test("v1 manager: set writes each controller's plan and warns about unmounted ones", () => {
+Deno.test("v1 manager: set writes each controller's plan", () => {
   const fs = v1Tree();
   const m = createCgroupManager({ layout: V1, cgroupsPath: "/c1", id: "c1", fs });
   m.apply(5);
   fs.log.length = 0;
-  const warnings = m.set({ memory: { limit: 1 << 20, swappiness: 0 }, pids: { limit: 5 } });
+  const warnings = m.set({ memory: { limit: 1 << 20, swappiness: 0 } });
   assertEquals(fs.log, [
     "/cg/memory/c1/memory.limit_in_bytes=1048576",
     "/cg/memory/c1/memory.swappiness=0",
   ]);
-  assertEquals(warnings, ['cgroup controller "pids" is not mounted: its limits are ignored']);
+  assertEquals(warnings, []);
+});
+
+Deno.test("v1 manager: limits of an unmounted controller are refused before any write", () => {
+  const fs = v1Tree();
+  const m = createCgroupManager({ layout: V1, cgroupsPath: "/c1", id: "c1", fs });
+  m.apply(5);
+  fs.log.length = 0;
+  const err = assertThrows(
+    () => m.set({ memory: { limit: 1 << 20 }, hugepageLimits: [{ pageSize: "2MB", limit: 0 }] }),
+    ConfigError,
+    'controller "hugetlb" is not mounted',
+  );
+  assertEquals(err.pointer, "/linux/resources/hugepageLimits");
+  assertEquals(fs.log, []);
 });
 
 Deno.test("v1 manager: freeze writes FROZEN until the kernel reports it", async () => {

@@ -302,3 +302,30 @@ Deno.test({
     assert.match(out, /^max=17$/m);
   },
 });
+
+Deno.test({
+  name: "cgroups: limits for a controller the host lacks (hugetlb here) are refused, nothing left",
+  ...needs,
+  async fn() {
+    if (await dirExists("/sys/fs/cgroup/hugetlb")) return; // this host mounts it: nothing to check
+    await using sb = await sandbox();
+    await using bundle = await createBundle({
+      args: ["true"],
+      config: (c) =>
+        c.linux!.resources = {
+          ...c.linux!.resources,
+          hugepageLimits: [{ pageSize: "2MB", limit: 2 << 20 }],
+        },
+    });
+    const id = sb.track(uniqueId());
+    const r = await sb.runo(["run", "-b", bundle.dir, id], { reap: true });
+    assert.notEqual(r.code, 0);
+    assert.match(
+      oneLineError(r.stderr),
+      /\/linux\/resources\/hugepageLimits: cgroup v1 controller "hugetlb" is not mounted/,
+    );
+    assert.deepEqual(r.orphans, []);
+    assert.equal((await host("test", ["-e", `${sb.root}/${id}`])).code, 1);
+    assert.equal(await dirExists(`/sys/fs/cgroup/pids/${id}`), false);
+  },
+});

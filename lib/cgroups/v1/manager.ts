@@ -20,6 +20,19 @@ import { hugetlbPlan, netClsPlan, netPrioPlan, rdmaPlan } from "./misc.ts";
 import { v1Stats } from "./stats.ts";
 import { createLeaf, destroyDirs, joinProcs, refuseInUse, waitFrozen } from "../shell.ts";
 
+/** Where in the config each controller's limits come from. */
+const POINTER: Record<string, string> = {
+  memory: "/linux/resources/memory",
+  cpu: "/linux/resources/cpu",
+  cpuset: "/linux/resources/cpu",
+  pids: "/linux/resources/pids",
+  blkio: "/linux/resources/blockIO",
+  hugetlb: "/linux/resources/hugepageLimits",
+  net_cls: "/linux/resources/network",
+  net_prio: "/linux/resources/network",
+  rdma: "/linux/resources/rdma",
+};
+
 export class V1Manager implements CgroupManager {
   readonly record: CgroupRecord;
   readonly #fs: CgroupFs;
@@ -64,12 +77,23 @@ export class V1Manager implements CgroupManager {
     ];
     if (devices) plans.push(["devices", devicesV1Plan(devices)]);
     checkNoUnified(r);
+    // Limits asked of a controller the host lacks are refused before any
+    // write, as runc does, rather than silently not enforced.
+    for (const [controller, plan] of plans) {
+      if (plan.writes.length === 0 || this.path(controller) || controller === "devices") continue;
+      throw new ConfigError(
+        POINTER[controller],
+        `cgroup v1 controller "${controller}" is not mounted on this host`,
+      );
+    }
     for (const [controller, plan] of plans) {
       warnings.push(...plan.warnings);
-      if (plan.writes.length === 0) continue;
       const dir = this.path(controller);
+      if (plan.writes.length === 0) continue;
       if (!dir) {
-        warnings.push(`cgroup controller "${controller}" is not mounted: its limits are ignored`);
+        warnings.push(
+          `cgroup controller "${controller}" is not mounted: device rules not enforced`,
+        );
         continue;
       }
       for (const { file, value } of plan.writes) this.#fs.write(`${dir}/${file}`, value);
