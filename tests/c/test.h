@@ -31,5 +31,6 @@ void test_spawn(void);
 void test_sync(void);
 void test_hooks(void);
 void test_console(void);
+void test_idmap_mount(void);
 
 #endif
