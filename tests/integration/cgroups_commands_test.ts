@@ -335,3 +335,44 @@ Deno.test({
     assert.equal(await dirExists(pidsDir), false, "cgroup with a child cgroup left");
   },
 });
+
+Deno.test({
+  name:
+    "cgroup v2 manager on the real unified tree: join, device filter, freeze via cgroup.freeze, pids, rmdir",
+  ...needs,
+  async fn() {
+    const root = "/sys/fs/cgroup/unified";
+    if (!(await dirExists(root))) return; // no cgroup2 mount on this host
+    const dir = `${root}/runo-v2-${uniqueId()}`;
+    // apply() delegates the root's controllers to its children, as runc: undone after.
+    const before = await hostRead(`${root}/cgroup.subtree_control`);
+    const helper = `${REPO_ROOT}/tests/integration/helpers/v2_manager_probe.ts`;
+    const perms = ["--allow-ffi", "--allow-read", "--allow-env", "--allow-run"];
+    try {
+      const r = await host(Deno.execPath(), ["run", "--no-prompt", ...perms, helper, dir]);
+      assert.equal(r.code, 0, r.stderr);
+      const seen = JSON.parse(r.stdout);
+      assert.equal(seen.error, undefined, seen.error);
+      assert.equal(seen.procs, String(seen.childPid));
+      assert.deepEqual(seen.warnings, []);
+      assert.equal(seen.frozen, true);
+      assert.match(seen.eventsWhileFrozen, /^frozen 1$/m);
+      assert.equal(seen.thawed, true);
+      assert.deepEqual(seen.pids, [seen.childPid]);
+      assert.equal(seen.statsCpuUsage, "number");
+      assert.match(seen.childOut, /^zero-ok$/m);
+      assert.match(seen.childOut, /\/dev\/full: Operation not permitted/);
+      assert.equal(await dirExists(dir), false, "destroy left the cgroup");
+    } finally {
+      await host("rmdir", [dir]);
+      const after = await hostRead(`${root}/cgroup.subtree_control`);
+      const added = after.split(/\s+/).filter((c) => c && !before.split(/\s+/).includes(c));
+      if (added.length) {
+        await host("sh", [
+          "-c",
+          `echo ${added.map((c) => `-${c}`).join(" ")} > ${root}/cgroup.subtree_control`,
+        ]);
+      }
+    }
+  },
+});
