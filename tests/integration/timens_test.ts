@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { hostNamespace, requires } from "../fixtures/runo.ts";
-import { runSh } from "./helpers/userns.ts";
+import { BASE, runSh, withUserns } from "./helpers/userns.ts";
 
 const needs = requires("root", "busybox", "cli");
 
@@ -71,5 +71,21 @@ Deno.test({
     const r = await runSh("cat /proc/self/timens_offsets", timens({ monotonic: { secs: -60 } }));
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^monotonic\s+-60\s+0$/m);
+  },
+});
+
+Deno.test({
+  name: "timens: offsets in a time namespace owned by a new user namespace",
+  ...needs,
+  async fn() {
+    const before = await hostUptime();
+    const r = await runSh("cut -d' ' -f1 /proc/uptime; cat /proc/self/uid_map", (c) => {
+      withUserns(c);
+      timens({ boottime: { secs: DAY } })(c);
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const [uptime, map] = r.stdout.trim().split("\n").map((l) => l.trim().replace(/\s+/g, " "));
+    assert.ok(Number(uptime) >= before + DAY, `uptime ${uptime} not shifted by a day`);
+    assert.equal(map, `0 ${BASE} 65536`);
   },
 });
