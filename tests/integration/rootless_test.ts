@@ -250,3 +250,22 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "rootless: spec --rootless runs unedited (terminal: true) under a pty",
+  ...needs,
+  async fn() {
+    await using user = await rootlessUser();
+    const b = await user.bundle();
+    const r = await user.runo(["run", "-b", b.dir, uniqueId()], {
+      // script(1) gives runo the terminal the config asks for.
+      stdin: "id -u; tty; cat /proc/self/uid_map; exit\n",
+      pty: true,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const out = r.stdout.replace(/\r/g, "");
+    assert.match(out, /^0$/m);
+    assert.match(out, /^\/dev\/pts\/0$/m);
+    assert.match(out, new RegExp(`^\\s*0\\s+${user.uid}\\s+1$`, "m"));
+  },
+});

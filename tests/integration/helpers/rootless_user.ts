@@ -21,7 +21,10 @@ export interface RootlessUser extends AsyncDisposable {
    * moved (as root) into those cgroup directories, as a session in a
    * delegated subtree is.
    */
-  runo(args: string[], opts?: RunoOptions & { cgroups?: string[] }): Promise<RunResult>;
+  runo(
+    args: string[],
+    opts?: RunoOptions & { cgroups?: string[]; pty?: boolean },
+  ): Promise<RunResult>;
   /** A busybox bundle owned by the user, its config.json from `runo spec --rootless`. */
   bundle(): Promise<Bundle>;
 }
@@ -30,6 +33,11 @@ async function run(cmd: string, ...args: string[]): Promise<string> {
   const r = await host(cmd, args);
   if (r.code !== 0) throw new Error(`${cmd} ${args.join(" ")}: ${r.stderr.trim()}`);
   return r.stdout.trim();
+}
+
+/** `s` as one shell word inside double quotes of script -c. */
+function quote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 async function ensureUser(): Promise<void> {
@@ -75,7 +83,11 @@ export async function rootlessUser(): Promise<RootlessUser> {
         ...args,
       ];
       const join = (opts.cgroups ?? []).map((d) => `echo $$ >${d}/cgroup.procs || exit 99;`);
-      return host("/bin/sh", ["-c", `${join.join(" ")} exec "$@"`, "sh", ...argv], {
+      // With pty: script(1) runs it on a terminal of its own.
+      const run = opts.pty
+        ? `exec script -qec "${argv.map(quote).join(" ")}" /dev/null`
+        : 'exec "$@"';
+      return host("/bin/sh", ["-c", `${join.join(" ")} ${run}`, "sh", ...argv], {
         ...opts,
         env: undefined,
       });
