@@ -35,6 +35,7 @@ export async function deleteContainer(root: string, id: string, force = false): 
   // A frozen process does not die of SIGKILL until thawed (runc thaws too).
   if (status === "paused" && state.cgroup) thawAfterKill(state.cgroup, 9);
   if (status !== "stopped") await killAndWait(state);
+  else reapIfOurs(state.pid);
   if (state.cgroup) await destroyCgroups(state.cgroup);
   removeContainerDir(root, id);
   await runPoststop(state);
@@ -69,6 +70,19 @@ function lockedState(
       throw err;
     }
     return { state: null, lock };
+  }
+}
+
+/**
+ * A library caller (mod.ts) is the init's parent (stage 2 is cloned with
+ * CLONE_PARENT): an init that exited is its zombie until reaped here, one
+ * per container otherwise. For anyone else's child waitpid is ECHILD.
+ */
+function reapIfOurs(pid: number): void {
+  try {
+    waitpid(pid, WNOHANG);
+  } catch {
+    // ECHILD: not our child
   }
 }
 
