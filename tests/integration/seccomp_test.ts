@@ -345,6 +345,7 @@ async function notifyRun(nnp: boolean, flags: string[]): Promise<void> {
     stdout: "piped",
     stderr: "piped",
   }).spawn();
+  let agentOut = "";
   try {
     assert.ok(await waitFor(() => exists(sock), 10_000), "the agent did not start");
     const script = "mkdir /tmp/x 2>&1; echo rc=$?; touch /dev/shm/ok && echo touched";
@@ -376,10 +377,11 @@ async function notifyRun(nnp: boolean, flags: string[]): Promise<void> {
     }
     const out = await agent.output();
     await Deno.remove(dir, { recursive: true }).catch(() => {});
-    const text = new TextDecoder().decode(out.stdout);
-    // mkdir is 83 and mkdirat 258 on x86_64.
-    assert.match(text, /^nr=(83|258)$/m, `agent: ${text} ${new TextDecoder().decode(out.stderr)}`);
+    agentOut = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
   }
+  // After the finally block, so that a failure above is not hidden by this one.
+  // mkdir is 83 and mkdirat 258 on x86_64.
+  assert.match(agentOut, /^nr=(83|258)$/m, `agent: ${agentOut}`);
 }
 
 Deno.test({
