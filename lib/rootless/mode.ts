@@ -67,7 +67,13 @@ export async function isRootless(flag: string | undefined): Promise<boolean> {
   return rootlessMode(flag, euid, euid === 0 ? readKernelFile("/proc/self/uid_map") : "");
 }
 
-/** The state root when --root is not given. */
+/**
+ * The state root when --root is not given. Without XDG_RUNTIME_DIR it is
+ * /run/runo either way, so the ids are not read (that loads the FFI
+ * library, which `state` or `list` may not need otherwise).
+ */
 export async function defaultStateRoot(flag: string | undefined): Promise<string> {
-  return stateRoot(undefined, await isRootless(flag), Deno.env.get("XDG_RUNTIME_DIR"));
+  const xdg = Deno.env.get("XDG_RUNTIME_DIR");
+  if (!xdg) return "/run/runo";
+  return stateRoot(undefined, await isRootless(flag), xdg);
 }
