@@ -21,7 +21,10 @@ interface Case {
   bundle?: (b: Bundle) => Promise<void>;
   id?: string;
   says: RegExp;
-  /** Default both; an id is checked before anything else, once is enough. */
+  /**
+   * Default create alone (run shares its path up to the start); both for
+   * the cases where run's own handling could differ.
+   */
   cmds?: string[];
 }
 
@@ -37,7 +40,7 @@ async function leftovers(id: string, rootfs: string): Promise<string[]> {
 }
 
 async function expectRejected(c: Case): Promise<void> {
-  for (const cmd of c.cmds ?? ["create", "run"]) {
+  for (const cmd of c.cmds ?? ["create"]) {
     await using sb = await sandbox();
     await using b = await createBundle({ args: ["sh", "-c", "echo should not run"] });
     if (c.config) {
@@ -71,6 +74,7 @@ const CASES: Case[] = [
         `{"ociVersion":"1.0.2","x":"${"a".repeat(8 << 20)}`,
       ),
     says: /config\.json: invalid JSON/,
+    cmds: ["create", "run"],
   },
   {
     name: "config.json with a newline right at the syntax error",
@@ -115,6 +119,7 @@ const CASES: Case[] = [
     name: "process.cwd a regular file",
     config: (c) => void (c.process!.cwd = "/etc/passwd"),
     says: /\/etc\/passwd/,
+    cmds: ["create", "run"],
   },
   {
     name: "rlimit of an unknown type",
@@ -136,6 +141,7 @@ const CASES: Case[] = [
     config: (c) =>
       void (c.process!.rlimits = [{ type: "RLIMIT_NOFILE", soft: 1 << 20, hard: 1 << 20 }]),
     says: /RLIMIT_NOFILE|rlimit/i,
+    cmds: ["create", "run"],
   },
   {
     name: "seccomp defaultAction unknown",
@@ -161,7 +167,7 @@ for (const id of ["", " ", "a b", "a\nb", "-rf", "x".repeat(256), "é", "a\\b", 
   Deno.test({
     name: `bad input: container id ${JSON.stringify(id.length > 20 ? `${id.slice(0, 8)}…` : id)}`,
     ...needs,
-    fn: () => expectRejected({ name: "", id, says: /id/i, cmds: ["create"] }),
+    fn: () => expectRejected({ name: "", id, says: /id/i }),
   });
 }
 
