@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { type Config, createBundle } from "../fixtures/bundle.ts";
 import { exists, requires, sandbox, stateOf, uniqueId, waitStatus } from "../fixtures/runo.ts";
 import { shIn } from "../fixtures/container.ts";
-import { BASE, withUserns } from "./helpers/userns.ts";
+import { BASE, hostExists, hostSh, withUserns } from "./helpers/userns.ts";
 
 const needs = requires("root", "busybox", "cli");
 
@@ -48,7 +48,7 @@ function join(pid: number, types: string[]) {
 }
 
 async function linkOf(pid: number, name: string): Promise<string> {
-  return await Deno.readLink(`/proc/${pid}/ns/${name}`);
+  return (await hostSh(`readlink /proc/${pid}/ns/${name}`)).trim();
 }
 
 Deno.test({
@@ -138,7 +138,7 @@ async function refused(ns: { type: string; path: string }, want: RegExp): Promis
   assert.match(r.stderr.trim(), want);
   assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
   assert.ok(!(await exists(`${sb.root}/${id}`)), "state left behind");
-  assert.ok(!(await exists(`/sys/fs/cgroup/pids/${id}`)), "cgroup left behind");
+  assert.ok(!(await hostExists(`/sys/fs/cgroup/pids/${id}`)), "cgroup left behind");
 }
 
 Deno.test({

@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import { exists, host, requires, uniqueId } from "../fixtures/runo.ts";
 import { rootlessUser } from "./helpers/rootless_user.ts";
+import { hostExists, hostSh } from "./helpers/userns.ts";
 
 const needs = requires("root", "busybox", "cli");
 
@@ -67,9 +68,9 @@ Deno.test({
       assert.equal(list.stdout.trim(), id);
       // runc's rootless rule: no cgroup where the user cannot write.
       for (const ctrl of ["pids", "memory", "cpu", "unified"]) {
-        assert.ok(!(await exists(`/sys/fs/cgroup/${ctrl}/${id}`)), `cgroup made in ${ctrl}`);
+        assert.ok(!(await hostExists(`/sys/fs/cgroup/${ctrl}/${id}`)), `cgroup made in ${ctrl}`);
       }
-      const cg = await Deno.readTextFile(`/proc/${st.pid}/cgroup`);
+      const cg = await hostSh(`cat /proc/${st.pid}/cgroup`);
       assert.ok(!cg.includes(id), cg);
     } finally {
       const d = await user.runo(["delete", "--force", id]);
@@ -211,23 +212,16 @@ Deno.test({
   async fn() {
     await using user = await rootlessUser();
     const parent = `runo-deleg-${uniqueId()}`;
-    const hierarchies: string[] = [];
-    for await (const e of Deno.readDir("/sys/fs/cgroup")) {
-      if (await exists(`/sys/fs/cgroup/${e.name}/cgroup.procs`)) {
-        hierarchies.push(`/sys/fs/cgroup/${e.name}`);
-      }
-    }
-    const dirs = hierarchies.map((h) => `${h}/${parent}`);
+    // Every hierarchy (and the unified tree), each with a subtree the user owns.
+    const dirs = (await hostSh(
+      `for h in /sys/fs/cgroup/*/; do [ -e "$h/cgroup.procs" ] && echo "\${h%/}/${parent}"; done`,
+    )).trim().split("\n");
     try {
-      for (const d of dirs) {
-        await Deno.mkdir(d);
-        if (d.includes("/cpuset/")) {
-          for (const f of ["cpuset.cpus", "cpuset.mems"]) {
-            await Deno.writeTextFile(`${d}/${f}`, await Deno.readTextFile(`${d}/../${f}`));
-          }
-        }
-      }
-      await Promise.all(dirs.map((d) => host("chown", ["-R", `${user.uid}:${user.gid}`, d])));
+      await hostSh(
+        dirs.map((d) => `mkdir ${d}`).join(" && ") +
+          ` && for f in cpus mems; do cat /sys/fs/cgroup/cpuset/cpuset.$f >/sys/fs/cgroup/cpuset/${parent}/cpuset.$f; done` +
+          ` && chown -R ${user.uid}:${user.gid} ${dirs.join(" ")}`,
+      );
       const b = await user.bundle();
       b.config.process!.terminal = false;
       b.config.process!.args = [
@@ -243,10 +237,12 @@ Deno.test({
       const [max, cg] = r.stdout.trim().split("\n");
       assert.equal(max, "20", "pids limit seen inside");
       assert.match(cg, new RegExp(`^\\d+:pids:/${parent}/ctr$`));
-      assert.ok(!(await exists(`/sys/fs/cgroup/pids/${parent}/ctr`)), "cgroup left after run");
+      assert.ok(!(await hostExists(`/sys/fs/cgroup/pids/${parent}/ctr`)), "cgroup left after run");
     } finally {
-      for (const d of dirs) await Deno.remove(`${d}/ctr`).catch(() => {});
-      for (const d of dirs) await Deno.remove(d).catch(() => {});
+      await host("/bin/sh", [
+        "-c",
+        `for d in ${dirs.join(" ")}; do rmdir $d/ctr $d; done 2>/dev/null`,
+      ]);
     }
   },
 });

@@ -7,14 +7,14 @@
 
 import assert from "node:assert/strict";
 import { hostNamespace, requires } from "../fixtures/runo.ts";
-import { BASE, runSh, withUserns } from "./helpers/userns.ts";
+import { BASE, hostSh, runSh, withUserns } from "./helpers/userns.ts";
 
 const needs = requires("root", "busybox", "cli");
 
 const DAY = 86400;
 
 async function hostUptime(): Promise<number> {
-  return Number((await Deno.readTextFile("/proc/uptime")).split(" ")[0]);
+  return Number((await hostSh("cat /proc/uptime")).split(" ")[0]);
 }
 
 function timens(offsets?: Record<string, { secs?: number; nanosecs?: number }>) {

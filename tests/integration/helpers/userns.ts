@@ -6,7 +6,7 @@
 // Permissions: read, write, run, env.
 
 import { type Bundle, type Config, createBundle } from "../../fixtures/bundle.ts";
-import { exists, type RunResult, sandbox, uniqueId } from "../../fixtures/runo.ts";
+import { exists, host, type RunResult, sandbox, uniqueId } from "../../fixtures/runo.ts";
 
 /** Host id the container's id 0 maps to in these tests. */
 export const BASE = 100000;
@@ -75,4 +75,19 @@ export function owners(lsOutput: string): string[] {
     .map((l) => l.trim().split(/\s+/))
     .map((w) => `${w[8]} ${w[2]} ${w[3]}`)
     .sort();
+}
+
+// Deno wants --allow-all for /proc and /sys, which tests/run.sh does not
+// grant: those are read and changed by host programs instead.
+
+/** `sh -c script` on the host; its stdout, or throws with its stderr. */
+export async function hostSh(script: string): Promise<string> {
+  const r = await host("/bin/sh", ["-c", script]);
+  if (r.code !== 0) throw new Error(`host sh: ${script}: ${r.stderr.trim()}`);
+  return r.stdout;
+}
+
+/** True when `path` (under /proc or /sys) exists. */
+export async function hostExists(path: string): Promise<boolean> {
+  return (await host("test", ["-e", path])).code === 0;
 }
