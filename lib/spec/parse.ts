@@ -119,8 +119,8 @@ export function parseSpecText(text: string, file = "config.json"): Spec {
   } catch (err) {
     // V8 quotes the offending input, which may hold newlines or control
     // bytes: escaped, so the error stays one line.
-    // deno-lint-ignore no-control-regex
     const reason = (err as Error).message.replace(
+      // deno-lint-ignore no-control-regex
       /[\u0000-\u001f\u007f]/g,
       (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
     );

@@ -13,7 +13,6 @@ import {
 } from "../../lib/testing/assert.ts";
 import { host, uniqueId } from "../fixtures/runo.ts";
 import {
-  cgroupExists,
   childCgroups,
   Containerd,
   listDir,
