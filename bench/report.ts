@@ -75,6 +75,22 @@ const memLines = memory.trim().split("\n").filter(Boolean).map((l) => {
   return `| ${rt} | ${key} | ${kb} |`;
 });
 
+interface LibraryResult {
+  readonly label: string;
+  readonly perContainerMs: number;
+  readonly perSecond: number;
+}
+let library: LibraryResult[] = [];
+try {
+  library = JSON.parse(Deno.readTextFileSync(`${dir}/library.json`));
+} catch { /* library step skipped */ }
+const runcLoop = library.find((r) => r.label.startsWith("runc"));
+const libLines = library.map((r) =>
+  `| ${r.label} | ${r.perContainerMs.toFixed(1)} | ${r.perSecond.toFixed(1)} | ${
+    runcLoop ? (r.perContainerMs / runcLoop.perContainerMs).toFixed(2) : "–"
+  } |`
+);
+
 const md = [
   `Benchmark run of ${new Date().toISOString()} (medians; hyperfine; busybox bundle)`,
   "",
@@ -84,9 +100,16 @@ const md = [
   "|---|---|---|",
   ...memLines,
   "",
+  "| library (100 containers to exit) | ms/container | containers/s | ×runc run loop |",
+  "|---|---|---|---|",
+  ...libLines,
+  "",
 ].join("\n");
 Deno.writeTextFileSync(`${dir}/latest.md`, md);
-Deno.writeTextFileSync(`${dir}/latest.json`, JSON.stringify({ latency: summary, memory }, null, 2));
+Deno.writeTextFileSync(
+  `${dir}/latest.json`,
+  JSON.stringify({ latency: summary, memory, library }, null, 2),
+);
 Deno.writeTextFileSync(`${dir}/latest.svg`, chart(rows));
 console.log(md);
 

@@ -107,4 +107,8 @@ for r in $runtimes; do
 done
 cp "$WORK/mem.txt" "$OUT/memory.txt"
 
+# 5. the library: containers through mod.ts in one process, beside shell loops
+deno run --no-prompt --allow-ffi --allow-read --allow-write --allow-env --allow-run \
+  bench/library.ts "$WORK/true" "${BENCH_LIBRARY_COUNT:-100}"
+
 deno run --no-prompt --allow-read --allow-write bench/report.ts "$OUT"
