@@ -12,13 +12,7 @@ import {
   assertStringIncludes,
 } from "../../lib/testing/assert.ts";
 import { host, uniqueId } from "../fixtures/runo.ts";
-import {
-  childCgroups,
-  Containerd,
-  listDir,
-  mountsUnder,
-  pidsMentioning,
-} from "./engines.ts";
+import { childCgroups, Containerd, listDir, mountsUnder, pidsMentioning } from "./engines.ts";
 import { scenario } from "./scenarios.ts";
 
 const IMAGE = "docker.io/library/runo-busybox:e2e";
