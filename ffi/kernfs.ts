@@ -4,16 +4,25 @@
 //
 // Permissions: --allow-ffi.
 
-import { nsexec } from "./libnsexec.ts";
+import { bindLibnsexec } from "./libnsexec.ts";
 import { cstr } from "./syscalls.ts";
 import { SyscallError } from "./syscall_error.ts";
 
 const decoder = new TextDecoder();
 
+// Bound apart from libnsexec.ts's big table: `state` and `list` need only these.
+const TABLE = {
+  runo_read_file: { parameters: ["buffer", "buffer", "u64"], result: "i64" },
+  runo_read_file_in_root: { parameters: ["buffer", "buffer", "buffer", "u64"], result: "i64" },
+  runo_write_file: { parameters: ["buffer", "buffer", "u64"], result: "i64" },
+} as const satisfies Deno.ForeignLibraryInterface;
+let table: Deno.DynamicLibrary<typeof TABLE>["symbols"] | undefined;
+const kernfs = () => table ??= bindLibnsexec(TABLE);
+
 /** The text of a small kernel file (up to `max` bytes). */
 export function readKernelFile(path: string, max = 65536): string {
   const buf = new Uint8Array(max);
-  const n = Number(nsexec().runo_read_file(cstr(path), buf, BigInt(max)));
+  const n = Number(kernfs().runo_read_file(cstr(path), buf, BigInt(max)));
   if (n < 0) throw new SyscallError("read", -n, { path });
   return decoder.decode(buf.subarray(0, n));
 }
@@ -31,7 +40,7 @@ export function readKernelFileIfExists(path: string, max = 65536): string | null
 /** Writes `data` with one write(2), as cgroupfs and procfs expect. */
 export function writeKernelFile(path: string, data: string): void {
   const bytes = new TextEncoder().encode(data);
-  const n = Number(nsexec().runo_write_file(cstr(path), bytes, BigInt(bytes.length)));
+  const n = Number(kernfs().runo_write_file(cstr(path), bytes, BigInt(bytes.length)));
   if (n < 0) throw new SyscallError("write", -n, { path });
 }
 
@@ -41,7 +50,7 @@ export function writeKernelFile(path: string, data: string): void {
  */
 export function readFileInRoot(root: string, path: string, max = 1 << 20): string | null {
   const buf = new Uint8Array(max);
-  const n = Number(nsexec().runo_read_file_in_root(cstr(root), cstr(path), buf, BigInt(max)));
+  const n = Number(kernfs().runo_read_file_in_root(cstr(root), cstr(path), buf, BigInt(max)));
   if (n === -2) return null;
   if (n < 0) throw new SyscallError("read", -n, { path: `${root}${path}` });
   return decoder.decode(buf.subarray(0, n));

@@ -49,8 +49,6 @@ const SYMBOLS = {
   runo_set_nonblock: { parameters: ["i32"], result: "i32" },
   runo_await_fifo: { parameters: ["buffer", "i32"], result: "i32" },
   runo_read_file: { parameters: ["buffer", "buffer", "u64"], result: "i64" },
-  runo_read_file_in_root: { parameters: ["buffer", "buffer", "buffer", "u64"], result: "i64" },
-  runo_write_file: { parameters: ["buffer", "buffer", "u64"], result: "i64" },
   runo_mkdir: { parameters: ["buffer", "i32"], result: "i32" },
   runo_rmdir: { parameters: ["buffer"], result: "i32" },
   runo_bpf: { parameters: ["i32", "buffer", "u32"], result: "i64" },
@@ -85,15 +83,24 @@ export function setLibDir(dir: string): void {
 
 /** The library's symbols; opens it on first use. */
 export function nsexec(): NsexecSymbols {
-  if (symbols) return symbols;
+  return symbols ??= bindLibnsexec(SYMBOLS);
+}
+
+/**
+ * Opens libnsexec.so with just `table`. Deno compiles a trampoline per
+ * symbol at dlopen (~0.2 ms each), so a module that needs a few symbols on
+ * a hot path (kernfs.ts: every `state` and `list`) binds its own table.
+ */
+export function bindLibnsexec<const T extends Deno.ForeignLibraryInterface>(
+  table: T,
+): Deno.DynamicLibrary<T>["symbols"] {
   const path = `${libDir()}/libnsexec.so`;
   try {
-    symbols = Deno.dlopen(path, SYMBOLS).symbols;
+    return Deno.dlopen(path, table).symbols;
   } catch (err) {
     if (err instanceof Deno.errors.NotCapable) {
       throw new Error(`runo needs --allow-ffi to load ${path}`, { cause: err });
     }
     throw new Error(`Cannot load ${path}: ${(err as Error).message}`, { cause: err });
   }
-  return symbols;
 }

@@ -6,7 +6,7 @@
 import { type ContainerState, deriveStatus, parseProcStat, type Status } from "../state/state.ts";
 import { containerDir, exists, fifoPath } from "../state/store.ts";
 import { readKernelFileIfExists } from "../../ffi/kernfs.ts";
-import { isFrozen } from "./cgroups.ts";
+import { recordedIsFrozen } from "../cgroups/frozen.ts";
 
 export function procStat(pid: number) {
   const text = pid > 0 ? readKernelFileIfExists(`/proc/${pid}/stat`) : null;
@@ -17,7 +17,7 @@ export function containerStatus(root: string, state: ContainerState): Status {
   return deriveStatus(state, {
     stat: procStat(state.pid),
     fifoExists: exists(fifoPath(containerDir(root, state.id))),
-    frozen: state.cgroup ? isFrozen(state.cgroup) : false,
+    frozen: state.cgroup ? recordedIsFrozen(state.cgroup) : false,
   });
 }
 
