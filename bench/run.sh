@@ -96,7 +96,7 @@ for r in $runtimes; do
   b=$(bin "$r")
   "$b" --root "$WORK/$r" create -b "$WORK/true" m1 </dev/null >/dev/null 2>&1
   pid=$("$b" --root "$WORK/$r" state m1 | sed -n 's/.*"pid": *\([0-9]*\).*/\1/p')
-  rss=$(sed -n 's/^VmRSS: *\([0-9]*\) kB/\1/p' "/proc/$pid/status")
+  rss=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$pid/status")
   echo "$r init_rss_kb $rss" >>"$WORK/mem.txt"
   for cmd in "state m1" "delete -f m1"; do
     peak=$(/usr/bin/time -f %M "$b" --root "$WORK/$r" $cmd 2>&1 >/dev/null | tail -n 1)
