@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "sync.h"
 
 #ifndef TIOCGPTPEER
 #define TIOCGPTPEER _IO('T', 0x41)
@@ -29,25 +30,9 @@
 
 static int send_master(int sock, int master, const char *name)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { .iov_base = (void *)name, .iov_len = strlen(name) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			      .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *cmsg;
-	ssize_t n;
+	int rc = runo_send_with_fd(sock, name, strlen(name), master);
 
-	memset(cbuf, 0, sizeof(cbuf));
-	cmsg = CMSG_FIRSTHDR(&msg);
-	cmsg->cmsg_level = SOL_SOCKET;
-	cmsg->cmsg_type = SCM_RIGHTS;
-	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cmsg), &master, sizeof(int));
-	do
-		n = sendmsg(sock, &msg, MSG_NOSIGNAL);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return runo_fail(errno, "send the pty master on the console socket");
-	return 0;
+	return rc < 0 ? runo_fail(-rc, "send the pty master on the console socket") : 0;
 }
 
 /* Unlocks the pty and applies the initial size. ONLCR stays on, as runc

@@ -24,25 +24,9 @@
 static int send_listener(int sock, int fd)
 {
 	static const char msg_text[] = "{\"type\":\"procSeccomp\"}";
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { .iov_base = (void *)msg_text, .iov_len = sizeof(msg_text) - 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			      .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *cmsg;
-	ssize_t n;
+	int rc = runo_send_with_fd(sock, msg_text, sizeof(msg_text) - 1, fd);
 
-	memset(cbuf, 0, sizeof(cbuf));
-	cmsg = CMSG_FIRSTHDR(&msg);
-	cmsg->cmsg_level = SOL_SOCKET;
-	cmsg->cmsg_type = SCM_RIGHTS;
-	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
-	do
-		n = sendmsg(sock, &msg, MSG_NOSIGNAL);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return runo_fail(errno, "send the seccomp listener on the init pipe");
-	return 0;
+	return rc < 0 ? runo_fail(-rc, "send the seccomp listener on the init pipe") : 0;
 }
 
 static int wait_done(int sock)

@@ -14,6 +14,9 @@ int runo_sync_ready(void);
 int runo_sync_error(int op, int err, const char *msg);
 int runo_sync_close(void);
 
+/* One sendmsg of len bytes with fd beside it (SCM_RIGHTS); -errno on failure. */
+int runo_send_with_fd(int sock, const void *buf, size_t len, int fd);
+
 /* 1 when the packet is the JSON object {"type":"<type>"} (blanks allowed). */
 int runo_sync_is_type(const char *buf, size_t len, const char *type);
 
