@@ -1,5 +1,6 @@
 // What the lifecycle operations ask of a created container's cgroups,
-// through its recorded manager: frozen?, every pid, signal all, remove.
+// through its recorded manager: every pid, signal all, remove (whether it
+// is frozen: lib/cgroups/frozen.ts, without loading a manager).
 //
 // Permissions: --allow-ffi.
 
@@ -8,10 +9,6 @@ import { recordedCgroupManager } from "../cgroups/host.ts";
 import { kill } from "../../ffi/syscalls.ts";
 
 const SIGKILL = 9;
-
-export function isFrozen(record: CgroupRecord): boolean {
-  return recordedCgroupManager(record).isFrozen();
-}
 
 /**
  * runc's signalAllProcesses: freeze so nothing forks past the list, signal
