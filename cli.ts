@@ -4,6 +4,7 @@
 //
 // Run with: deno run --allow-ffi --allow-read --allow-write --allow-env --allow-run cli.ts
 
+import { load } from "./lib/lazy.ts";
 import { flagHelp, type FlagSpec, parseFlags, UsageError, wrapHelp } from "./lib/commands/args.ts";
 import type { Command } from "./lib/commands/command.ts";
 import { configureLog, flushLog, log, logConfig } from "./lib/log/log.ts";
@@ -24,69 +25,75 @@ const GLOBAL_FLAGS: readonly FlagSpec[] = [
   { name: "version", alias: "v", kind: "bool", help: "print the version" },
 ];
 
+// Through lib/lazy.ts: a literal import("./x.ts") would make Deno read
+// and link every command's modules at start-up.
+function loadCommand(name: string): Promise<{ command: Command }> {
+  return load(`./lib/commands/${name}.ts`, import.meta.url);
+}
+
 // Loaded lazily so that `state` never pays for the planner, and so on.
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command: Command }> }> = {
-  create: { summary: "create a container", load: () => import("./lib/commands/create.ts") },
+  create: { summary: "create a container", load: () => loadCommand("create") },
   start: {
     summary: "executes the user defined process in a created container",
-    load: () => import("./lib/commands/start.ts"),
+    load: () => loadCommand("start"),
   },
-  run: { summary: "create and run a container", load: () => import("./lib/commands/run.ts") },
+  run: { summary: "create and run a container", load: () => loadCommand("run") },
   state: {
     summary: "output the state of a container",
-    load: () => import("./lib/commands/state.ts"),
+    load: () => loadCommand("state"),
   },
   kill: {
     summary: "send a signal to the container's init process",
-    load: () => import("./lib/commands/kill.ts"),
+    load: () => loadCommand("kill"),
   },
   delete: {
     summary: "delete any resources held by the container",
-    load: () => import("./lib/commands/delete.ts"),
+    load: () => loadCommand("delete"),
   },
   list: {
     summary: "lists containers started by runo",
-    load: () => import("./lib/commands/list.ts"),
+    load: () => loadCommand("list"),
   },
   pause: {
     summary: "pause suspends all processes inside the container",
-    load: () => import("./lib/commands/pause.ts"),
+    load: () => loadCommand("pause"),
   },
   resume: {
     summary: "resumes all processes that have been previously paused",
-    load: () => import("./lib/commands/resume.ts"),
+    load: () => loadCommand("resume"),
   },
   ps: {
     summary: "ps displays the processes running inside a container",
-    load: () => import("./lib/commands/ps.ts"),
+    load: () => loadCommand("ps"),
   },
   update: {
     summary: "update container resource constraints",
-    load: () => import("./lib/commands/update.ts"),
+    load: () => loadCommand("update"),
   },
   events: {
     summary: "display container events such as OOM notifications, cpu, memory, and IO usage",
-    load: () => import("./lib/commands/events.ts"),
+    load: () => loadCommand("events"),
   },
   exec: {
     summary: "execute new process inside the container",
-    load: () => import("./lib/commands/exec.ts"),
+    load: () => loadCommand("exec"),
   },
   spec: {
     summary: "create a new specification file",
-    load: () => import("./lib/commands/spec.ts"),
+    load: () => loadCommand("spec"),
   },
   features: {
     summary: "show the enabled features",
-    load: () => import("./lib/commands/features.ts"),
+    load: () => loadCommand("features"),
   },
   checkpoint: {
     summary: "checkpoint a running container (not supported: no CRIU integration)",
-    load: () => import("./lib/commands/checkpoint.ts"),
+    load: () => loadCommand("checkpoint"),
   },
   restore: {
     summary: "restore a container from a previous checkpoint (not supported)",
-    load: () => import("./lib/commands/restore.ts"),
+    load: () => loadCommand("restore"),
   },
 };
 
@@ -120,7 +127,10 @@ async function main(argv: readonly string[]): Promise<number> {
   if (g.version) {
     console.log(`runo version ${VERSION}\nspec: ${SPEC_VERSION}\ndeno: ${Deno.version.deno}`);
     // As runc: the libseccomp line only when the library loads (lazily).
-    const seccomp = await (await import("./lib/features/probe.ts")).libseccompVersion();
+    const seccomp = await (await load<typeof import("./lib/features/probe.ts")>(
+      "./lib/features/probe.ts",
+      import.meta.url,
+    )).libseccompVersion();
     if (seccomp !== null) console.log(`libseccomp: ${seccomp}`);
     return 0;
   }
@@ -141,7 +151,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const parsed = command.parse ? command.parse(rest) : parseFlags(rest, command.flags);
   const rootless = g.rootless as string | undefined;
   // Rootless callers keep their state under $XDG_RUNTIME_DIR (lib/rootless).
-  const { checkRootlessFlag, defaultStateRoot } = await import("./lib/rootless/mode.ts");
+  const { checkRootlessFlag, defaultStateRoot } = await load<
+    typeof import("./lib/rootless/mode.ts")
+  >("./lib/rootless/mode.ts", import.meta.url);
   checkRootlessFlag(rootless);
   const root = (g.root as string | undefined) ?? await defaultStateRoot(rootless);
   const systemdCgroup = g["systemd-cgroup"] === true;

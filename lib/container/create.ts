@@ -4,6 +4,7 @@
 //
 // Permissions: --allow-ffi, --allow-read, --allow-write, --allow-env.
 
+import { load } from "../lazy.ts";
 import { loadBundleSpec, validateForCreate } from "../spec/mod.ts";
 import type { Spec } from "../spec/types.ts";
 import { type HostFacts, standardInitPlan } from "../../init/standard_init.ts";
@@ -203,7 +204,10 @@ async function securityChecks(spec: Spec, host: HostFacts): Promise<SeccompProgr
   for (const m of missing) log.warn(`capability not supported by this kernel, ignored: ${m}`);
   const profile = spec.linux?.seccomp;
   if (!profile) return undefined;
-  const { compileSeccomp } = await import("../seccomp/compile.ts");
+  const { compileSeccomp } = await load<typeof import("../seccomp/compile.ts")>(
+    "../seccomp/compile.ts",
+    import.meta.url,
+  );
   return compileSeccomp(profile, (msg) => log.debug(msg));
 }
 
@@ -215,7 +219,10 @@ function seccompAgent(
   const seccomp = spec.linux?.seccomp;
   if (!seccomp?.listenerPath) return undefined;
   return async (fd, pid) => {
-    const { sendListener } = await import("../seccomp/notify.ts");
+    const { sendListener } = await load<typeof import("../seccomp/notify.ts")>(
+      "../seccomp/notify.ts",
+      import.meta.url,
+    );
     sendListener(fd, seccomp, { ...c, annotations: spec.annotations }, pid);
   };
 }

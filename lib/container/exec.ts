@@ -10,6 +10,7 @@
 //
 // Permissions: --allow-ffi, --allow-read, --allow-write, --allow-env.
 
+import { load } from "../lazy.ts";
 import type { Spec } from "../spec/types.ts";
 import { setnsInitPlan } from "../../init/setns_init.ts";
 import type { SeccompProgram } from "../../init/seccomp.ts";
@@ -152,7 +153,10 @@ function checkConsoleFlags(terminal: boolean, opts: ExecOptions): void {
 async function compileSeccompOf(spec: Spec): Promise<SeccompProgram | undefined> {
   const profile = spec.linux?.seccomp;
   if (!profile) return undefined;
-  const { compileSeccomp } = await import("../seccomp/compile.ts");
+  const { compileSeccomp } = await load<typeof import("../seccomp/compile.ts")>(
+    "../seccomp/compile.ts",
+    import.meta.url,
+  );
   return compileSeccomp(profile);
 }
 

@@ -3,13 +3,17 @@
 //
 // Permissions: --allow-ffi, --allow-read (libnsexec.so and the kernel file).
 
+import { load } from "../lazy.ts";
 import type { FeatureFacts } from "./features.ts";
 import { readKernelFileIfExists } from "../../ffi/kernfs.ts";
 
 /** libseccomp's version, or null when the library cannot be loaded. */
 export async function libseccompVersion(): Promise<string | null> {
   try {
-    const { seccompVersion } = await import("../../ffi/libseccomp.ts");
+    const { seccompVersion } = await load<typeof import("../../ffi/libseccomp.ts")>(
+      "../../ffi/libseccomp.ts",
+      import.meta.url,
+    );
     return seccompVersion();
   } catch {
     return null;

@@ -4,6 +4,7 @@
 // commands log nothing and never pay LogTape's ~6 ms load.
 //
 // Permissions: none to queue; --allow-write for --log, when flushed.
+import { load } from "../lazy.ts";
 
 export type Level = "debug" | "info" | "warning" | "error";
 
@@ -46,6 +47,6 @@ export const log = {
 /** Writes what was queued; the CLI awaits this before it exits. */
 export async function flushLog(): Promise<void> {
   if (queue.length === 0) return;
-  const { emit } = await import("./sink.ts");
+  const { emit } = await load<typeof import("./sink.ts")>("./sink.ts", import.meta.url);
   await emit(config, queue.splice(0));
 }

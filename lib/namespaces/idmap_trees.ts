@@ -6,6 +6,7 @@
 //
 // Permissions: --allow-ffi (only when the config has an idmapped mount).
 
+import { load } from "../lazy.ts";
 import type { Spec } from "../spec/types.ts";
 import { idmapRequests } from "../../init/idmapped_mounts.ts";
 import { close } from "../../ffi/syscalls.ts";
@@ -28,7 +29,10 @@ export async function idmapTrees(
   const initFds = new Map<number, number>();
   const dispose = () => fds.forEach((fd) => close(fd));
   if (requests.length > 0) {
-    const { idmappedTree } = await import("../../ffi/userns.ts");
+    const { idmappedTree } = await load<typeof import("../../ffi/userns.ts")>(
+      "../../ffi/userns.ts",
+      import.meta.url,
+    );
     try {
       for (const r of requests) {
         initFds.set(r.index, firstInitFd + fds.length);

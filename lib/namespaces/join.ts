@@ -6,6 +6,7 @@
 //
 // Permissions: --allow-ffi (the NS_GET_NSTYPE ioctl, ffi/userns.ts).
 
+import { load } from "../lazy.ts";
 import type { NamespaceType, Spec } from "../spec/types.ts";
 import { ConfigError } from "../spec/config_error.ts";
 import { CLONE_FLAG } from "../../init/namespaces.ts";
@@ -36,7 +37,10 @@ export function joinMismatch(
 export async function checkJoinPaths(spec: Spec): Promise<void> {
   const namespaces = spec.linux?.namespaces ?? [];
   if (!namespaces.some((ns) => ns.path)) return;
-  const { namespaceType } = await import("../../ffi/userns.ts");
+  const { namespaceType } = await load<typeof import("../../ffi/userns.ts")>(
+    "../../ffi/userns.ts",
+    import.meta.url,
+  );
   namespaces.forEach((ns, i) => {
     if (!ns.path) return;
     const pointer = `/linux/namespaces/${i}/path`;

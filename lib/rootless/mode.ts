@@ -8,6 +8,7 @@
 // Permissions: none (pure); isRootless() needs --allow-ffi with auto (it reads
 // /proc/self through ffi/kernfs.ts), defaultStateRoot() --allow-env too.
 
+import { load } from "../lazy.ts";
 import { UsageError } from "../commands/args.ts";
 
 /** The identity uid_map: the initial user namespace. */
@@ -62,7 +63,10 @@ export function checkRootlessFlag(flag: string | undefined): void {
  */
 export async function isRootless(flag: string | undefined): Promise<boolean> {
   if ((flag ?? "auto") !== "auto") return rootlessMode(flag, 0, "");
-  const { readKernelFile } = await import("../../ffi/kernfs.ts");
+  const { readKernelFile } = await load<typeof import("../../ffi/kernfs.ts")>(
+    "../../ffi/kernfs.ts",
+    import.meta.url,
+  );
   const euid = effectiveUid(readKernelFile("/proc/self/status"));
   return rootlessMode(flag, euid, euid === 0 ? readKernelFile("/proc/self/uid_map") : "");
 }

@@ -5,6 +5,7 @@
 //
 // Permissions: --allow-ffi, --allow-read.
 
+import { load } from "../lazy.ts";
 import type { Spec } from "../spec/types.ts";
 import { type ContainerCgroups, containerCgroups } from "../cgroups/container.ts";
 import { readKernelFile } from "../../ffi/kernfs.ts";
@@ -32,7 +33,10 @@ export async function rootlessSetup(
   }
   const userns = rootlessUserns(spec, effectiveIds(), findHelper);
   checkRootlessMounts(spec);
-  const { rootlessCgroups } = await import("./cgroups.ts");
+  const { rootlessCgroups } = await load<typeof import("./cgroups.ts")>(
+    "./cgroups.ts",
+    import.meta.url,
+  );
   return { rootless: true, userns, cgroups: rootlessCgroups(spec, id, systemdCgroup) };
 }
 

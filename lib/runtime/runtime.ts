@@ -5,6 +5,7 @@
 // Permissions: none to construct; each method names what it needs and
 // checks it first (requirePermissions).
 
+import { load } from "../lazy.ts";
 import type {
   ContainerEvent,
   ContainerInfo,
@@ -52,7 +53,10 @@ export class Runtime {
   async create(id: string, bundle: string, options: CreateOptions = {}): Promise<ContainerInfo> {
     this.#require("create", bundle);
     await this.#useLibDir();
-    const { createContainer } = await import("../container/create.ts");
+    const { createContainer } = await load<typeof import("../container/create.ts")>(
+      "../container/create.ts",
+      import.meta.url,
+    );
     await createContainer({ ...options, root: this.root, id, bundle, onLog: this.#options.log });
     return await this.state(id);
   }
@@ -61,7 +65,10 @@ export class Runtime {
   async start(id: string): Promise<void> {
     this.#require("start");
     await this.#useLibDir();
-    await (await import("../container/start.ts")).startContainer(this.root, id);
+    await (await load<typeof import("../container/start.ts")>(
+      "../container/start.ts",
+      import.meta.url,
+    )).startContainer(this.root, id);
   }
 
   /**
@@ -76,7 +83,10 @@ export class Runtime {
   async run(id: string, bundle: string, options: RunOptions = {}): Promise<number> {
     this.#require("run", bundle);
     await this.#useLibDir();
-    const { runContainer } = await import("../container/run.ts");
+    const { runContainer } = await load<typeof import("../container/run.ts")>(
+      "../container/run.ts",
+      import.meta.url,
+    );
     return await runContainer({
       ...options,
       root: this.root,
@@ -94,7 +104,10 @@ export class Runtime {
   async output(id: string, bundle: string, options: OutputOptions = {}): Promise<ContainerOutput> {
     this.#require("output", bundle);
     await this.#useLibDir();
-    const { runCollecting } = await import("./output.ts");
+    const { runCollecting } = await load<typeof import("./output.ts")>(
+      "./output.ts",
+      import.meta.url,
+    );
     return await runCollecting(options, (stdio) => this.run(id, bundle, { ...options, stdio }));
   }
 
@@ -107,7 +120,10 @@ export class Runtime {
   async exec(id: string, args: readonly string[], options: ExecOptions = {}): Promise<number> {
     this.#require("exec");
     await this.#useLibDir();
-    const { execInContainer } = await import("../container/exec.ts");
+    const { execInContainer } = await load<typeof import("../container/exec.ts")>(
+      "../container/exec.ts",
+      import.meta.url,
+    );
     const { detach, ignorePaused, stdio, ...request } = options;
     return await execInContainer({
       root: this.root,
@@ -131,7 +147,10 @@ export class Runtime {
   ): Promise<ContainerOutput> {
     this.#require("execOutput");
     await this.#useLibDir();
-    const { runCollecting } = await import("./output.ts");
+    const { runCollecting } = await load<typeof import("./output.ts")>(
+      "./output.ts",
+      import.meta.url,
+    );
     const { stdin, ...exec } = options;
     return await runCollecting({ stdin }, (stdio) => this.exec(id, args, { ...exec, stdio }));
   }
@@ -145,7 +164,10 @@ export class Runtime {
     this.#require("kill");
     await this.#useLibDir();
     const signo = typeof signal === "number" ? signal : parseSignal(signal);
-    const { killContainer } = await import("../container/kill.ts");
+    const { killContainer } = await load<typeof import("../container/kill.ts")>(
+      "../container/kill.ts",
+      import.meta.url,
+    );
     await killContainer({ root: this.root, id, signal: signo, all: options.all });
   }
 
@@ -153,7 +175,10 @@ export class Runtime {
   async delete(id: string, options: DeleteOptions = {}): Promise<void> {
     this.#require("delete");
     await this.#useLibDir();
-    const { deleteContainer } = await import("../container/delete.ts");
+    const { deleteContainer } = await load<typeof import("../container/delete.ts")>(
+      "../container/delete.ts",
+      import.meta.url,
+    );
     await deleteContainer(this.root, id, options.force === true);
   }
 
@@ -161,10 +186,12 @@ export class Runtime {
   async state(id: string): Promise<ContainerInfo> {
     requirePermissions("Runtime.state", [{ name: "ffi" }, { name: "read", path: this.root }]);
     await this.#useLibDir();
-    const info: ContainerInfo = (await import("../container/query.ts")).containerState(
-      this.root,
-      id,
-    );
+    const info: ContainerInfo =
+      (await load<typeof import("../container/query.ts")>("../container/query.ts", import.meta.url))
+        .containerState(
+          this.root,
+          id,
+        );
     return info;
   }
 
@@ -172,7 +199,9 @@ export class Runtime {
   async list(): Promise<ContainerList> {
     requirePermissions("Runtime.list", [{ name: "ffi" }, { name: "read", path: this.root }]);
     await this.#useLibDir();
-    const list: ContainerList = (await import("../container/query.ts")).listContainers(this.root);
+    const list: ContainerList =
+      (await load<typeof import("../container/query.ts")>("../container/query.ts", import.meta.url))
+        .listContainers(this.root);
     return list;
   }
 
@@ -180,14 +209,18 @@ export class Runtime {
   async pause(id: string): Promise<void> {
     this.#require("pause");
     await this.#useLibDir();
-    await (await import("../container/pause.ts")).pauseContainer(this.root, id);
+    await (await load<typeof import("../container/pause.ts")>(
+      "../container/pause.ts",
+      import.meta.url,
+    )).pauseContainer(this.root, id);
   }
 
   /** Thaws a paused container. */
   async resume(id: string): Promise<void> {
     this.#require("resume");
     await this.#useLibDir();
-    (await import("../container/pause.ts")).resumeContainer(this.root, id);
+    (await load<typeof import("../container/pause.ts")>("../container/pause.ts", import.meta.url))
+      .resumeContainer(this.root, id);
   }
 
   /**
@@ -198,21 +231,28 @@ export class Runtime {
   async update(id: string, resources: Resources): Promise<string[]> {
     this.#require("update");
     await this.#useLibDir();
-    return await (await import("../container/update.ts")).updateContainer(this.root, id, resources);
+    return await (await load<typeof import("../container/update.ts")>(
+      "../container/update.ts",
+      import.meta.url,
+    )).updateContainer(this.root, id, resources);
   }
 
   /** The host pids of every process in the container's cgroup (as `runo ps`). */
   async pids(id: string): Promise<number[]> {
     requirePermissions("Runtime.pids", [{ name: "ffi" }, { name: "read", path: this.root }]);
     await this.#useLibDir();
-    return (await import("../container/ps.ts")).containerPids(this.root, id);
+    return (await load<typeof import("../container/ps.ts")>("../container/ps.ts", import.meta.url))
+      .containerPids(this.root, id);
   }
 
   /** The container's cgroup statistics now (as `runo events --stats`). */
   async stats(id: string): Promise<ContainerEvent> {
     requirePermissions("Runtime.stats", [{ name: "ffi" }, { name: "read", path: this.root }]);
     await this.#useLibDir();
-    const event: ContainerEvent = (await import("../container/events.ts")).statsEvent(
+    const event: ContainerEvent = (await load<typeof import("../container/events.ts")>(
+      "../container/events.ts",
+      import.meta.url,
+    )).statsEvent(
       this.root,
       id,
     );
@@ -230,7 +270,10 @@ export class Runtime {
   async *events(id: string, options: EventsOptions = {}): AsyncGenerator<ContainerEvent> {
     requirePermissions("Runtime.events", [{ name: "ffi" }, { name: "read", path: this.root }]);
     await this.#useLibDir();
-    const { eventStream } = await import("./events.ts");
+    const { eventStream } = await load<typeof import("./events.ts")>(
+      "./events.ts",
+      import.meta.url,
+    );
     yield* eventStream(this.root, id, options.intervalMs ?? 5000, options.signal);
   }
 
@@ -246,6 +289,7 @@ export class Runtime {
 
   async #useLibDir(): Promise<void> {
     if (this.#options.libDir === undefined) return;
-    (await import("../../ffi/libnsexec.ts")).setLibDir(this.#options.libDir);
+    (await load<typeof import("../../ffi/libnsexec.ts")>("../../ffi/libnsexec.ts", import.meta.url))
+      .setLibDir(this.#options.libDir);
   }
 }
