@@ -28,7 +28,7 @@ const GLOBAL_FLAGS: readonly FlagSpec[] = [
 // Through lib/lazy.ts: a literal import("./x.ts") would make Deno read
 // and link every command's modules at start-up.
 function loadCommand(name: string): Promise<{ command: Command }> {
-  return load(`./lib/commands/${name}.ts`, import.meta.url);
+  return load(`lib/commands/${name}.ts`);
 }
 
 // Loaded lazily so that `state` never pays for the planner, and so on.
@@ -127,10 +127,9 @@ async function main(argv: readonly string[]): Promise<number> {
   if (g.version) {
     console.log(`runo version ${VERSION}\nspec: ${SPEC_VERSION}\ndeno: ${Deno.version.deno}`);
     // As runc: the libseccomp line only when the library loads (lazily).
-    const seccomp = await (await load<typeof import("./lib/features/probe.ts")>(
-      "./lib/features/probe.ts",
-      import.meta.url,
-    )).libseccompVersion();
+    const seccomp =
+      await (await load<typeof import("./lib/features/probe.ts")>("lib/features/probe.ts"))
+        .libseccompVersion();
     if (seccomp !== null) console.log(`libseccomp: ${seccomp}`);
     return 0;
   }
@@ -153,7 +152,7 @@ async function main(argv: readonly string[]): Promise<number> {
   // Rootless callers keep their state under $XDG_RUNTIME_DIR (lib/rootless).
   const { checkRootlessFlag, defaultStateRoot } = await load<
     typeof import("./lib/rootless/mode.ts")
-  >("./lib/rootless/mode.ts", import.meta.url);
+  >("lib/rootless/mode.ts");
   checkRootlessFlag(rootless);
   const root = (g.root as string | undefined) ?? await defaultStateRoot(rootless);
   const systemdCgroup = g["systemd-cgroup"] === true;

@@ -3,7 +3,8 @@
 //   2. a `deno compile` binary: beside the executable, or in
 //      <exe dir>/../lib/runo (the `make install` layout);
 //   3. from sources: <tree>/build (a checkout), or <tree>/.. (the
-//      installed $PREFIX/lib/runo/src layout);
+//      installed $PREFIX/lib/runo/src layout, and a bundle: <tree> is then
+//      build/bundle or $PREFIX/lib/runo/bundle);
 //   4. a `deno compile` binary: the bytes embedded with --include, unpacked
 //      into a root-only, content-addressed directory
 //      <cache>/<sha256>/ and compared byte for byte with the embedded copy
@@ -17,6 +18,7 @@
 // --allow-read and --allow-write.
 
 import { sha256Hex } from "./sha256.ts";
+import { codeRoot } from "../lib/lazy.ts";
 
 export const LIB_FILES = ["libnsexec.so", "runo-init"] as const;
 /** Written by `make compile` beside the embedded files: their sha256. */
@@ -63,7 +65,7 @@ export function locateLibs(probe: LibProbe): LibLocation {
 
 /** The probe of the running process. */
 export function processProbe(): LibProbe {
-  const treeUrl = new URL("../", import.meta.url);
+  const treeUrl = codeRoot();
   return {
     env: (name) => {
       try {

@@ -2,6 +2,8 @@
 # `make install` and `make uninstall`, from the repository root.
 #
 #   $DESTDIR$PREFIX/lib/runo/libnsexec.so, runo-init   the C part
+#   $DESTDIR$PREFIX/lib/runo/bundle/                   the CLI as bundled by make build
+#                                                      (what the launcher runs)
 #   $DESTDIR$PREFIX/lib/runo/src/                      cli.ts, mod.ts, lib/, init/,
 #                                                      ffi/, deno.json, deno.lock
 #   $DESTDIR$PREFIX/lib/runo/deno-dir/                 the npm dependencies, cached now
@@ -29,13 +31,14 @@ install)
     echo "install: cannot find deno ('$DENO'): install it (npm install -g deno) or set DENO" >&2
     exit 1
   }
-  for f in build/libnsexec.so build/runo-init; do
+  for f in build/libnsexec.so build/runo-init build/bundle/cli.js; do
     [ -f "$f" ] || { echo "install: $f is missing: run make build" >&2; exit 1; }
   done
   install -d "$dest" "$bin"
   install -m 0755 build/libnsexec.so build/runo-init "$dest/"
   # Replace the sources as a whole, so no file of an older version lingers.
-  rm -rf "$dest/src"
+  rm -rf "$dest/src" "$dest/bundle"
+  cp -R build/bundle "$dest/bundle"
   install -d "$dest/src"
   install -m 0644 cli.ts mod.ts deno.json deno.lock "$dest/src/"
   tar -cf - --exclude='*_test.ts' --exclude=testdata lib init ffi | tar -xf - -C "$dest/src"

@@ -205,8 +205,7 @@ async function securityChecks(spec: Spec, host: HostFacts): Promise<SeccompProgr
   const profile = spec.linux?.seccomp;
   if (!profile) return undefined;
   const { compileSeccomp } = await load<typeof import("../seccomp/compile.ts")>(
-    "../seccomp/compile.ts",
-    import.meta.url,
+    "lib/seccomp/compile.ts",
   );
   return compileSeccomp(profile, (msg) => log.debug(msg));
 }
@@ -220,8 +219,7 @@ function seccompAgent(
   if (!seccomp?.listenerPath) return undefined;
   return async (fd, pid) => {
     const { sendListener } = await load<typeof import("../seccomp/notify.ts")>(
-      "../seccomp/notify.ts",
-      import.meta.url,
+      "lib/seccomp/notify.ts",
     );
     sendListener(fd, seccomp, { ...c, annotations: spec.annotations }, pid);
   };

@@ -154,8 +154,7 @@ async function compileSeccompOf(spec: Spec): Promise<SeccompProgram | undefined>
   const profile = spec.linux?.seccomp;
   if (!profile) return undefined;
   const { compileSeccomp } = await load<typeof import("../seccomp/compile.ts")>(
-    "../seccomp/compile.ts",
-    import.meta.url,
+    "lib/seccomp/compile.ts",
   );
   return compileSeccomp(profile);
 }

@@ -11,8 +11,7 @@ import { readKernelFileIfExists } from "../../ffi/kernfs.ts";
 export async function libseccompVersion(): Promise<string | null> {
   try {
     const { seccompVersion } = await load<typeof import("../../ffi/libseccomp.ts")>(
-      "../../ffi/libseccomp.ts",
-      import.meta.url,
+      "ffi/libseccomp.ts",
     );
     return seccompVersion();
   } catch {

@@ -47,6 +47,6 @@ export const log = {
 /** Writes what was queued; the CLI awaits this before it exits. */
 export async function flushLog(): Promise<void> {
   if (queue.length === 0) return;
-  const { emit } = await load<typeof import("./sink.ts")>("./sink.ts", import.meta.url);
+  const { emit } = await load<typeof import("./sink.ts")>("lib/log/sink.ts");
   await emit(config, queue.splice(0));
 }

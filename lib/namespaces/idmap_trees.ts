@@ -29,10 +29,7 @@ export async function idmapTrees(
   const initFds = new Map<number, number>();
   const dispose = () => fds.forEach((fd) => close(fd));
   if (requests.length > 0) {
-    const { idmappedTree } = await load<typeof import("../../ffi/userns.ts")>(
-      "../../ffi/userns.ts",
-      import.meta.url,
-    );
+    const { idmappedTree } = await load<typeof import("../../ffi/userns.ts")>("ffi/userns.ts");
     try {
       for (const r of requests) {
         initFds.set(r.index, firstInitFd + fds.length);

@@ -37,10 +37,7 @@ export function joinMismatch(
 export async function checkJoinPaths(spec: Spec): Promise<void> {
   const namespaces = spec.linux?.namespaces ?? [];
   if (!namespaces.some((ns) => ns.path)) return;
-  const { namespaceType } = await load<typeof import("../../ffi/userns.ts")>(
-    "../../ffi/userns.ts",
-    import.meta.url,
-  );
+  const { namespaceType } = await load<typeof import("../../ffi/userns.ts")>("ffi/userns.ts");
   namespaces.forEach((ns, i) => {
     if (!ns.path) return;
     const pointer = `/linux/namespaces/${i}/path`;

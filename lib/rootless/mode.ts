@@ -63,10 +63,7 @@ export function checkRootlessFlag(flag: string | undefined): void {
  */
 export async function isRootless(flag: string | undefined): Promise<boolean> {
   if ((flag ?? "auto") !== "auto") return rootlessMode(flag, 0, "");
-  const { readKernelFile } = await load<typeof import("../../ffi/kernfs.ts")>(
-    "../../ffi/kernfs.ts",
-    import.meta.url,
-  );
+  const { readKernelFile } = await load<typeof import("../../ffi/kernfs.ts")>("ffi/kernfs.ts");
   const euid = effectiveUid(readKernelFile("/proc/self/status"));
   return rootlessMode(flag, euid, euid === 0 ? readKernelFile("/proc/self/uid_map") : "");
 }

@@ -33,10 +33,7 @@ export async function rootlessSetup(
   }
   const userns = rootlessUserns(spec, effectiveIds(), findHelper);
   checkRootlessMounts(spec);
-  const { rootlessCgroups } = await load<typeof import("./cgroups.ts")>(
-    "./cgroups.ts",
-    import.meta.url,
-  );
+  const { rootlessCgroups } = await load<typeof import("./cgroups.ts")>("lib/rootless/cgroups.ts");
   return { rootless: true, userns, cgroups: rootlessCgroups(spec, id, systemdCgroup) };
 }
 

@@ -54,8 +54,7 @@ export class Runtime {
     this.#require("create", bundle);
     await this.#useLibDir();
     const { createContainer } = await load<typeof import("../container/create.ts")>(
-      "../container/create.ts",
-      import.meta.url,
+      "lib/container/create.ts",
     );
     await createContainer({ ...options, root: this.root, id, bundle, onLog: this.#options.log });
     return await this.state(id);
@@ -65,10 +64,8 @@ export class Runtime {
   async start(id: string): Promise<void> {
     this.#require("start");
     await this.#useLibDir();
-    await (await load<typeof import("../container/start.ts")>(
-      "../container/start.ts",
-      import.meta.url,
-    )).startContainer(this.root, id);
+    await (await load<typeof import("../container/start.ts")>("lib/container/start.ts"))
+      .startContainer(this.root, id);
   }
 
   /**
@@ -84,8 +81,7 @@ export class Runtime {
     this.#require("run", bundle);
     await this.#useLibDir();
     const { runContainer } = await load<typeof import("../container/run.ts")>(
-      "../container/run.ts",
-      import.meta.url,
+      "lib/container/run.ts",
     );
     return await runContainer({
       ...options,
@@ -104,10 +100,7 @@ export class Runtime {
   async output(id: string, bundle: string, options: OutputOptions = {}): Promise<ContainerOutput> {
     this.#require("output", bundle);
     await this.#useLibDir();
-    const { runCollecting } = await load<typeof import("./output.ts")>(
-      "./output.ts",
-      import.meta.url,
-    );
+    const { runCollecting } = await load<typeof import("./output.ts")>("lib/runtime/output.ts");
     return await runCollecting(options, (stdio) => this.run(id, bundle, { ...options, stdio }));
   }
 
@@ -121,8 +114,7 @@ export class Runtime {
     this.#require("exec");
     await this.#useLibDir();
     const { execInContainer } = await load<typeof import("../container/exec.ts")>(
-      "../container/exec.ts",
-      import.meta.url,
+      "lib/container/exec.ts",
     );
     const { detach, ignorePaused, stdio, ...request } = options;
     return await execInContainer({
@@ -147,10 +139,7 @@ export class Runtime {
   ): Promise<ContainerOutput> {
     this.#require("execOutput");
     await this.#useLibDir();
-    const { runCollecting } = await load<typeof import("./output.ts")>(
-      "./output.ts",
-      import.meta.url,
-    );
+    const { runCollecting } = await load<typeof import("./output.ts")>("lib/runtime/output.ts");
     const { stdin, ...exec } = options;
     return await runCollecting({ stdin }, (stdio) => this.exec(id, args, { ...exec, stdio }));
   }
@@ -165,8 +154,7 @@ export class Runtime {
     await this.#useLibDir();
     const signo = typeof signal === "number" ? signal : parseSignal(signal);
     const { killContainer } = await load<typeof import("../container/kill.ts")>(
-      "../container/kill.ts",
-      import.meta.url,
+      "lib/container/kill.ts",
     );
     await killContainer({ root: this.root, id, signal: signo, all: options.all });
   }
@@ -176,8 +164,7 @@ export class Runtime {
     this.#require("delete");
     await this.#useLibDir();
     const { deleteContainer } = await load<typeof import("../container/delete.ts")>(
-      "../container/delete.ts",
-      import.meta.url,
+      "lib/container/delete.ts",
     );
     await deleteContainer(this.root, id, options.force === true);
   }
@@ -187,7 +174,7 @@ export class Runtime {
     requirePermissions("Runtime.state", [{ name: "ffi" }, { name: "read", path: this.root }]);
     await this.#useLibDir();
     const info: ContainerInfo =
-      (await load<typeof import("../container/query.ts")>("../container/query.ts", import.meta.url))
+      (await load<typeof import("../container/query.ts")>("lib/container/query.ts"))
         .containerState(
           this.root,
           id,
@@ -200,7 +187,7 @@ export class Runtime {
     requirePermissions("Runtime.list", [{ name: "ffi" }, { name: "read", path: this.root }]);
     await this.#useLibDir();
     const list: ContainerList =
-      (await load<typeof import("../container/query.ts")>("../container/query.ts", import.meta.url))
+      (await load<typeof import("../container/query.ts")>("lib/container/query.ts"))
         .listContainers(this.root);
     return list;
   }
@@ -209,17 +196,15 @@ export class Runtime {
   async pause(id: string): Promise<void> {
     this.#require("pause");
     await this.#useLibDir();
-    await (await load<typeof import("../container/pause.ts")>(
-      "../container/pause.ts",
-      import.meta.url,
-    )).pauseContainer(this.root, id);
+    await (await load<typeof import("../container/pause.ts")>("lib/container/pause.ts"))
+      .pauseContainer(this.root, id);
   }
 
   /** Thaws a paused container. */
   async resume(id: string): Promise<void> {
     this.#require("resume");
     await this.#useLibDir();
-    (await load<typeof import("../container/pause.ts")>("../container/pause.ts", import.meta.url))
+    (await load<typeof import("../container/pause.ts")>("lib/container/pause.ts"))
       .resumeContainer(this.root, id);
   }
 
@@ -231,17 +216,15 @@ export class Runtime {
   async update(id: string, resources: Resources): Promise<string[]> {
     this.#require("update");
     await this.#useLibDir();
-    return await (await load<typeof import("../container/update.ts")>(
-      "../container/update.ts",
-      import.meta.url,
-    )).updateContainer(this.root, id, resources);
+    return await (await load<typeof import("../container/update.ts")>("lib/container/update.ts"))
+      .updateContainer(this.root, id, resources);
   }
 
   /** The host pids of every process in the container's cgroup (as `runo ps`). */
   async pids(id: string): Promise<number[]> {
     requirePermissions("Runtime.pids", [{ name: "ffi" }, { name: "read", path: this.root }]);
     await this.#useLibDir();
-    return (await load<typeof import("../container/ps.ts")>("../container/ps.ts", import.meta.url))
+    return (await load<typeof import("../container/ps.ts")>("lib/container/ps.ts"))
       .containerPids(this.root, id);
   }
 
@@ -249,13 +232,11 @@ export class Runtime {
   async stats(id: string): Promise<ContainerEvent> {
     requirePermissions("Runtime.stats", [{ name: "ffi" }, { name: "read", path: this.root }]);
     await this.#useLibDir();
-    const event: ContainerEvent = (await load<typeof import("../container/events.ts")>(
-      "../container/events.ts",
-      import.meta.url,
-    )).statsEvent(
-      this.root,
-      id,
-    );
+    const event: ContainerEvent =
+      (await load<typeof import("../container/events.ts")>("lib/container/events.ts")).statsEvent(
+        this.root,
+        id,
+      );
     return event;
   }
 
@@ -270,10 +251,7 @@ export class Runtime {
   async *events(id: string, options: EventsOptions = {}): AsyncGenerator<ContainerEvent> {
     requirePermissions("Runtime.events", [{ name: "ffi" }, { name: "read", path: this.root }]);
     await this.#useLibDir();
-    const { eventStream } = await load<typeof import("./events.ts")>(
-      "./events.ts",
-      import.meta.url,
-    );
+    const { eventStream } = await load<typeof import("./events.ts")>("lib/runtime/events.ts");
     yield* eventStream(this.root, id, options.intervalMs ?? 5000, options.signal);
   }
 
@@ -289,7 +267,7 @@ export class Runtime {
 
   async #useLibDir(): Promise<void> {
     if (this.#options.libDir === undefined) return;
-    (await load<typeof import("../../ffi/libnsexec.ts")>("../../ffi/libnsexec.ts", import.meta.url))
+    (await load<typeof import("../../ffi/libnsexec.ts")>("ffi/libnsexec.ts"))
       .setLibDir(this.#options.libDir);
   }
 }

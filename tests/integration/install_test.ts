@@ -57,6 +57,9 @@ Deno.test({
     assert.match(launcher, new RegExp(`RUNO_LIBDIR='${prefix}/lib/runo'`));
     for (const f of LIB_FILES) assert.ok(await exists(`${prefix}/lib/runo/${f}`), f);
     assert.ok(await exists(`${prefix}/lib/runo/src/lib/container/create.ts`));
+    // The launcher runs the bundle (packaging/bundle.sh), installed whole.
+    assert.match(launcher, new RegExp(`'${prefix}/lib/runo/bundle/cli\\.js' "\\$@"`));
+    assert.ok(await exists(`${prefix}/lib/runo/bundle/lib/commands/run.js`));
     assert.equal(await exists(`${prefix}/lib/runo/src/lib/commands/args_test.ts`), false);
     assert.ok(await exists(`${prefix}/lib/runo/deno-dir/npm/registry.npmjs.org/@logtape/logtape`));
 
@@ -163,7 +166,7 @@ Deno.test({
     await using tmp = await tempDir("runo-destdir-");
     await make("install", `DESTDIR=${tmp.dir}`, "PREFIX=/opt/runo-test");
     const launcher = await Deno.readTextFile(`${tmp.dir}/opt/runo-test/bin/runo`);
-    assert.match(launcher, /'\/opt\/runo-test\/lib\/runo\/src\/cli\.ts' "\$@"/);
+    assert.match(launcher, /'\/opt\/runo-test\/lib\/runo\/bundle\/cli\.js' "\$@"/);
     assert.ok(!launcher.includes(tmp.dir), "DESTDIR must not leak into the launcher");
     assert.ok(await exists(`${tmp.dir}/opt/runo-test/lib/runo/runo-init`));
     assert.equal(await exists("/opt/runo-test"), false);

@@ -5,7 +5,8 @@
 
 import assert from "node:assert/strict";
 import { runContainer, shIn } from "../fixtures/container.ts";
-import { requires } from "../fixtures/runo.ts";
+import { createBundle } from "../fixtures/bundle.ts";
+import { host, REPO_ROOT, requires, sandbox, uniqueId } from "../fixtures/runo.ts";
 
 const needs = requires("root", "busybox", "cli");
 
@@ -161,5 +162,39 @@ Deno.test({
     assert.equal(r.stdout, "1\nnopivot\n/bin/busybox\n", r.stderr);
     assert.equal(r.code, 0);
     assert.ok(r.stateRemoved);
+  },
+});
+
+Deno.test({
+  // Every other test goes through build/runo, which runs the bundle
+  // (packaging/bundle.sh); `deno run cli.ts` from the sources must work too,
+  // including a lazily loaded command and seccomp compiler.
+  name: "run works from the sources (deno run cli.ts), not only from the bundle",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using bundle = await createBundle({
+      args: ["sh", "-c", "echo from-sources; cat /proc/self/status | grep ^Seccomp:"],
+      config: (c) => {
+        c.linux!.seccomp = { defaultAction: "SCMP_ACT_ALLOW", syscalls: [] };
+      },
+    });
+    const id = sb.track(uniqueId());
+    const perms = ["--allow-ffi", "--allow-read", "--allow-write", "--allow-env", "--allow-run"];
+    const r = await host(Deno.execPath(), [
+      "run",
+      "--no-prompt",
+      ...perms,
+      `${REPO_ROOT}/cli.ts`,
+      "--root",
+      sb.root,
+      "run",
+      "-b",
+      bundle.dir,
+      id,
+    ]);
+    assert.equal(r.stderr, "");
+    assert.match(r.stdout, /^from-sources\nSeccomp:\s+2\n$/);
+    assert.equal(r.code, 0);
   },
 });
