@@ -47,10 +47,11 @@ build/bundle/cli.js: $(TS_SRCS) packaging/bundle.sh packaging/lazy_modules.sh
 	@DENO='$(DENO)' sh packaging/bundle.sh
 
 # The launcher of the checkout: the bundle, with the explicit flags.
-# --no-config: the bundle needs neither deno.json nor the lock file.
+# --no-config, --no-npm, --no-remote: the bundle holds its npm code and
+# needs neither deno.json, the lock file, nor a network.
 build/runo: Makefile
 	@mkdir -p build
-	printf '#!/bin/sh\nexec %s run --no-prompt --no-config %s %s/build/bundle/cli.js "$$@"\n' "$$(command -v $(DENO))" "$(PERMS)" "$(CURDIR)" > $@
+	printf '#!/bin/sh\nexec %s run --no-prompt --no-config --no-npm --no-remote %s %s/build/bundle/cli.js "$$@"\n' "$$(command -v $(DENO))" "$(PERMS)" "$(CURDIR)" > $@
 	chmod +x $@
 
 # ---- set-up of a fresh machine: what is missing, from apt and npm ----
