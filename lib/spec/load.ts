@@ -35,14 +35,17 @@ function strerror(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-async function realDirectory(path: string, what: (reason: string) => string): Promise<string> {
+// Sync on purpose, here on create's hot path: each async fs call is a hop
+// through Deno's blocking thread pool, 1–15 ms for these five calls on a
+// loaded machine against ~0.6 ms sync.
+function realDirectory(path: string, what: (reason: string) => string): string {
   let real: string;
   try {
-    real = await Deno.realPath(path);
+    real = Deno.realPathSync(path);
   } catch (err) {
     throw new BundleError(what(strerror(err)), path, { cause: err });
   }
-  if (!(await Deno.stat(real)).isDirectory) throw new BundleError(what("Not a directory"), path);
+  if (!Deno.statSync(real).isDirectory) throw new BundleError(what("Not a directory"), path);
   return real;
 }
 
@@ -51,12 +54,13 @@ async function realDirectory(path: string, what: (reason: string) => string): Pr
  * container, and checks that its rootfs is a directory. Throws BundleError
  * for what is missing on disk and ConfigError for what is wrong in the file.
  */
+// deno-lint-ignore require-await -- async for callers; the work is sync (see realDirectory)
 export async function loadBundleSpec(bundleDir: string): Promise<LoadedBundle> {
-  const bundle = await realDirectory(bundleDir, (r) => `Cannot open bundle "${bundleDir}": ${r}`);
+  const bundle = realDirectory(bundleDir, (r) => `Cannot open bundle "${bundleDir}": ${r}`);
   const configPath = `${bundle}/config.json`;
   let text: string;
   try {
-    text = await Deno.readTextFile(configPath);
+    text = Deno.readTextFileSync(configPath);
   } catch (err) {
     throw new BundleError(`Cannot read "${configPath}": ${strerror(err)}`, configPath, {
       cause: err,
@@ -69,7 +73,7 @@ export async function loadBundleSpec(bundleDir: string): Promise<LoadedBundle> {
   const wanted = rootPath.startsWith("/") ? rootPath : `${bundle}/${rootPath}`;
   // runc refuses a rootfs that is a symlink; resolving it once and using
   // only the resolved path is as safe and accepts more bundles.
-  const rootfs = await realDirectory(wanted, (reason) => {
+  const rootfs = realDirectory(wanted, (reason) => {
     if (reason === "No such file or directory") return `rootfs "${wanted}" does not exist`;
     if (reason === "Not a directory") return `rootfs "${wanted}" is not a directory`;
     return `Cannot open rootfs "${wanted}": ${reason}`;
