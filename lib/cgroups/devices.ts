@@ -1,12 +1,11 @@
 // The device rules a container's cgroup enforces: the config's rules, then
 // runc's always-allowed defaults and the devices the config creates
-// (runc's specconv.AllowedDevices + CreateCgroupConfig), and their v1
-// devices.allow/deny form.
+// (runc's specconv.AllowedDevices + CreateCgroupConfig). v1/devices.ts
+// writes them to the devices controller, v2/device_filter.ts compiles them.
 //
 // Permissions: none.
 
 import type { DeviceRule, Spec } from "../spec/types.ts";
-import { type CgroupWrite, type ControllerPlan, w } from "./write.ts";
 
 /** A rule with every field resolved: type "a"|"c"|"b", major/minor -1 for "*". */
 export interface DeviceCgroupRule {
@@ -66,11 +65,12 @@ export function ruleText(r: DeviceCgroupRule): string {
 }
 
 /**
- * v1: deny everything, then replay the rules. A whole-type "a" allow rule
- * turns the list into a deny list, as the kernel's own semantics do.
+ * The rule list of `runo update` with `devices`: runc's defaults and the
+ * created devices, then the update's rules. They come last (at create the
+ * config's rules come first) so an update can take back any device,
+ * /dev/null or a device the config created included.
  */
-export function devicesV1Plan(rules: readonly DeviceCgroupRule[]): ControllerPlan {
-  const writes: CgroupWrite[] = [w("devices.deny", "a")];
-  for (const r of rules) writes.push(w(r.allow ? "devices.allow" : "devices.deny", ruleText(r)));
-  return { writes, warnings: [] };
+export function updateDeviceRules(spec: Spec, devices: readonly DeviceRule[]): DeviceCgroupRule[] {
+  const created = deviceRules({ ...spec, linux: { ...spec.linux, resources: {} } });
+  return [...created, ...devices.map(normalizeRule)];
 }

@@ -1,5 +1,11 @@
 import { assertEquals } from "../testing/assert.ts";
-import { DEFAULT_ALLOWED, deviceRules, devicesV1Plan, normalizeRule, ruleText } from "./devices.ts";
+import {
+  DEFAULT_ALLOWED,
+  deviceRules,
+  normalizeRule,
+  ruleText,
+  updateDeviceRules,
+} from "./devices.ts";
 import type { Spec } from "../spec/types.ts";
 
 Deno.test("normalizeRule() fills type a, wildcards and rwm", () => {
@@ -31,14 +37,23 @@ Deno.test("deviceRules() appends runc's defaults and the config's devices after 
   assertEquals(ruleText(rules.at(-1)!), "c 10:229 rwm");
 });
 
-Deno.test("devicesV1Plan() denies all first, then replays allow and deny rules", () => {
-  const p = devicesV1Plan([
-    normalizeRule({ allow: true, type: "c", major: 1, minor: 3, access: "rw" }),
-    normalizeRule({ allow: false, type: "b", major: 8 }),
-  ]);
-  assertEquals(p.writes.map((x) => `${x.file}=${x.value}`), [
-    "devices.deny=a",
-    "devices.allow=c 1:3 rw",
-    "devices.deny=b 8:* rwm",
-  ]);
+Deno.test("updateDeviceRules() puts the update's rules after the defaults, so they can revoke them", () => {
+  const spec = {
+    ociVersion: "1.2.0",
+    linux: {
+      resources: { devices: [{ allow: true, type: "c", major: 10, minor: 200, access: "rwm" }] },
+      devices: [{ type: "c", path: "/dev/fuse", major: 10, minor: 229 }],
+    },
+  } as unknown as Spec;
+  const rules = updateDeviceRules(spec, [{
+    allow: false,
+    type: "c",
+    major: 1,
+    minor: 3,
+    access: "rw",
+  }]);
+  assertEquals(rules.length, DEFAULT_ALLOWED.length + 2);
+  assertEquals(ruleText(rules.at(-2)!), "c 10:229 rwm");
+  assertEquals(ruleText(rules.at(-1)!), "c 1:3 rw");
+  assertEquals(rules.at(-1)!.allow, false);
 });

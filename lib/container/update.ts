@@ -1,6 +1,8 @@
 // update: change a running container's cgroup limits (runc update). The
 // new resources are the recorded ones overlaid with the request, written
-// through the container's manager, then recorded in state.json.
+// through the container's manager, then recorded in state.json. A request
+// with `devices` (--resources only) replaces the device rules: v1 writes
+// the difference to the devices controller, v2 swaps the BPF filter.
 //
 // Permissions: --allow-ffi, --allow-read, --allow-write.
 
@@ -11,6 +13,7 @@ import { RESOURCES } from "../spec/parse_resources.ts";
 import { ConfigError } from "../spec/config_error.ts";
 import { containerStatus } from "./status.ts";
 import { recordedCgroupManager } from "../cgroups/host.ts";
+import { updateDeviceRules } from "../cgroups/devices.ts";
 
 /** Parses --resources JSON (an OCI linux.resources object) with JSON-pointer errors. */
 export function parseResourcesJson(text: string, file: string): Resources {
@@ -52,8 +55,11 @@ export async function updateContainer(
   if (status === "stopped") throw new StateError(id, `container ${id} is not running`);
   if (!state.cgroup) throw new StateError(id, `container ${id} has no cgroup`);
   const merged = mergeResources(state.config.linux?.resources ?? {}, req);
-  // Devices are not updatable here (runc update leaves them too).
-  const warnings = recordedCgroupManager(state.cgroup).set({ ...req, devices: undefined });
+  // Device rules are written only when the request has them (runc's
+  // SkipDevices otherwise): the list replaces the container's, after the
+  // always-allowed defaults (updateDeviceRules).
+  const rules = req.devices ? updateDeviceRules(state.config, req.devices) : undefined;
+  const warnings = recordedCgroupManager(state.cgroup).set({ ...req, devices: undefined }, rules);
   writeState(dir, {
     ...state,
     config: { ...state.config, linux: { ...state.config.linux, resources: merged } },

@@ -118,6 +118,62 @@ Deno.test({
 });
 
 Deno.test({
+  name:
+    "update with devices revokes /dev/null from a running container (EPERM inside) and gives it back",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using bundle = await createBundle({ args: SLEEPER });
+    const id = await runDetached(sb, bundle);
+    const list = `${(await cgroupPaths(sb, id)).devices}/devices.list`;
+    const probe = async () =>
+      await sb.runo([
+        "exec",
+        id,
+        "sh",
+        "-c",
+        "echo x > /dev/null && echo null-ok; head -c1 /dev/zero | wc -c",
+      ]);
+    const before = await probe();
+    assert.equal(before.code, 0, before.stderr);
+    assert.match(before.stdout, /^null-ok$/m);
+    assert.match(await hostRead(list), /^c 1:3 rwm$/m);
+
+    const deny = JSON.stringify({
+      devices: [{ allow: false, type: "c", major: 1, minor: 3, access: "rw" }],
+    });
+    const u = await sb.runo(["update", "--resources", "-", id], { stdin: deny });
+    assert.equal(u.code, 0, u.stderr);
+    // Only the difference was written: mknod of /dev/null stays, /dev/zero untouched.
+    const denied = await hostRead(list);
+    assert.match(denied, /^c 1:3 m$/m);
+    assert.match(denied, /^c 1:5 rwm$/m);
+    const inside = await probe();
+    assert.doesNotMatch(inside.stdout, /null-ok/);
+    assert.match(inside.stdout + inside.stderr, /\/dev\/null: Operation not permitted/);
+    assert.match(inside.stdout, /^1$/m, "/dev/zero must stay readable");
+    let state = JSON.parse(await Deno.readTextFile(`${sb.root}/${id}/state.json`));
+    assert.deepEqual(state.config.linux.resources.devices, [
+      { allow: false, type: "c", major: 1, minor: 3, access: "rw" },
+    ]);
+
+    // An update without devices leaves the rules alone.
+    const other = await sb.runo(["update", "--pids-limit", "40", id]);
+    assert.equal(other.code, 0, other.stderr);
+    assert.match(await hostRead(list), /^c 1:3 m$/m);
+    state = JSON.parse(await Deno.readTextFile(`${sb.root}/${id}/state.json`));
+    assert.equal(state.config.linux.resources.devices.length, 1);
+
+    const allow = await sb.runo(["update", "--resources", "-", id], { stdin: '{"devices":[]}' });
+    assert.equal(allow.code, 0, allow.stderr);
+    assert.match(await hostRead(list), /^c 1:3 rwm$/m);
+    const after = await probe();
+    assert.equal(after.code, 0, after.stderr);
+    assert.match(after.stdout, /^null-ok$/m);
+  },
+});
+
+Deno.test({
   name: "ps lists the container's processes (table filtered from host ps, and --format json)",
   ...needs,
   async fn() {
@@ -276,6 +332,54 @@ Deno.test({
       assert.match(r.stdout, /^zero-read=ok$/m);
       assert.match(r.stdout, /\/dev\/zero: Operation not permitted/);
       assert.match(r.stdout, /\/dev\/urandom.*Operation not permitted/);
+    } finally {
+      await host("rmdir", [dir]);
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "cgroup v2 device filter update: the new program replaces the old one in the unified tree (deny, then allow /dev/null)",
+  ...needs,
+  async fn() {
+    const dir = `/sys/fs/cgroup/unified/runo-bpfup-${uniqueId()}`;
+    assert.equal((await host("mkdir", [dir])).code, 0);
+    try {
+      const helper = `${REPO_ROOT}/tests/integration/helpers/attach_device_filter.ts`;
+      const perms = ["--allow-ffi", "--allow-read", "--allow-env"];
+      const attach = async (rules: unknown[]) => {
+        const r = await host(Deno.execPath(), [
+          "run",
+          "--no-prompt",
+          ...perms,
+          helper,
+          dir,
+          JSON.stringify(rules),
+        ]);
+        assert.equal(r.code, 0, r.stderr);
+        return r.stdout.trim();
+      };
+      const probe = async () =>
+        (await host("sh", [
+          "-c",
+          `echo $$ > ${dir}/cgroup.procs; (echo x > /dev/null) 2>&1 && echo null=ok; ` +
+          "head -c1 /dev/zero | wc -c",
+        ])).stdout;
+      const base = [
+        { allow: false, type: "a", major: -1, minor: -1, access: "rwm" },
+        { allow: true, type: "c", major: 1, minor: 3, access: "rwm" },
+        { allow: true, type: "c", major: 1, minor: 5, access: "rwm" },
+      ];
+      assert.equal(await attach(base), "attached 1");
+      assert.match(await probe(), /^null=ok$/m);
+      const deny = [...base, { allow: false, type: "c", major: 1, minor: 3, access: "rw" }];
+      assert.equal(await attach(deny), "attached 1", "the old program stays attached");
+      const denied = await probe();
+      assert.match(denied, /\/dev\/null: Operation not permitted/);
+      assert.match(denied, /^1$/m, "/dev/zero must stay readable");
+      assert.equal(await attach(base), "attached 1");
+      assert.match(await probe(), /^null=ok$/m);
     } finally {
       await host("rmdir", [dir]);
     }

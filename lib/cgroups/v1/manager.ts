@@ -9,7 +9,8 @@ import { ConfigError } from "../../spec/config_error.ts";
 import type { CgroupManager, CgroupRecord } from "../manager.ts";
 import type { CgroupLayout } from "../layout.ts";
 import { allPids, type CgroupFs, readRequired } from "../fs.ts";
-import { type DeviceCgroupRule, devicesV1Plan } from "../devices.ts";
+import type { DeviceCgroupRule } from "../devices.ts";
+import { devicesV1Transition } from "./devices.ts";
 import type { ControllerPlan } from "../write.ts";
 import type { Stats } from "../stats.ts";
 import { memoryPlan } from "./memory.ts";
@@ -75,7 +76,11 @@ export class V1Manager implements CgroupManager {
       ["net_prio", netPrioPlan(r.network)],
       ["rdma", rdmaPlan(r.rdma)],
     ];
-    if (devices) plans.push(["devices", devicesV1Plan(devices)]);
+    if (devices) {
+      const dir = this.path("devices");
+      const list = dir ? this.#fs.read(`${dir}/devices.list`) : null;
+      plans.push(["devices", devicesV1Transition(list, devices)]);
+    }
     checkNoUnified(r);
     // Limits asked of a controller the host lacks are refused before any
     // write, as runc does, rather than silently not enforced.
