@@ -1,12 +1,18 @@
 /*
- * Wrappers for cgroupfs directories and bpf(2), called through Deno FFI
+ * Wrappers for cgroupfs directories, bpf(2) and the notifications `events`
+ * waits on (eventfd, inotify, pidfd, poll), called through Deno FFI
  * (c/libnsexec.h): Deno demands --allow-all for any path under /sys, and
- * has no bpf(2). Each returns its result or -errno and never prints.
+ * has none of these calls. Each returns its result or -errno and never prints.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -55,4 +61,109 @@ int64_t runo_list_subdirs(const char *path, uint8_t *buf, uint64_t len)
 	}
 	closedir(d);
 	return (int64_t)used;
+}
+
+/* A nonblocking eventfd, counter 0. */
+int runo_eventfd(void)
+{
+	int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+
+	return fd < 0 ? -errno : fd;
+}
+
+/* A cgroup v1 memory notification (cgroup-v1/memory.rst, "Memory thresholds"
+ * and "OOM Control"): an eventfd registered for `control` by writing
+ * "<eventfd> <control fd>" to event_control. The kernel keeps no reference
+ * to the control file, so it is closed here; closing the eventfd ends the
+ * registration. Returns the eventfd (nonblocking). */
+int runo_memcg_eventfd(const char *control, const char *event_control)
+{
+	char line[32];
+	int cfd, efd, wfd, n, err = 0;
+
+	cfd = open(control, O_RDONLY | O_CLOEXEC);
+	if (cfd < 0)
+		return -errno;
+	efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (efd < 0) {
+		err = -errno;
+		close(cfd);
+		return err;
+	}
+	n = snprintf(line, sizeof(line), "%d %d", efd, cfd);
+	wfd = open(event_control, O_WRONLY | O_CLOEXEC);
+	if (wfd < 0 || write(wfd, line, (size_t)n) != n)
+		err = -errno;
+	if (wfd >= 0)
+		close(wfd);
+	close(cfd);
+	if (err) {
+		close(efd);
+		return err;
+	}
+	return efd;
+}
+
+/* A nonblocking inotify fd watching path for mask (IN_MODIFY: cgroupfs
+ * files such as memory.events announce changes so, kernfs_notify). */
+int runo_inotify_watch(const char *path, uint32_t mask)
+{
+	int fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK), err;
+
+	if (fd < 0)
+		return -errno;
+	if (inotify_add_watch(fd, path, mask) < 0) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+/* A pidfd of pid: readable once the process exits (pidfd_open(2)). */
+int runo_pidfd_open(int pid)
+{
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+	return fd < 0 ? -errno : fd;
+}
+
+/* Waits up to timeout_ms (-1: no limit) until one of a, b, c is readable
+ * (a negative fd is skipped); returns a bitmask (1: a, 2: b, 4: c), 0 on
+ * timeout. Blocks: Deno binds it nonblocking (a worker thread). */
+int runo_poll3(int a, int b, int c, int timeout_ms)
+{
+	struct pollfd p[3] = { { .fd = a, .events = POLLIN }, { .fd = b, .events = POLLIN },
+			       { .fd = c, .events = POLLIN } };
+	int n, i, mask = 0;
+
+	do
+		n = poll(p, 3, timeout_ms);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	for (i = 0; i < 3; i++)
+		if (p[i].revents & (POLLIN | POLLHUP | POLLERR))
+			mask |= 1 << i;
+	return mask;
+}
+
+/* Reads a nonblocking fd until EAGAIN; returns the bytes read. */
+int64_t runo_drain(int fd)
+{
+	uint8_t buf[4096];
+	int64_t total = 0;
+	ssize_t n;
+
+	for (;;) {
+		n = read(fd, buf, sizeof(buf));
+		if (n > 0) {
+			total += n;
+			continue;
+		}
+		if (n == 0 || errno == EAGAIN)
+			return total;
+		if (errno != EINTR)
+			return -errno;
+	}
 }

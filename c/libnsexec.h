@@ -67,6 +67,14 @@ int runo_rmdir(const char *path);
 int64_t runo_bpf(int cmd, uint8_t *attr, uint32_t size);
 /* Subdirectory names of path, NUL-separated, in buf; bytes used or -errno. */
 int64_t runo_list_subdirs(const char *path, uint8_t *buf, uint64_t len);
+/* What `events` waits on: eventfd, memcg v1 notification, inotify, pidfd,
+ * a poll of three fds (bitmask of the readable ones), a drain. */
+int runo_eventfd(void);
+int runo_memcg_eventfd(const char *control, const char *event_control);
+int runo_inotify_watch(const char *path, uint32_t mask);
+int runo_pidfd_open(int pid);
+int runo_poll3(int a, int b, int c, int timeout_ms);
+int64_t runo_drain(int fd);
 
 /* Consoles and stdio (c/tty_wrappers.c). Unix stream sockets (CLOEXEC):
  * connect to / listen on path, accept one connection. */

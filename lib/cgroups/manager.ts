@@ -34,11 +34,22 @@ export interface CgroupManager {
   stats(): Stats;
   /** How many times the OOM killer ran in the cgroup. */
   oomKills(): number;
+  /** Where the kernel announces OOM in this cgroup, for `events`; none: only oomKills(). */
+  oomNotifier?(): OomNotifier | undefined;
   /** Removes the cgroups this container created, waiting for their processes to go. */
   destroy(): Promise<void>;
   /** The container's own path in each v1 hierarchy, for its cgroup mount. */
   v1Paths(): { mountpoint: string; path: string }[];
 }
+
+/**
+ * v1: an eventfd registered for memory.oom_control through
+ * cgroup.event_control, readable at each OOM; v2: memory.events, whose
+ * oom_kill counter rises (inotify IN_MODIFY when it changes).
+ */
+export type OomNotifier =
+  | { readonly kind: "eventfd"; readonly control: string; readonly eventControl: string }
+  | { readonly kind: "inotify"; readonly file: string };
 
 export interface ManagerOptions {
   readonly layout: CgroupLayout;

@@ -1,16 +1,21 @@
 // events: a container's statistics and OOM notifications in runc's JSON
 // shape ({"type":"stats"|"oom","id":…,"data":…}), once or as a stream.
-// OOM kills are seen as a rising counter (memory.oom_control's oom_kill on
-// v1, memory.events on v2), polled at a short tick.
+// The stream sleeps in poll(2) on three fds: the cgroup's OOM notification
+// (lib/cgroups/oom_watch.ts), a pidfd of the init (the container stopped)
+// and an eventfd the caller's abort signals; the timeout is the next stats.
 //
 // Permissions: --allow-ffi, --allow-read.
 
 import { readState } from "../state/store.ts";
+import type { ContainerState } from "../state/state.ts";
 import { StateError } from "../state/state.ts";
-import { containerStatus } from "./status.ts";
+import { containerStatus, isInitAlive } from "./status.ts";
 import { recordedCgroupManager } from "../cgroups/host.ts";
 import type { CgroupManager } from "../cgroups/manager.ts";
 import type { Stats } from "../cgroups/stats.ts";
+import { watchOom } from "../cgroups/oom_watch.ts";
+import { closeFd, eventfd, pidfdOpen, pollReadable, signalEventfd } from "../../ffi/cgroupfs.ts";
+import { SyscallError } from "../../ffi/syscall_error.ts";
 
 export interface ContainerEvent {
   readonly type: "stats" | "oom";
@@ -18,20 +23,35 @@ export interface ContainerEvent {
   readonly data?: Stats;
 }
 
-function managerOf(root: string, id: string): CgroupManager {
+function running(root: string, id: string): { state: ContainerState; manager: CgroupManager } {
   const state = readState(root, id);
   if (containerStatus(root, state) === "stopped") {
     throw new StateError(id, `container ${id} is not running`);
   }
   if (!state.cgroup) throw new StateError(id, `container ${id} has no cgroup`);
-  return recordedCgroupManager(state.cgroup);
+  return { state, manager: recordedCgroupManager(state.cgroup) };
 }
 
 export function statsEvent(root: string, id: string): ContainerEvent {
-  return { type: "stats", id, data: managerOf(root, id).stats() };
+  return { type: "stats", id, data: running(root, id).manager.stats() };
 }
 
-/** Emits stats every `intervalMs` and an oom event per new OOM kill, until the container stops. */
+/** A pidfd of the container's init, or -1 when it has exited already. */
+function initPidfd(state: ContainerState): number {
+  let fd: number;
+  try {
+    fd = pidfdOpen(state.pid);
+  } catch (err) {
+    if (err instanceof SyscallError && err.errno === 3 /* ESRCH */) return -1;
+    throw err;
+  }
+  // Checked after the open: the pidfd is then surely the init's, not a reused pid's.
+  if (isInitAlive(state)) return fd;
+  closeFd(fd);
+  return -1;
+}
+
+/** Emits stats every `intervalMs` and an oom event per OOM as it happens, until the container stops. */
 export async function streamEvents(
   root: string,
   id: string,
@@ -39,20 +59,29 @@ export async function streamEvents(
   emit: (e: ContainerEvent) => void,
   signal?: AbortSignal,
 ): Promise<void> {
-  const m = managerOf(root, id);
-  let ooms = m.oomKills();
-  const tick = Math.min(intervalMs, 100);
-  let sinceStats = intervalMs;
-  while (!signal?.aborted) {
-    const state = readState(root, id);
-    if (containerStatus(root, state) === "stopped") return;
-    const now = m.oomKills();
-    for (; ooms < now; ooms++) emit({ type: "oom", id });
-    if (sinceStats >= intervalMs) {
-      emit({ type: "stats", id, data: m.stats() });
-      sinceStats = 0;
+  const { state, manager: m } = running(root, id);
+  using oom = watchOom(m.oomNotifier?.(), () => m.oomKills());
+  const exit = initPidfd(state);
+  if (exit < 0) return;
+  const cancel = eventfd();
+  const abort = () => signalEventfd(cancel);
+  signal?.addEventListener("abort", abort);
+  try {
+    let nextStats = performance.now();
+    while (!signal?.aborted) {
+      if (performance.now() >= nextStats) {
+        emit({ type: "stats", id, data: m.stats() });
+        nextStats = Math.max(nextStats + intervalMs, performance.now());
+      }
+      const ready = await pollReadable([oom.fd, exit, cancel], nextStats - performance.now());
+      if (ready & 1 || oom.fd < 0) {
+        for (let n = oom.take(); n > 0; n--) emit({ type: "oom", id });
+      }
+      if (ready & 2) return; // the init exited: the container stopped
     }
-    await new Promise((r) => setTimeout(r, tick));
-    sinceStats += tick;
+  } finally {
+    signal?.removeEventListener("abort", abort);
+    closeFd(cancel);
+    closeFd(exit);
   }
 }

@@ -115,6 +115,9 @@ export class DelegatedCgroups implements CgroupManager {
   oomKills(): number {
     return this.#real.oomKills();
   }
+  oomNotifier() {
+    return this.#real.oomNotifier?.();
+  }
   destroy(): Promise<void> {
     return this.#real.destroy();
   }

@@ -11,6 +11,7 @@ import {
   oneLineError,
   REPO_ROOT,
   requires,
+  runoBin,
   sandbox,
   uniqueId,
   waitFor,
@@ -275,6 +276,92 @@ Deno.test({
 });
 
 Deno.test({
+  name:
+    "events --interval 60s reports an OOM kill at once (v1 eventfd), idle in between, and ends when the container stops",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using bundle = await createBundle({
+      args: SLEEPER,
+      config: (c) =>
+        c.linux!.resources = {
+          ...c.linux!.resources,
+          memory: { limit: 16 << 20, swap: 16 << 20 },
+        },
+    });
+    const id = await runDetached(sb, bundle);
+    const events = new Deno.Command(runoBin(), {
+      args: ["--root", sb.root, "events", "--interval", "60s", id],
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+    const seen: { at: number; e: { type: string; id: string } }[] = [];
+    const reading = (async () => {
+      let buf = "";
+      for await (const chunk of events.stdout.pipeThrough(new TextDecoderStream())) {
+        buf += chunk;
+        for (let i; (i = buf.indexOf("\n")) >= 0; buf = buf.slice(i + 1)) {
+          seen.push({ at: performance.now(), e: JSON.parse(buf.slice(0, i)) });
+        }
+      }
+    })();
+    try {
+      assert.ok(await waitFor(() => Promise.resolve(seen.length > 0)), "no first stats event");
+      assert.equal(seen[0].e.type, "stats");
+      // Idle between stats: no wake-ups of the main thread (a 100 ms poll would make ~15).
+      const switches = async () =>
+        Number(
+          /voluntary_ctxt_switches:\s+(\d+)/.exec(
+            await hostRead(`/proc/${events.pid}/task/${events.pid}/status`),
+          )![1],
+        );
+      const s0 = await switches();
+      await new Promise((r) => setTimeout(r, 1500));
+      const idle = (await switches()) - s0;
+      assert.ok(idle < 10, `events woke ${idle} times in 1.5 s while idle`);
+
+      // dd's 64 MiB buffer cannot fit in 16 MiB: the OOM killer ends it.
+      const x = await sb.runo([
+        "exec",
+        id,
+        "dd",
+        "if=/dev/zero",
+        "of=/dev/null",
+        "bs=64M",
+        "count=1",
+      ]);
+      const killedBy = performance.now();
+      assert.equal(x.code, 137, `dd was not OOM-killed: ${x.stderr}`);
+      assert.ok(
+        await waitFor(() => Promise.resolve(seen.some((s) => s.e.type === "oom")), 3000),
+        `no oom event: ${JSON.stringify(seen.map((s) => s.e.type))}`,
+      );
+      const oom = seen.find((s) => s.e.type === "oom")!;
+      assert.equal(oom.e.id, id);
+      assert.ok(oom.at - killedBy < 500, `oom event ${oom.at - killedBy} ms after the kill`);
+      assert.equal(seen.filter((s) => s.e.type === "stats").length, 1, "only the first stats");
+
+      // The stream ends when the container stops.
+      assert.equal((await sb.runo(["kill", id, "KILL"])).code, 0);
+      const end = await Promise.race([
+        events.status,
+        new Promise<null>((r) => setTimeout(() => r(null), 5000)),
+      ]);
+      assert.ok(end !== null, "events still running after the container stopped");
+      assert.equal(end.code, 0);
+    } finally {
+      try {
+        events.kill("SIGKILL");
+      } catch {
+        // exited already
+      }
+      await events.status;
+      await reading;
+    }
+  },
+});
+
+Deno.test({
   name: "kill --all signals every process in the cgroup of a container without a pid namespace",
   ...needs,
   async fn() {
@@ -380,6 +467,29 @@ Deno.test({
       assert.match(denied, /^1$/m, "/dev/zero must stay readable");
       assert.equal(await attach(base), "attached 1");
       assert.match(await probe(), /^null=ok$/m);
+    } finally {
+      await host("rmdir", [dir]);
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "v2 OOM watch: inotify on a cgroup2 file of the unified tree wakes the poll when its counter rises",
+  ...needs,
+  async fn() {
+    const dir = `/sys/fs/cgroup/unified/runo-oomw-${uniqueId()}`;
+    assert.equal((await host("mkdir", [dir])).code, 0);
+    try {
+      const helper = `${REPO_ROOT}/tests/integration/helpers/oom_watch_probe.ts`;
+      const perms = ["--allow-ffi", "--allow-read", "--allow-env", "--allow-run"];
+      const r = await host(Deno.execPath(), ["run", "--no-prompt", ...perms, helper, dir]);
+      assert.equal(r.code, 0, r.stderr);
+      const seen = JSON.parse(r.stdout);
+      assert.equal(seen.mask, 1, "the poll timed out instead of waking");
+      assert.equal(seen.rise, 1);
+      // Woken by the join (after 0.3 s), long before the 5 s timeout.
+      assert.ok(seen.ms >= 250 && seen.ms < 2000, `woke after ${seen.ms} ms`);
     } finally {
       await host("rmdir", [dir]);
     }

@@ -6,7 +6,7 @@
 
 import type { Resources } from "../../spec/types.ts";
 import { ConfigError } from "../../spec/config_error.ts";
-import type { CgroupManager, CgroupRecord } from "../manager.ts";
+import type { CgroupManager, CgroupRecord, OomNotifier } from "../manager.ts";
 import type { CgroupLayout } from "../layout.ts";
 import { allPids, type CgroupFs, readRequired } from "../fs.ts";
 import type { DeviceCgroupRule } from "../devices.ts";
@@ -142,6 +142,16 @@ export class V1Manager implements CgroupManager {
     const dir = this.path("memory");
     const m = /^oom_kill (\d+)$/m.exec(this.#fs.read(`${dir}/memory.oom_control`) ?? "");
     return m ? Number(m[1]) : 0;
+  }
+
+  oomNotifier(): OomNotifier | undefined {
+    const dir = this.path("memory");
+    if (!dir) return undefined;
+    return {
+      kind: "eventfd",
+      control: `${dir}/memory.oom_control`,
+      eventControl: `${dir}/cgroup.event_control`,
+    };
   }
 
   async destroy(): Promise<void> {

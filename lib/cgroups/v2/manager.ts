@@ -5,7 +5,7 @@
 // Permissions: as the CgroupFs given (kernel: --allow-ffi).
 
 import type { Resources } from "../../spec/types.ts";
-import type { CgroupManager, CgroupRecord } from "../manager.ts";
+import type { CgroupManager, CgroupRecord, OomNotifier } from "../manager.ts";
 import { allPids, type CgroupFs } from "../fs.ts";
 import type { DeviceCgroupRule } from "../devices.ts";
 import { emptyStats, parseFlatKeyed, parseIoStat, parseNumber, type Stats } from "../stats.ts";
@@ -125,6 +125,10 @@ export class V2Manager implements CgroupManager {
 
   oomKills(): number {
     return parseFlatKeyed(this.#fs.read(`${this.dir}/memory.events`)).oom_kill ?? 0;
+  }
+
+  oomNotifier(): OomNotifier {
+    return { kind: "inotify", file: `${this.dir}/memory.events` };
   }
 
   async destroy(): Promise<void> {
