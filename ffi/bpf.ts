@@ -102,6 +102,17 @@ function attachAttr(cgroupFd: number, progFd: number, flags: number, replaceFd =
   return attr;
 }
 
+/** Attaches program `progFd` to the cgroup2 directory `dir` beside those there already. */
+export function addDeviceProgram(dir: string, progFd: number): void {
+  const cgroupFd = open(dir, O_RDONLY_DIRECTORY);
+  try {
+    const attr = attachAttr(cgroupFd, progFd, BPF_F_ALLOW_MULTI);
+    bpf(BPF_PROG_ATTACH, attr, "bpf(BPF_PROG_ATTACH)", dir);
+  } finally {
+    close(cgroupFd);
+  }
+}
+
 /**
  * Attaches program `progFd` to the cgroup2 directory `dir` in place of the
  * device programs attached there before. One old program is swapped

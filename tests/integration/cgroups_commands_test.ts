@@ -435,12 +435,13 @@ Deno.test({
     try {
       const helper = `${REPO_ROOT}/tests/integration/helpers/attach_device_filter.ts`;
       const perms = ["--allow-ffi", "--allow-read", "--allow-env"];
-      const attach = async (rules: unknown[]) => {
+      const attach = async (rules: unknown[], ...flags: string[]) => {
         const r = await host(Deno.execPath(), [
           "run",
           "--no-prompt",
           ...perms,
           helper,
+          ...flags,
           dir,
           JSON.stringify(rules),
         ]);
@@ -467,6 +468,10 @@ Deno.test({
       assert.match(denied, /^1$/m, "/dev/zero must stay readable");
       assert.equal(await attach(base), "attached 1");
       assert.match(await probe(), /^null=ok$/m);
+      // Several programs there (another attacher's): the new one goes in, then all old ones out.
+      assert.equal(await attach(base, "--add"), "attached 2");
+      assert.equal(await attach(deny), "attached 1");
+      assert.match(await probe(), /\/dev\/null: Operation not permitted/);
     } finally {
       await host("rmdir", [dir]);
     }
