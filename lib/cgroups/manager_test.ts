@@ -194,6 +194,38 @@ Deno.test("v1 manager: limits of an unmounted controller are refused before any 
   assertEquals(fs.log, []);
 });
 
+Deno.test("v1 manager on a hybrid host: hugetlb bound to the cgroup2 tree is set there, in v2 files", () => {
+  const fs = v1Tree();
+  fs.files.set("/cg/unified/cgroup.controllers", "hugetlb\n");
+  fs.files.set("/cg/unified/cgroup.subtree_control", "\n");
+  const m = createCgroupManager({ layout: V1, cgroupsPath: "/p/c1", id: "c1", fs });
+  m.apply(5);
+  fs.log.length = 0;
+  const warnings = m.set({
+    memory: { limit: 1 << 20 },
+    hugepageLimits: [{ pageSize: "2MB", limit: 4 << 20 }, { pageSize: "1GB", limit: 0 }],
+  });
+  assertEquals(warnings, []);
+  assertEquals(fs.log, [
+    "/cg/unified/cgroup.subtree_control=+hugetlb",
+    "/cg/unified/p/cgroup.subtree_control=+hugetlb",
+    "/cg/unified/p/c1/hugetlb.2MB.max=4194304",
+    "/cg/unified/p/c1/hugetlb.1GB.max=0",
+    "/cg/memory/p/c1/memory.limit_in_bytes=1048576",
+  ]);
+});
+
+Deno.test("v1 manager on a hybrid host: hugetlb stats come from the cgroup2 files", () => {
+  const fs = v1Tree();
+  fs.files.set("/cg/unified/cgroup.controllers", "hugetlb\n");
+  fs.mkdir("/sys/kernel/mm/hugepages/hugepages-2048kB");
+  const m = createCgroupManager({ layout: V1, cgroupsPath: "/c1", id: "c1", fs });
+  m.apply(5);
+  fs.files.set("/cg/unified/c1/hugetlb.2MB.current", "2097152\n");
+  fs.files.set("/cg/unified/c1/hugetlb.2MB.events", "max 1\n");
+  assertEquals(m.stats().hugetlb, { "2MB": { usage: 2097152, failcnt: 1 } });
+});
+
 Deno.test("v1 manager: freeze writes FROZEN until the kernel reports it", async () => {
   const fs = v1Tree();
   const m = createCgroupManager({ layout: V1, cgroupsPath: "/c1", id: "c1", fs });

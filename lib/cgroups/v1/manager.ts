@@ -1,6 +1,8 @@
 // The cgroup v1 manager: one directory per mounted hierarchy (and, on a
 // hybrid host, one in the unified tree too, as runc 1.1 joins it). Plans
-// come from the per-controller modules beside this file.
+// come from the per-controller modules beside this file. On a hybrid host
+// a controller bound to the cgroup2 tree instead of a v1 hierarchy (this
+// machine's hugetlb) is set there, in its v2 files; runc would refuse it.
 //
 // Permissions: as the CgroupFs it is given (kernel: --allow-ffi).
 
@@ -19,6 +21,8 @@ import { pidsPlan } from "./pids.ts";
 import { blkioPlan } from "./blkio.ts";
 import { hugetlbPlan, netClsPlan, netPrioPlan, rdmaPlan } from "./misc.ts";
 import { v1Stats } from "./stats.ts";
+import { HUGEPAGES_DIR, hugetlbStatsV1, hugetlbStatsV2, pageSizes } from "../hugetlb.ts";
+import { type CgroupWrite, w } from "../write.ts";
 import { createLeaf, destroyDirs, joinProcs, refuseInUse, waitFrozen } from "../shell.ts";
 
 /** Where in the config each controller's limits come from. */
@@ -32,6 +36,12 @@ const POINTER: Record<string, string> = {
   net_cls: "/linux/resources/network",
   net_prio: "/linux/resources/network",
   rdma: "/linux/resources/rdma",
+};
+
+/** The cgroup v2 files of the controllers a hybrid host may bind to its cgroup2 tree. */
+const V2_FILES: Record<string, (r: Resources) => CgroupWrite[]> = {
+  hugetlb: (r) => (r.hugepageLimits ?? []).map((h) => w(`hugetlb.${h.pageSize}.max`, h.limit)),
+  rdma: (r) => rdmaPlan(r.rdma).writes, // rdma.max: the same file in v1 and v2
 };
 
 export class V1Manager implements CgroupManager {
@@ -84,17 +94,24 @@ export class V1Manager implements CgroupManager {
     checkNoUnified(r);
     // Limits asked of a controller the host lacks are refused before any
     // write, as runc does, rather than silently not enforced.
+    const inUnified = new Map<string, CgroupWrite[]>();
     for (const [controller, plan] of plans) {
       if (plan.writes.length === 0 || this.path(controller) || controller === "devices") continue;
+      const v2 = V2_FILES[controller];
+      if (v2 && this.#unifiedHas(controller)) {
+        inUnified.set(controller, v2(r));
+        continue;
+      }
       throw new ConfigError(
         POINTER[controller],
         `cgroup v1 controller "${controller}" is not mounted on this host`,
       );
     }
+    for (const [controller, writes] of inUnified) this.#writeUnified(controller, writes);
     for (const [controller, plan] of plans) {
       warnings.push(...plan.warnings);
       const dir = this.path(controller);
-      if (plan.writes.length === 0) continue;
+      if (plan.writes.length === 0 || inUnified.has(controller)) continue;
       if (!dir) {
         warnings.push(
           `cgroup controller "${controller}" is not mounted: device rules not enforced`,
@@ -135,7 +152,15 @@ export class V1Manager implements CgroupManager {
   }
 
   stats(): Stats {
-    return v1Stats(this.#fs, (c) => this.path(c));
+    const s = v1Stats(this.#fs, (c) => this.path(c));
+    const sizes = pageSizes(this.#fs.subdirs(HUGEPAGES_DIR));
+    const v1 = this.path("hugetlb");
+    const unified = this.record.paths[""];
+    if (v1) s.hugetlb = hugetlbStatsV1((f) => this.#fs.read(`${v1}/${f}`), sizes);
+    else if (unified && this.#unifiedHas("hugetlb")) {
+      s.hugetlb = hugetlbStatsV2((f) => this.#fs.read(`${unified}/${f}`), sizes);
+    }
+    return s;
   }
 
   oomKills(): number {
@@ -169,6 +194,48 @@ export class V1Manager implements CgroupManager {
     if (key === "") return this.#layout?.unified?.mountpoint ?? "";
     const h = this.#layout?.v1.find((h) => h.controllers.join(",") === key);
     return h?.mountpoint ?? "";
+  }
+
+  /** The cgroup2 mount above this container's unified directory, if it has one. */
+  #unifiedRoot(): string | undefined {
+    const leaf = this.record.paths[""];
+    if (!leaf) return undefined;
+    const known = this.#layout?.unified?.mountpoint;
+    if (known) return known;
+    // Loaded from a record (update, events): the shallowest ancestor that
+    // has a cgroup.controllers file is the mount.
+    const parts = leaf.split("/").filter((p) => p !== "");
+    for (let i = 1; i <= parts.length; i++) {
+      const dir = "/" + parts.slice(0, i).join("/");
+      if (this.#fs.read(`${dir}/cgroup.controllers`) !== null) return dir;
+    }
+    return undefined;
+  }
+
+  /** Whether a hybrid host's cgroup2 tree holds `controller` (bound there, not to v1). */
+  #unifiedHas(controller: string): boolean {
+    const root = this.#unifiedRoot();
+    const available = root ? this.#fs.read(`${root}/cgroup.controllers`) : null;
+    return (available ?? "").trim().split(/\s+/).includes(controller);
+  }
+
+  /**
+   * Enables `controller` in every cgroup.subtree_control from the cgroup2
+   * mount down to the leaf's parent (those are empty, or the root), then
+   * writes its v2 files in the leaf.
+   */
+  #writeUnified(controller: string, writes: readonly CgroupWrite[]): void {
+    const root = this.#unifiedRoot()!;
+    const leaf = this.record.paths[""];
+    let dir = root;
+    for (const part of leaf.slice(root.length).split("/").filter((p) => p !== "")) {
+      const enabled = (this.#fs.read(`${dir}/cgroup.subtree_control`) ?? "").split(/\s+/);
+      if (!enabled.includes(controller)) {
+        this.#fs.write(`${dir}/cgroup.subtree_control`, `+${controller}`);
+      }
+      dir = `${dir}/${part}`;
+    }
+    for (const { file, value } of writes) this.#fs.write(`${leaf}/${file}`, value);
   }
 
   #freezer(): string {
