@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -129,6 +130,25 @@ static int open_mount_target(const struct runo_op *op, struct runo_ctx *ctx)
 	return fd;
 }
 
+#ifndef PROC_SUPER_MAGIC
+#define PROC_SUPER_MAGIC 0x9fa0
+#endif
+
+/* NOT_ON_PROCFS: the resolved target must not be on a procfs. */
+static int check_not_on_procfs(const struct runo_op *op, int fd)
+{
+	struct statfs sfs;
+
+	if (!(op->opts & RUNO_MOUNTOPT_NOT_ON_PROCFS))
+		return 0;
+	if (fstatfs(fd, &sfs) < 0)
+		return runo_fail(errno, "statfs \"%s\" in root", op->target);
+	if (sfs.f_type == PROC_SUPER_MAGIC)
+		return runo_fail_plain(EPERM, "Cannot mount on \"%s\": it resolves inside /proc",
+				       op->target);
+	return 0;
+}
+
 int runo_op_mount_in_root(const struct runo_op *op, struct runo_ctx *ctx)
 {
 	unsigned long flags = (unsigned long)op->flags;
@@ -139,6 +159,10 @@ int runo_op_mount_in_root(const struct runo_op *op, struct runo_ctx *ctx)
 		return rc;
 	if ((fd = open_mount_target(op, ctx)) < 0)
 		return fd == -ENOENT && (op->opts & RUNO_MOUNTOPT_IF_EXISTS) ? 0 : fd;
+	if ((rc = check_not_on_procfs(op, fd)) < 0) {
+		close(fd);
+		return rc;
+	}
 	inroot_fd_path(path, fd);
 	if ((op->opts & RUNO_MOUNTOPT_KEEP_LOCKED) && (flags & MS_REMOUNT))
 		rc = remount_keep_locked(path, flags, op->data);

@@ -275,6 +275,18 @@ export function parseMount(m: Mount): { opts: MountOptions; type: string } {
 
 /** The operations for config mount `i` (runc's mountToRootfs). */
 export function mountOps(m: Mount, i: number, ctx: MountContext): PlanOp[] {
+  const ops = mountOpsOf(m, i, ctx);
+  // A destination outside /proc must not reach it through a symlink in the
+  // rootfs either: the init checks where the target really is.
+  const dest = cleanPath(m.destination);
+  const first = ops[0];
+  if (dest !== "/proc" && !dest.startsWith("/proc/") && first?.op === "MOUNT_IN_ROOT") {
+    ops[0] = { ...first, opts: (first.opts ?? 0) | MountOpt.NOT_ON_PROCFS };
+  }
+  return ops;
+}
+
+function mountOpsOf(m: Mount, i: number, ctx: MountContext): PlanOp[] {
   const step = `mounts[${i}]`;
   const { opts, type } = parseMount(m);
   checkSupported(i, opts);

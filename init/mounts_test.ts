@@ -45,6 +45,15 @@ Deno.test("mountOps() mounts proc on a created directory", () => {
   }]);
 });
 
+Deno.test("mountOps() asks the init to refuse a target that resolves onto a procfs, except under /proc", () => {
+  const bind = mountOps({ destination: "/evil", source: "/p", options: ["bind"] }, 0, ctx);
+  equal(bind[0].opts! & MountOpt.NOT_ON_PROCFS, MountOpt.NOT_ON_PROCFS);
+  const proc = mountOps({ destination: "/proc", type: "proc", source: "proc" }, 0, ctx);
+  equal(proc[0].opts! & MountOpt.NOT_ON_PROCFS, 0);
+  const lxcfs = mountOps({ destination: "/proc/cpuinfo", source: "/c", options: ["bind"] }, 0, ctx);
+  equal(lxcfs[0].opts! & MountOpt.NOT_ON_PROCFS, 0, "the lxcfs files are meant to cover /proc");
+});
+
 Deno.test("mountOps() passes unknown options as data and applies propagation after", () => {
   const m: Mount = {
     destination: "/dev/pts",
@@ -61,7 +70,7 @@ Deno.test("mountOps() passes unknown options as data and applies propagation aft
       fstype: "devpts",
       flags: MS.NOSUID | MS.NOEXEC,
       data: "newinstance,ptmxmode=0666,mode=0620",
-      opts: MountOpt.MKDIR,
+      opts: MountOpt.MKDIR | MountOpt.NOT_ON_PROCFS,
     },
     {
       op: "MOUNT_IN_ROOT",
@@ -105,7 +114,7 @@ Deno.test("mountOps() binds, applies propagation, then remounts with the flags",
       target: "/data",
       fstype: "bind",
       flags: MS.BIND | MS.REC,
-      opts: MountOpt.LIKE_SOURCE,
+      opts: MountOpt.LIKE_SOURCE | MountOpt.NOT_ON_PROCFS,
     },
     {
       op: "MOUNT_IN_ROOT",
@@ -187,7 +196,7 @@ Deno.test("mountOps() mounts cgroup2 with the config's flags on a unified host",
     target: "/sys/fs/cgroup",
     fstype: "cgroup2",
     flags: MS.RDONLY | NSE,
-    opts: MountOpt.MKDIR,
+    opts: MountOpt.MKDIR | MountOpt.NOT_ON_PROCFS,
   }]);
 });
 

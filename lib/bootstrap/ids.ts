@@ -183,6 +183,12 @@ export const MountOpt = {
   REPLACE: 1 << 4,
   /** TARGET must already exist; skip the operation quietly if it does not. */
   IF_EXISTS: 1 << 5,
+  /**
+   * Refuse when TARGET, resolved in root, lies on a procfs: a symlink that
+   * leads a mount into the container's /proc (runc's checkProcMount on the
+   * resolved path; the literal path is checked by the planner).
+   */
+  NOT_ON_PROCFS: 1 << 6,
 } as const;
 
 export const LogLevel = { error: 0, warn: 1, info: 2, debug: 3 } as const;
