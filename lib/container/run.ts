@@ -8,6 +8,7 @@ import { createContainer, type CreateOptions } from "./create.ts";
 import { startContainer } from "./start.ts";
 import { deleteContainer } from "./delete.ts";
 import { startPtyProxy } from "../process/pty_proxy.ts";
+import { forwardSignals } from "../process/forward_signals.ts";
 import { exitCodeOf, kill, waitpidAsync } from "../../ffi/syscalls.ts";
 
 export interface RunOptions extends CreateOptions {
@@ -15,27 +16,6 @@ export interface RunOptions extends CreateOptions {
   /** Keep the stopped container's state (runc --keep). */
   readonly keep?: boolean;
 }
-
-const FORWARDED: readonly Deno.Signal[] = [
-  "SIGHUP",
-  "SIGINT",
-  "SIGQUIT",
-  "SIGTERM",
-  "SIGUSR1",
-  "SIGUSR2",
-  "SIGCONT",
-  "SIGWINCH",
-];
-const SIGNUM: Record<string, number> = {
-  SIGHUP: 1,
-  SIGINT: 2,
-  SIGQUIT: 3,
-  SIGUSR1: 10,
-  SIGUSR2: 12,
-  SIGTERM: 15,
-  SIGCONT: 18,
-  SIGWINCH: 28,
-};
 
 /** Returns the exit code (0 once started when detached). */
 export async function runContainer(opts: RunOptions): Promise<number> {
@@ -50,11 +30,8 @@ export async function runContainer(opts: RunOptions): Promise<number> {
     await startContainer(opts.root, opts.id);
     return 0;
   }
-  const forward = FORWARDED.map((sig) => {
-    const handler = () => kill(state.pid, SIGNUM[sig]);
-    Deno.addSignalListener(sig, handler);
-    return () => Deno.removeSignalListener(sig, handler);
-  });
+  // As runc: signals go on to the init, except SIGWINCH (the pty proxy's).
+  const stopForwarding = forwardSignals(state.pid);
   const proxy = master === undefined ? undefined : startPtyProxy(master);
   try {
     await startContainer(opts.root, opts.id);
@@ -64,7 +41,7 @@ export async function runContainer(opts: RunOptions): Promise<number> {
     kill(state.pid, 9);
     throw err;
   } finally {
-    for (const stop of forward) stop();
+    stopForwarding();
     await proxy?.finish(1000);
     if (!opts.keep) await deleteContainer(opts.root, opts.id, true);
   }

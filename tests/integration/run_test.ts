@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { runContainer, shIn } from "../fixtures/container.ts";
 import { createBundle } from "../fixtures/bundle.ts";
-import { host, REPO_ROOT, requires, sandbox, uniqueId } from "../fixtures/runo.ts";
+import { host, REPO_ROOT, requires, runoBin, sandbox, uniqueId } from "../fixtures/runo.ts";
 
 const needs = requires("root", "busybox", "cli");
 
@@ -196,5 +196,49 @@ Deno.test({
     assert.equal(r.stderr, "");
     assert.match(r.stdout, /^from-sources\nSeccomp:\s+2\n$/);
     assert.equal(r.code, 0);
+  },
+});
+
+Deno.test({
+  // runc's signal handler forwards every signal to the init but SIGCHLD
+  // and SIGWINCH (the latter only resizes the terminal it proxies).
+  name: "a foreground run forwards SIGUSR1 and SIGTERM to the init, not SIGWINCH",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using bundle = await createBundle({
+      args: [
+        "sh",
+        "-c",
+        "trap 'echo got-USR1' USR1; trap 'echo got-WINCH' WINCH; trap 'echo got-TERM; exit 3' TERM; " +
+        "echo ready; while :; do sleep 0.05; done",
+      ],
+    });
+    const id = sb.track(uniqueId());
+    const child = new Deno.Command(runoBin(), {
+      args: ["--root", sb.root, "run", "-b", bundle.dir, id],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    let out = "";
+    const until = async (text: string) => {
+      while (!out.includes(text)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stdout ended before "${text}": ${out}`);
+        out += value;
+      }
+    };
+    await until("ready\n");
+    child.kill("SIGWINCH");
+    child.kill("SIGUSR1");
+    await until("got-USR1\n");
+    child.kill("SIGTERM");
+    await until("got-TERM\n");
+    const status = await child.status;
+    await child.stderr.cancel();
+    assert.equal(status.code, 3);
+    assert.doesNotMatch(out, /got-WINCH/);
   },
 });
