@@ -13,7 +13,15 @@ function managerOf(root: string, id: string, want: string): [ContainerState, Cgr
   const state = readState(root, id);
   const status = containerStatus(root, state);
   if (status !== want) throw new StateError(id, `container ${id} is not ${want}: ${status}`);
-  if (!state.cgroup) throw new StateError(id, `container ${id} has no cgroup to freeze`);
+  // A rootless container outside a delegated subtree shares its caller's
+  // cgroups (lib/rootless): there is nothing of its own to freeze.
+  if (!state.cgroup || Object.keys(state.cgroup.paths).length === 0) {
+    const verb = want === "running" ? "pause" : "resume";
+    throw new StateError(
+      id,
+      `cannot ${verb} container ${id}: it has no cgroup of its own (rootless, no delegated cgroup)`,
+    );
+  }
   return [state, recordedCgroupManager(state.cgroup)];
 }
 

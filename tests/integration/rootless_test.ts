@@ -72,6 +72,14 @@ Deno.test({
       }
       const cg = await hostSh(`cat /proc/${st.pid}/cgroup`);
       assert.ok(!cg.includes(id), cg);
+      // Nothing of its own to freeze: pause says so, in one line.
+      assert.equal((await user.runo(["start", id])).code, 0);
+      const p = await user.runo(["pause", id]);
+      assert.notEqual(p.code, 0);
+      assert.match(
+        p.stderr,
+        /^runo: [^\n]*cannot pause container [^\n]*no cgroup of its own[^\n]*\n$/,
+      );
     } finally {
       const d = await user.runo(["delete", "--force", id]);
       assert.equal(d.code, 0, d.stderr);
