@@ -38,10 +38,10 @@ export class ContainerCgroups {
   }
 
   /** launchInit's onSpawn: stage 0 joins; every later stage inherits. */
-  readonly onSpawn = (pid: number): void => {
+  readonly onSpawn = async (pid: number): Promise<void> => {
     try {
       this.#owned = true;
-      this.manager.apply(pid);
+      await this.manager.apply(pid);
     } catch (err) {
       if (err instanceof CgroupInUseError) this.#owned = false;
       throw err;
@@ -67,13 +67,14 @@ export class ContainerCgroups {
   }
 }
 
-export function containerCgroups(
+export async function containerCgroups(
   spec: Spec,
   id: string,
   systemdCgroup: boolean | undefined,
+  rootless = false,
   warn: (msg: string) => void = (msg) => log.warn(msg),
-): ContainerCgroups {
-  const manager = hostCgroupManager({ spec, id, systemdCgroup });
+): Promise<ContainerCgroups> {
+  const manager = await hostCgroupManager({ spec, id, systemdCgroup, rootless });
   // Refused before anything exists, rather than at procReady.
   if (manager.record.version === 1) checkNoUnified(spec.linux?.resources ?? {});
   return new ContainerCgroups(manager, spec, warn);

@@ -14,28 +14,40 @@ import {
   createCgroupManager,
   loadCgroupManager,
 } from "./manager.ts";
-import { checkCgroupDriver } from "./path.ts";
 import { attachDeviceFilter } from "./v2/device_filter_attach.ts";
+import { load } from "../lazy.ts";
 
 export interface HostManagerOptions {
   readonly spec: Spec;
   readonly id: string;
   /** The global --systemd-cgroup flag. */
   readonly systemdCgroup?: boolean;
+  /** Rootless: the systemd driver talks to the user's manager. */
+  readonly rootless?: boolean;
 }
 
-export function hostCgroupManager(opts: HostManagerOptions): CgroupManager {
-  let systemdRunning = false;
-  try {
-    systemdRunning = Deno.statSync("/run/systemd/system").isDirectory;
-  } catch {
-    // not booted with systemd
-  }
-  checkCgroupDriver(opts.systemdCgroup ?? false, systemdRunning);
+/**
+ * The cgroupfs driver, or with --systemd-cgroup the systemd driver (its
+ * D-Bus client loaded only then).
+ */
+export async function hostCgroupManager(opts: HostManagerOptions): Promise<CgroupManager> {
   const layout = cgroupLayout(
     parseMountinfo(readKernelFile("/proc/self/mountinfo", 1 << 20)),
     readKernelFile("/proc/self/cgroup"),
   );
+  if (opts.systemdCgroup) {
+    const { systemdCgroupManager } = await load<typeof import("./systemd/create.ts")>(
+      "lib/cgroups/systemd/create.ts",
+    );
+    return await systemdCgroupManager({
+      spec: opts.spec,
+      id: opts.id,
+      rootless: opts.rootless ?? false,
+      layout,
+      fs: kernelCgroupFs(),
+      attachDevices: attachDeviceFilter,
+    });
+  }
   return createCgroupManager({
     layout,
     cgroupsPath: opts.spec.linux?.cgroupsPath,

@@ -12,18 +12,31 @@ import type { Stats } from "./stats.ts";
 import { cgroupDir, resolveCgroupPath } from "./path.ts";
 import { V1Manager } from "./v1/manager.ts";
 import { type DeviceFilterAttacher, V2Manager } from "./v2/manager.ts";
+import { SystemdManager } from "./systemd/manager.ts";
 
 /** What state.json records: enough to find the cgroups again. */
 export interface CgroupRecord {
   readonly version: 1 | 2;
   /** Controller (v1 hierarchy key, "" for the unified tree) → absolute directory. */
   readonly paths: Readonly<Record<string, string>>;
+  /** Set by the systemd driver (--systemd-cgroup): the unit and the socket of its manager. */
+  readonly systemd?: SystemdRecord;
+}
+
+export interface SystemdRecord {
+  readonly unit: string;
+  readonly socket: string;
+  /** The socket is a bus (Hello, AddMatch), not systemd's private one. */
+  readonly bus: boolean;
 }
 
 export interface CgroupManager {
   readonly record: CgroupRecord;
-  /** Creates the cgroups and moves `pid` in; refuses a cgroup that already has processes. */
-  apply(pid: number): void;
+  /**
+   * Creates the cgroups and moves `pid` in; refuses a cgroup that already
+   * has other processes. The systemd driver's is asynchronous (D-Bus).
+   */
+  apply(pid: number): void | Promise<void>;
   /** Writes the limits; returns warnings about ignored fields. */
   set(resources: Resources, devices?: readonly DeviceCgroupRule[]): string[];
   freeze(): Promise<void>;
@@ -82,7 +95,9 @@ export function loadCgroupManager(
   fs: CgroupFs,
   extra: { layout?: CgroupLayout; attachDevices?: DeviceFilterAttacher } = {},
 ): CgroupManager {
-  return record.version === 2
-    ? new V2Manager(record, fs, extra.attachDevices)
-    : new V1Manager(record, fs, extra.layout);
+  const { systemd, ...paths } = record;
+  const fsManager = paths.version === 2
+    ? new V2Manager(paths, fs, extra.attachDevices)
+    : new V1Manager(paths, fs, extra.layout);
+  return systemd ? new SystemdManager(fsManager, systemd) : fsManager;
 }

@@ -2,7 +2,7 @@
 //  - absolute ("/a/b"): that path from each hierarchy's root;
 //  - relative ("a/b"): under the runtime's own cgroup in each hierarchy;
 //  - empty: as runc, the container id, relative (under the runtime's own).
-// "slice:prefix:name" paths belong to the systemd driver.
+// "slice:prefix:name" paths belong to the systemd driver (lib/cgroups/systemd/unit.ts).
 //
 // Permissions: none.
 
@@ -26,19 +26,4 @@ export function resolveCgroupPath(
 /** The absolute directory of `path` in a hierarchy mounted at `mountpoint`. */
 export function cgroupDir(mountpoint: string, path: string): string {
   return path === "/" ? mountpoint : `${mountpoint}${path}`;
-}
-
-/**
- * Without systemd on the host the systemd driver cannot work: refuse it
- * plainly rather than fall back to cgroupfs behind the user's back.
- */
-export function checkCgroupDriver(systemdCgroup: boolean, systemdRunning: boolean): void {
-  if (systemdCgroup && !systemdRunning) {
-    throw new Error(
-      "Cannot use --systemd-cgroup: systemd is not running on this host (no /run/systemd/system)",
-    );
-  }
-  if (systemdCgroup) {
-    throw new Error("Cannot use --systemd-cgroup: the systemd cgroup driver is not implemented");
-  }
 }

@@ -1,5 +1,5 @@
 import { assertEquals, assertThrows } from "../testing/assert.ts";
-import { cgroupDir, checkCgroupDriver, resolveCgroupPath } from "./path.ts";
+import { cgroupDir, resolveCgroupPath } from "./path.ts";
 import { ConfigError } from "../spec/config_error.ts";
 
 Deno.test("resolveCgroupPath() keeps an absolute path from the hierarchy root", () => {
@@ -23,10 +23,4 @@ Deno.test("resolveCgroupPath() refuses .. with the config pointer", () => {
 Deno.test("cgroupDir() joins the mountpoint and the path", () => {
   assertEquals(cgroupDir("/sys/fs/cgroup/pids", "/"), "/sys/fs/cgroup/pids");
   assertEquals(cgroupDir("/sys/fs/cgroup/pids", "/a"), "/sys/fs/cgroup/pids/a");
-});
-
-Deno.test("checkCgroupDriver() refuses --systemd-cgroup without systemd, naming why", () => {
-  checkCgroupDriver(false, false);
-  const err = assertThrows(() => checkCgroupDriver(true, false));
-  assertEquals(/systemd is not running/.test(err.message), true);
 });

@@ -17,10 +17,13 @@ export class CgroupInUseError extends Error {
 }
 const ENOENT = 2;
 
-/** A cgroup that already holds processes belongs to someone else: refused. */
-export function refuseInUse(fs: CgroupFs, dirs: readonly string[]): void {
+/**
+ * A cgroup that already holds processes belongs to someone else: refused.
+ * `pid` itself may be there already (systemd put it in its unit's cgroup).
+ */
+export function refuseInUse(fs: CgroupFs, dirs: readonly string[], pid?: number): void {
   for (const dir of dirs) {
-    const procs = parsePids(fs.read(`${dir}/cgroup.procs`));
+    const procs = parsePids(fs.read(`${dir}/cgroup.procs`)).filter((p) => p !== pid);
     if (procs.length > 0) throw new CgroupInUseError(dir, procs);
   }
 }

@@ -14,6 +14,7 @@ import {
   type Message,
   messageLength,
   MessageType,
+  NO_REPLY_EXPECTED,
 } from "./message.ts";
 
 /** The byte stream under a connection (a unix socket in production). */
@@ -46,6 +47,32 @@ export interface Call {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/**
+ * sd-bus as a server (systemd's private socket, systemd 252) reads the
+ * authentication in chunks of up to 256 bytes; when BEGIN and a whole
+ * first message arrive in one chunk it switches to RUNNING and leaves the
+ * message in its buffer unprocessed until more bytes arrive, so a call
+ * sent right after BEGIN may never be answered. A signal of 1 KiB sent
+ * with BEGIN cannot fit in that chunk: the bytes left on the socket wake
+ * systemd again, and it is dropped, as any signal nobody matches.
+ */
+function withPadding(begin: Uint8Array): Uint8Array<ArrayBuffer> {
+  const pad = encodeMessage({
+    type: MessageType.signal,
+    flags: NO_REPLY_EXPECTED,
+    serial: 0xffffffff,
+    path: "/org/runo/Padding",
+    interface: "org.runo.Padding",
+    member: "Padding",
+    signature: "s",
+    body: ["x".repeat(1024)],
+  });
+  const out = new Uint8Array(begin.length + pad.length);
+  out.set(begin);
+  out.set(pad, begin.length);
+  return out;
+}
+
 export class Connection {
   readonly #t: Transport;
   #buf: Uint8Array = new Uint8Array(0);
@@ -56,8 +83,12 @@ export class Connection {
   /** The bus name the daemon gave us (empty on a peer-to-peer socket). */
   uniqueName = "";
 
-  constructor(t: Transport) {
+  /** How long a reply or a signal is waited for. */
+  readonly #timeoutMs: number;
+
+  constructor(t: Transport, timeoutMs = 30_000) {
     this.#t = t;
+    this.#timeoutMs = timeoutMs;
   }
 
   /** Authenticates as `uid`; on a bus, also says Hello. */
@@ -68,7 +99,7 @@ export class Connection {
     if (!line.startsWith("OK ")) {
       throw new DBusError("", `D-Bus authentication (EXTERNAL, uid ${uid}) refused: ${line}`);
     }
-    this.#t.write(encoder.encode("BEGIN\r\n"));
+    this.#t.write(bus ? encoder.encode("BEGIN\r\n") : withPadding(encoder.encode("BEGIN\r\n")));
     if (bus) {
       const [name] = await this.call({
         destination: "org.freedesktop.DBus",
@@ -84,9 +115,11 @@ export class Connection {
   async call(c: Call): Promise<Value[]> {
     const serial = ++this.#serial;
     this.#t.write(encodeMessage({ type: MessageType.methodCall, serial, ...c }));
-    const reply = await this.#take((m) =>
-      (m.type === MessageType.methodReturn || m.type === MessageType.error) &&
-      m.replySerial === serial
+    const reply = await this.#take(
+      (m) =>
+        (m.type === MessageType.methodReturn || m.type === MessageType.error) &&
+        m.replySerial === serial,
+      c.member,
     );
     if (reply.type === MessageType.error) {
       const detail = typeof reply.body?.[0] === "string" ? reply.body[0] : reply.errorName;
@@ -96,8 +129,8 @@ export class Connection {
   }
 
   /** The first signal (already received or still to come) that `match` accepts. */
-  signal(match: (m: Message) => boolean): Promise<Message> {
-    return this.#take((m) => m.type === MessageType.signal && match(m));
+  signal(match: (m: Message) => boolean, what = "signal"): Promise<Message> {
+    return this.#take((m) => m.type === MessageType.signal && match(m), what);
   }
 
   close(): void {
@@ -106,7 +139,22 @@ export class Connection {
     this.#t.close();
   }
 
-  async #take(match: (m: Message) => boolean): Promise<Message> {
+  /** The first message `match` accepts; DBusError after the timeout. */
+  async #take(match: (m: Message) => boolean, what: string): Promise<Message> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(new DBusError("", `${what}: no answer over D-Bus in ${this.#timeoutMs / 1000} s`));
+      }, this.#timeoutMs);
+    });
+    try {
+      return await Promise.race([this.#find(match), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #find(match: (m: Message) => boolean): Promise<Message> {
     for (;;) {
       const i = this.#inbox.findIndex(match);
       if (i >= 0) return this.#inbox.splice(i, 1)[0];

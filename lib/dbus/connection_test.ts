@@ -15,10 +15,12 @@ function fakePeer(answer: (serial: number, member: string) => Uint8Array[]): {
     write(bytes) {
       if (!authed) {
         const text = new TextDecoder().decode(bytes);
-        sent.push(text);
         if (text.startsWith("\0AUTH")) queue.push(new TextEncoder().encode("OK 1234abcd\r\n"));
-        if (text === "BEGIN\r\n") authed = true;
-        return;
+        if (!text.startsWith("BEGIN\r\n")) return void sent.push(text);
+        sent.push("BEGIN\r\n");
+        authed = true;
+        bytes = bytes.subarray(7);
+        if (bytes.length === 0) return;
       }
       const all = new Uint8Array(pending.length + bytes.length);
       all.set(pending);
@@ -28,6 +30,7 @@ function fakePeer(answer: (serial: number, member: string) => Uint8Array[]): {
       if (len === 0 || pending.length < len) return;
       const m = decodeMessage(pending.subarray(0, len));
       pending = pending.slice(len);
+      if (m.type === MessageType.signal) return void sent.push(`signal ${m.member}`);
       sent.push(m.member ?? "");
       queue.push(...answer(m.serial, m.member ?? ""));
     },
@@ -55,6 +58,12 @@ Deno.test("Connection.open() sends AUTH EXTERNAL with the uid in hex, then Hello
   await conn.open(1000, true);
   assertEquals(sent, ["\0AUTH EXTERNAL 31303030\r\n", "BEGIN\r\n", "Hello"]);
   assertEquals(conn.uniqueName, ":1.42");
+});
+
+Deno.test("Connection.open() on systemd's private socket sends no Hello, and pads BEGIN with a signal", async () => {
+  const { transport, sent } = fakePeer(() => []);
+  await new Connection(transport).open(0, false);
+  assertEquals(sent, ["\0AUTH EXTERNAL 30\r\n", "BEGIN\r\n", "signal Padding"]);
 });
 
 Deno.test("Connection.call() keeps a signal that comes before the reply for signal()", async () => {
@@ -112,5 +121,19 @@ Deno.test("Connection.call() fails plainly when the peer hangs up", async () => 
     () => conn.call({ path: "/", interface: "i", member: "Ping" }),
     DBusError,
     "peer closed the connection",
+  );
+});
+
+Deno.test("Connection.call() gives up after its timeout, naming the call", async () => {
+  const transport: Transport = {
+    write() {},
+    read: () => new Promise(() => {}),
+    close() {},
+  };
+  const conn = new Connection(transport, 20);
+  await assertRejects(
+    () => conn.call({ path: "/", interface: "i", member: "StopUnit" }),
+    DBusError,
+    "StopUnit: no answer over D-Bus in 0.02 s",
   );
 });

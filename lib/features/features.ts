@@ -279,9 +279,10 @@ export function buildFeatures(facts: FeatureFacts): Features {
     linux: {
       namespaces: Object.keys(CLONE_FLAG).sort(),
       capabilities: Object.entries(CAPABILITIES).sort((a, b) => a[1] - b[1]).map(([n]) => n),
-      // lib/cgroups: a v1 manager per hierarchy (rdma among them) and a v2
-      // one; no systemd driver (--systemd-cgroup is refused).
-      cgroup: { v1: true, v2: true, systemd: false, systemdUser: false, rdma: true },
+      // lib/cgroups: a v1 manager per hierarchy (rdma among them), a v2 one,
+      // and the systemd driver (lib/cgroups/systemd), rootless through the
+      // user's manager on cgroup v2 hosts, as runc.
+      cgroup: { v1: true, v2: true, systemd: true, systemdUser: true, rdma: true },
       seccomp: seccompFeatures(facts),
       // "enabled" means the runtime supports it (init/lsm.ts), not that the
       // host runs it (spec: features-linux.md).

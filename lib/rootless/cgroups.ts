@@ -90,8 +90,8 @@ export class DelegatedCgroups implements CgroupManager {
   get record(): CgroupRecord {
     return this.#real.record;
   }
-  apply(pid: number): void {
-    this.#real.apply(pid);
+  apply(pid: number): void | Promise<void> {
+    return this.#real.apply(pid);
   }
   set(resources: Parameters<CgroupManager["set"]>[0]): string[] {
     log.debug("rootless: device cgroup rules not applied (they need host root)");
@@ -127,12 +127,12 @@ export class DelegatedCgroups implements CgroupManager {
 }
 
 /** containerCgroups() for a rootless caller. */
-export function rootlessCgroups(
+export async function rootlessCgroups(
   spec: Spec,
   id: string,
   systemdCgroup: boolean | undefined,
-): ContainerCgroups {
-  const real = containerCgroups(spec, id, systemdCgroup);
+): Promise<ContainerCgroups> {
+  const real = await containerCgroups(spec, id, systemdCgroup, true);
   const dirs = Object.values(real.record.paths);
   const blocked = dirs.find((d) => !writableTree(d, canWriteDir));
   if (blocked === undefined) {

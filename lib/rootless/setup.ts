@@ -29,12 +29,16 @@ export async function rootlessSetup(
   systemdCgroup: boolean | undefined,
 ): Promise<RootlessSetup> {
   if (!(await isRootless(flag))) {
-    return { rootless: false, userns: {}, cgroups: containerCgroups(spec, id, systemdCgroup) };
+    return {
+      rootless: false,
+      userns: {},
+      cgroups: await containerCgroups(spec, id, systemdCgroup),
+    };
   }
   const userns = rootlessUserns(spec, effectiveIds(), findHelper);
   checkRootlessMounts(spec);
   const { rootlessCgroups } = await load<typeof import("./cgroups.ts")>("lib/rootless/cgroups.ts");
-  return { rootless: true, userns, cgroups: rootlessCgroups(spec, id, systemdCgroup) };
+  return { rootless: true, userns, cgroups: await rootlessCgroups(spec, id, systemdCgroup) };
 }
 
 function effectiveIds(): { uid: number; gid: number } {

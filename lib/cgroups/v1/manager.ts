@@ -65,7 +65,7 @@ export class V1Manager implements CgroupManager {
 
   apply(pid: number): void {
     const dirs = Object.entries(this.record.paths);
-    refuseInUse(this.#fs, dirs.map(([, d]) => d));
+    refuseInUse(this.#fs, dirs.map(([, d]) => d), pid);
     for (const [key, dir] of dirs) {
       const mountpoint = this.#mountpointOf(key);
       createLeaf(this.#fs, mountpoint, dir, key.split(",").includes("cpuset"));

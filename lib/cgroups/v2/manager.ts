@@ -31,7 +31,7 @@ export class V2Manager implements CgroupManager {
   }
 
   apply(pid: number): void {
-    refuseInUse(this.#fs, [this.dir]);
+    refuseInUse(this.#fs, [this.dir], pid);
     const parts = this.dir.split("/").filter((p) => p !== "");
     // The mount is the shallowest ancestor with a cgroup.controllers file.
     let root = "";
