@@ -9,6 +9,7 @@ import type { Value } from "../../dbus/marshal.ts";
 import { type BusCandidate, busCandidates } from "../../dbus/address.ts";
 import { type Connection, DBusError } from "../../dbus/connection.ts";
 import { connectFirst } from "../../dbus/unix.ts";
+import { CgroupInUseError } from "../shell.ts";
 
 const DEST = "org.freedesktop.systemd1";
 const PATH = "/org/freedesktop/systemd1";
@@ -94,6 +95,18 @@ async function jobResult(sd: Systemd, job: string, unit: string): Promise<string
   return String(m.body?.[3]);
 }
 
+/**
+ * Another live unit has the name: its cgroup is someone else's, so a
+ * failed create must not stop it or kill what is in it.
+ */
+export class UnitExistsError extends CgroupInUseError {
+  constructor(unit: string) {
+    super(unit, []);
+    this.name = "UnitExistsError";
+    this.message = `Cannot start systemd unit ${unit}: it already exists`;
+  }
+}
+
 type Property = [string, { signature: string; value: Value }];
 
 /**
@@ -113,10 +126,12 @@ export async function startUnit(sd: Systemd, unit: string, props: Property[]): P
         [],
       ]) as [string];
     } catch (err) {
-      if (err instanceof DBusError && err.errorName.endsWith(".UnitExists") && attempt === 0) {
+      const exists = err instanceof DBusError && err.errorName.endsWith(".UnitExists");
+      if (exists && attempt === 0) {
         await resetFailed(sd, unit);
         continue;
       }
+      if (exists) throw new UnitExistsError(unit);
       throw new Error(`Cannot start systemd unit ${unit}: ${(err as Error).message}`, {
         cause: err,
       });
