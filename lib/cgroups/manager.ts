@@ -39,6 +39,11 @@ export interface CgroupManager {
   apply(pid: number): void | Promise<void>;
   /** Writes the limits; returns warnings about ignored fields. */
   set(resources: Resources, devices?: readonly DeviceCgroupRule[]): string[];
+  /**
+   * The systemd driver's update: the unit's own properties first (runc's
+   * setUnitProperties), so that systemd does not put the old limits back.
+   */
+  updateUnit?(resources: Resources): Promise<void>;
   freeze(): Promise<void>;
   thaw(): void;
   isFrozen(): boolean;

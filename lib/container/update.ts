@@ -59,10 +59,12 @@ export async function updateContainer(
   // SkipDevices otherwise): the list replaces the container's, after the
   // always-allowed defaults (updateDeviceRules).
   const rules = req.devices ? updateDeviceRules(state.config, req.devices) : undefined;
-  const warnings = recordedCgroupManager(state.cgroup).set({ ...req, devices: undefined }, rules);
+  const m = recordedCgroupManager(state.cgroup);
+  await m.updateUnit?.({ ...merged, devices: undefined });
+  const warnings = m.set({ ...req, devices: undefined }, rules);
   writeState(dir, {
     ...state,
     config: { ...state.config, linux: { ...state.config.linux, resources: merged } },
   });
-  return await Promise.resolve(warnings);
+  return warnings;
 }

@@ -101,6 +101,21 @@ Deno.test({
       const lines = inside.stdout.trim().split("\n");
       assert.deepEqual(lines.slice(0, 3), [String(64 << 20), "42", "50000"]);
       assert.match(lines[3], new RegExp(`^\\d+:name=systemd:${cgroup}$`));
+      // update: the unit's properties (SetUnitProperties) and the files.
+      const up = await sb.runo(["update", "--pids-limit", "50", "--memory", "96m", id]);
+      assert.equal(up.code, 0, up.stderr);
+      assert.deepEqual(await show(sd, unit, ["TasksMax", "MemoryLimit"]), {
+        TasksMax: "50",
+        MemoryLimit: String(96 << 20),
+      });
+      const after = await sb.runo([
+        "exec",
+        id,
+        "cat",
+        "/sys/fs/cgroup/pids/pids.max",
+        "/sys/fs/cgroup/memory/memory.limit_in_bytes",
+      ]);
+      assert.deepEqual(after.stdout.trim().split("\n"), ["50", String(96 << 20)]);
       // pause and resume go through the cgroupfs freezer of the same paths.
       assert.equal((await sb.runo(["pause", id])).code, 0);
       assert.equal(JSON.parse((await sb.runo(["state", id])).stdout).status, "paused");

@@ -43,6 +43,21 @@ export class SystemdManager implements CgroupManager {
     return this.#fs.set(resources, devices);
   }
 
+  async updateUnit(resources: Resources): Promise<void> {
+    const sd = await load<typeof import("./systemd1.ts")>("lib/cgroups/systemd/systemd1.ts");
+    const { resourceProperties, systemdMajor } = await load<typeof import("./unit.ts")>(
+      "lib/cgroups/systemd/unit.ts",
+    );
+    const conn = await sd.reopenSystemd({ path: this.#systemd.socket, bus: this.#systemd.bus });
+    try {
+      const systemdVersion = systemdMajor(String(await sd.managerProperty(conn, "Version")));
+      const props = resourceProperties(resources, { version: this.record.version, systemdVersion });
+      await sd.setUnitProperties(conn, this.#systemd.unit, props);
+    } finally {
+      conn.conn.close();
+    }
+  }
+
   freeze(): Promise<void> {
     return this.#fs.freeze();
   }

@@ -144,6 +144,22 @@ export async function startUnit(sd: Systemd, unit: string, props: Property[]): P
   }
 }
 
+/** SetUnitProperties(unit, runtime, props): the limits systemd keeps for the unit. */
+export async function setUnitProperties(
+  sd: Systemd,
+  unit: string,
+  props: Property[],
+): Promise<void> {
+  if (props.length === 0) return;
+  try {
+    await manager(sd, "SetUnitProperties", "sba(sv)", [unit, true, props]);
+  } catch (err) {
+    throw new Error(`Cannot update systemd unit ${unit}: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+}
+
 /** StopUnit and its job; a unit already gone is fine. Then forget its failure. */
 export async function stopUnit(sd: Systemd, unit: string): Promise<void> {
   await watchJobs(sd);
