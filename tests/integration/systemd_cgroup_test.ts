@@ -147,6 +147,26 @@ Deno.test({
       assert.equal(await dirExists(`/sys/fs/cgroup/pids${cgroup}`), false);
     });
 
+    await t.step("a name ending in .slice makes a slice; the init joins its cgroup", async () => {
+      await using sb = await sandbox();
+      const id = sb.track(uniqueId());
+      const slice = `runotest-s${Deno.pid}.slice`;
+      await using bundle = await createBundle({
+        args: ["grep", "-E", "name=systemd|:memory:", "/proc/self/cgroup"],
+        config: limits(`system.slice:x:${slice}`),
+      });
+      const r = await sb.runo(["--systemd-cgroup", "run", "-b", bundle.dir, id], {
+        env: viaPrivate,
+      });
+      assert.equal(r.code, 0, r.stderr);
+      const cgroup = `${sd.cgroup}/runotest.slice/${slice}`;
+      assert.match(r.stdout, new RegExp(`^\\d+:name=systemd:${cgroup}$`, "m"));
+      assert.match(r.stdout, new RegExp(`^\\d+:memory:${cgroup}$`, "m"));
+      // Stopped (a slice stays active without processes); systemd unloads it later.
+      assert.equal((await show(sd, slice, ["ActiveState"])).ActiveState, "inactive");
+      assert.equal(await dirExists(`/sys/fs/cgroup/memory${cgroup}`), false);
+    });
+
     await t.step("a live unit of the same name is refused in one line, nothing left", async () => {
       await using sb = await sandbox();
       const first = sb.track(uniqueId());

@@ -75,9 +75,14 @@ export function expandSlice(slice: string): string {
   return path;
 }
 
-/** The unit's cgroup below the manager's own ("ControlGroup"; "/" or "" for PID 1). */
+/**
+ * The unit's cgroup below the manager's own ("ControlGroup"; "/" or "" for
+ * PID 1). A slice sits where its own name puts it, whatever its Wants=
+ * (runc joins it under the parent's path, where systemd does not put it).
+ */
 export function unitCgroupPath(managerCgroup: string, u: SystemdUnit): string {
   const base = managerCgroup.replace(/\/+$/, "");
+  if (u.unit.endsWith(".slice")) return `${base}${expandSlice(u.unit)}`;
   return `${base}${expandSlice(u.slice) === "/" ? "" : expandSlice(u.slice)}/${u.unit}`;
 }
 
@@ -101,11 +106,13 @@ export function unitProperties(
   const props: Property[] = [["Description", variant("s", `runo container ${id}`)]];
   if (u.unit.endsWith(".slice")) {
     // A slice's parent is named by Wants=, a scope's by Slice= (runc).
+    // systemd refuses PIDs= for a slice (runc passes it and fails): the
+    // init joins the slice's cgroup through cgroupfs instead.
     props.push(["Wants", variant("as", [u.slice])]);
   } else {
     props.push(["Slice", variant("s", u.slice)], ["Delegate", variant("b", true)]);
+    if (pid > 0) props.push(["PIDs", variant("au", [pid])]);
   }
-  if (pid > 0) props.push(["PIDs", variant("au", [pid])]);
   props.push(
     ["MemoryAccounting", variant("b", true)],
     ["CPUAccounting", variant("b", true)],

@@ -72,6 +72,13 @@ Deno.test("unitCgroupPath() puts the unit below the manager's cgroup and the exp
   );
 });
 
+Deno.test("unitCgroupPath() of a slice is where its own name puts it", () => {
+  assertEquals(
+    unitCgroupPath("/m", { slice: "system.slice", unit: "x-y.slice" }),
+    "/m/x.slice/x-y.slice",
+  );
+});
+
 Deno.test("unitProperties() of a scope: Slice, Delegate, PIDs, accounting, no default dependencies", () => {
   const props = unitProperties(
     { slice: "system.slice", unit: "runo-x.scope" },
@@ -99,13 +106,14 @@ Deno.test("unitProperties() of a scope: Slice, Delegate, PIDs, accounting, no de
 Deno.test("unitProperties() of a slice names its parent with Wants, v1 BlockIOAccounting", () => {
   const props = Object.fromEntries(unitProperties(
     { slice: "a.slice", unit: "a-b.slice" },
-    0,
+    42,
     "x",
     {},
     { version: 1, systemdVersion: 252 },
   ));
   assertEquals(props["Wants"].value, ["a.slice"]);
   assertEquals(props["Slice"], undefined);
+  // systemd refuses PIDs= for a slice; the init joins through cgroupfs.
   assertEquals(props["PIDs"], undefined);
   assertEquals(props["BlockIOAccounting"].value, true);
 });
