@@ -9,6 +9,12 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+/* Every function below behind one symbol (c/call.c, c/calls.h): fn is a
+ * RUNO_FN_* number, pointers go in a..d and integers in x..w, each in the
+ * order of the function's parameters. -ENOSYS for an unknown fn. */
+int64_t runo_call(uint32_t fn, void *a, void *b, void *c, void *d, int64_t x, int64_t y, int64_t z,
+		  int64_t w);
+
 /* Copy the executable at path into a memfd, seal it (F_SEAL_SEAL, SHRINK,
  * GROW, WRITE) and return the memfd (O_CLOEXEC). */
 int runo_seal_exe(const char *path);

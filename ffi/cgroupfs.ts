@@ -5,7 +5,7 @@
 //
 // Permissions: --allow-ffi.
 
-import { bindLibnsexec, nsexec } from "./libnsexec.ts";
+import { nsexec } from "./libnsexec.ts";
 import { cstr } from "./syscalls.ts";
 import { SyscallError } from "./syscall_error.ts";
 
@@ -36,20 +36,6 @@ export function rmdirKernel(path: string): void {
   if (rc < 0) throw new SyscallError("rmdir", -rc, { path });
 }
 
-// Bound apart from libnsexec.ts's big table: only `events` needs these.
-const NOTIFY = {
-  runo_eventfd: { parameters: [], result: "i32" },
-  runo_memcg_eventfd: { parameters: ["buffer", "buffer"], result: "i32" },
-  runo_inotify_watch: { parameters: ["buffer", "u32"], result: "i32" },
-  runo_pidfd_open: { parameters: ["i32"], result: "i32" },
-  runo_poll3: { parameters: ["i32", "i32", "i32", "i32"], result: "i32", nonblocking: true },
-  runo_drain: { parameters: ["i32"], result: "i64" },
-  runo_write: { parameters: ["i32", "buffer", "u64"], result: "i64" },
-  runo_close: { parameters: ["i32"], result: "i32" },
-} as const satisfies Deno.ForeignLibraryInterface;
-let notifyTable: Deno.DynamicLibrary<typeof NOTIFY>["symbols"] | undefined;
-const notify = () => notifyTable ??= bindLibnsexec(NOTIFY);
-
 const IN_MODIFY = 0x2;
 
 function fdOrThrow(rc: number, syscall: string, path?: string): number {
@@ -59,13 +45,13 @@ function fdOrThrow(rc: number, syscall: string, path?: string): number {
 
 /** A nonblocking eventfd (counter 0); signalEventfd makes it readable. */
 export function eventfd(): number {
-  return fdOrThrow(notify().runo_eventfd(), "eventfd");
+  return fdOrThrow(nsexec().runo_eventfd(), "eventfd");
 }
 
 /** Adds 1 to an eventfd's counter, waking whoever polls it. */
 export function signalEventfd(fd: number): void {
   const one = new Uint8Array(new BigUint64Array([1n]).buffer);
-  const n = Number(notify().runo_write(fd, one, 8n));
+  const n = Number(nsexec().runo_write(fd, one, 8n));
   if (n < 0) throw new SyscallError("write eventfd", -n);
 }
 
@@ -77,7 +63,7 @@ export function signalEventfd(fd: number): void {
  */
 export function memcgEventfd(control: string, eventControl: string): number {
   return fdOrThrow(
-    notify().runo_memcg_eventfd(cstr(control), cstr(eventControl)),
+    nsexec().runo_memcg_eventfd(cstr(control), cstr(eventControl)),
     "register cgroup.event_control",
     control,
   );
@@ -85,12 +71,12 @@ export function memcgEventfd(control: string, eventControl: string): number {
 
 /** A nonblocking inotify fd, readable when `path` is modified (cgroupfs: its value changed). */
 export function watchModified(path: string): number {
-  return fdOrThrow(notify().runo_inotify_watch(cstr(path), IN_MODIFY), "inotify_add_watch", path);
+  return fdOrThrow(nsexec().runo_inotify_watch(cstr(path), IN_MODIFY), "inotify_add_watch", path);
 }
 
 /** pidfd_open(2): readable once `pid` exits. ESRCH when it is gone already. */
 export function pidfdOpen(pid: number): number {
-  return fdOrThrow(notify().runo_pidfd_open(pid), "pidfd_open", String(pid));
+  return fdOrThrow(nsexec().runo_pidfd_open(pid), "pidfd_open", String(pid));
 }
 
 /**
@@ -100,7 +86,7 @@ export function pidfdOpen(pid: number): number {
  */
 export async function pollReadable(fds: readonly number[], timeoutMs: number): Promise<number> {
   const [a = -1, b = -1, c = -1] = fds;
-  const rc = await notify().runo_poll3(
+  const rc = await nsexec().runo_poll3_async(
     a,
     b,
     c,
@@ -112,11 +98,11 @@ export async function pollReadable(fds: readonly number[], timeoutMs: number): P
 
 /** Reads a nonblocking fd (eventfd, inotify) empty; returns the bytes read. */
 export function drainFd(fd: number): number {
-  const n = Number(notify().runo_drain(fd));
+  const n = Number(nsexec().runo_drain(fd));
   if (n < 0) throw new SyscallError("read", -n);
   return n;
 }
 
 export function closeFd(fd: number): void {
-  notify().runo_close(fd);
+  nsexec().runo_close(fd);
 }

@@ -4,20 +4,13 @@
 //
 // Permissions: --allow-ffi.
 
-import { bindLibnsexec } from "./libnsexec.ts";
+import { nsexec } from "./libnsexec.ts";
 import { cstr } from "./syscalls.ts";
 import { SyscallError } from "./syscall_error.ts";
 
 const decoder = new TextDecoder();
 
-// Bound apart from libnsexec.ts's big table: `state` and `list` need only these.
-const TABLE = {
-  runo_read_file: { parameters: ["buffer", "buffer", "u64"], result: "i64" },
-  runo_read_file_in_root: { parameters: ["buffer", "buffer", "buffer", "u64"], result: "i64" },
-  runo_write_file: { parameters: ["buffer", "buffer", "u64"], result: "i64" },
-} as const satisfies Deno.ForeignLibraryInterface;
-let table: Deno.DynamicLibrary<typeof TABLE>["symbols"] | undefined;
-const kernfs = () => table ??= bindLibnsexec(TABLE);
+const kernfs = nsexec;
 
 /** The text of a small kernel file (up to `max` bytes). */
 export function readKernelFile(path: string, max = 65536): string {

@@ -4,64 +4,142 @@
 // Permissions: --allow-ffi, --allow-env (RUNO_LIBDIR), --allow-read.
 
 import { resolveLibDir } from "./libdir.ts";
+import { Fn } from "./calls.ts";
 
-const SYMBOLS = {
-  runo_seal_exe: { parameters: ["buffer"], result: "i32" },
-  runo_spawn: { parameters: ["i32", "buffer", "i32", "buffer", "i32"], result: "i32" },
-  runo_memfd: { parameters: ["buffer"], result: "i32" },
-  runo_socketpair: { parameters: ["buffer"], result: "i32" },
-  runo_pipe: { parameters: ["buffer"], result: "i32" },
-  runo_send: { parameters: ["i32", "buffer", "u64"], result: "i64" },
-  runo_recv: { parameters: ["i32", "buffer", "u64"], result: "i64" },
-  runo_recv_async: {
-    name: "runo_recv",
-    parameters: ["i32", "buffer", "u64"],
+// One dispatcher (c/call.c) instead of a symbol per function: Deno compiles
+// a trampoline per symbol at dlopen (~0.3 ms each, ~9 ms for the ~40
+// functions), the dispatcher's two cost ~0.6 ms.
+const TABLE = {
+  runo_call: {
+    parameters: ["u32", "buffer", "buffer", "buffer", "buffer", "i64", "i64", "i64", "i64"],
+    result: "i64",
+  },
+  runo_call_async: {
+    name: "runo_call",
+    parameters: ["u32", "buffer", "buffer", "buffer", "buffer", "i64", "i64", "i64", "i64"],
     result: "i64",
     nonblocking: true,
-  },
-  runo_recv_with_fd_async: {
-    name: "runo_recv_with_fd",
-    parameters: ["i32", "buffer", "u64", "buffer"],
-    result: "i64",
-    nonblocking: true,
-  },
-  runo_unix_send_fd: { parameters: ["buffer", "buffer", "u64", "i32"], result: "i64" },
-  runo_read: { parameters: ["i32", "buffer", "u64"], result: "i64" },
-  runo_read_async: {
-    name: "runo_read",
-    parameters: ["i32", "buffer", "u64"],
-    result: "i64",
-    nonblocking: true,
-  },
-  runo_write: { parameters: ["i32", "buffer", "u64"], result: "i64" },
-  runo_open: { parameters: ["buffer", "i32", "i32"], result: "i32" },
-  runo_close: { parameters: ["i32"], result: "i32" },
-  runo_kill: { parameters: ["i32", "i32"], result: "i32" },
-  runo_waitpid: { parameters: ["i32", "buffer", "i32"], result: "i32" },
-  runo_waitpid_async: {
-    name: "runo_waitpid",
-    parameters: ["i32", "buffer", "i32"],
-    result: "i32",
-    nonblocking: true,
-  },
-  runo_mkfifo: { parameters: ["buffer", "i32"], result: "i32" },
-  runo_flock: { parameters: ["i32", "i32"], result: "i32" },
-  runo_set_nonblock: { parameters: ["i32"], result: "i32" },
-  runo_await_fifo: { parameters: ["buffer", "i32"], result: "i32" },
-  runo_read_file: { parameters: ["buffer", "buffer", "u64"], result: "i64" },
-  runo_mkdir: { parameters: ["buffer", "i32"], result: "i32" },
-  runo_rmdir: { parameters: ["buffer"], result: "i32" },
-  runo_bpf: { parameters: ["i32", "buffer", "u32"], result: "i64" },
-  runo_list_subdirs: { parameters: ["buffer", "buffer", "u64"], result: "i64" },
-  runo_spawn_hook: {
-    parameters: ["buffer", "buffer", "buffer", "i32", "buffer", "i32"],
-    result: "i32",
   },
 } as const satisfies Deno.ForeignLibraryInterface;
 
-export type NsexecSymbols = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];
+type Ptr = BufferSource | null;
+type Int = number | bigint;
 
-let symbols: NsexecSymbols | undefined;
+let lib: Deno.DynamicLibrary<typeof TABLE>["symbols"] | undefined;
+const sym = () => lib ??= bindLibnsexec(TABLE);
+
+/** Pointers in a..d, integers in x..w, each in the function's own order. */
+function call(
+  fn: number,
+  a: Ptr,
+  b: Ptr,
+  c: Ptr,
+  d: Ptr,
+  x: Int,
+  y: Int,
+  z: Int,
+  w: Int = 0,
+): number {
+  return Number(sym().runo_call(fn, a, b, c, d, BigInt(x), BigInt(y), BigInt(z), BigInt(w)));
+}
+
+/** The same on a thread of Deno's blocking pool (calls that may wait). */
+async function callAsync(
+  fn: number,
+  a: Ptr,
+  b: Ptr,
+  c: Ptr,
+  d: Ptr,
+  x: Int,
+  y: Int,
+  z: Int,
+  w: Int = 0,
+): Promise<number> {
+  return Number(
+    await sym().runo_call_async(fn, a, b, c, d, BigInt(x), BigInt(y), BigInt(z), BigInt(w)),
+  );
+}
+
+// The functions of c/libnsexec.h by their C names and parameter order; each
+// returns its result or -errno.
+const SYMBOLS = {
+  runo_seal_exe: (path: Ptr) => call(Fn.SEAL_EXE, path, null, null, null, 0, 0, 0),
+  runo_spawn: (exe: number, fds: Ptr, nfds: number, args: Ptr, argsLen: number) =>
+    call(Fn.SPAWN, fds, args, null, null, exe, nfds, argsLen),
+  runo_memfd: (name: Ptr) => call(Fn.MEMFD, name, null, null, null, 0, 0, 0),
+  runo_socketpair: (out: Ptr) => call(Fn.SOCKETPAIR, out, null, null, null, 0, 0, 0),
+  runo_pipe: (out: Ptr) => call(Fn.PIPE, out, null, null, null, 0, 0, 0),
+  runo_send: (fd: number, buf: Ptr, len: Int) => call(Fn.SEND, buf, null, null, null, fd, len, 0),
+  runo_recv: (fd: number, buf: Ptr, len: Int) => call(Fn.RECV, buf, null, null, null, fd, len, 0),
+  runo_recv_async: (fd: number, buf: Ptr, len: Int) =>
+    callAsync(Fn.RECV, buf, null, null, null, fd, len, 0),
+  runo_recv_with_fd_async: (fd: number, buf: Ptr, len: Int, fdOut: Ptr) =>
+    callAsync(Fn.RECV_WITH_FD, buf, fdOut, null, null, fd, len, 0),
+  runo_unix_send_fd: (path: Ptr, buf: Ptr, len: Int, fd: number) =>
+    call(Fn.UNIX_SEND_FD, path, buf, null, null, len, fd, 0),
+  runo_read: (fd: number, buf: Ptr, len: Int) => call(Fn.READ, buf, null, null, null, fd, len, 0),
+  runo_read_async: (fd: number, buf: Ptr, len: Int) =>
+    callAsync(Fn.READ, buf, null, null, null, fd, len, 0),
+  runo_write: (fd: number, buf: Ptr, len: Int) => call(Fn.WRITE, buf, null, null, null, fd, len, 0),
+  runo_open: (path: Ptr, flags: number, mode: number) =>
+    call(Fn.OPEN, path, null, null, null, flags, mode, 0),
+  runo_close: (fd: number) => call(Fn.CLOSE, null, null, null, null, fd, 0, 0),
+  runo_kill: (pid: number, sig: number) => call(Fn.KILL, null, null, null, null, pid, sig, 0),
+  runo_waitpid: (pid: number, status: Ptr, options: number) =>
+    call(Fn.WAITPID, status, null, null, null, pid, options, 0),
+  runo_waitpid_async: (pid: number, status: Ptr, options: number) =>
+    callAsync(Fn.WAITPID, status, null, null, null, pid, options, 0),
+  runo_mkfifo: (path: Ptr, mode: number) => call(Fn.MKFIFO, path, null, null, null, mode, 0, 0),
+  runo_flock: (fd: number, op: number) => call(Fn.FLOCK, null, null, null, null, fd, op, 0),
+  runo_set_nonblock: (fd: number) => call(Fn.SET_NONBLOCK, null, null, null, null, fd, 0, 0),
+  runo_await_fifo: (path: Ptr, pid: number) =>
+    call(Fn.AWAIT_FIFO, path, null, null, null, pid, 0, 0),
+  runo_read_file: (path: Ptr, buf: Ptr, len: Int) =>
+    call(Fn.READ_FILE, path, buf, null, null, len, 0, 0),
+  runo_read_file_in_root: (root: Ptr, path: Ptr, buf: Ptr, len: Int) =>
+    call(Fn.READ_FILE_IN_ROOT, root, path, buf, null, len, 0, 0),
+  runo_write_file: (path: Ptr, buf: Ptr, len: Int) =>
+    call(Fn.WRITE_FILE, path, buf, null, null, len, 0, 0),
+  runo_mkdir: (path: Ptr, mode: number) => call(Fn.MKDIR, path, null, null, null, mode, 0, 0),
+  runo_rmdir: (path: Ptr) => call(Fn.RMDIR, path, null, null, null, 0, 0, 0),
+  runo_bpf: (cmd: number, attr: Ptr, size: number) =>
+    call(Fn.BPF, attr, null, null, null, cmd, size, 0),
+  runo_list_subdirs: (path: Ptr, buf: Ptr, len: Int) =>
+    call(Fn.LIST_SUBDIRS, path, buf, null, null, len, 0, 0),
+  runo_connect_unix: (path: Ptr) => call(Fn.CONNECT_UNIX, path, null, null, null, 0, 0, 0),
+  runo_listen_unix: (path: Ptr) => call(Fn.LISTEN_UNIX, path, null, null, null, 0, 0, 0),
+  runo_accept_async: (fd: number) => callAsync(Fn.ACCEPT, null, null, null, null, fd, 0, 0),
+  runo_recv_fd: (sock: number, name: Ptr, len: Int) =>
+    call(Fn.RECV_FD, name, null, null, null, sock, len, 0),
+  runo_recv_fd_async: (sock: number, name: Ptr, len: Int) =>
+    callAsync(Fn.RECV_FD, name, null, null, null, sock, len, 0),
+  runo_set_winsize: (fd: number, rows: number, cols: number) =>
+    call(Fn.SET_WINSIZE, null, null, null, null, fd, rows, cols),
+  runo_get_winsize: (fd: number, out: Ptr) => call(Fn.GET_WINSIZE, out, null, null, null, fd, 0, 0),
+  runo_tty_raw: (fd: number, saved: Ptr, len: Int) =>
+    call(Fn.TTY_RAW, saved, null, null, null, fd, len, 0),
+  runo_tty_restore: (fd: number, saved: Ptr, len: Int) =>
+    call(Fn.TTY_RESTORE, saved, null, null, null, fd, len, 0),
+  runo_tty_clear_onlcr: (fd: number) => call(Fn.TTY_CLEAR_ONLCR, null, null, null, null, fd, 0, 0),
+  runo_isatty: (fd: number) => call(Fn.ISATTY, null, null, null, null, fd, 0, 0),
+  runo_spawn_hook: (path: Ptr, fds: Ptr, args: Ptr, argsLen: number, env: Ptr, envLen: number) =>
+    call(Fn.SPAWN_HOOK, path, fds, args, env, argsLen, envLen, 0),
+  runo_ns_type: (path: Ptr) => call(Fn.NS_TYPE, path, null, null, null, 0, 0, 0),
+  runo_idmapped_tree: (src: Ptr, recursive: number, uidmap: Ptr, gidmap: Ptr) =>
+    call(Fn.IDMAPPED_TREE, src, uidmap, gidmap, null, recursive, 0, 0),
+  runo_can_write_dir: (path: Ptr) => call(Fn.CAN_WRITE_DIR, path, null, null, null, 0, 0, 0),
+  runo_eventfd: () => call(Fn.EVENTFD, null, null, null, null, 0, 0, 0),
+  runo_memcg_eventfd: (control: Ptr, eventControl: Ptr) =>
+    call(Fn.MEMCG_EVENTFD, control, eventControl, null, null, 0, 0, 0),
+  runo_inotify_watch: (path: Ptr, mask: number) =>
+    call(Fn.INOTIFY_WATCH, path, null, null, null, mask, 0, 0),
+  runo_pidfd_open: (pid: number) => call(Fn.PIDFD_OPEN, null, null, null, null, pid, 0, 0),
+  runo_poll3_async: (a: number, b: number, c: number, timeoutMs: number) =>
+    callAsync(Fn.POLL3, null, null, null, null, a, b, c, timeoutMs),
+  runo_drain: (fd: number) => call(Fn.DRAIN, null, null, null, null, fd, 0, 0),
+};
+
+export type NsexecSymbols = typeof SYMBOLS;
 
 let chosenDir: string | undefined;
 
@@ -75,23 +153,19 @@ export function libDir(): string {
 
 /** Uses dir for libnsexec.so and runo-init (before the library is opened). */
 export function setLibDir(dir: string): void {
-  if (symbols && dir !== chosenDir) {
+  if (lib && dir !== chosenDir) {
     throw new Error(`Cannot use ${dir}: libnsexec.so is already loaded from ${chosenDir}`);
   }
   chosenDir = dir;
 }
 
-/** The library's symbols; opens it on first use. */
+/** The library's functions; the library is opened on the first call. */
 export function nsexec(): NsexecSymbols {
-  return symbols ??= bindLibnsexec(SYMBOLS);
+  return SYMBOLS;
 }
 
-/**
- * Opens libnsexec.so with just `table`. Deno compiles a trampoline per
- * symbol at dlopen (~0.2 ms each), so a module that needs a few symbols on
- * a hot path (kernfs.ts: every `state` and `list`) binds its own table.
- */
-export function bindLibnsexec<const T extends Deno.ForeignLibraryInterface>(
+/** Opens libnsexec.so with `table`. */
+function bindLibnsexec<const T extends Deno.ForeignLibraryInterface>(
   table: T,
 ): Deno.DynamicLibrary<T>["symbols"] {
   const path = `${libDir()}/libnsexec.so`;

@@ -3,52 +3,9 @@
 //
 // Permissions: --allow-ffi (plus what libnsexec.ts needs to locate it).
 
-import { libDir } from "./libnsexec.ts";
+import { nsexec } from "./libnsexec.ts";
 import { cstr } from "./syscalls.ts";
 import { SyscallError } from "./syscall_error.ts";
-
-// Bound apart from ffi/libnsexec.ts's table: Deno spends ~0.3 ms per
-// synchronous symbol at dlopen, and only terminal and exec paths use these.
-const SYMBOLS = {
-  runo_connect_unix: { parameters: ["buffer"], result: "i32" },
-  runo_listen_unix: { parameters: ["buffer"], result: "i32" },
-  runo_accept_async: {
-    name: "runo_accept",
-    parameters: ["i32"],
-    result: "i32",
-    nonblocking: true,
-  },
-  runo_recv_fd: { parameters: ["i32", "buffer", "u64"], result: "i32" },
-  runo_recv_fd_async: {
-    name: "runo_recv_fd",
-    parameters: ["i32", "buffer", "u64"],
-    result: "i32",
-    nonblocking: true,
-  },
-  runo_set_winsize: { parameters: ["i32", "i32", "i32"], result: "i32" },
-  runo_get_winsize: { parameters: ["i32", "buffer"], result: "i32" },
-  runo_tty_raw: { parameters: ["i32", "buffer", "u64"], result: "i32" },
-  runo_tty_restore: { parameters: ["i32", "buffer", "u64"], result: "i32" },
-  runo_tty_clear_onlcr: { parameters: ["i32"], result: "i32" },
-  runo_isatty: { parameters: ["i32"], result: "i32" },
-} as const satisfies Deno.ForeignLibraryInterface;
-
-let symbols: Deno.DynamicLibrary<typeof SYMBOLS>["symbols"] | undefined;
-
-/** libnsexec.so's console symbols; opened on first use. */
-function nsexec(): Deno.DynamicLibrary<typeof SYMBOLS>["symbols"] {
-  if (symbols) return symbols;
-  const path = `${libDir()}/libnsexec.so`;
-  try {
-    symbols = Deno.dlopen(path, SYMBOLS).symbols;
-  } catch (err) {
-    if (err instanceof Deno.errors.NotCapable) {
-      throw new Error(`runo needs --allow-ffi to load ${path}`, { cause: err });
-    }
-    throw new Error(`Cannot load ${path}: ${(err as Error).message}`, { cause: err });
-  }
-  return symbols;
-}
 
 function check(rc: number, syscall: string, path?: string): number {
   if (rc < 0) throw new SyscallError(syscall, -rc, { path });

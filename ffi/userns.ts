@@ -5,33 +5,9 @@
 //
 // Permissions: --allow-ffi (plus what libnsexec.ts needs to locate it).
 
-import { libDir } from "./libnsexec.ts";
+import { nsexec } from "./libnsexec.ts";
 import { cstr } from "./syscalls.ts";
 import { SyscallError } from "./syscall_error.ts";
-
-// Bound apart from ffi/libnsexec.ts's table (~0.3 ms per symbol at dlopen):
-// only configs that join namespaces or idmap mounts use these.
-const SYMBOLS = {
-  runo_ns_type: { parameters: ["buffer"], result: "i32" },
-  runo_idmapped_tree: { parameters: ["buffer", "i32", "buffer", "buffer"], result: "i32" },
-  runo_can_write_dir: { parameters: ["buffer"], result: "i32" },
-} as const satisfies Deno.ForeignLibraryInterface;
-
-let symbols: Deno.DynamicLibrary<typeof SYMBOLS>["symbols"] | undefined;
-
-function nsexec(): Deno.DynamicLibrary<typeof SYMBOLS>["symbols"] {
-  if (symbols) return symbols;
-  const path = `${libDir()}/libnsexec.so`;
-  try {
-    symbols = Deno.dlopen(path, SYMBOLS).symbols;
-  } catch (err) {
-    if (err instanceof Deno.errors.NotCapable) {
-      throw new Error(`runo needs --allow-ffi to load ${path}`, { cause: err });
-    }
-    throw new Error(`Cannot load ${path}: ${(err as Error).message}`, { cause: err });
-  }
-  return symbols;
-}
 
 /** The CLONE_NEW* type of the namespace file at `path`; 0 if it is not one. */
 export function namespaceType(path: string): number {

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../../c/calls.h"
 #include "../../c/libnsexec.h"
 #include "test.h"
 
@@ -79,9 +80,29 @@ static void wrappers(void)
 	CHECK(runo_kill(0x3fffffff, 0) == -ESRCH);
 }
 
+/* runo_call passes pointers (a..d) and integers (x..w) through in order. */
+static void dispatcher(void)
+{
+	int32_t sp[2];
+	uint8_t buf[8];
+
+	CHECK(runo_call(RUNO_FN_SOCKETPAIR, sp, NULL, NULL, NULL, 0, 0, 0, 0) == 0);
+	CHECK(runo_call(RUNO_FN_SEND, "xyz", NULL, NULL, NULL, sp[0], 3, 0, 0) == 3);
+	CHECK(runo_call(RUNO_FN_RECV, buf, NULL, NULL, NULL, sp[1], sizeof(buf), 0, 0) == 3);
+	CHECK(memcmp(buf, "xyz", 3) == 0);
+	CHECK(runo_call(RUNO_FN_CLOSE, NULL, NULL, NULL, NULL, sp[0], 0, 0, 0) == 0);
+	CHECK(runo_call(RUNO_FN_CLOSE, NULL, NULL, NULL, NULL, sp[1], 0, 0, 0) == 0);
+	CHECK(runo_call(RUNO_FN_CLOSE, NULL, NULL, NULL, NULL, sp[1], 0, 0, 0) == -EBADF);
+	CHECK(runo_call(RUNO_FN_READ_FILE, "/proc/self/stat", buf, NULL, NULL, 4, 0, 0, 0) == 4);
+	CHECK(runo_call(RUNO_FN_KILL, NULL, NULL, NULL, NULL, 0x3fffffff, 0, 0, 0) == -ESRCH);
+	CHECK(runo_call(0, NULL, NULL, NULL, NULL, 0, 0, 0, 0) == -ENOSYS);
+	CHECK(runo_call(RUNO_FN_DRAIN + 1, NULL, NULL, NULL, NULL, 0, 0, 0, 0) == -ENOSYS);
+}
+
 void test_spawn(void)
 {
 	seal();
 	spawn();
 	wrappers();
+	dispatcher();
 }

@@ -15,7 +15,7 @@ mkdir -p "$out/corpus" "$out/seeds"
 fail() { echo "fuzz: $*"; echo "fuzz: 0 passed, 1 failed"; exit 1; }
 
 # The init's sources but main() (nsexec.c) and libnsexec's.
-srcs=$(ls c/*.c | grep -v -e '/spawn\.c$' -e 'wrappers\.c$' -e '/hook_spawn\.c$')
+srcs=$(ls c/*.c | grep -v -e '/spawn\.c$' -e 'wrappers\.c$' -e '/hook_spawn\.c$' -e '/call\.c$')
 # shellcheck disable=SC2086 # the list is meant to split
 $CC_FUZZ -g -O1 -std=gnu11 -Wall -Wextra -fsanitize=fuzzer,address,undefined \
   -fno-sanitize-recover=undefined -o "$out/bootstrap-fuzz" tests/fuzz/bootstrap_fuzz.c $srcs ||
