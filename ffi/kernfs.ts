@@ -37,6 +37,13 @@ export function writeKernelFile(path: string, data: string): void {
   if (n < 0) throw new SyscallError("write", -n, { path });
 }
 
+/** writeKernelFile on a thread of Deno's blocking pool, for writes that may wait. */
+export async function writeKernelFileAsync(path: string, data: string): Promise<void> {
+  const bytes = new TextEncoder().encode(data);
+  const n = await kernfs().runo_write_file_async(cstr(path), bytes, BigInt(bytes.length));
+  if (n < 0) throw new SyscallError("write", -n, { path });
+}
+
 /**
  * A file of a container's rootfs, read with every symlink resolved inside
  * `root` (openat2 RESOLVE_IN_ROOT); null when it does not exist.

@@ -100,6 +100,8 @@ const SYMBOLS = {
     call(Fn.READ_FILE_IN_ROOT, root, path, buf, null, len, 0, 0),
   runo_write_file: (path: Ptr, buf: Ptr, len: Int) =>
     call(Fn.WRITE_FILE, path, buf, null, null, len, 0, 0),
+  runo_write_file_async: (path: Ptr, buf: Ptr, len: Int) =>
+    callAsync(Fn.WRITE_FILE, path, buf, null, null, len, 0, 0),
   runo_mkdir: (path: Ptr, mode: number) => call(Fn.MKDIR, path, null, null, null, mode, 0, 0),
   runo_rmdir: (path: Ptr) => call(Fn.RMDIR, path, null, null, null, 0, 0, 0),
   runo_bpf: (cmd: number, attr: Ptr, size: number) =>

@@ -6,7 +6,7 @@
 import type { Spec } from "../spec/types.ts";
 import { readKernelFile } from "../../ffi/kernfs.ts";
 import { parseMountinfo } from "../mounts/mountinfo.ts";
-import { cgroupLayout } from "./layout.ts";
+import { type CgroupLayout, cgroupLayout } from "./layout.ts";
 import { kernelCgroupFs } from "./fs.ts";
 import {
   type CgroupManager,
@@ -26,15 +26,29 @@ export interface HostManagerOptions {
   readonly rootless?: boolean;
 }
 
+/** The cgroup hierarchies of this host and this process's place in them. */
+export function hostCgroupLayout(): CgroupLayout {
+  return cgroupLayout(
+    parseMountinfo(readKernelFile("/proc/self/mountinfo", 1 << 20)),
+    readKernelFile("/proc/self/cgroup"),
+  );
+}
+
+/** This process's own cgroup.procs in one hierarchy of the layout. */
+export function ownProcsFile(layout: CgroupLayout): string | undefined {
+  const h = layout.v1[0] ?? layout.unified;
+  if (!h) return undefined;
+  return `${h.mountpoint}${h.ownPath === "/" ? "" : h.ownPath}/cgroup.procs`;
+}
+
 /**
  * The cgroupfs driver, or with --systemd-cgroup the systemd driver (its
  * D-Bus client loaded only then).
  */
-export async function hostCgroupManager(opts: HostManagerOptions): Promise<CgroupManager> {
-  const layout = cgroupLayout(
-    parseMountinfo(readKernelFile("/proc/self/mountinfo", 1 << 20)),
-    readKernelFile("/proc/self/cgroup"),
-  );
+export async function hostCgroupManager(
+  opts: HostManagerOptions,
+  layout: CgroupLayout = hostCgroupLayout(),
+): Promise<CgroupManager> {
   if (opts.systemdCgroup) {
     const { systemdCgroupManager } = await load<typeof import("./systemd/create.ts")>(
       "lib/cgroups/systemd/create.ts",

@@ -135,6 +135,9 @@ async function startInit(
       bundle,
       fdLayout(preserved).firstExtra + 1 + (hookStateFd ? 1 : 0) + (tty ? 1 : 0),
     );
+    const seccomp = await securityChecks(spec, host);
+    // From here to onSpawn's cgroup writes is ~10 ms of synchronous work.
+    cgroups.prime();
     const plan = standardInitPlan({
       spec: withEnv(spec, inherited.env),
       bundle,
@@ -146,7 +149,7 @@ async function startInit(
       // The console socket comes last among the extra fds.
       consoleSocketFd: tty && fdLayout(preserved).firstExtra + (hookStateFd ? 2 : 1),
       host,
-      seccomp: await securityChecks(spec, host),
+      seccomp,
       home: envHasHome(spec.process?.env)
         ? undefined
         : homeFor(readFileInRoot(rootfs, "/etc/passwd"), spec.process?.user.uid ?? 0),
