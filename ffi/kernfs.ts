@@ -12,10 +12,26 @@ const decoder = new TextDecoder();
 
 const kernfs = nsexec;
 
-/** The text of a small kernel file (up to `max` bytes). */
+// One scratch buffer for every read: a fresh 1 MB buffer per cgroup file
+// read cost ~0.15 ms each in allocation and GC (a create reads ~20).
+const SCRATCH = 65536;
+let scratch: Uint8Array<ArrayBuffer> | undefined;
+
+/**
+ * The text of a small kernel file (up to `max` bytes). Read into the
+ * scratch buffer first; a file that fills it is read again into one of
+ * `max` bytes.
+ */
 export function readKernelFile(path: string, max = 65536): string {
-  const buf = new Uint8Array(max);
-  const n = Number(kernfs().runo_read_file(cstr(path), buf, BigInt(max)));
+  const c = cstr(path);
+  let buf = scratch ??= new Uint8Array(SCRATCH);
+  let size = Math.min(max, SCRATCH);
+  let n = Number(kernfs().runo_read_file(c, buf, BigInt(size)));
+  if (n === size && max > size) {
+    buf = new Uint8Array(max);
+    size = max;
+    n = Number(kernfs().runo_read_file(c, buf, BigInt(size)));
+  }
   if (n < 0) throw new SyscallError("read", -n, { path });
   return decoder.decode(buf.subarray(0, n));
 }
