@@ -19,10 +19,10 @@ int64_t runo_call(uint32_t fn, void *a, void *b, void *c, void *d, int64_t x, in
  * GROW, WRITE) and return the memfd (O_CLOEXEC). */
 int runo_seal_exe(const char *path);
 
-/* fork, then in the child (async-signal-safe calls only): reset the signal
- * mask and SIGPIPE to default, dup2 fds[i] to i for i in [0, nfds) (a
- * negative fds[i] leaves fd i closed), close every other fd, and
- * execveat(exe_fd, "", argv, {NULL}, AT_EMPTY_PATH). argv is args_len bytes
+/* clone(CLONE_VM | CLONE_VFORK), then in the child (async-signal-safe calls
+ * only): reset the signal mask and every handler to default, dup2 fds[i] to
+ * i for i in [0, nfds) (a negative fds[i] leaves fd i closed), close every
+ * other fd, and execveat(exe_fd, "", argv, {NULL}, AT_EMPTY_PATH). argv is args_len bytes
  * of NUL-terminated strings. Returns the child's pid. */
 int runo_spawn(int exe_fd, const int32_t *fds, int nfds, const char *args, int args_len);
 

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -80,6 +81,39 @@ static void wrappers(void)
 	CHECK(runo_kill(0x3fffffff, 0) == -ESRCH);
 }
 
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+/* The child shares our memory until its exec (CLONE_VM | CLONE_VFORK) but
+ * resets only its own copy of the signal handlers and mask. */
+static void spawn_keeps_our_signals(void)
+{
+	static const char args[] = "sh\0-c\0exit 3";
+	struct sigaction sa, now;
+	sigset_t mask, before;
+	int32_t fds[3] = { 0, 1, 2 };
+	int exe = runo_seal_exe("/bin/sh"), status, pid;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	sigaction(SIGUSR1, &sa, NULL);
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &mask, &before);
+	pid = runo_spawn(exe, fds, 3, args, sizeof(args));
+	CHECK(pid > 0);
+	CHECK(runo_waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 3);
+	sigaction(SIGUSR1, NULL, &now);
+	CHECK(now.sa_handler == on_usr1);
+	sigprocmask(SIG_SETMASK, NULL, &mask);
+	CHECK(sigismember(&mask, SIGUSR2) == 1);
+	sigprocmask(SIG_SETMASK, &before, NULL);
+	signal(SIGUSR1, SIG_DFL);
+	close(exe);
+}
+
 /* runo_call passes pointers (a..d) and integers (x..w) through in order. */
 static void dispatcher(void)
 {
@@ -104,5 +138,6 @@ void test_spawn(void)
 	seal();
 	spawn();
 	wrappers();
+	spawn_keeps_our_signals();
 	dispatcher();
 }
