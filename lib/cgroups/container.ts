@@ -12,43 +12,36 @@ import { deviceRules } from "./devices.ts";
 import { checkNoUnified } from "./v1/manager.ts";
 import { CgroupInUseError } from "./shell.ts";
 import { kill } from "../../ffi/syscalls.ts";
-import { writeKernelFileAsync } from "../../ffi/kernfs.ts";
+import { primeCgroupMoves } from "./prime.ts";
 import { log } from "../log/log.ts";
 
 export class ContainerCgroups {
   readonly manager: CgroupManager;
   readonly #spec: Spec;
   readonly #warn: (msg: string) => void;
-  readonly #primeFile?: string;
+  readonly #ownProcs?: (procCgroup: string) => string | undefined;
   /** Set once apply got past the in-use check: from then on the dirs are ours. */
   #owned = false;
 
-  /** primeFile: our own cgroup.procs, for prime(). */
+  /** ownProcs: our own cgroup.procs from /proc/self/cgroup, for prime(). */
   constructor(
     manager: CgroupManager,
     spec: Spec,
     warn: (msg: string) => void,
-    primeFile?: string,
+    ownProcs?: (procCgroup: string) => string | undefined,
   ) {
     this.manager = manager;
     this.#spec = spec;
     this.#warn = warn;
-    this.#primeFile = primeFile;
+    this.#ownProcs = ownProcs;
   }
 
   /**
-   * Starts, in the background, a move of this process into the cgroup it
-   * is already in: a no-op for the kernel, but every write to a
-   * cgroup.procs takes the global cgroup_threadgroup_rwsem for writing, and
-   * the first writer after a quiet spell waits for an RCU grace period
-   * (8-15 ms measured here). Issued ~10 ms before onSpawn, that wait
-   * overlaps the planning; onSpawn's writes then find the lock warm (for
-   * about one grace period after its last writer) and take ~0.1 ms. A
-   * failed write only loses the gain.
+   * Starts priming the kernel's cgroup migration lock (lib/cgroups/prime.ts)
+   * for onSpawn; call it ~10-20 ms before, and dispose of the result.
    */
-  prime(): void {
-    if (this.#primeFile === undefined) return;
-    writeKernelFileAsync(this.#primeFile, String(Deno.pid)).catch(() => {});
+  prime(): AsyncDisposable | undefined {
+    return this.#ownProcs && primeCgroupMoves(this.#ownProcs);
   }
 
   get record(): CgroupRecord {
@@ -102,5 +95,5 @@ export async function containerCgroups(
   const manager = await hostCgroupManager({ spec, id, systemdCgroup, rootless }, layout);
   // Refused before anything exists, rather than at procReady.
   if (manager.record.version === 1) checkNoUnified(spec.linux?.resources ?? {});
-  return new ContainerCgroups(manager, spec, warn, ownProcsFile(layout));
+  return new ContainerCgroups(manager, spec, warn, (t) => ownProcsFile(layout, t));
 }

@@ -6,7 +6,7 @@
 import type { Spec } from "../spec/types.ts";
 import { readKernelFile } from "../../ffi/kernfs.ts";
 import { parseMountinfo } from "../mounts/mountinfo.ts";
-import { type CgroupLayout, cgroupLayout } from "./layout.ts";
+import { type CgroupLayout, cgroupLayout, parseProcCgroup } from "./layout.ts";
 import { kernelCgroupFs } from "./fs.ts";
 import {
   type CgroupManager,
@@ -34,11 +34,17 @@ export function hostCgroupLayout(): CgroupLayout {
   );
 }
 
-/** This process's own cgroup.procs in one hierarchy of the layout. */
-export function ownProcsFile(layout: CgroupLayout): string | undefined {
-  const h = layout.v1[0] ?? layout.unified;
-  if (!h) return undefined;
-  return `${h.mountpoint}${h.ownPath === "/" ? "" : h.ownPath}/cgroup.procs`;
+/**
+ * A process's own cgroup.procs in the first hierarchy of the layout, from
+ * its /proc/<pid>/cgroup text.
+ */
+export function ownProcsFile(layout: CgroupLayout, procCgroup: string): string | undefined {
+  const paths = parseProcCgroup(procCgroup);
+  const v1 = layout.v1[0];
+  const mountpoint = v1 ? v1.mountpoint : layout.unified?.mountpoint;
+  const own = paths.get(v1 ? v1.controllers.join(",") : "");
+  if (mountpoint === undefined || own === undefined) return undefined;
+  return `${mountpoint}${own === "/" ? "" : own}/cgroup.procs`;
 }
 
 /**

@@ -12,15 +12,20 @@ const UNIFIED = `30 23 0:28 / /sys/fs/cgroup rw,relatime - cgroup2 cgroup2 rw
 
 Deno.test("ownProcsFile() is our own cgroup.procs in the first v1 hierarchy", () => {
   const layout = cgroupLayout(parseMountinfo(MOUNTINFO), "3:cpu:/user/a\n0::/d\n");
-  assertEquals(ownProcsFile(layout), "/sys/fs/cgroup/cpu/user/a/cgroup.procs");
-  const atRoot = cgroupLayout(parseMountinfo(MOUNTINFO), "3:cpu:/\n0::/d\n");
-  assertEquals(ownProcsFile(atRoot), "/sys/fs/cgroup/cpu/cgroup.procs");
+  assertEquals(
+    ownProcsFile(layout, "3:cpu:/user/a\n0::/d\n"),
+    "/sys/fs/cgroup/cpu/user/a/cgroup.procs",
+  );
+  // Read again at prime time: where the process is now, not at layout time.
+  assertEquals(ownProcsFile(layout, "3:cpu:/\n0::/d\n"), "/sys/fs/cgroup/cpu/cgroup.procs");
+  assertEquals(ownProcsFile(layout, "0::/d\n"), undefined);
 });
 
 Deno.test("ownProcsFile() falls back to the unified tree, and to none", () => {
+  const proc = "0::/system.slice/x\n";
   assertEquals(
-    ownProcsFile(cgroupLayout(parseMountinfo(UNIFIED), "0::/system.slice/x\n")),
+    ownProcsFile(cgroupLayout(parseMountinfo(UNIFIED), proc), proc),
     "/sys/fs/cgroup/system.slice/x/cgroup.procs",
   );
-  assertEquals(ownProcsFile(cgroupLayout([], "")), undefined);
+  assertEquals(ownProcsFile(cgroupLayout([], ""), proc), undefined);
 });

@@ -137,7 +137,7 @@ async function startInit(
     );
     const seccomp = await securityChecks(spec, host);
     // From here to onSpawn's cgroup writes is ~10 ms of synchronous work.
-    cgroups.prime();
+    await using _primed = cgroups.prime();
     const plan = standardInitPlan({
       spec: withEnv(spec, inherited.env),
       bundle,

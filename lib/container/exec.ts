@@ -23,7 +23,7 @@ import { fdLayout, launchInit } from "../process/init_process.ts";
 import { openConsole } from "../process/console.ts";
 import { startPtyProxy } from "../process/pty_proxy.ts";
 import { forwardSignals } from "../process/forward_signals.ts";
-import { joinCgroupsOf } from "../process/join_cgroups.ts";
+import { hostMounts, joinCgroupsOf, primeJoin } from "../process/join_cgroups.ts";
 import { readState } from "../state/store.ts";
 import { StateError } from "../state/state.ts";
 import { readFileInRoot, readKernelFileIfExists } from "../../ffi/kernfs.ts";
@@ -80,6 +80,9 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
   if (status === "paused" && !opts.ignorePaused) {
     throw new StateError(opts.id, "cannot exec in a paused container (use --ignore-paused)");
   }
+  // onSpawn's cgroup moves come 15-30 ms from here: prime the lock now.
+  const mounts = hostMounts();
+  await using _primed = primeJoin(mounts);
   const initRoot = `/proc/${state.pid}/root`;
   const passwd = readFileInRoot(initRoot, "/etc/passwd");
   const process = execProcess(state.config, opts.request, {
@@ -92,6 +95,9 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
   const host = hostFacts(state.rootfs);
   // A joined user namespace that denies setgroups(2) refuses it to us too.
   const setgroupsDeny = readKernelFileIfExists(`/proc/${state.pid}/setgroups`)?.trim() === "deny";
+  const seccomp = await compileSeccompOf(state.config);
+  // A profile's compile can outlast the first prime's warm spell.
+  await using _again = seccomp ? primeJoin(mounts) : undefined;
   const plan = setnsInitPlan({
     spec: state.config,
     process,
@@ -99,7 +105,7 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
     preservedFds: preserved,
     home: envHasHome(process.env) ? undefined : homeFor(passwd, process.user.uid),
     setgroupsDeny,
-    seccomp: await compileSeccompOf(state.config),
+    seccomp,
     lsm: host.lsm ?? { apparmor: false, selinux: false },
     capLastCap: host.capLastCap,
   });
@@ -117,7 +123,7 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
     stdio: opts.stdio ?? [0, 1, 2],
     preservedFds: Array.from({ length: preserved }, (_, i) => 3 + i),
     extraFds: tty ? [tty.initEnd] : [],
-    onSpawn: (stage0) => joinCgroupsOf(state.pid, stage0),
+    onSpawn: (stage0) => joinCgroupsOf(state.pid, stage0, mounts),
     onLog: opts.onLog,
   });
   tty?.releaseInitEnd();

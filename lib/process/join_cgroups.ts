@@ -8,6 +8,7 @@
 
 import { readKernelFile, writeKernelFile } from "../../ffi/kernfs.ts";
 import { type MountInfo, parseMountinfo } from "../mounts/mountinfo.ts";
+import { primeCgroupMoves } from "../cgroups/prime.ts";
 
 /** Each cgroup directory of /proc/<pid>/cgroup text, found through mountinfo. */
 export function cgroupDirs(procCgroup: string, mounts: readonly MountInfo[]): string[] {
@@ -31,13 +32,32 @@ export function cgroupDirs(procCgroup: string, mounts: readonly MountInfo[]): st
   return [...new Set(dirs)];
 }
 
+/** This host's mounts, for cgroupDirs. */
+export function hostMounts(): MountInfo[] {
+  return parseMountinfo(readKernelFile("/proc/self/mountinfo", 1 << 20));
+}
+
+/**
+ * Primes the cgroup migration lock for joinCgroupsOf (lib/cgroups/prime.ts);
+ * dispose of the result.
+ */
+export function primeJoin(mounts: readonly MountInfo[]): AsyncDisposable {
+  return primeCgroupMoves((procCgroup) => {
+    const own = cgroupDirs(procCgroup, mounts)[0];
+    return own === undefined ? undefined : `${own}/cgroup.procs`;
+  });
+}
+
 /**
  * Moves `pid` into the cgroups of `initPid`. Cgroups it is already in are
  * skipped: a rootless container without cgroups of its own (lib/rootless)
  * shares its caller's, whose cgroup.procs that user may not write.
  */
-export function joinCgroupsOf(initPid: number, pid: number): void {
-  const mounts = parseMountinfo(readKernelFile("/proc/self/mountinfo", 1 << 20));
+export function joinCgroupsOf(
+  initPid: number,
+  pid: number,
+  mounts: readonly MountInfo[] = hostMounts(),
+): void {
   const already = new Set(cgroupDirs(readKernelFile(`/proc/${pid}/cgroup`), mounts));
   for (const dir of cgroupDirs(readKernelFile(`/proc/${initPid}/cgroup`), mounts)) {
     if (!already.has(dir)) writeKernelFile(`${dir}/cgroup.procs`, String(pid));
