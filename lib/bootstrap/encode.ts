@@ -7,8 +7,12 @@
 // would reject (oversized attribute or message, a NUL inside a string, an
 // integer out of range) is refused here with the operation and field named.
 //
-// This runs on every create and exec, so it writes into one growing buffer
-// and builds its error context only when something fails.
+// This runs on every create and exec, mostly as cold (interpreted) code, so
+// it writes into one growing buffer, allocates nothing per field (no
+// closures, no BigInt for number fields, no destructuring loops) and builds
+// its error context only when something fails: the writer keeps the name
+// of the field being written, and a refusal is turned into the message at
+// the top.
 //
 // Permissions: none.
 
@@ -20,20 +24,25 @@ const NLA_HDRLEN = 4;
 const NLA_MAX = 0xffff;
 const U32_MAX = 0xffffffff;
 const U64_MAX = (1n << 64n) - 1n;
+const TWO_32 = 0x100000000;
 
 const utf8 = new TextEncoder();
 
-/** Names what is being encoded, for error messages only. */
-type What = () => string;
+/** A refusal inside the writer; encodeBootstrap names what was written. */
+class Refused extends Error {}
 
-function fail(what: What, reason: string): never {
-  throw new RangeError(`Cannot encode ${what()}: ${reason}`);
+function refuse(reason: string): never {
+  throw new Refused(reason);
 }
 
 class Writer {
   buf = new Uint8Array(8192);
   view = new DataView(this.buf.buffer);
   off = 0;
+  /** The field being written, for error messages ("" for the whole operation). */
+  field = "";
+  /** Its index in a list field (ARG, ENV, IDS), or -1. */
+  index = -1;
 
   reserve(n: number): void {
     if (this.off + n <= this.buf.length) return;
@@ -55,9 +64,9 @@ class Writer {
   }
 
   /** Writes the attribute's length and pads it to 4 bytes. */
-  end(start: number, what: What): void {
+  end(start: number): void {
     const len = this.off - start;
-    if (len > NLA_MAX) fail(what, `attribute is ${len} bytes, the limit is ${NLA_MAX}`);
+    if (len > NLA_MAX) refuse(`attribute is ${len} bytes, the limit is ${NLA_MAX}`);
     this.view.setUint16(start, len, true);
     const padded = (this.off + 3) & ~3;
     this.reserve(padded - this.off);
@@ -65,35 +74,35 @@ class Writer {
     this.off = padded;
   }
 
-  u32(n: number, what: What): void {
-    if (!Number.isInteger(n) || n < 0 || n > U32_MAX) fail(what, `${n} is not a u32`);
+  u32(n: number): void {
+    if (!Number.isInteger(n) || n < 0 || n > U32_MAX) refuse(`${n} is not a u32`);
     this.reserve(4);
     this.view.setUint32(this.off, n, true);
     this.off += 4;
   }
 
-  i32(n: number, what: What): void {
-    if (!Number.isInteger(n) || n < -0x80000000 || n > 0x7fffffff) {
-      fail(what, `${n} is not an i32`);
-    }
+  i32(n: number): void {
+    if (!Number.isInteger(n) || n < -0x80000000 || n > 0x7fffffff) refuse(`${n} is not an i32`);
     this.reserve(4);
     this.view.setInt32(this.off, n, true);
     this.off += 4;
   }
 
-  u64(n: number | bigint, what: What): void {
-    if (typeof n === "number" && (!Number.isSafeInteger(n) || n < 0)) {
-      fail(what, `${n} is not a u64`);
-    }
-    const v = BigInt(n);
-    if (v < 0n || v > U64_MAX) fail(what, `${v} is not a u64`);
+  u64(n: number | bigint): void {
     this.reserve(8);
-    this.view.setBigUint64(this.off, v, true);
+    if (typeof n === "number") {
+      if (!Number.isSafeInteger(n) || n < 0) refuse(`${n} is not a u64`);
+      this.view.setUint32(this.off, n % TWO_32, true);
+      this.view.setUint32(this.off + 4, Math.floor(n / TWO_32), true);
+    } else {
+      if (n < 0n || n > U64_MAX) refuse(`${n} is not a u64`);
+      this.view.setBigUint64(this.off, n, true);
+    }
     this.off += 8;
   }
 
-  cstring(s: string, what: What): void {
-    if (s.includes("\0")) fail(what, "it contains a NUL byte");
+  cstring(s: string): void {
+    if (s.includes("\0")) refuse("it contains a NUL byte");
     this.reserve(s.length * 3 + 1);
     // Plain ASCII byte by byte: TextEncoder.encodeInto costs ~15 µs a call
     // here, and a plan has hundreds of short strings.
@@ -119,87 +128,116 @@ class Writer {
     this.off += b.length;
   }
 
-  attrU32(type: number, n: number, what: What): void {
+  attrU32(type: number, field: string, n: number): void {
+    this.field = field;
     const a = this.begin(type);
-    this.u32(n, what);
-    this.end(a, what);
+    this.u32(n);
+    this.end(a);
   }
 
-  attrString(type: number, s: string, what: What): void {
+  attrU64(type: number, field: string, n: number | bigint): void {
+    this.field = field;
     const a = this.begin(type);
-    this.cstring(s, what);
-    this.end(a, what);
+    this.u64(n);
+    this.end(a);
+  }
+
+  attrString(type: number, field: string, s: string): void {
+    this.field = field;
+    const a = this.begin(type);
+    this.cstring(s);
+    this.end(a);
+  }
+
+  /** One attribute per string, its index kept for error messages. */
+  attrStrings(type: number, field: string, list: readonly string[]): void {
+    for (let i = 0; i < list.length; i++) {
+      this.index = i;
+      this.attrString(type, field, list[i]);
+    }
+    this.index = -1;
   }
 }
-
-const STRING_FIELDS = [
-  ["source", Field.SOURCE, "SOURCE"],
-  ["target", Field.TARGET, "TARGET"],
-  ["fstype", Field.FSTYPE, "FSTYPE"],
-  ["data", Field.DATA, "DATA"],
-] as const;
 
 /** The FIELD attributes of one operation, CODE first, then Field order. */
-function writeOp(w: Writer, op: PlanOp, what: What): void {
-  const f = (name: string): What => () => `${what()} field ${name}`;
-  w.attrU32(Field.CODE, Op[op.op], f("CODE"));
-  for (const [key, type, name] of STRING_FIELDS) {
-    const v = op[key];
-    if (v !== undefined) w.attrString(type, v, f(name));
+function writeOp(w: Writer, op: PlanOp): void {
+  w.attrU32(Field.CODE, "CODE", Op[op.op]);
+  if (op.source !== undefined) w.attrString(Field.SOURCE, "SOURCE", op.source);
+  if (op.target !== undefined) w.attrString(Field.TARGET, "TARGET", op.target);
+  if (op.fstype !== undefined) w.attrString(Field.FSTYPE, "FSTYPE", op.fstype);
+  if (op.data !== undefined) w.attrString(Field.DATA, "DATA", op.data);
+  if (op.flags !== undefined) w.attrU64(Field.FLAGS, "FLAGS", op.flags);
+  if (op.mode !== undefined) w.attrU32(Field.MODE, "MODE", op.mode);
+  if (op.dev !== undefined) w.attrU64(Field.DEV, "DEV", op.dev);
+  if (op.uid !== undefined) w.attrU32(Field.UID, "UID", op.uid);
+  if (op.gid !== undefined) w.attrU32(Field.GID, "GID", op.gid);
+  if (op.fd !== undefined) {
+    w.field = "FD";
+    const a = w.begin(Field.FD);
+    w.i32(op.fd);
+    w.end(a);
   }
-  const num = (type: number, name: string, write: () => void) => {
-    const a = w.begin(type);
-    write();
-    w.end(a, f(name));
-  };
-  if (op.flags !== undefined) num(Field.FLAGS, "FLAGS", () => w.u64(op.flags!, f("FLAGS")));
-  if (op.mode !== undefined) w.attrU32(Field.MODE, op.mode, f("MODE"));
-  if (op.dev !== undefined) num(Field.DEV, "DEV", () => w.u64(op.dev!, f("DEV")));
-  if (op.uid !== undefined) w.attrU32(Field.UID, op.uid, f("UID"));
-  if (op.gid !== undefined) w.attrU32(Field.GID, op.gid, f("GID"));
-  if (op.fd !== undefined) num(Field.FD, "FD", () => w.i32(op.fd!, f("FD")));
-  op.args?.forEach((s, i) => w.attrString(Field.ARG, s, f(`ARG[${i}]`)));
-  op.env?.forEach((s, i) => w.attrString(Field.ENV, s, f(`ENV[${i}]`)));
+  if (op.args !== undefined) w.attrStrings(Field.ARG, "ARG", op.args);
+  if (op.env !== undefined) w.attrStrings(Field.ENV, "ENV", op.env);
   if (op.ids !== undefined) {
-    num(Field.IDS, "IDS", () => op.ids!.forEach((n, i) => w.u32(n, f(`IDS[${i}]`))));
+    w.field = "IDS";
+    const a = w.begin(Field.IDS);
+    for (let i = 0; i < op.ids.length; i++) {
+      w.index = i;
+      w.u32(op.ids[i]);
+    }
+    w.index = -1;
+    w.end(a);
   }
-  if (op.num !== undefined) w.attrU32(Field.NUM, op.num, f("NUM"));
-  if (op.value !== undefined) num(Field.VALUE, "VALUE", () => w.u64(op.value!, f("VALUE")));
-  if (op.value2 !== undefined) num(Field.VALUE2, "VALUE2", () => w.u64(op.value2!, f("VALUE2")));
-  if (op.bytes !== undefined) num(Field.BYTES, "BYTES", () => w.bytes(op.bytes!));
-  if (op.opts !== undefined) w.attrU32(Field.OPTS, op.opts, f("OPTS"));
+  if (op.num !== undefined) w.attrU32(Field.NUM, "NUM", op.num);
+  if (op.value !== undefined) w.attrU64(Field.VALUE, "VALUE", op.value);
+  if (op.value2 !== undefined) w.attrU64(Field.VALUE2, "VALUE2", op.value2);
+  if (op.bytes !== undefined) {
+    w.field = "BYTES";
+    const a = w.begin(Field.BYTES);
+    w.bytes(op.bytes);
+    w.end(a);
+  }
+  if (op.opts !== undefined) w.attrU32(Field.OPTS, "OPTS", op.opts);
+  w.field = "";
 }
 
-/** The top-level attributes before the plan, in Attr order. */
+/** The top-level attributes before the plan, in Attr order; fields are Bootstrap's names. */
 function writeHeader(w: Writer, b: Bootstrap): void {
-  w.attrU32(Attr.CLONE_FLAGS, b.cloneFlags, () => "cloneFlags");
-  b.nsPaths.forEach(({ flag, path }, i) => {
-    const what = () => `nsPaths[${i}]`;
+  w.attrU32(Attr.CLONE_FLAGS, "cloneFlags", b.cloneFlags);
+  w.field = "nsPaths";
+  for (let i = 0; i < b.nsPaths.length; i++) {
+    w.index = i;
     const a = w.begin(Attr.NS_PATH);
-    w.u32(flag, what);
-    w.cstring(path, what);
-    w.end(a, what);
-  });
-  const str = (type: number, name: string, s: string | undefined) => {
-    if (s !== undefined) w.attrString(type, s, () => name);
-  };
-  str(Attr.UID_MAP, "uidMap", b.uidMap);
-  str(Attr.GID_MAP, "gidMap", b.gidMap);
+    w.u32(b.nsPaths[i].flag);
+    w.cstring(b.nsPaths[i].path);
+    w.end(a);
+  }
+  w.index = -1;
+  if (b.uidMap !== undefined) w.attrString(Attr.UID_MAP, "uidMap", b.uidMap);
+  if (b.gidMap !== undefined) w.attrString(Attr.GID_MAP, "gidMap", b.gidMap);
   if (b.setgroupsDeny !== undefined) {
+    w.field = "setgroupsDeny";
     const a = w.begin(Attr.SETGROUPS_DENY);
     w.bytes(Uint8Array.of(b.setgroupsDeny ? 1 : 0));
-    w.end(a, () => "setgroupsDeny");
+    w.end(a);
   }
   if (b.oomScoreAdj !== undefined) {
-    if (!Number.isInteger(b.oomScoreAdj)) {
-      fail(() => "oomScoreAdj", `${b.oomScoreAdj} is not an integer`);
-    }
-    str(Attr.OOM_SCORE_ADJ, "oomScoreAdj", String(b.oomScoreAdj));
+    w.field = "oomScoreAdj";
+    if (!Number.isInteger(b.oomScoreAdj)) refuse(`${b.oomScoreAdj} is not an integer`);
+    w.attrString(Attr.OOM_SCORE_ADJ, "oomScoreAdj", String(b.oomScoreAdj));
   }
-  w.attrU32(Attr.LOG_LEVEL, b.logLevel, () => "logLevel");
-  str(Attr.UIDMAP_PATH, "uidmapPath", b.uidmapPath);
-  str(Attr.GIDMAP_PATH, "gidmapPath", b.gidmapPath);
-  str(Attr.TIMENS_OFFSETS, "timensOffsets", b.timensOffsets);
+  w.attrU32(Attr.LOG_LEVEL, "logLevel", b.logLevel);
+  if (b.uidmapPath !== undefined) w.attrString(Attr.UIDMAP_PATH, "uidmapPath", b.uidmapPath);
+  if (b.gidmapPath !== undefined) w.attrString(Attr.GIDMAP_PATH, "gidmapPath", b.gidmapPath);
+  if (b.timensOffsets !== undefined) {
+    w.attrString(Attr.TIMENS_OFFSETS, "timensOffsets", b.timensOffsets);
+  }
+}
+
+/** "FIELD" or "FIELD[i]" of the writer's current field. */
+function fieldName(w: Writer): string {
+  return w.index >= 0 ? `${w.field}[${w.index}]` : w.field;
 }
 
 /**
@@ -210,17 +248,33 @@ function writeHeader(w: Writer, b: Bootstrap): void {
 export function encodeBootstrap(b: Bootstrap): Uint8Array {
   const w = new Writer();
   w.off = NLMSG_HDRLEN;
-  writeHeader(w, b);
-  b.plan.forEach((op, i) => {
-    const what = () => `operation ${i} (${op.op}, step "${op.step}")`;
-    if (!Object.hasOwn(Op, op.op)) fail(what, "unknown op");
-    const a = w.begin(Attr.OP);
-    writeOp(w, op, what);
-    w.end(a, what);
-  });
+  try {
+    writeHeader(w, b);
+  } catch (err) {
+    if (!(err instanceof Refused)) throw err;
+    throw new RangeError(`Cannot encode ${fieldName(w)}: ${err.message}`);
+  }
+  const plan = b.plan;
+  for (let i = 0; i < plan.length; i++) {
+    const op = plan[i];
+    try {
+      if (!Object.hasOwn(Op, op.op)) refuse("unknown op");
+      const a = w.begin(Attr.OP);
+      writeOp(w, op);
+      w.end(a);
+    } catch (err) {
+      if (!(err instanceof Refused)) throw err;
+      const field = w.field === "" ? "" : ` field ${fieldName(w)}`;
+      throw new RangeError(
+        `Cannot encode operation ${i} (${op.op}, step "${op.step}")${field}: ${err.message}`,
+      );
+    }
+  }
   const len = w.off;
   if (len > MAX_BOOTSTRAP) {
-    fail(() => "the bootstrap message", `it is ${len} bytes, the limit is ${MAX_BOOTSTRAP}`);
+    throw new RangeError(
+      `Cannot encode the bootstrap message: it is ${len} bytes, the limit is ${MAX_BOOTSTRAP}`,
+    );
   }
   w.view.setUint32(0, len, true);
   w.view.setUint16(4, INIT_MSG, true);

@@ -209,3 +209,29 @@ Deno.test("encodeBootstrap() refuses NUL bytes in strings and out-of-range integ
     /field VALUE: .* is not a u64/,
   );
 });
+
+Deno.test("encodeBootstrap() writes number u64 fields (FLAGS, DEV) above 2^32 exactly", () => {
+  const plan: PlanOp[] = [
+    { op: "MOUNT", step: "m", target: "/", flags: 2 ** 40 + 5, dev: Number.MAX_SAFE_INTEGER },
+  ];
+  const [opAttr] = decode(encodeBootstrap({ ...minimal, plan })).attrs.filter((a) =>
+    a.type === Attr.OP
+  );
+  const f = attrs(opAttr.payload);
+  const of = (t: number) => f.filter((x) => x.type === t).map((x) => x.payload);
+  equal(u64(of(Field.FLAGS)[0]), (1n << 40n) + 5n);
+  equal(u64(of(Field.DEV)[0]), BigInt(Number.MAX_SAFE_INTEGER));
+  throws(
+    () =>
+      encodeBootstrap({ ...minimal, plan: [{ op: "MOUNT", step: "m", target: "/", flags: -1 }] }),
+    /operation 0 \(MOUNT, step "m"\) field FLAGS: -1 is not a u64/,
+  );
+  throws(
+    () => encodeBootstrap({ ...minimal, plan: [{ op: "MKNOD_IN_ROOT", step: "d", dev: 2 ** 53 }] }),
+    /field DEV: 9007199254740992 is not a u64/,
+  );
+  throws(
+    () => encodeBootstrap({ ...minimal, nsPaths: [{ flag: 1, path: "/a\0" }] }),
+    /Cannot encode nsPaths\[0\]: it contains a NUL byte/,
+  );
+});
