@@ -73,12 +73,13 @@ export async function waitFrozen(
 /**
  * rmdir each directory; while processes remain (EBUSY) wait for them to go,
  * up to 5 s, as runc's RemovePath retries. Missing directories are fine.
+ * Child cgroups the container made go first (runc's RemovePath); they are
+ * looked for only when rmdir says EBUSY, which it does for them too, so a
+ * leaf costs one call.
  */
 export async function destroyDirs(fs: CgroupFs, dirs: readonly string[]): Promise<void> {
   for (const dir of dirs) {
-    // Child cgroups the container made go first (runc's RemovePath).
-    await destroyDirs(fs, fs.subdirs(dir).map((d) => `${dir}/${d}`));
-    for (let waited = 0;; waited += 10) {
+    for (let waited = 0;;) {
       try {
         fs.rmdir(dir);
         break;
@@ -86,7 +87,10 @@ export async function destroyDirs(fs: CgroupFs, dirs: readonly string[]): Promis
         const errno = err instanceof SyscallError ? err.errno : 0;
         if (errno === ENOENT) break;
         if (errno !== EBUSY || waited >= 5000) throw err;
-        await sleep(10);
+        const children = fs.subdirs(dir);
+        if (children.length > 0) await destroyDirs(fs, children.map((d) => `${dir}/${d}`));
+        else await sleep(10);
+        waited += 10;
       }
     }
   }
