@@ -76,11 +76,12 @@ export class V1Manager implements CgroupManager {
   set(r: Resources, devices?: readonly DeviceCgroupRule[]): string[] {
     const warnings: string[] = [];
     const plans: [string, ControllerPlan][] = [
-      ["memory", memoryPlan(r.memory, { limit: this.#memoryLimit() })],
+      // The facts are cgroup file reads: only when there is something to plan.
+      ["memory", memoryPlan(r.memory, { limit: r.memory ? this.#memoryLimit() : -1 })],
       ["cpu", cpuPlan(r.cpu)],
       ["cpuset", cpusetPlan(r.cpu)],
       ["pids", pidsPlan(r.pids)],
-      ["blkio", blkioPlan(r.blockIO, { weightPrefix: this.#blkioPrefix() })],
+      ["blkio", blkioPlan(r.blockIO, { weightPrefix: r.blockIO ? this.#blkioPrefix() : "" })],
       ["hugetlb", hugetlbPlan(r.hugepageLimits)],
       ["net_cls", netClsPlan(r.network)],
       ["net_prio", netPrioPlan(r.network)],
