@@ -25,9 +25,13 @@ build/libnsexec.so: $(LIB_SRCS) $(C_HDRS)
 	@mkdir -p build
 	$(CC) $(WARN) $(CFLAGS) -fPIC -shared -o $@ $(LIB_SRCS)
 
-build/runo-init: $(INIT_SRCS) $(C_HDRS)
+# Stripped: every create and exec copies the init into a sealed memfd
+# (0.5 ms with its debug sections, 0.3 ms without), and the init is
+# non-dumpable anyway. INIT_STRIP= keeps the symbols for a debugger.
+INIT_STRIP ?= -s
+build/runo-init: $(INIT_SRCS) $(C_HDRS) Makefile
 	@mkdir -p build
-	$(CC) $(WARN) $(CFLAGS) -static -o $@ $(INIT_SRCS)
+	$(CC) $(WARN) $(CFLAGS) $(INIT_STRIP) -static -o $@ $(INIT_SRCS)
 
 # C tests: everything but main() of the init, plus libnsexec's sources.
 TEST_C_SRCS := $(wildcard tests/c/*.c)
