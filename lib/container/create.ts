@@ -71,6 +71,8 @@ export async function createContainer(opts: CreateOptions): Promise<ContainerSta
   validateForCreate(spec);
   await checkJoinPaths(spec);
   const { userns, cgroups } = await rootlessSetup(spec, opts.id, opts.rootless, opts.systemdCgroup);
+  // onSpawn's cgroup writes come 10-20 ms from here (lib/cgroups/prime.ts).
+  await using _primed = cgroups.prime();
   const dir = createContainerDir(opts.root, opts.id);
   faultPoint("dir");
   let state: ContainerState | undefined;
@@ -136,8 +138,8 @@ async function startInit(
       fdLayout(preserved).firstExtra + 1 + (hookStateFd ? 1 : 0) + (tty ? 1 : 0),
     );
     const seccomp = await securityChecks(spec, host);
-    // From here to onSpawn's cgroup writes is ~10 ms of synchronous work.
-    await using _primed = cgroups.prime();
+    // A profile's compile can outlast the first prime's warm spell.
+    await using _again = seccomp ? cgroups.prime() : undefined;
     const plan = standardInitPlan({
       spec: withEnv(spec, inherited.env),
       bundle,
