@@ -104,6 +104,10 @@ int64_t runo_call(uint32_t fn, void *a, void *b, void *c, void *d, int64_t x, in
 		return runo_poll3((int)x, (int)y, (int)z, (int)w);
 	case RUNO_FN_DRAIN:
 		return runo_drain((int)x);
+	case RUNO_FN_DGRAM_BIND:
+		return runo_dgram_bind(a, (int)x);
+	case RUNO_FN_DGRAM_SEND:
+		return runo_dgram_send(a, b, (uint64_t)x, (int)y);
 	default:
 		return -ENOSYS;
 	}

@@ -54,6 +54,8 @@
 #define RUNO_FN_PIDFD_OPEN 44
 #define RUNO_FN_POLL3 45
 #define RUNO_FN_DRAIN 46
+#define RUNO_FN_DGRAM_BIND 47
+#define RUNO_FN_DGRAM_SEND 48
 /* END MIRROR */
 
 #endif

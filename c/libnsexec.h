@@ -87,6 +87,10 @@ int64_t runo_drain(int fd);
 int runo_connect_unix(const char *path);
 int runo_listen_unix(const char *path);
 int runo_accept(int fd);
+/* sd_notify (c/tty_wrappers.c): a nonblocking datagram socket bound at path
+ * with the file's mode set; one datagram to path, fd beside it unless < 0. */
+int runo_dgram_bind(const char *path, int mode);
+int64_t runo_dgram_send(const char *path, const uint8_t *buf, uint64_t len, int fd);
 /* Receive one fd (SCM_RIGHTS, CLOEXEC) and its payload as a C string in
  * name (len bytes); -EPIPE at EOF, -EBADMSG without an fd. */
 int runo_recv_fd(int sock, uint8_t *name, uint64_t len);

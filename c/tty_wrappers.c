@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <termios.h>
 #include <unistd.h>
@@ -60,6 +61,65 @@ int runo_listen_unix(const char *path)
 		return rc;
 	}
 	return fd;
+}
+
+/* A nonblocking unix datagram socket bound at path (a stale socket file
+ * there is replaced) with the file's mode set to mode: sd_notify's
+ * receiving end (runc notify_socket.go binds it and chmods it 0777). */
+int runo_dgram_bind(const char *path, int mode)
+{
+	struct sockaddr_un addr;
+	struct stat st;
+	int fd, rc;
+
+	if ((rc = unix_addr(path, &addr)) < 0)
+		return rc;
+	if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode))
+		unlink(path);
+	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)) < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || chmod(path, (mode_t)mode) < 0) {
+		rc = -errno;
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+/* One datagram to the unix socket at path, with fd beside it (SCM_RIGHTS)
+ * unless fd < 0; returns the bytes sent. */
+int64_t runo_dgram_send(const char *path, const uint8_t *buf, uint64_t len, int fd)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct sockaddr_un addr;
+	struct iovec iov = { .iov_base = (void *)buf, .iov_len = (size_t)len };
+	struct msghdr msg = { .msg_name = &addr, .msg_namelen = sizeof(addr), .msg_iov = &iov,
+			      .msg_iovlen = 1 };
+	struct cmsghdr *cmsg;
+	int64_t rc;
+	int sock;
+
+	if ((rc = unix_addr(path, &addr)) < 0)
+		return rc;
+	if (fd >= 0) {
+		memset(cbuf, 0, sizeof(cbuf));
+		msg.msg_control = cbuf;
+		msg.msg_controllen = sizeof(cbuf);
+		cmsg = CMSG_FIRSTHDR(&msg);
+		cmsg->cmsg_level = SOL_SOCKET;
+		cmsg->cmsg_type = SCM_RIGHTS;
+		cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+	}
+	if ((sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
+		return -errno;
+	do
+		rc = sendmsg(sock, &msg, MSG_NOSIGNAL);
+	while (rc < 0 && errno == EINTR);
+	if (rc < 0)
+		rc = -errno;
+	close(sock);
+	return rc;
 }
 
 int runo_accept(int fd)

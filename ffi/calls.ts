@@ -52,4 +52,6 @@ export const Fn = {
   PIDFD_OPEN: 44,
   POLL3: 45,
   DRAIN: 46,
+  DGRAM_BIND: 47,
+  DGRAM_SEND: 48,
 } as const;

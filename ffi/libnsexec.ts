@@ -139,6 +139,10 @@ const SYMBOLS = {
   runo_poll3_async: (a: number, b: number, c: number, timeoutMs: number) =>
     callAsync(Fn.POLL3, null, null, null, null, a, b, c, timeoutMs),
   runo_drain: (fd: number) => call(Fn.DRAIN, null, null, null, null, fd, 0, 0),
+  runo_dgram_bind: (path: Ptr, mode: number) =>
+    call(Fn.DGRAM_BIND, path, null, null, null, mode, 0, 0),
+  runo_dgram_send: (path: Ptr, buf: Ptr, len: Int, fd: number) =>
+    call(Fn.DGRAM_SEND, path, buf, null, null, len, fd, 0),
 };
 
 export type NsexecSymbols = typeof SYMBOLS;

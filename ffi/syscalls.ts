@@ -180,3 +180,24 @@ export function awaitFifo(path: string, pid: number): boolean {
   check(rc, "read exec fifo", path);
   return true;
 }
+
+/** A nonblocking unix datagram socket bound at `path`, the file chmod'ed to `mode`. */
+export function dgramBind(path: string, mode: number): number {
+  return check(nsexec().runo_dgram_bind(cstr(path), mode), "bind unix datagram socket", path);
+}
+
+/** One datagram to the unix socket at `path`, with `passFd` beside it when >= 0. */
+export function dgramSend(path: string, data: Uint8Array<ArrayBuffer>, passFd = -1): void {
+  check(
+    nsexec().runo_dgram_send(cstr(path), data, BigInt(data.length), passFd),
+    "sendmsg to",
+    path,
+  );
+}
+
+/** A nonblocking recv: one datagram's length, null when none is queued (EAGAIN). */
+export function recvNow(fd: number, buf: Uint8Array<ArrayBuffer>): number | null {
+  const n = Number(nsexec().runo_recv(fd, buf, BigInt(buf.length)));
+  if (n === -11 /* EAGAIN */) return null;
+  return check(n, "recv");
+}

@@ -21,6 +21,7 @@ import type { Plan } from "../bootstrap/plan.ts";
 import { fdLayout, launchInit } from "../process/init_process.ts";
 import { checkId, type ContainerState } from "../state/state.ts";
 import {
+  containerDir,
   createContainerDir,
   fifoPath,
   lockDir,
@@ -38,6 +39,7 @@ import type { ContainerCgroups } from "../cgroups/container.ts";
 import { prepareCreateHooks } from "../hooks/lifecycle.ts";
 import { consoleFor } from "../process/console.ts";
 import { inheritedFds, withEnv } from "../process/listen_fds.ts";
+import { withNotifySocket } from "../notify/plan.ts";
 
 export interface CreateOptions {
   readonly root: string;
@@ -67,6 +69,7 @@ export const OCI_VERSION = "1.2.0";
 
 export async function createContainer(opts: CreateOptions): Promise<ContainerState> {
   checkId(opts.id);
+  const notify = await notifySetup(containerDir(opts.root, opts.id));
   const { spec, bundle, rootfs } = await loadBundleSpec(opts.bundle);
   validateForCreate(spec);
   await checkJoinPaths(spec);
@@ -79,7 +82,8 @@ export async function createContainer(opts: CreateOptions): Promise<ContainerSta
   try {
     using _lock = lockDir(dir);
     recordCreating(dir, cgroups.record);
-    state = await startInit(opts, dir, spec, bundle, rootfs, cgroups, userns);
+    notify?.makeDir();
+    state = await startInit(opts, dir, spec, bundle, rootfs, cgroups, userns, notify?.host);
     faultPoint("state");
     writeState(dir, state);
     if (opts.pidFile) writePidFile(opts.pidFile, state.pid);
@@ -100,6 +104,7 @@ async function startInit(
   rootfs: string,
   cgroups: ContainerCgroups,
   userns: RootlessUserns,
+  notifySocket: string | undefined,
 ): Promise<ContainerState> {
   const inherited = inheritedFds(
     opts.preserveFds ?? 0,
@@ -141,7 +146,7 @@ async function startInit(
     // A profile's compile can outlast the first prime's warm spell.
     await using _again = seccomp ? cgroups.prime() : undefined;
     const plan = standardInitPlan({
-      spec: withEnv(spec, inherited.env),
+      spec: withEnv(notifySocket ? withNotifySocket(spec, dir) : spec, inherited.env),
       bundle,
       rootfs,
       noPivot: opts.noPivot ?? false,
@@ -194,10 +199,27 @@ async function startInit(
       initStartTime: procStat(init.pid)?.startTime ?? "",
       config: spec,
       cgroup: cgroups.record,
+      ...(notifySocket ? { notifySocket } : {}),
     };
   } finally {
     close(fifo);
   }
+}
+
+/**
+ * NOTIFY_SOCKET in runo's environment (systemd, conmon): the host's socket,
+ * checked before anything is made, and the maker of <state dir>/notify.
+ */
+async function notifySetup(
+  dir: string,
+): Promise<{ host: string; makeDir: () => void } | undefined> {
+  const host = Deno.env.get("NOTIFY_SOCKET");
+  if (!host) return undefined;
+  const { checkHostSocket, makeNotifyDir } = await load<typeof import("../notify/socket.ts")>(
+    "lib/notify/socket.ts",
+  );
+  checkHostSocket(host, dir);
+  return { host, makeDir: () => makeNotifyDir(dir) };
 }
 
 /**

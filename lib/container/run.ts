@@ -5,7 +5,7 @@
 // Permissions: --allow-ffi, --allow-read, --allow-write, --allow-env.
 
 import { createContainer, type CreateOptions } from "./create.ts";
-import { startContainer } from "./start.ts";
+import { startContainer, startNotifying } from "./start.ts";
 import { deleteContainer } from "./delete.ts";
 import { startPtyProxy } from "../process/pty_proxy.ts";
 import { forwardSignals } from "../process/forward_signals.ts";
@@ -33,14 +33,20 @@ export async function runContainer(opts: RunOptions): Promise<number> {
   // As runc: signals go on to the init, except SIGWINCH (the pty proxy's).
   const stopForwarding = forwardSignals(state.pid);
   const proxy = master === undefined ? undefined : startPtyProxy(master);
+  // NOTIFY_SOCKET: READY=1 is passed on while runo waits for the init;
+  // the wait ends with the init at the latest.
+  let ready: Promise<void> | undefined;
   try {
-    await startContainer(opts.root, opts.id);
+    ({ ready } = await startNotifying(opts.root, opts.id));
+    ready.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
     const { status } = await waitpidAsync(state.pid);
+    await ready;
     return exitCodeOf(status);
   } catch (err) {
     kill(state.pid, 9);
     throw err;
   } finally {
+    await ready?.catch(() => {});
     stopForwarding();
     await proxy?.finish(1000);
     if (!opts.keep) await deleteContainer(opts.root, opts.id, true);

@@ -25,6 +25,8 @@ export interface ContainerState {
   readonly config: Spec;
   /** The container's cgroups (lib/cgroups/manager.ts), to find them again. */
   readonly cgroup?: CgroupRecord;
+  /** The host's NOTIFY_SOCKET at create (lib/notify): start tells it READY. */
+  readonly notifySocket?: string;
 }
 
 export class StateError extends Error {
