@@ -18,6 +18,7 @@ import {
   stateOf,
   uniqueId,
 } from "../fixtures/runo.ts";
+import { BASE, withUserns } from "./helpers/userns.ts";
 
 const needs = requires("root", "busybox", "cli");
 
@@ -102,9 +103,9 @@ async function fakeSystemd(seconds: number): Promise<FakeSystemd> {
   };
 }
 
-/** A busybox bundle with /notify (the sender) and a writable root. */
-async function notifyBundle(args: string[]): Promise<Bundle> {
-  const bundle = await createBundle({ args, config: (c) => c.root!.readonly = false });
+/** A busybox bundle with /notify (the sender), its root writable unless `readonly`. */
+async function notifyBundle(args: string[], readonly = false): Promise<Bundle> {
+  const bundle = await createBundle({ args, config: (c) => c.root!.readonly = readonly });
   const src = `${bundle.dir}/notify.c`;
   await Deno.writeTextFile(src, SENDER_C);
   const cc = await host("cc", ["-static", "-O2", "-o", `${bundle.rootfs}/notify`, src]);
@@ -159,7 +160,8 @@ Deno.test({
   ...needs,
   async fn() {
     await using sb = await sandbox();
-    await using bundle = await notifyBundle(["sh", "-c", "/notify 0; sleep 30"]);
+    // A read-only root: /run/notify is made before the remount.
+    await using bundle = await notifyBundle(["sh", "-c", "/notify 0; sleep 30"], true);
     await using sd = await fakeSystemd(15);
     const id = await created(sb, bundle, { NOTIFY_SOCKET: sd.path });
     const { pid } = await stateOf(sb, id);
@@ -231,5 +233,27 @@ Deno.test({
       assert.match(oneLineError(r.stderr), /NOTIFY_SOCKET/);
       assert.ok(!(await exists(`${sb.root}/${id}`)), `state dir left for ${bad}`);
     }
+  },
+});
+
+Deno.test({
+  name: "a container in a user namespace can send to /run/notify/notify.sock",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using bundle = await notifyBundle(["sh", "-c", "/notify 0; sleep 30"]);
+    withUserns(bundle.config);
+    await bundle.write();
+    await host("chown", ["-R", `${BASE}:${BASE}`, bundle.rootfs]);
+    // As runo's own root (0711): the mapped root must get through to notify/.
+    await Deno.chmod(sb.root, 0o711);
+    await using sd = await fakeSystemd(15);
+    const id = sb.track(uniqueId());
+    const r = await sb.runo(["run", "-d", "-b", bundle.dir, id], {
+      env: { NOTIFY_SOCKET: sd.path },
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const { pid } = await stateOf(sb, id);
+    assert.deepEqual(await sd.messages(), ["READY=1\n", `MAINPID=${pid}\n`, "BARRIER=1"]);
   },
 });
