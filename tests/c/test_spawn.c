@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -81,6 +82,40 @@ static void wrappers(void)
 	CHECK(runo_kill(0x3fffffff, 0) == -ESRCH);
 }
 
+/* sd_notify's datagram socket: bound with its mode, replaced when stale,
+ * nonblocking; a datagram to it, with a pipe end beside it or without. */
+static void dgram(void)
+{
+	char path[64];
+	uint8_t buf[16];
+	int32_t p[2];
+	struct stat st;
+	int fd, old;
+
+	snprintf(path, sizeof(path), "/tmp/runo-test-c-%d.sock", getpid());
+	unlink(path);
+	CHECK((old = runo_dgram_bind(path, 0777)) >= 0);
+	CHECK(stat(path, &st) == 0 && S_ISSOCK(st.st_mode) && (st.st_mode & 0777) == 0777);
+	close(old);
+	CHECK((fd = runo_dgram_bind(path, 0700)) >= 0);
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0700);
+	CHECK(runo_recv(fd, buf, sizeof(buf)) == -EAGAIN);
+	CHECK(runo_dgram_send(path, (const uint8_t *)"READY=1\n", 8, -1) == 8);
+	CHECK(runo_recv(fd, buf, sizeof(buf)) == 8 && memcmp(buf, "READY=1\n", 8) == 0);
+	CHECK(runo_pipe(p) == 0);
+	CHECK(runo_dgram_send(path, (const uint8_t *)"BARRIER=1", 9, p[1]) == 9);
+	close(p[1]);
+	/* The datagram holds the last write end: no EOF until it is read. */
+	CHECK(fcntl(p[0], F_SETFL, O_NONBLOCK) == 0 && read(p[0], buf, 1) < 0 && errno == EAGAIN);
+	CHECK(runo_recv(fd, buf, sizeof(buf)) == 9);
+	CHECK(read(p[0], buf, 1) == 0);
+	close(p[0]);
+	close(fd);
+	unlink(path);
+	CHECK(runo_dgram_send(path, buf, 1, -1) == -ENOENT);
+	CHECK(runo_dgram_bind("/nonexistent-runo/x.sock", 0777) == -ENOENT);
+}
+
 static void on_usr1(int sig)
 {
 	(void)sig;
@@ -130,7 +165,7 @@ static void dispatcher(void)
 	CHECK(runo_call(RUNO_FN_READ_FILE, "/proc/self/stat", buf, NULL, NULL, 4, 0, 0, 0) == 4);
 	CHECK(runo_call(RUNO_FN_KILL, NULL, NULL, NULL, NULL, 0x3fffffff, 0, 0, 0) == -ESRCH);
 	CHECK(runo_call(0, NULL, NULL, NULL, NULL, 0, 0, 0, 0) == -ENOSYS);
-	CHECK(runo_call(RUNO_FN_DRAIN + 1, NULL, NULL, NULL, NULL, 0, 0, 0, 0) == -ENOSYS);
+	CHECK(runo_call(RUNO_FN_DGRAM_SEND + 1, NULL, NULL, NULL, NULL, 0, 0, 0, 0) == -ENOSYS);
 }
 
 void test_spawn(void)
@@ -138,6 +173,7 @@ void test_spawn(void)
 	seal();
 	spawn();
 	wrappers();
+	dgram();
 	spawn_keeps_our_signals();
 	dispatcher();
 }
