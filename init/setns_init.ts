@@ -79,12 +79,8 @@ function rlimits(c: Ctx): Draft[] {
 
 function seccomp(slot: "early" | "late"): StepFn {
   return (c) => {
-    if (c.input.seccomp?.notify) {
-      throw new ConfigError(
-        "/linux/seccomp",
-        "exec with a seccomp notify listener is not supported",
-      );
-    }
+    // A notify listener goes to linux.seccomp.listenerPath as at create
+    // (lib/container/exec.ts hands it over, as runc's setnsProcess does).
     const nnp = c.process.noNewPrivileges === true;
     return seccompOps(c.spec.linux?.seccomp, c.input.seccomp, nnp, slot);
   };

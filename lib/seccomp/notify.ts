@@ -20,12 +20,17 @@ export interface AgentContainer {
 /** The runtime spec's name of the listener fd in `fds`. */
 export const SECCOMP_FD_NAME = "seccompFd";
 
-/** specs.ContainerProcessState for the agent. */
+/**
+ * specs.ContainerProcessState for the agent: `pid` is the process the
+ * filter belongs to; the container's state names its init (the same
+ * process at create, the container's init for an exec).
+ */
 export function listenerState(
   c: AgentContainer,
   seccomp: Seccomp,
   pid: number,
   status = "creating",
+  initPid = pid,
 ): string {
   return JSON.stringify({
     ociVersion: c.ociVersion,
@@ -36,7 +41,7 @@ export function listenerState(
       ociVersion: c.ociVersion,
       id: c.id,
       status,
-      pid,
+      pid: initPid,
       bundle: c.bundle,
       ...(c.annotations ? { annotations: c.annotations } : {}),
     },
@@ -44,7 +49,16 @@ export function listenerState(
 }
 
 /** Connects to listenerPath and sends the state with the listener fd. */
-export function sendListener(fd: number, seccomp: Seccomp, c: AgentContainer, pid: number): void {
+export function sendListener(
+  fd: number,
+  seccomp: Seccomp,
+  c: AgentContainer,
+  pid: number,
+  exec?: { readonly initPid: number },
+): void {
   if (!seccomp.listenerPath) throw new Error("linux.seccomp.listenerPath is not set");
-  sendFdTo(seccomp.listenerPath, new TextEncoder().encode(listenerState(c, seccomp, pid)), fd);
+  const state = exec
+    ? listenerState(c, seccomp, pid, "running", exec.initPid)
+    : listenerState(c, seccomp, pid);
+  sendFdTo(seccomp.listenerPath, new TextEncoder().encode(state), fd);
 }

@@ -413,3 +413,68 @@ Deno.test({
     assert.ok(r.stateRemoved);
   },
 });
+
+/** The test agent on `sock`, writing what it receives to `stateFile`. */
+function startAgent(sock: string, stateFile: string) {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--no-prompt", "--allow-ffi", "--allow-write", AGENT, sock, stateFile, "18"],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  return {
+    async [Symbol.asyncDispose]() {
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // already gone
+      }
+      await child.status;
+      await Deno.remove(sock).catch(() => {});
+    },
+  };
+}
+
+Deno.test({
+  // runc's setnsProcess hands the exec'd process's listener to the agent too.
+  name: "seccomp: exec into a notify container hands the exec'd process's listener to the agent",
+  ...needs,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "runo-agent-" });
+    try {
+      const sock = `${dir}/agent.sock`;
+      await using sb = await sandbox();
+      await using bundle = await createBundle({
+        args: ["sleep", "300"],
+        config: withSeccomp({
+          defaultAction: "SCMP_ACT_ALLOW",
+          listenerPath: sock,
+          syscalls: [{ names: ["mkdir", "mkdirat"], action: "SCMP_ACT_NOTIFY" }],
+        }),
+      });
+      const id = sb.track(uniqueId());
+      {
+        // The first agent takes the init's listener.
+        await using _agent = startAgent(sock, `${dir}/init.json`);
+        assert.ok(await waitFor(() => exists(sock), 10_000), "the agent did not start");
+        const r = await sb.runo(["run", "-d", "-b", bundle.dir, id]);
+        assert.equal(r.code, 0, r.stderr);
+        assert.ok(await exists(`${dir}/init.json`));
+      }
+      await using _agent = startAgent(sock, `${dir}/exec.json`);
+      assert.ok(await waitFor(() => exists(sock), 10_000), "the second agent did not start");
+      const e = await sb.runo(["exec", id, "sh", "-c", "mkdir /tmp/y 2>&1; echo rc=$?"]);
+      assert.equal(e.code, 0, e.stderr);
+      assert.match(e.stdout, /Invalid cross-device link/);
+      assert.match(e.stdout, /^rc=1$/m);
+      const initPid = JSON.parse((await sb.runo(["state", id])).stdout).pid;
+      const got = JSON.parse(await Deno.readTextFile(`${dir}/exec.json`));
+      assert.deepEqual(got.fds, ["seccompFd"]);
+      assert.equal(got.state.id, id);
+      assert.equal(got.state.status, "running");
+      assert.equal(got.state.pid, initPid);
+      assert.ok(got.pid > 0 && got.pid !== initPid, "pid is the exec'd process");
+    } finally {
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    }
+  },
+});
