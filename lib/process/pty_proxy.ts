@@ -6,7 +6,8 @@
 //
 // Permissions: --allow-ffi.
 
-import { close, readAsync, write } from "../../ffi/syscalls.ts";
+import { close, read, write } from "../../ffi/syscalls.ts";
+import { eventfd, pollReadable, signalEventfd } from "../../ffi/cgroupfs.ts";
 import { clearOnlcr, getWinSize, isatty, makeRaw, setWinSize } from "../../ffi/tty.ts";
 
 export interface PtyProxy {
@@ -21,13 +22,20 @@ function writeAll(fd: number, data: Uint8Array<ArrayBuffer>): void {
   while (off < data.length) off += write(fd, data.subarray(off));
 }
 
-/** Copies from → to until EOF or an error (EIO on a master once the slave is gone). */
-async function pump(from: number, to: number): Promise<void> {
+/**
+ * Copies from → to until EOF, an error (EIO on a master once the slave is
+ * gone) or `stop` becomes readable. It waits in poll(2) on both, never in a
+ * read(2) that nothing could end: a read left pending on a worker thread
+ * would leak in a library caller and can crash Deno when the process exits.
+ */
+async function pump(from: number, to: number, stop: number): Promise<void> {
   const buf = new Uint8Array(32 * 1024);
   for (;;) {
     let n: number;
     try {
-      n = await readAsync(from, buf);
+      const ready = await pollReadable([from, stop], -1);
+      if (ready & 2) return;
+      n = read(from, buf);
     } catch {
       return;
     }
@@ -53,10 +61,9 @@ export function startPtyProxy(master: number): PtyProxy {
   };
   resize();
   Deno.addSignalListener("SIGWINCH", resize);
-  // stdin → master runs on a worker thread and may stay blocked in read(0)
-  // after the process ends; the command exits through Deno.exit.
-  pump(0, master);
-  const output = pump(master, 1);
+  const stop = eventfd();
+  const input = pump(0, master, stop);
+  const output = pump(master, 1, stop);
   let finished = false;
   return {
     output,
@@ -69,8 +76,11 @@ export function startPtyProxy(master: number): PtyProxy {
       } finally {
         clearTimeout(timer);
         Deno.removeSignalListener("SIGWINCH", resize);
+        signalEventfd(stop);
+        await Promise.all([input, output]);
         restore();
         close(master);
+        close(stop);
       }
     },
   };

@@ -270,3 +270,49 @@ Deno.test({
     assert.notEqual(pidns, ours.stdout.trim());
   },
 });
+
+Deno.test({
+  // The pty proxy of a foreground terminal run reads the caller's stdin;
+  // once the container is gone no read may stay pending, or a library
+  // caller would live on (and leak) until its stdin closed.
+  name: "Runtime.run() of a terminal container in the foreground leaves no read of stdin behind",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using bundle = await createBundle({
+      args: ["echo", "from-pty"],
+      config: (c) => void (c.process!.terminal = true),
+    });
+    const id = sb.track(uniqueId());
+    const file = await Deno.makeTempFile({ prefix: "runo-lib-", suffix: ".ts" });
+    try {
+      await Deno.writeTextFile(
+        file,
+        `import { Runtime } from ${JSON.stringify(MOD)};
+        const rt = new Runtime({ root: ${JSON.stringify(sb.root)} });
+        const code = await rt.run("${id}", ${JSON.stringify(bundle.dir)});
+        console.log("code=" + code);`,
+      );
+      // stdin is a pipe we keep open: a pending read would hold the process.
+      const started = performance.now();
+      const child = new Deno.Command(Deno.execPath(), {
+        args: ["run", "--no-prompt", ...LIB_FLAGS, file],
+        stdin: "piped",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      const r = await child.output();
+      clearTimeout(timer);
+      await child.stdin.close().catch(() => {});
+      const ms = performance.now() - started;
+      const stdout = new TextDecoder().decode(r.stdout);
+      assert.equal(r.code, 0, new TextDecoder().decode(r.stderr));
+      assert.match(stdout, /from-pty/);
+      assert.match(stdout, /^code=0$/m);
+      assert.ok(ms < 10_000, `the library process lived ${Math.round(ms)} ms (stdin read pending)`);
+    } finally {
+      await Deno.remove(file);
+    }
+  },
+});
