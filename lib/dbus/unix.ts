@@ -4,26 +4,47 @@
 //
 // Permissions: --allow-ffi.
 
-import { close, readAsync, write } from "../../ffi/syscalls.ts";
+import { close, read, write } from "../../ffi/syscalls.ts";
+import { eventfd, pollReadable, signalEventfd } from "../../ffi/cgroupfs.ts";
 import { connectUnix } from "../../ffi/tty.ts";
 import { readKernelFile } from "../../ffi/kernfs.ts";
 import { effectiveUid } from "../rootless/mode.ts";
 import type { BusCandidate } from "./address.ts";
 import { Connection, type Transport } from "./connection.ts";
 
-/** A transport on a connected unix stream socket. */
+/**
+ * A transport on a connected unix stream socket. A read waits in poll(2)
+ * on the socket and a stop eventfd, so that close() also ends a read still
+ * waiting (after a reply timed out): a read(2) left on a worker thread
+ * could not be ended and can crash Deno when the process exits.
+ */
 export function unixTransport(fd: number): Transport {
+  const stop = eventfd();
+  let reading: Promise<unknown> = Promise.resolve();
+  let closed = false;
   return {
     write(bytes) {
       for (let off = 0; off < bytes.length;) off += write(fd, bytes.subarray(off));
     },
-    async read() {
-      const buf = new Uint8Array(65536);
-      const n = await readAsync(fd, buf);
-      return buf.subarray(0, n);
+    read() {
+      const result = (async () => {
+        const ready = await pollReadable([fd, stop], -1);
+        if (ready & 2) return new Uint8Array(0); // closed: as EOF
+        const buf = new Uint8Array(65536);
+        return buf.subarray(0, read(fd, buf));
+      })();
+      reading = result.catch(() => {});
+      return result;
     },
     close() {
-      close(fd);
+      if (closed) return;
+      closed = true;
+      signalEventfd(stop);
+      // The fds are closed once no poll is waiting on them.
+      void reading.then(() => {
+        close(fd);
+        close(stop);
+      });
     },
   };
 }
