@@ -25,6 +25,8 @@ const needs = requires("root", "busybox", "cli");
 interface Made {
   readonly id: string;
   readonly pid: number;
+  /** The init's start time (state.json's initStartTime), against pid reuse. */
+  readonly startTime?: string;
   /** Absolute cgroup directories recorded in state.json. */
   readonly cgroups: readonly string[];
 }
@@ -33,7 +35,7 @@ interface Made {
 async function made(sb: Sandbox, id: string): Promise<Made> {
   const raw = JSON.parse(await Deno.readTextFile(`${sb.root}/${id}/state.json`));
   const cgroups = Object.values(raw.cgroup?.paths ?? {}) as string[];
-  return { id, pid: raw.pid, cgroups };
+  return { id, pid: raw.pid, startTime: raw.initStartTime || undefined, cgroups };
 }
 
 /** Every kind of leftover of these containers, as readable lines ([] when clean). */
@@ -41,7 +43,7 @@ async function leftovers(sb: Sandbox, bundle: Bundle, all: readonly Made[]): Pro
   const found: string[] = [];
   for (const m of all) {
     if (await exists(`${sb.root}/${m.id}`)) found.push(`state dir ${m.id}`);
-    if (await processAlive(m.pid)) found.push(`process ${m.pid} of ${m.id}`);
+    if (await processAlive(m.pid, m.startTime)) found.push(`process ${m.pid} of ${m.id}`);
   }
   // /sys needs --allow-all in Deno: the host's shell looks instead.
   const dirs = all.flatMap((m) => m.cgroups);
