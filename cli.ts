@@ -25,77 +25,33 @@ const GLOBAL_FLAGS: readonly FlagSpec[] = [
   { name: "version", alias: "v", kind: "bool", help: "print the version" },
 ];
 
-// Through lib/lazy.ts: a literal import("./x.ts") would make Deno read
-// and link every command's modules at start-up.
+// Each command's module is lib/commands/<name>.ts, loaded only when that
+// command runs (so that `state` never pays for the planner, and so on),
+// through lib/lazy.ts: a literal import("./x.ts") would make Deno read and
+// link every command's modules at start-up.
+const COMMANDS: Record<string, string> = {
+  create: "create a container",
+  start: "executes the user defined process in a created container",
+  run: "create and run a container",
+  state: "output the state of a container",
+  kill: "send a signal to the container's init process",
+  delete: "delete any resources held by the container",
+  list: "lists containers started by runo",
+  pause: "pause suspends all processes inside the container",
+  resume: "resumes all processes that have been previously paused",
+  ps: "ps displays the processes running inside a container",
+  update: "update container resource constraints",
+  events: "display container events such as OOM notifications, cpu, memory, and IO usage",
+  exec: "execute new process inside the container",
+  spec: "create a new specification file",
+  features: "show the enabled features",
+  checkpoint: "checkpoint a running container (not supported: no CRIU integration)",
+  restore: "restore a container from a previous checkpoint (not supported)",
+};
+
 function loadCommand(name: string): Promise<{ command: Command }> {
   return load(`lib/commands/${name}.ts`);
 }
-
-// Loaded lazily so that `state` never pays for the planner, and so on.
-const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command: Command }> }> = {
-  create: { summary: "create a container", load: () => loadCommand("create") },
-  start: {
-    summary: "executes the user defined process in a created container",
-    load: () => loadCommand("start"),
-  },
-  run: { summary: "create and run a container", load: () => loadCommand("run") },
-  state: {
-    summary: "output the state of a container",
-    load: () => loadCommand("state"),
-  },
-  kill: {
-    summary: "send a signal to the container's init process",
-    load: () => loadCommand("kill"),
-  },
-  delete: {
-    summary: "delete any resources held by the container",
-    load: () => loadCommand("delete"),
-  },
-  list: {
-    summary: "lists containers started by runo",
-    load: () => loadCommand("list"),
-  },
-  pause: {
-    summary: "pause suspends all processes inside the container",
-    load: () => loadCommand("pause"),
-  },
-  resume: {
-    summary: "resumes all processes that have been previously paused",
-    load: () => loadCommand("resume"),
-  },
-  ps: {
-    summary: "ps displays the processes running inside a container",
-    load: () => loadCommand("ps"),
-  },
-  update: {
-    summary: "update container resource constraints",
-    load: () => loadCommand("update"),
-  },
-  events: {
-    summary: "display container events such as OOM notifications, cpu, memory, and IO usage",
-    load: () => loadCommand("events"),
-  },
-  exec: {
-    summary: "execute new process inside the container",
-    load: () => loadCommand("exec"),
-  },
-  spec: {
-    summary: "create a new specification file",
-    load: () => loadCommand("spec"),
-  },
-  features: {
-    summary: "show the enabled features",
-    load: () => loadCommand("features"),
-  },
-  checkpoint: {
-    summary: "checkpoint a running container (not supported: no CRIU integration)",
-    load: () => loadCommand("checkpoint"),
-  },
-  restore: {
-    summary: "restore a container from a previous checkpoint (not supported)",
-    load: () => loadCommand("restore"),
-  },
-};
 
 function mainHelp(): string {
   const names = Object.keys(COMMANDS);
@@ -104,7 +60,7 @@ function mainHelp(): string {
     "NAME:\n   runo - an OCI container runtime in TypeScript for Deno",
     "USAGE:\n   runo [global options] command [command options] [arguments...]",
     `VERSION:\n   ${VERSION}`,
-    "COMMANDS:\n" + names.map((n) => `   ${n.padEnd(width)}${COMMANDS[n].summary}`).join("\n"),
+    "COMMANDS:\n" + names.map((n) => `   ${n.padEnd(width)}${COMMANDS[n]}`).join("\n"),
     "GLOBAL OPTIONS:\n" + flagHelp(GLOBAL_FLAGS),
   ].join("\n\n");
 }
@@ -140,9 +96,9 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(mainHelp());
     return 0; // runc prints its help and exits 0 without arguments too
   }
-  const entry = COMMANDS[topic ?? name];
-  if (!entry) throw new UsageError(`No help topic for '${topic ?? name}'`);
-  const { command } = await entry.load();
+  const wanted = topic ?? name;
+  if (!Object.hasOwn(COMMANDS, wanted)) throw new UsageError(`No help topic for '${wanted}'`);
+  const { command } = await loadCommand(wanted);
   if (topic !== undefined || rest.includes("--help") || rest.includes("-h")) {
     console.log(commandHelp(command));
     return 0;
