@@ -73,9 +73,9 @@ export class Runtime {
    * container unless `keep`, and resolves to the exit code (128+n when
    * signal n killed it); with `detach` it resolves to 0 once started.
    * The container's stdio is this process's unless `stdio` says otherwise.
-   * While it waits, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1/2, SIGCONT and
-   * SIGWINCH sent to this process are forwarded to the container, as
-   * `runc run` does.
+   * While it waits, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1/2 and SIGCONT
+   * sent to this process are forwarded to the container, as `runc run`
+   * does (SIGWINCH only resizes a terminal it proxies).
    */
   async run(id: string, bundle: string, options: RunOptions = {}): Promise<number> {
     this.#require("run", bundle);
@@ -173,23 +173,16 @@ export class Runtime {
   async state(id: string): Promise<ContainerInfo> {
     requirePermissions("Runtime.state", [{ name: "ffi" }, { name: "read", path: this.root }]);
     await this.#useLibDir();
-    const info: ContainerInfo =
-      (await load<typeof import("../container/query.ts")>("lib/container/query.ts"))
-        .containerState(
-          this.root,
-          id,
-        );
-    return info;
+    const query = await load<typeof import("../container/query.ts")>("lib/container/query.ts");
+    return query.containerState(this.root, id);
   }
 
   /** Every container under the root. Needs --allow-ffi and --allow-read. */
   async list(): Promise<ContainerList> {
     requirePermissions("Runtime.list", [{ name: "ffi" }, { name: "read", path: this.root }]);
     await this.#useLibDir();
-    const list: ContainerList =
-      (await load<typeof import("../container/query.ts")>("lib/container/query.ts"))
-        .listContainers(this.root);
-    return list;
+    const query = await load<typeof import("../container/query.ts")>("lib/container/query.ts");
+    return query.listContainers(this.root);
   }
 
   /** Freezes every process of a running container (cgroup freezer). */
