@@ -17,7 +17,8 @@ import {
   waitFor,
   waitStatus,
 } from "../fixtures/runo.ts";
-import { cgroupPaths, dirExists, hostRead, runDetached, SLEEPER } from "../fixtures/cgroups.ts";
+import { cgroupPaths, dirExists, hostRead } from "../fixtures/cgroups.ts";
+import { runDetached, SLEEPER } from "../fixtures/container.ts";
 
 const needs = requires("root", "busybox", "cli");
 

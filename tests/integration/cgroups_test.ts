@@ -9,8 +9,8 @@
 import assert from "node:assert/strict";
 import { type Config, createBundle } from "../fixtures/bundle.ts";
 import { host, oneLineError, requires, sandbox, uniqueId } from "../fixtures/runo.ts";
-import { shIn } from "../fixtures/container.ts";
-import { cgroupPaths, dirExists, hostRead, runDetached, SLEEPER } from "../fixtures/cgroups.ts";
+import { runDetached, shIn, SLEEPER } from "../fixtures/container.ts";
+import { cgroupPaths, dirExists, hostRead } from "../fixtures/cgroups.ts";
 
 const needs = requires("root", "busybox", "cli");
 

@@ -6,6 +6,7 @@
 
 import assert from "node:assert/strict";
 import { type Bundle, type Config, createBundle } from "../fixtures/bundle.ts";
+import { running, SLEEPER } from "../fixtures/container.ts";
 import {
   host,
   oneLineError,
@@ -13,28 +14,21 @@ import {
   type Sandbox,
   sandbox,
   stateOf,
-  uniqueId,
   waitFor,
   waitStatus,
 } from "../fixtures/runo.ts";
 
 const needs = requires("root", "busybox", "cli");
 
-const SLEEPER = ["sh", "-c", "trap 'exit 0' TERM; while :; do sleep 0.1; done"];
-
-/** A running container of a fresh bundle; disposed with the sandbox. */
-async function running(
+/** A running SLEEPER container of a fresh bundle; the caller disposes the bundle. */
+async function runningSleeper(
   sb: Sandbox,
   edit?: (c: Config) => void,
   prepare?: (b: Bundle) => Promise<void>,
 ): Promise<{ id: string; bundle: Bundle }> {
   const bundle = await createBundle({ args: SLEEPER, config: edit });
   await prepare?.(bundle);
-  const id = sb.track(uniqueId());
-  const r = await sb.runo(["run", "-d", "-b", bundle.dir, id]);
-  assert.equal(r.code, 0, `run -d failed: ${r.stderr}`);
-  assert.equal(await waitStatus(sb, id, "running"), "running");
-  return { id, bundle };
+  return { id: await running(sb, bundle), bundle };
 }
 
 /** `exec ARGS` that must succeed; returns stdout. */
@@ -55,7 +49,7 @@ Deno.test({
   ...needs,
   async fn() {
     await using sb = await sandbox();
-    const { id, bundle } = await running(sb);
+    const { id, bundle } = await runningSleeper(sb);
     await using _b = bundle;
     assert.equal((await execOk(sb, [id, "id"])).trim(), "uid=0(root) gid=0(root)");
     assert.equal((await sb.runo(["exec", id, "sh", "-c", "exit 7"])).code, 7);
@@ -74,7 +68,7 @@ Deno.test({
   ...needs,
   async fn() {
     await using sb = await sandbox();
-    const { id, bundle } = await running(sb, (c) => {
+    const { id, bundle } = await runningSleeper(sb, (c) => {
       c.process!.rlimits = [{ type: "RLIMIT_NOFILE", soft: 333, hard: 444 }];
     });
     await using _b = bundle;
@@ -105,7 +99,7 @@ Deno.test({
   ...needs,
   async fn() {
     await using sb = await sandbox();
-    const { id, bundle } = await running(sb);
+    const { id, bundle } = await runningSleeper(sb);
     await using _b = bundle;
     const script = 'id; pwd; echo "$FOO|$BAR|$HOME"';
     const out = await execOk(sb, [
@@ -146,7 +140,7 @@ Deno.test({
   ...needs,
   async fn() {
     await using sb = await sandbox();
-    const { id, bundle } = await running(sb);
+    const { id, bundle } = await runningSleeper(sb);
     await using _b = bundle;
     const pidFile = `${sb.root}/exec.pid`;
     await execOk(sb, ["-d", "--pid-file", pidFile, id, "sleep", "30"]);
@@ -178,7 +172,7 @@ Deno.test({
   ...needs,
   async fn() {
     await using sb = await sandbox();
-    const { id, bundle } = await running(sb, undefined, async (b) => {
+    const { id, bundle } = await runningSleeper(sb, undefined, async (b) => {
       // Followed on the host, this would read the host's /etc/shadow.
       await Deno.writeTextFile(`${b.rootfs}/etc/shadow`, "root:x:0:0:root:/inside:/bin/sh\n");
       await Deno.remove(`${b.rootfs}/etc/passwd`);
@@ -198,7 +192,7 @@ Deno.test({
   ...needs,
   async fn() {
     await using sb = await sandbox();
-    const { id, bundle } = await running(sb);
+    const { id, bundle } = await runningSleeper(sb);
     await using _b = bundle;
     const file = `${sb.root}/process.json`;
     await Deno.writeTextFile(
@@ -227,7 +221,7 @@ Deno.test({
   ...needs,
   async fn() {
     await using sb = await sandbox();
-    const { id, bundle } = await running(sb);
+    const { id, bundle } = await runningSleeper(sb);
     await using _b = bundle;
     const missing = await sb.runo(["exec", id, "no-such-program"], { reap: true });
     assert.notEqual(missing.code, 0);
@@ -250,7 +244,7 @@ Deno.test({
   ...needs,
   async fn() {
     await using sb = await sandbox();
-    const { id, bundle } = await running(sb);
+    const { id, bundle } = await runningSleeper(sb);
     await using _b = bundle;
     for (
       const [args, re] of [
@@ -273,7 +267,7 @@ Deno.test({
   ...needs,
   async fn() {
     await using sb = await sandbox();
-    const { id, bundle } = await running(sb);
+    const { id, bundle } = await runningSleeper(sb);
     await using _b = bundle;
     const pidFile = `${sb.root}/exec.pid`;
     await execOk(sb, ["-d", "--pid-file", pidFile, id, "sleep", "300"]);
@@ -294,7 +288,7 @@ Deno.test({
   ...needs,
   async fn() {
     await using sb = await sandbox();
-    const { id, bundle } = await running(sb);
+    const { id, bundle } = await runningSleeper(sb);
     await using _b = bundle;
     assert.equal((await sb.runo(["pause", id])).code, 0);
     const refused = await sb.runo(["exec", id, "true"]);
@@ -318,7 +312,7 @@ Deno.test({
   ...needs,
   async fn() {
     await using sb = await sandbox();
-    const { id, bundle } = await running(sb, (c) => {
+    const { id, bundle } = await runningSleeper(sb, (c) => {
       c.linux!.seccomp = {
         defaultAction: "SCMP_ACT_ALLOW",
         syscalls: [{ names: ["mkdir", "mkdirat"], action: "SCMP_ACT_ERRNO", errnoRet: 1 }],
@@ -338,7 +332,7 @@ Deno.test({
   ...needs,
   async fn() {
     await using sb = await sandbox();
-    const { id, bundle } = await running(sb, (c) => {
+    const { id, bundle } = await runningSleeper(sb, (c) => {
       c.linux!.namespaces!.push({ type: "user" });
       c.linux!.uidMappings = [{ containerID: 0, hostID: 100000, size: 65536 }];
       c.linux!.gidMappings = [{ containerID: 0, hostID: 100000, size: 65536 }];

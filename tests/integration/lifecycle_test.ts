@@ -4,13 +4,13 @@
 // Permissions: read, write, run, env. Needs root.
 
 import assert from "node:assert/strict";
-import { type Bundle, createBundle } from "../fixtures/bundle.ts";
+import { createBundle } from "../fixtures/bundle.ts";
+import { created, running, SLEEPER } from "../fixtures/container.ts";
 import {
   exists,
   oneLineError,
   processAlive,
   requires,
-  type Sandbox,
   sandbox,
   stateOf,
   uniqueId,
@@ -19,24 +19,6 @@ import {
 } from "../fixtures/runo.ts";
 
 const needs = requires("root", "busybox", "cli");
-
-/** An init that exits on SIGTERM (PID 1 ignores signals it has no handler for). */
-const SLEEPER = ["sh", "-c", "trap 'exit 0' TERM; while :; do sleep 0.1; done"];
-
-async function created(sb: Sandbox, bundle: Bundle, flags: string[] = []): Promise<string> {
-  const id = sb.track(uniqueId());
-  const r = await sb.runo(["create", ...flags, "-b", bundle.dir, id]);
-  assert.equal(r.code, 0, `create failed: ${r.stderr}`);
-  return id;
-}
-
-async function running(sb: Sandbox, bundle: Bundle, flags: string[] = []): Promise<string> {
-  const id = sb.track(uniqueId());
-  const r = await sb.runo(["run", "-d", ...flags, "-b", bundle.dir, id]);
-  assert.equal(r.code, 0, `run -d failed: ${r.stderr}`);
-  assert.equal(await waitStatus(sb, id, "running"), "running");
-  return id;
-}
 
 Deno.test({
   name: "create, start, kill, delete: state goes created → running → stopped",

@@ -8,13 +8,13 @@
 
 import assert from "node:assert/strict";
 import { createBundle } from "../fixtures/bundle.ts";
+import { created, SLEEPER } from "../fixtures/container.ts";
 import {
   exists,
   host,
   oneLineError,
   processAlive,
   requires,
-  type Sandbox,
   sandbox,
   stateOf,
   uniqueId,
@@ -23,13 +23,6 @@ import {
 } from "../fixtures/runo.ts";
 
 const needs = requires("root", "busybox", "cli");
-const SLEEPER = ["sh", "-c", "trap 'exit 0' TERM; while :; do sleep 0.1; done"];
-
-async function create(sb: Sandbox, dir: string, id = sb.track(uniqueId())): Promise<string> {
-  const r = await sb.runo(["create", "-b", dir, id]);
-  assert.equal(r.code, 0, r.stderr);
-  return id;
-}
 
 async function hostKill(pid: number): Promise<void> {
   await host("/bin/kill", ["-9", String(pid)]);
@@ -45,7 +38,7 @@ Deno.test({
       args: SLEEPER,
       config: (c) => c.annotations = { "org.example.a": "1", "org.example.b": "two" },
     });
-    const id = await create(sb, bundle.dir);
+    const id = await created(sb, bundle);
     const s = await stateOf(sb, id);
     assert.deepEqual(s.annotations, { "org.example.a": "1", "org.example.b": "two" });
     assert.equal(s.owner, "");
@@ -65,7 +58,7 @@ Deno.test({
   async fn() {
     await using sb = await sandbox();
     await using bundle = await createBundle({ args: SLEEPER });
-    const id = await create(sb, bundle.dir);
+    const id = await created(sb, bundle);
     const { pid } = await stateOf(sb, id);
     await hostKill(pid);
     const s = await stateOf(sb, id);
@@ -86,7 +79,7 @@ Deno.test({
   async fn() {
     await using sb = await sandbox();
     await using bundle = await createBundle({ args: SLEEPER });
-    const id = await create(sb, bundle.dir);
+    const id = await created(sb, bundle);
     const { pid } = await stateOf(sb, id);
     await hostKill(pid);
     // Another process now holds the recorded pid (its start time differs).
@@ -166,7 +159,7 @@ Deno.test({
   async fn() {
     await using sb = await sandbox();
     await using bundle = await createBundle({ args: SLEEPER });
-    const good = await create(sb, bundle.dir);
+    const good = await created(sb, bundle);
     const empty = sb.track(uniqueId("empty"));
     const truncated = sb.track(uniqueId("trunc"));
     await Deno.mkdir(`${sb.root}/${empty}`);

@@ -10,7 +10,8 @@
 import assert from "node:assert/strict";
 import { type Config, createBundle } from "../fixtures/bundle.ts";
 import { host, oneLineError, requires, sandbox, uniqueId } from "../fixtures/runo.ts";
-import { dirExists, SLEEPER } from "../fixtures/cgroups.ts";
+import { dirExists } from "../fixtures/cgroups.ts";
+import { SLEEPER } from "../fixtures/container.ts";
 import { startSystemd, type SystemdManager } from "../fixtures/systemd.ts";
 
 const needs = requires("root", "busybox", "cli");

@@ -9,6 +9,7 @@
 
 import assert from "node:assert/strict";
 import { type Bundle, createBundle } from "../fixtures/bundle.ts";
+import { runDetached } from "../fixtures/container.ts";
 import {
   exists,
   host,
@@ -89,10 +90,7 @@ const SHELL_DIALOG = "tty; stty size; echo MARK$((6*7)); exit 3\n";
 
 async function runningSleeper(sb: Sandbox): Promise<{ id: string; bundle: Bundle }> {
   const bundle = await createBundle({ args: ["sleep", "1000"] });
-  const id = sb.track(uniqueId());
-  const r = await sb.runo(["run", "-d", "-b", bundle.dir, id]);
-  assert.equal(r.code, 0, r.stderr);
-  return { id, bundle };
+  return { id: await runDetached(sb, bundle), bundle };
 }
 
 Deno.test({
