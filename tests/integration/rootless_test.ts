@@ -22,13 +22,12 @@ Deno.test({
   ...needs,
   async fn() {
     await using user = await rootlessUser();
-    const b = await user.bundle();
     // As is, except a terminal (the test has none) and what to print.
-    b.config.process!.terminal = false;
-    b.config.process!.args = sh(
-      "id -u; id -g; cat /proc/self/uid_map /proc/self/gid_map /proc/self/setgroups; ls -n /etc/passwd",
-    );
-    await b.write();
+    const b = await user.bundle({
+      args: sh(
+        "id -u; id -g; cat /proc/self/uid_map /proc/self/gid_map /proc/self/setgroups; ls -n /etc/passwd",
+      ),
+    });
     const id = uniqueId();
     const r = await user.runo(["run", "-b", b.dir, id]);
     assert.equal(r.code, 0, r.stderr);
@@ -52,10 +51,7 @@ Deno.test({
   ...needs,
   async fn() {
     await using user = await rootlessUser();
-    const b = await user.bundle();
-    b.config.process!.terminal = false;
-    b.config.process!.args = ["sleep", "30"];
-    await b.write();
+    const b = await user.bundle({ args: ["sleep", "30"] });
     const id = uniqueId();
     const c = await user.runo(["create", "-b", b.dir, id]);
     assert.equal(c.code, 0, c.stderr);
@@ -94,24 +90,22 @@ Deno.test({
   ...needs,
   async fn() {
     await using user = await rootlessUser();
-    const b = await user.bundle();
-    const maps = [
-      { containerID: 0, hostID: user.uid, size: 1 },
-      { containerID: 1, hostID: 100000, size: 65536 },
-    ];
-    b.config.linux!.uidMappings = maps;
-    b.config.linux!.gidMappings = [
-      { containerID: 0, hostID: user.gid, size: 1 },
-      { containerID: 1, hostID: 100000, size: 65536 },
-    ];
-    b.config.root!.readonly = false;
-    b.config.process!.terminal = false;
-    b.config.process!.user = { uid: 1000, gid: 1000 };
-    b.config.process!.args = sh(
-      "id -u; id -g; cat /proc/self/uid_map /proc/self/setgroups; touch /tmp/made",
-    );
+    const b = await user.bundle({
+      args: sh("id -u; id -g; cat /proc/self/uid_map /proc/self/setgroups; touch /tmp/made"),
+      config: (c) => {
+        c.linux!.uidMappings = [
+          { containerID: 0, hostID: user.uid, size: 1 },
+          { containerID: 1, hostID: 100000, size: 65536 },
+        ];
+        c.linux!.gidMappings = [
+          { containerID: 0, hostID: user.gid, size: 1 },
+          { containerID: 1, hostID: 100000, size: 65536 },
+        ];
+        c.root!.readonly = false;
+        c.process!.user = { uid: 1000, gid: 1000 };
+      },
+    });
     await Deno.chmod(`${b.rootfs}/tmp`, 0o1777);
-    await b.write();
     const r = await user.runo(["run", "-b", b.dir, uniqueId()]);
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trim().split("\n").map((l) => l.trim().replace(/\s+/g, " "));
@@ -132,12 +126,13 @@ Deno.test({
   ...needs,
   async fn() {
     await using user = await rootlessUser();
-    const b = await user.bundle();
-    b.config.linux!.namespaces = b.config.linux!.namespaces!.filter((n) => n.type !== "user");
-    delete b.config.linux!.uidMappings;
-    delete b.config.linux!.gidMappings;
-    b.config.process!.terminal = false;
-    await b.write();
+    const b = await user.bundle({
+      config: (c) => {
+        c.linux!.namespaces = c.linux!.namespaces!.filter((n) => n.type !== "user");
+        delete c.linux!.uidMappings;
+        delete c.linux!.gidMappings;
+      },
+    });
     const id = uniqueId();
     const r = await user.runo(["run", "-b", b.dir, id]);
     assert.equal(r.code, 1);
@@ -155,17 +150,19 @@ Deno.test({
   ...needs,
   async fn() {
     await using user = await rootlessUser();
-    const b = await user.bundle();
-    b.config.process!.terminal = false;
     // A fresh sysfs needs CAP_SYS_ADMIN over the (host's) network namespace.
-    const sys = b.config.mounts!.findIndex((m) => m.destination === "/sys");
-    b.config.mounts![sys] = {
-      destination: "/sys",
-      type: "sysfs",
-      source: "sysfs",
-      options: ["nosuid", "noexec", "nodev", "ro"],
-    };
-    await b.write();
+    let sys = -1;
+    const b = await user.bundle({
+      config: (c) => {
+        sys = c.mounts!.findIndex((m) => m.destination === "/sys");
+        c.mounts![sys] = {
+          destination: "/sys",
+          type: "sysfs",
+          source: "sysfs",
+          options: ["nosuid", "noexec", "nodev", "ro"],
+        };
+      },
+    });
     const id = uniqueId();
     const r = await user.runo(["run", "-b", b.dir, id]);
     assert.equal(r.code, 1);
@@ -196,10 +193,7 @@ Deno.test({
   ...needs,
   async fn() {
     await using user = await rootlessUser();
-    const b = await user.bundle();
-    b.config.process!.terminal = false;
-    b.config.process!.args = ["sleep", "30"];
-    await b.write();
+    const b = await user.bundle({ args: ["sleep", "30"] });
     const id = uniqueId();
     const r = await user.runo(["run", "-d", "-b", b.dir, id]);
     assert.equal(r.code, 0, r.stderr);
@@ -230,16 +224,13 @@ Deno.test({
           ` && for f in cpus mems; do cat /sys/fs/cgroup/cpuset/cpuset.$f >/sys/fs/cgroup/cpuset/${parent}/cpuset.$f; done` +
           ` && chown -R ${user.uid}:${user.gid} ${dirs.join(" ")}`,
       );
-      const b = await user.bundle();
-      b.config.process!.terminal = false;
-      b.config.process!.args = [
-        "sh",
-        "-c",
-        "cat /sys/fs/cgroup/pids/pids.max; grep pids /proc/self/cgroup",
-      ];
-      b.config.linux!.cgroupsPath = `/${parent}/ctr`;
-      b.config.linux!.resources = { pids: { limit: 20 } };
-      await b.write();
+      const b = await user.bundle({
+        args: sh("cat /sys/fs/cgroup/pids/pids.max; grep pids /proc/self/cgroup"),
+        config: (c) => {
+          c.linux!.cgroupsPath = `/${parent}/ctr`;
+          c.linux!.resources = { pids: { limit: 20 } };
+        },
+      });
       const r = await user.runo(["run", "-b", b.dir, uniqueId()], { cgroups: dirs });
       assert.equal(r.code, 0, r.stderr);
       const [max, cg] = r.stdout.trim().split("\n");

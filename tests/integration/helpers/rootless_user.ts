@@ -6,7 +6,7 @@
 //
 // Permissions: read, write, run, env. Needs root.
 
-import { type Bundle, createBundle } from "../../fixtures/bundle.ts";
+import { type Bundle, type Config, createBundle } from "../../fixtures/bundle.ts";
 import { host, runoBin, type RunoOptions, type RunResult } from "../../fixtures/runo.ts";
 
 export const USER = "runotest";
@@ -25,8 +25,12 @@ export interface RootlessUser extends AsyncDisposable {
     args: string[],
     opts?: RunoOptions & { cgroups?: string[]; pty?: boolean },
   ): Promise<RunResult>;
-  /** A busybox bundle owned by the user, its config.json from `runo spec --rootless`. */
-  bundle(): Promise<Bundle>;
+  /**
+   * A busybox bundle owned by the user, its config.json from `runo spec
+   * --rootless`; with `opts`, rewritten with terminal false (the tests have
+   * none), the given args, and `config` applied.
+   */
+  bundle(opts?: { args?: string[]; config?: (c: Config) => void }): Promise<Bundle>;
 }
 
 async function run(cmd: string, ...args: string[]): Promise<string> {
@@ -92,7 +96,7 @@ export async function rootlessUser(): Promise<RootlessUser> {
         env: undefined,
       });
     },
-    async bundle() {
+    async bundle(opts) {
       const b = await createBundle();
       bundles.push(b);
       await Deno.remove(`${b.dir}/config.json`);
@@ -100,6 +104,12 @@ export async function rootlessUser(): Promise<RootlessUser> {
       const r = await user.runo(["spec", "--rootless"], { cwd: b.dir });
       if (r.code !== 0) throw new Error(`spec --rootless: ${r.stderr}`);
       b.config = JSON.parse(await Deno.readTextFile(`${b.dir}/config.json`));
+      if (opts) {
+        b.config.process!.terminal = false;
+        if (opts.args) b.config.process!.args = opts.args;
+        opts.config?.(b.config);
+        await b.write();
+      }
       return b;
     },
     async [Symbol.asyncDispose]() {
