@@ -38,6 +38,13 @@ async function execOk(sb: Sandbox, args: string[]): Promise<string> {
   return r.stdout;
 }
 
+/** `exec -d --pid-file` of ARGS that must succeed; returns the process's pid. */
+async function execDetached(sb: Sandbox, id: string, args: string[]): Promise<number> {
+  const pidFile = `${sb.root}/exec.pid`;
+  await execOk(sb, ["-d", "--pid-file", pidFile, id, ...args]);
+  return Number((await Deno.readTextFile(pidFile)).trim());
+}
+
 function statusField(status: string, field: string): string {
   const m = new RegExp(`^${field}:\\s*(.*)$`, "m").exec(status);
   assert.ok(m, `no ${field} in /proc/self/status:\n${status}`);
@@ -142,9 +149,7 @@ Deno.test({
     await using sb = await sandbox();
     const { id, bundle } = await runningSleeper(sb);
     await using _b = bundle;
-    const pidFile = `${sb.root}/exec.pid`;
-    await execOk(sb, ["-d", "--pid-file", pidFile, id, "sleep", "30"]);
-    const pid = Number((await Deno.readTextFile(pidFile)).trim());
+    const pid = await execDetached(sb, id, ["sleep", "30"]);
     const init = (await stateOf(sb, id)).pid;
     const links = (p: number) =>
       host("/bin/sh", [
@@ -269,9 +274,7 @@ Deno.test({
     await using sb = await sandbox();
     const { id, bundle } = await runningSleeper(sb);
     await using _b = bundle;
-    const pidFile = `${sb.root}/exec.pid`;
-    await execOk(sb, ["-d", "--pid-file", pidFile, id, "sleep", "300"]);
-    const pid = Number((await Deno.readTextFile(pidFile)).trim());
+    const pid = await execDetached(sb, id, ["sleep", "300"]);
     const ps = await sb.runo(["ps", "--format", "json", id]);
     assert.equal(ps.code, 0, ps.stderr);
     assert.ok((JSON.parse(ps.stdout) as number[]).includes(pid), `${pid} not in ${ps.stdout}`);
@@ -349,11 +352,9 @@ Deno.test({
       await execOk(sb, [id, "sh", "-c", "id -u; cat /proc/self/uid_map"]),
       "0\n         0     100000      65536\n",
     );
-    const pidFile = `${sb.root}/exec.pid`;
-    await execOk(sb, ["-d", "--pid-file", pidFile, id, "sleep", "30"]);
-    const pid = (await Deno.readTextFile(pidFile)).trim();
+    const pid = await execDetached(sb, id, ["sleep", "30"]);
     const owner = await host("stat", ["-c", "%u", `/proc/${pid}`]);
     assert.equal(owner.stdout.trim(), "100000");
-    await host("kill", ["-9", pid]);
+    await host("kill", ["-9", String(pid)]);
   },
 });
