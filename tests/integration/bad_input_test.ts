@@ -7,6 +7,7 @@
 
 import assert from "node:assert/strict";
 import { type Bundle, type Config, createBundle } from "../fixtures/bundle.ts";
+import { created } from "../fixtures/container.ts";
 import {
   exists,
   oneLineError,
@@ -152,9 +153,7 @@ Deno.test({
   async fn() {
     await using sb = await sandbox();
     await using bundle = await createBundle({ args: ["sleep", "30"] });
-    const id = sb.track(uniqueId());
-    const first = await sb.runo(["create", "-b", bundle.dir, id]);
-    assert.equal(first.code, 0, first.stderr);
+    const id = await created(sb, bundle);
     const { pid } = await stateOf(sb, id);
     const stateBefore = await Deno.readDir(`${sb.root}/${id}`);
     const namesBefore = [];

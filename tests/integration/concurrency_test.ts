@@ -8,6 +8,7 @@
 
 import assert from "node:assert/strict";
 import { type Bundle, createBundle } from "../fixtures/bundle.ts";
+import { created, runDetached } from "../fixtures/container.ts";
 import {
   exists,
   host,
@@ -112,8 +113,7 @@ Deno.test({
     const all: Made[] = [];
     const wins = { start: 0, delete: 0 };
     for (let round = 0; round < 6; round++) {
-      const id = sb.track(uniqueId());
-      assert.equal((await sb.runo(["create", "-b", bundle.dir, id])).code, 0);
+      const id = await created(sb, bundle);
       const m = await made(sb, id);
       all.push(m);
       const [start, del] = await Promise.all([
@@ -152,8 +152,7 @@ Deno.test({
             poststop: [{ path: "/bin/busybox", args: ["sh", "-c", `echo x >> ${out}`] }],
           },
       });
-      const id = sb.track(uniqueId());
-      assert.equal((await sb.runo(["run", "-d", "-b", bundle.dir, id])).code, 0);
+      const id = await runDetached(sb, bundle);
       const m = await made(sb, id);
       const results = await Promise.all(
         Array.from({ length: 4 }, () => sb.runo(["delete", "--force", id])),

@@ -8,6 +8,7 @@
 
 import assert from "node:assert/strict";
 import { type Config, createBundle } from "../fixtures/bundle.ts";
+import { created } from "../fixtures/container.ts";
 import {
   exists,
   hostNamespace,
@@ -175,8 +176,7 @@ Deno.test({
       args: ["sleep", "60"],
       config: (c) => c.hooks = { startContainer: [FAIL()] },
     });
-    const id = sb.track(uniqueId());
-    assert.equal((await sb.runo(["create", "-b", bundle.dir, id])).code, 0);
+    const id = await created(sb, bundle);
     const { pid } = await stateOf(sb, id);
     const r = await sb.runo(["start", id]);
     assert.notEqual(r.code, 0);
@@ -198,8 +198,7 @@ Deno.test({
       args: ["true"],
       config: (c) => c.hooks = { startContainer: [{ path: "/bin/busybox", args: ["true"] }] },
     });
-    const id = sb.track(uniqueId());
-    assert.equal((await sb.runo(["create", "-b", bundle.dir, id])).code, 0);
+    const id = await created(sb, bundle);
     const r = await sb.runo(["start", id]);
     assert.equal(r.code, 0, r.stderr);
     assert.ok(await exists(`${sb.root}/${id}`), "the container was not destroyed");

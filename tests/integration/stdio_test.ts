@@ -9,6 +9,7 @@
 
 import assert from "node:assert/strict";
 import { createBundle } from "../fixtures/bundle.ts";
+import { runDetached } from "../fixtures/container.ts";
 import { requires, runoBin, sandbox, uniqueId, waitFor, waitStatus } from "../fixtures/runo.ts";
 
 const needs = requires("root", "busybox", "cli");
@@ -81,9 +82,7 @@ Deno.test({
   async fn() {
     await using sb = await sandbox();
     await using bundle = await createBundle({ args: ["sleep", "1000"] });
-    const id = sb.track(uniqueId());
-    const started = await sb.runo(["run", "-d", "-b", bundle.dir, id]);
-    assert.equal(started.code, 0, started.stderr);
+    const id = await runDetached(sb, bundle);
     const d = sb.root;
     const r = await sh(
       `echo ping | ${runoBin()} --root ${d} exec -d ${id} sh -c 'read x; echo $x-out; echo $x-err >&2' ` +
