@@ -8,7 +8,8 @@
 
 import assert from "node:assert/strict";
 import { type Config, createBundle } from "../fixtures/bundle.ts";
-import { exists, requires, sandbox, stateOf, uniqueId, waitStatus } from "../fixtures/runo.ts";
+import { running } from "../fixtures/container.ts";
+import { exists, requires, sandbox, stateOf, uniqueId } from "../fixtures/runo.ts";
 import { shIn } from "../fixtures/container.ts";
 import { BASE, hostExists, hostSh, withUserns } from "./helpers/userns.ts";
 
@@ -31,10 +32,7 @@ async function withFirst(
 ): Promise<void> {
   await using sb = await sandbox();
   await using first = await createBundle({ args: ["sleep", "60"], config });
-  const id = sb.track(uniqueId());
-  const r = await sb.runo(["run", "-d", "-b", first.dir, id]);
-  assert.equal(r.code, 0, r.stderr);
-  assert.equal(await waitStatus(sb, id, "running"), "running");
+  const id = await running(sb, first);
   await fn((await stateOf(sb, id)).pid);
 }
 

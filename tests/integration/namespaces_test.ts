@@ -9,15 +9,9 @@
 
 import assert from "node:assert/strict";
 import { createBundle } from "../fixtures/bundle.ts";
+import { running } from "../fixtures/container.ts";
 import { shIn } from "../fixtures/container.ts";
-import {
-  hostNamespace,
-  requires,
-  sandbox,
-  stateOf,
-  uniqueId,
-  waitStatus,
-} from "../fixtures/runo.ts";
+import { hostNamespace, requires, sandbox, stateOf } from "../fixtures/runo.ts";
 
 const needs = requires("root", "busybox", "cli");
 
@@ -102,10 +96,7 @@ Deno.test({
   async fn() {
     await using sb = await sandbox();
     await using first = await createBundle({ args: ["sleep", "30"] });
-    const id = sb.track(uniqueId());
-    const r = await sb.runo(["run", "-d", "-b", first.dir, id]);
-    assert.equal(r.code, 0, r.stderr);
-    assert.equal(await waitStatus(sb, id, "running"), "running");
+    const id = await running(sb, first);
     const { pid } = await stateOf(sb, id);
     const theirs = parseLinks(
       await shIn(LIST_NS, {
