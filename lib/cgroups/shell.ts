@@ -51,6 +51,16 @@ function inheritCpuset(fs: CgroupFs, parent: string, dir: string): void {
   }
 }
 
+/** The cgroup2 mount above `dir` (itself included): the shallowest ancestor with a cgroup.controllers file. */
+export function cgroup2MountAbove(fs: CgroupFs, dir: string): string | undefined {
+  const parts = dir.split("/").filter((p) => p !== "");
+  for (let i = 1; i <= parts.length; i++) {
+    const candidate = "/" + parts.slice(0, i).join("/");
+    if (fs.read(`${candidate}/cgroup.controllers`) !== null) return candidate;
+  }
+  return undefined;
+}
+
 /** Writes `pid` to each directory's cgroup.procs. */
 export function joinProcs(fs: CgroupFs, dirs: readonly string[], pid: number): void {
   for (const dir of dirs) fs.write(`${dir}/cgroup.procs`, String(pid));

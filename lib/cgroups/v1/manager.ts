@@ -23,7 +23,14 @@ import { hugetlbPlan, netClsPlan, netPrioPlan, rdmaPlan } from "./misc.ts";
 import { v1Stats } from "./stats.ts";
 import { HUGEPAGES_DIR, hugetlbStatsV1, hugetlbStatsV2, pageSizes } from "../hugetlb.ts";
 import { type CgroupWrite, w } from "../write.ts";
-import { createLeaf, destroyDirs, joinProcs, refuseInUse, waitFrozen } from "../shell.ts";
+import {
+  cgroup2MountAbove,
+  createLeaf,
+  destroyDirs,
+  joinProcs,
+  refuseInUse,
+  waitFrozen,
+} from "../shell.ts";
 
 /** Where in the config each controller's limits come from. */
 const POINTER: Record<string, string> = {
@@ -48,6 +55,7 @@ export class V1Manager implements CgroupManager {
   readonly record: CgroupRecord;
   readonly #fs: CgroupFs;
   readonly #layout?: CgroupLayout;
+  #root?: string;
 
   constructor(record: CgroupRecord, fs: CgroupFs, layout?: CgroupLayout) {
     this.record = record;
@@ -197,20 +205,16 @@ export class V1Manager implements CgroupManager {
     return h?.mountpoint ?? "";
   }
 
-  /** The cgroup2 mount above this container's unified directory, if it has one. */
+  /**
+   * The cgroup2 mount above this container's unified directory, if it has
+   * one: the layout's at create; loaded from a record (update, events),
+   * found by walking up once and kept.
+   */
   #unifiedRoot(): string | undefined {
     const leaf = this.record.paths[""];
     if (!leaf) return undefined;
-    const known = this.#layout?.unified?.mountpoint;
-    if (known) return known;
-    // Loaded from a record (update, events): the shallowest ancestor that
-    // has a cgroup.controllers file is the mount.
-    const parts = leaf.split("/").filter((p) => p !== "");
-    for (let i = 1; i <= parts.length; i++) {
-      const dir = "/" + parts.slice(0, i).join("/");
-      if (this.#fs.read(`${dir}/cgroup.controllers`) !== null) return dir;
-    }
-    return undefined;
+    this.#root ??= this.#layout?.unified?.mountpoint ?? cgroup2MountAbove(this.#fs, leaf) ?? "";
+    return this.#root || undefined;
   }
 
   /** Whether a hybrid host's cgroup2 tree holds `controller` (bound there, not to v1). */

@@ -9,7 +9,7 @@ import type { CgroupManager, CgroupRecord, OomNotifier } from "../manager.ts";
 import { allPids, type CgroupFs } from "../fs.ts";
 import type { DeviceCgroupRule } from "../devices.ts";
 import { emptyStats, parseFlatKeyed, parseIoStat, parseNumber, type Stats } from "../stats.ts";
-import { destroyDirs, joinProcs, refuseInUse, waitFrozen } from "../shell.ts";
+import { cgroup2MountAbove, destroyDirs, joinProcs, refuseInUse, waitFrozen } from "../shell.ts";
 import { v2Plan } from "./plan.ts";
 
 /** Loads and attaches a device filter to a cgroup2 directory (ffi/bpf.ts in production). */
@@ -32,16 +32,7 @@ export class V2Manager implements CgroupManager {
 
   apply(pid: number): void {
     refuseInUse(this.#fs, [this.dir], pid);
-    const parts = this.dir.split("/").filter((p) => p !== "");
-    // The mount is the shallowest ancestor with a cgroup.controllers file.
-    let root = "";
-    for (let i = 0; i < parts.length; i++) {
-      const candidate = "/" + parts.slice(0, i + 1).join("/");
-      if (this.#fs.read(`${candidate}/cgroup.controllers`) !== null) {
-        root = candidate;
-        break;
-      }
-    }
+    const root = cgroup2MountAbove(this.#fs, this.dir);
     if (!root) throw new Error(`Cannot find the cgroup2 mount above "${this.dir}"`);
     let current = root;
     for (const part of this.dir.slice(root.length).split("/").filter((p) => p !== "")) {
