@@ -13,16 +13,15 @@ import type { CgroupLayout } from "../layout.ts";
 import { allPids, type CgroupFs, readRequired } from "../fs.ts";
 import type { DeviceCgroupRule } from "../devices.ts";
 import { devicesV1Transition } from "./devices.ts";
-import type { ControllerPlan } from "../write.ts";
+import type { CgroupWrite, ControllerPlan } from "../write.ts";
 import type { Stats } from "../stats.ts";
 import { memoryPlan } from "./memory.ts";
 import { cpuPlan, cpusetPlan } from "./cpu.ts";
 import { pidsPlan } from "./pids.ts";
 import { blkioPlan } from "./blkio.ts";
-import { hugetlbPlan, netClsPlan, netPrioPlan, rdmaPlan } from "./misc.ts";
+import { hugetlbPlan, hugetlbV2Plan, netClsPlan, netPrioPlan, rdmaPlan } from "./misc.ts";
 import { v1Stats } from "./stats.ts";
 import { HUGEPAGES_DIR, hugetlbStatsV1, hugetlbStatsV2, pageSizes } from "../hugetlb.ts";
-import { type CgroupWrite, w } from "../write.ts";
 import {
   cgroup2MountAbove,
   createLeaf,
@@ -47,7 +46,7 @@ const POINTER: Record<string, string> = {
 
 /** The cgroup v2 files of the controllers a hybrid host may bind to its cgroup2 tree. */
 const V2_FILES: Record<string, (r: Resources) => CgroupWrite[]> = {
-  hugetlb: (r) => (r.hugepageLimits ?? []).map((h) => w(`hugetlb.${h.pageSize}.max`, h.limit)),
+  hugetlb: (r) => hugetlbV2Plan(r.hugepageLimits).writes,
   rdma: (r) => rdmaPlan(r.rdma).writes, // rdma.max: the same file in v1 and v2
 };
 

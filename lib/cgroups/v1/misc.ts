@@ -1,5 +1,7 @@
 // cgroup v1 plans of the small controllers: hugetlb, net_cls, net_prio,
-// rdma (runc's fs/hugetlb.go, net_cls.go, net_prio.go, rdma.go).
+// rdma (runc's fs/hugetlb.go, net_cls.go, net_prio.go, rdma.go). The v2
+// planner and a hybrid host's v1 manager take hugetlb's v2 file names and
+// rdma.max (one file in both) from here too.
 //
 // Permissions: none.
 
@@ -11,6 +13,11 @@ export function hugetlbPlan(h: Resources["hugepageLimits"]): ControllerPlan {
     writes: (h ?? []).map((l) => w(`hugetlb.${l.pageSize}.limit_in_bytes`, l.limit)),
     warnings: [],
   };
+}
+
+/** The same limits in cgroup v2's files, hugetlb.<size>.max. */
+export function hugetlbV2Plan(h: Resources["hugepageLimits"]): ControllerPlan {
+  return { writes: (h ?? []).map((l) => w(`hugetlb.${l.pageSize}.max`, l.limit)), warnings: [] };
 }
 
 export function netClsPlan(n: Resources["network"]): ControllerPlan {

@@ -6,6 +6,7 @@
 import type { Resources, ThrottleDevice } from "../../spec/types.ts";
 import { ConfigError } from "../../spec/config_error.ts";
 import { type CgroupWrite, type ControllerPlan, w } from "../write.ts";
+import { hugetlbV2Plan, rdmaPlan } from "../v1/misc.ts";
 
 export interface V2Facts {
   /** Controllers enabled for the container's cgroup (its cgroup.controllers). */
@@ -53,17 +54,11 @@ export function v2Plan(r: Resources, facts: V2Facts): ControllerPlan {
   cpu(r.cpu, writes, warnings);
   if (r.pids) writes.push(w("pids.max", r.pids.limit > 0 ? r.pids.limit : "max"));
   io(r.blockIO, facts, writes);
-  for (const h of r.hugepageLimits ?? []) writes.push(w(`hugetlb.${h.pageSize}.max`, h.limit));
+  writes.push(...hugetlbV2Plan(r.hugepageLimits).writes);
   if (r.network?.classID !== undefined || r.network?.priorities?.length) {
     warnings.push("linux.resources.network is ignored: cgroup v2 has no net_cls/net_prio");
   }
-  for (const [dev, l] of Object.entries(r.rdma ?? {})) {
-    const parts = [
-      l.hcaHandles !== undefined ? `hca_handle=${l.hcaHandles}` : "",
-      l.hcaObjects !== undefined ? `hca_object=${l.hcaObjects}` : "",
-    ].filter((s) => s);
-    if (parts.length) writes.push(w("rdma.max", `${dev} ${parts.join(" ")}`));
-  }
+  writes.push(...rdmaPlan(r.rdma).writes);
   writes.push(...unifiedWrites(r.unified, facts));
   return { writes, warnings };
 }
