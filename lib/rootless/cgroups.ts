@@ -13,10 +13,8 @@
 import type { Spec } from "../spec/types.ts";
 import type { CgroupManager, CgroupRecord } from "../cgroups/manager.ts";
 import { ContainerCgroups, containerCgroups } from "../cgroups/container.ts";
-import { cgroupLayout } from "../cgroups/layout.ts";
+import { hostCgroupLayout } from "../cgroups/host.ts";
 import { emptyStats } from "../cgroups/stats.ts";
-import { parseMountinfo } from "../mounts/mountinfo.ts";
-import { readKernelFile } from "../../ffi/kernfs.ts";
 import { canWriteDir } from "../../ffi/userns.ts";
 import { log } from "../log/log.ts";
 
@@ -143,11 +141,7 @@ export async function rootlessCgroups(
   if (hasLimits(spec)) {
     log.warn("rootless: linux.resources ignored, the cgroups are not writable by this user");
   }
-  const layout = cgroupLayout(
-    parseMountinfo(readKernelFile("/proc/self/mountinfo", 1 << 20)),
-    readKernelFile("/proc/self/cgroup"),
-  );
-  const own = layout.v1.map((h) => ({ mountpoint: h.mountpoint, path: h.ownPath }));
+  const own = hostCgroupLayout().v1.map((h) => ({ mountpoint: h.mountpoint, path: h.ownPath }));
   return new ContainerCgroups(
     new SkippedCgroups(real.record.version, own),
     spec,
