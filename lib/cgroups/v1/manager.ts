@@ -21,6 +21,7 @@ import { pidsPlan } from "./pids.ts";
 import { blkioPlan } from "./blkio.ts";
 import { hugetlbPlan, hugetlbV2Plan, netClsPlan, netPrioPlan, rdmaPlan } from "./misc.ts";
 import { v1Stats } from "./stats.ts";
+import { isFrozenIn } from "../frozen.ts";
 import { HUGEPAGES_DIR, hugetlbStatsV1, hugetlbStatsV2, pageSizes } from "../hugetlb.ts";
 import {
   cgroup2MountAbove,
@@ -150,8 +151,7 @@ export class V1Manager implements CgroupManager {
   }
 
   isFrozen(): boolean {
-    const dir = this.path("freezer");
-    return dir !== undefined && this.#fs.read(`${dir}/freezer.state`)?.trim() === "FROZEN";
+    return isFrozenIn((p) => this.#fs.read(p), this.record);
   }
 
   pids(): number[] {

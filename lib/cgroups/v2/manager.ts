@@ -11,6 +11,7 @@ import type { DeviceCgroupRule } from "../devices.ts";
 import { emptyStats, parseFlatKeyed, parseIoStat, parseNumber, type Stats } from "../stats.ts";
 import { cgroup2MountAbove, destroyDirs, joinProcs, refuseInUse, waitFrozen } from "../shell.ts";
 import { v2Plan } from "./plan.ts";
+import { isFrozenIn } from "../frozen.ts";
 
 /** Loads and attaches a device filter to a cgroup2 directory (ffi/bpf.ts in production). */
 export type DeviceFilterAttacher = (dir: string, rules: readonly DeviceCgroupRule[]) => void;
@@ -73,7 +74,7 @@ export class V2Manager implements CgroupManager {
   }
 
   isFrozen(): boolean {
-    return /^frozen 1$/m.test(this.#fs.read(`${this.dir}/cgroup.events`) ?? "");
+    return isFrozenIn((p) => this.#fs.read(p), this.record);
   }
 
   pids(): number[] {
