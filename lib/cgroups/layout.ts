@@ -4,7 +4,7 @@
 // Permissions: none.
 
 import type { MountInfo } from "../mounts/mountinfo.ts";
-import type { CgroupFacts, CgroupV1Mount } from "../../init/mounts.ts";
+import type { CgroupFacts } from "../../init/mounts.ts";
 
 /** Parses /proc/<pid>/cgroup: "id:controllers:path" → controllers → path. */
 export function parseProcCgroup(text: string): Map<string, string> {
@@ -25,19 +25,12 @@ function hierarchyKey(superOptions: string): string {
   return known.join(",");
 }
 
-/** The layout, with the v1 hierarchies the process `procCgroup` belongs to. */
+/** The planner's view of cgroupLayout(): its mode and each v1 hierarchy's mountpoint and path. */
 export function cgroupFacts(mounts: readonly MountInfo[], procCgroup: string): CgroupFacts {
-  const paths = parseProcCgroup(procCgroup);
-  const v1: CgroupV1Mount[] = [];
-  let unified = false;
-  for (const m of mounts) {
-    if (m.fsType === "cgroup2") unified = true;
-    if (m.fsType !== "cgroup") continue;
-    const path = paths.get(hierarchyKey(m.superOptions));
-    if (path !== undefined) v1.push({ mountpoint: m.mountPoint, path });
-  }
-  if (v1.length === 0) return { mode: "unified" };
-  return { mode: unified ? "hybrid" : "legacy", v1 };
+  const layout = cgroupLayout(mounts, procCgroup);
+  if (layout.mode === "unified") return { mode: "unified" };
+  const v1 = layout.v1.map((h) => ({ mountpoint: h.mountpoint, path: h.ownPath }));
+  return { mode: layout.mode, v1 };
 }
 
 /** One v1 hierarchy: where it is mounted and the process's cgroup in it. */
