@@ -81,17 +81,29 @@ export interface ManagerOptions {
 /** Picks v1 (legacy and hybrid hosts) or v2 (unified) once, from the layout. */
 export function createCgroupManager(opts: ManagerOptions): CgroupManager {
   const { layout } = opts;
+  const record = layoutRecord(
+    layout,
+    (ownPath) => resolveCgroupPath(opts.cgroupsPath, opts.id, ownPath),
+  );
+  return loadCgroupManager(record, opts.fs, { layout, attachDevices: opts.attachDevices });
+}
+
+/**
+ * The record of a cgroup at `inner(ownPath)` in every hierarchy of the
+ * layout (ownPath: this process's cgroup there), v2 on a unified host.
+ */
+export function layoutRecord(
+  layout: CgroupLayout,
+  inner: (ownPath: string) => string,
+): CgroupRecord {
   const paths: Record<string, string> = {};
   for (const h of layout.v1) {
-    const inner = resolveCgroupPath(opts.cgroupsPath, opts.id, h.ownPath);
-    paths[h.controllers.join(",")] = cgroupDir(h.mountpoint, inner);
+    paths[h.controllers.join(",")] = cgroupDir(h.mountpoint, inner(h.ownPath));
   }
   if (layout.unified) {
-    const inner = resolveCgroupPath(opts.cgroupsPath, opts.id, layout.unified.ownPath);
-    paths[""] = cgroupDir(layout.unified.mountpoint, inner);
+    paths[""] = cgroupDir(layout.unified.mountpoint, inner(layout.unified.ownPath));
   }
-  const record: CgroupRecord = { version: layout.mode === "unified" ? 2 : 1, paths };
-  return loadCgroupManager(record, opts.fs, { layout, attachDevices: opts.attachDevices });
+  return { version: layout.mode === "unified" ? 2 : 1, paths };
 }
 
 /** The manager of an existing container, from its state record. */

@@ -8,8 +8,7 @@ import type { Spec } from "../../spec/types.ts";
 import type { CgroupLayout } from "../layout.ts";
 import type { CgroupFs } from "../fs.ts";
 import type { DeviceFilterAttacher } from "../v2/manager.ts";
-import { type CgroupRecord, loadCgroupManager } from "../manager.ts";
-import { cgroupDir } from "../path.ts";
+import { layoutRecord, loadCgroupManager } from "../manager.ts";
 import { SystemdManager } from "./manager.ts";
 import { managerProperty, openSystemd, startUnit } from "./systemd1.ts";
 import { systemdMajor, systemdUnit, unitCgroupPath, unitProperties } from "./unit.ts";
@@ -35,11 +34,8 @@ export async function systemdCgroupManager(opts: SystemdOptions): Promise<System
     const managerCgroup = String(await managerProperty(sd, "ControlGroup"));
     const systemdVersion = systemdMajor(String(await managerProperty(sd, "Version")));
     const inner = unitCgroupPath(managerCgroup, unit);
-    const paths: Record<string, string> = {};
-    for (const h of layout.v1) paths[h.controllers.join(",")] = cgroupDir(h.mountpoint, inner);
-    if (layout.unified) paths[""] = cgroupDir(layout.unified.mountpoint, inner);
-    const version = layout.mode === "unified" ? 2 : 1;
-    const record: CgroupRecord = { version, paths };
+    const record = layoutRecord(layout, () => inner);
+    const version = record.version;
     const fs = loadCgroupManager(record, opts.fs, { layout, attachDevices: opts.attachDevices });
     const start = async (pid: number) => {
       try {
