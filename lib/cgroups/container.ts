@@ -90,8 +90,8 @@ export async function containerCgroups(
   systemdCgroup: boolean | undefined,
   rootless = false,
   warn: (msg: string) => void = (msg) => log.warn(msg),
+  layout = hostCgroupLayout(),
 ): Promise<ContainerCgroups> {
-  const layout = hostCgroupLayout();
   const manager = await hostCgroupManager({ spec, id, systemdCgroup, rootless }, layout);
   // Refused before anything exists, rather than at procReady.
   if (manager.record.version === 1) checkNoUnified(spec.linux?.resources ?? {});

@@ -130,7 +130,9 @@ export async function rootlessCgroups(
   id: string,
   systemdCgroup: boolean | undefined,
 ): Promise<ContainerCgroups> {
-  const real = await containerCgroups(spec, id, systemdCgroup, true);
+  // Read once: the skipped manager below needs this process's own cgroups.
+  const layout = hostCgroupLayout();
+  const real = await containerCgroups(spec, id, systemdCgroup, true, undefined, layout);
   const dirs = Object.values(real.record.paths);
   const blocked = dirs.find((d) => !writableTree(d, canWriteDir));
   if (blocked === undefined) {
@@ -141,7 +143,7 @@ export async function rootlessCgroups(
   if (hasLimits(spec)) {
     log.warn("rootless: linux.resources ignored, the cgroups are not writable by this user");
   }
-  const own = hostCgroupLayout().v1.map((h) => ({ mountpoint: h.mountpoint, path: h.ownPath }));
+  const own = layout.v1.map((h) => ({ mountpoint: h.mountpoint, path: h.ownPath }));
   return new ContainerCgroups(
     new SkippedCgroups(real.record.version, own),
     spec,
