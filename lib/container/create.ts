@@ -26,6 +26,7 @@ import {
   fifoPath,
   lockDir,
   removeContainerDir,
+  writePidFile,
   writeState,
 } from "../state/store.ts";
 import { close, kill, mkfifo, O_PATH, open, waitpid } from "../../ffi/syscalls.ts";
@@ -250,13 +251,6 @@ function seccompAgent(
     );
     sendListener(fd, seccomp, { ...c, annotations: spec.annotations }, pid);
   };
-}
-
-/** runc writes the pid file atomically: temp file + rename. */
-function writePidFile(path: string, pid: number): void {
-  const tmp = `${path}.runo-tmp`;
-  Deno.writeTextFileSync(tmp, String(pid));
-  Deno.renameSync(tmp, path);
 }
 
 /** The init is our child (CLONE_PARENT from stage 1): kill it and reap it. */

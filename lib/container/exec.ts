@@ -24,7 +24,7 @@ import { openConsole } from "../process/console.ts";
 import { startPtyProxy } from "../process/pty_proxy.ts";
 import { forwardSignals } from "../process/forward_signals.ts";
 import { hostMounts, joinCgroupsOf, primeJoin } from "../process/join_cgroups.ts";
-import { readState } from "../state/store.ts";
+import { readState, writePidFile } from "../state/store.ts";
 import { type ContainerState, StateError } from "../state/state.ts";
 import { readFileInRoot, readKernelFileIfExists } from "../../ffi/kernfs.ts";
 import { exitCodeOf, kill, waitpidAsync } from "../../ffi/syscalls.ts";
@@ -184,11 +184,4 @@ async function compileSeccompOf(spec: Spec): Promise<SeccompProgram | undefined>
     "lib/seccomp/compile.ts",
   );
   return compileSeccomp(profile);
-}
-
-/** Atomically, as runc writes pid files. */
-function writePidFile(path: string, pid: number): void {
-  const tmp = `${path}.runo-tmp`;
-  Deno.writeTextFileSync(tmp, String(pid));
-  Deno.renameSync(tmp, path);
 }
