@@ -23,9 +23,10 @@ import { fdLayout, launchInit } from "../process/init_process.ts";
 import { openConsole } from "../process/console.ts";
 import { startPtyProxy } from "../process/pty_proxy.ts";
 import { forwardSignals } from "../process/forward_signals.ts";
+import { listenerAgent } from "../seccomp/notify.ts";
 import { hostMounts, joinCgroupsOf, primeJoin } from "../process/join_cgroups.ts";
 import { readState, writePidFile } from "../state/store.ts";
-import { type ContainerState, StateError } from "../state/state.ts";
+import { StateError } from "../state/state.ts";
 import { readFileInRoot, readKernelFileIfExists } from "../../ffi/kernfs.ts";
 import { exitCodeOf, kill, waitpidAsync } from "../../ffi/syscalls.ts";
 import { containerStatus } from "./status.ts";
@@ -124,7 +125,8 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
     preservedFds: Array.from({ length: preserved }, (_, i) => 3 + i),
     extraFds: tty ? [tty.initEnd] : [],
     onSpawn: (stage0) => joinCgroupsOf(state.pid, stage0, mounts),
-    onSeccompListener: seccompAgentOf(state),
+    // The exec'd process's listener goes where the container's went (runc's setnsProcess).
+    onSeccompListener: listenerAgent(state.config.linux?.seccomp, state, { initPid: state.pid }),
     onLog: opts.onLog,
   });
   tty?.releaseInitEnd();
@@ -144,26 +146,6 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
     stopForwarding();
     await proxy?.finish(1000);
   }
-}
-
-/** The exec'd process's notify listener goes where the container's went (runc's setnsProcess). */
-function seccompAgentOf(
-  state: ContainerState,
-): ((fd: number, pid: number) => Promise<void>) | undefined {
-  const seccomp = state.config.linux?.seccomp;
-  if (!seccomp?.listenerPath) return undefined;
-  return async (fd, pid) => {
-    const { sendListener } = await load<typeof import("../seccomp/notify.ts")>(
-      "lib/seccomp/notify.ts",
-    );
-    const c = {
-      ociVersion: state.ociVersion,
-      id: state.id,
-      bundle: state.bundle,
-      annotations: state.annotations,
-    };
-    sendListener(fd, seccomp, c, pid, { initPid: state.pid });
-  };
 }
 
 /** runc's rules for --tty, --detach and --console-socket. */
