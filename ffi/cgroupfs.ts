@@ -102,7 +102,3 @@ export function drainFd(fd: number): number {
   if (n < 0) throw new SyscallError("read", -n);
   return n;
 }
-
-export function closeFd(fd: number): void {
-  nsexec().runo_close(fd);
-}
