@@ -105,6 +105,11 @@ export function write(fd: number, data: Uint8Array<ArrayBuffer>): number {
   return check(nsexec().runo_write(fd, data, BigInt(data.length)), "write");
 }
 
+/** write(2) until all of `data` is written (a pipe or socket may take part of it). */
+export function writeAll(fd: number, data: Uint8Array<ArrayBuffer>): void {
+  for (let off = 0; off < data.length;) off += write(fd, data.subarray(off));
+}
+
 export function open(path: string, flags: number, mode = 0): number {
   return check(nsexec().runo_open(cstr(path), flags | O_CLOEXEC, mode), "open", path);
 }

@@ -4,7 +4,7 @@
 //
 // Permissions: --allow-ffi.
 
-import { close, read, write } from "../../ffi/syscalls.ts";
+import { close, read, writeAll } from "../../ffi/syscalls.ts";
 import { eventfd, pollReadable, signalEventfd } from "../../ffi/cgroupfs.ts";
 import { connectUnix } from "../../ffi/tty.ts";
 import { readKernelFile } from "../../ffi/kernfs.ts";
@@ -24,7 +24,7 @@ export function unixTransport(fd: number): Transport {
   let closed = false;
   return {
     write(bytes) {
-      for (let off = 0; off < bytes.length;) off += write(fd, bytes.subarray(off));
+      writeAll(fd, bytes);
     },
     read() {
       const result = (async () => {

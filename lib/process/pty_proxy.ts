@@ -6,7 +6,7 @@
 //
 // Permissions: --allow-ffi.
 
-import { close, read, write } from "../../ffi/syscalls.ts";
+import { close, read, writeAll } from "../../ffi/syscalls.ts";
 import { eventfd, pollReadable, signalEventfd } from "../../ffi/cgroupfs.ts";
 import { clearOnlcr, getWinSize, isatty, makeRaw, setWinSize } from "../../ffi/tty.ts";
 
@@ -15,11 +15,6 @@ export interface PtyProxy {
   readonly output: Promise<void>;
   /** Waits up to `ms` for the output to drain, then restores the terminal. */
   finish(ms: number): Promise<void>;
-}
-
-function writeAll(fd: number, data: Uint8Array<ArrayBuffer>): void {
-  let off = 0;
-  while (off < data.length) off += write(fd, data.subarray(off));
 }
 
 /**
