@@ -20,7 +20,7 @@ import { encodeBootstrap } from "../bootstrap/encode.ts";
 import { LogLevel } from "../bootstrap/ids.ts";
 import type { Plan } from "../bootstrap/plan.ts";
 import { fdLayout, launchInit } from "../process/init_process.ts";
-import { openConsole } from "../process/console.ts";
+import { consoleFor } from "../process/console.ts";
 import { startPtyProxy } from "../process/pty_proxy.ts";
 import { forwardSignals } from "../process/forward_signals.ts";
 import { listenerAgent } from "../seccomp/notify.ts";
@@ -31,7 +31,7 @@ import { readFileInRoot, readKernelFileIfExists } from "../../ffi/kernfs.ts";
 import { exitCodeOf, kill, waitpidAsync } from "../../ffi/syscalls.ts";
 import { containerStatus } from "./status.ts";
 import { hostFacts } from "./host_facts.ts";
-import { ExecError, execProcess, type ExecRequest } from "./exec_process.ts";
+import { execProcess, type ExecRequest } from "./exec_process.ts";
 
 export interface ExecOptions {
   readonly root: string;
@@ -90,9 +90,8 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
     passwd,
     group: readFileInRoot(initRoot, "/etc/group"),
   });
-  checkConsoleFlags(process.terminal === true, opts);
   const preserved = opts.preserveFds ?? 0;
-  using tty = process.terminal ? openConsole(opts.consoleSocket) : undefined;
+  using tty = consoleFor(process.terminal === true, opts.consoleSocket, !opts.detach);
   const host = hostFacts(state.rootfs);
   // A joined user namespace that denies setgroups(2) refuses it to us too.
   const setgroupsDeny = readKernelFileIfExists(`/proc/${state.pid}/setgroups`)?.trim() === "deny";
@@ -145,16 +144,6 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
   } finally {
     stopForwarding();
     await proxy?.finish(1000);
-  }
-}
-
-/** runc's rules for --tty, --detach and --console-socket. */
-function checkConsoleFlags(terminal: boolean, opts: ExecOptions): void {
-  if (terminal && opts.detach && opts.consoleSocket === undefined) {
-    throw new ExecError("cannot allocate tty if runo will detach without setting console socket");
-  }
-  if (!terminal && opts.consoleSocket !== undefined) {
-    throw new ExecError("cannot use console socket if runo will not allocate a tty");
   }
 }
 
