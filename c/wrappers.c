@@ -12,7 +12,6 @@
 #include <sys/syscall.h>
 #include <linux/openat2.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <string.h>
@@ -103,29 +102,23 @@ int64_t runo_recv_with_fd(int fd, uint8_t *buf, uint64_t len, int32_t *fd_out)
  * (SCM_RIGHTS) in one sendmsg, and closes the connection. */
 int64_t runo_unix_send_fd(const char *path, const uint8_t *buf, uint64_t len, int fd)
 {
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	char cbuf[CMSG_SPACE(sizeof(int))];
 	struct iovec iov = { .iov_base = (void *)buf, .iov_len = (size_t)len };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
 			      .msg_controllen = sizeof(cbuf) };
 	struct cmsghdr *cmsg;
 	long n;
-	int sock;
+	int sock = runo_connect_unix(path);
 
+	if (sock < 0)
+		return sock;
 	memset(cbuf, 0, sizeof(cbuf));
 	cmsg = CMSG_FIRSTHDR(&msg);
 	cmsg->cmsg_level = SOL_SOCKET;
 	cmsg->cmsg_type = SCM_RIGHTS;
 	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
-	if (strlen(path) >= sizeof(addr.sun_path))
-		return -ENAMETOOLONG;
-	strcpy(addr.sun_path, path);
-	if ((sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
-		return -errno;
-	n = RETRY(connect(sock, (struct sockaddr *)&addr, sizeof(addr)));
-	if (n >= 0)
-		n = RETRY(sendmsg(sock, &msg, MSG_NOSIGNAL));
+	n = RETRY(sendmsg(sock, &msg, MSG_NOSIGNAL));
 	close(sock);
 	return n;
 }

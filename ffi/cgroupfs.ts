@@ -6,7 +6,7 @@
 // Permissions: --allow-ffi.
 
 import { nsexec } from "./libnsexec.ts";
-import { cstr } from "./syscalls.ts";
+import { cstr, read } from "./syscalls.ts";
 import { SyscallError } from "./syscall_error.ts";
 
 const EEXIST = 17;
@@ -96,13 +96,23 @@ export async function pollReadable(fds: readonly number[], timeoutMs: number): P
   return rc;
 }
 
+/**
+ * Waits in poll(2) until `fd` is readable or the eventfd `stop` is
+ * signalled, never in a read(2) nothing could end; then reads once.
+ * Resolves to the bytes read (0 at EOF), null once `stop` was signalled.
+ */
+export async function readUnlessStopped(
+  fd: number,
+  stop: number,
+  buf: Uint8Array<ArrayBuffer>,
+): Promise<number | null> {
+  if (await pollReadable([fd, stop], -1) & 2) return null;
+  return read(fd, buf);
+}
+
 /** Reads a nonblocking fd (eventfd, inotify) empty; returns the bytes read. */
 export function drainFd(fd: number): number {
   const n = Number(nsexec().runo_drain(fd));
   if (n < 0) throw new SyscallError("read", -n);
   return n;
-}
-
-export function closeFd(fd: number): void {
-  nsexec().runo_close(fd);
 }

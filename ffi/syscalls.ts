@@ -66,14 +66,7 @@ export function send(fd: number, data: Uint8Array<ArrayBuffer>): void {
   if (n !== data.length) throw new SyscallError("send", 90 /* EMSGSIZE */);
 }
 
-/** Waits for one packet; returns null when the peer closed the socket. */
-export async function recvPacket(fd: number, max = 65536): Promise<Uint8Array | null> {
-  const buf = new Uint8Array(max);
-  const n = check(await nsexec().runo_recv_async(fd, buf, BigInt(max)), "recv");
-  return n === 0 ? null : buf.subarray(0, n);
-}
-
-/** Like recvPacket, with the fd that came beside the packet (-1: none). */
+/** Waits for one packet (null: the peer closed the socket) and the fd that came beside it (-1: none). */
 export async function recvPacketWithFd(
   fd: number,
   max = 65536,
@@ -103,6 +96,11 @@ export async function readAsync(fd: number, buf: Uint8Array<ArrayBuffer>): Promi
 
 export function write(fd: number, data: Uint8Array<ArrayBuffer>): number {
   return check(nsexec().runo_write(fd, data, BigInt(data.length)), "write");
+}
+
+/** write(2) until all of `data` is written (a pipe or socket may take part of it). */
+export function writeAll(fd: number, data: Uint8Array<ArrayBuffer>): void {
+  for (let off = 0; off < data.length;) off += write(fd, data.subarray(off));
 }
 
 export function open(path: string, flags: number, mode = 0): number {

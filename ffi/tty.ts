@@ -39,13 +39,7 @@ function received(rc: number, buf: Uint8Array): ReceivedFd {
   return { fd: rc, name: new TextDecoder().decode(buf.subarray(0, end < 0 ? 0 : end)) };
 }
 
-/** Receives one fd sent with SCM_RIGHTS (blocks). */
-export function recvFd(sock: number): ReceivedFd {
-  const buf = new Uint8Array(4096);
-  return received(nsexec().runo_recv_fd(sock, buf, BigInt(buf.length)), buf);
-}
-
-/** recvFd on a worker thread. */
+/** Receives one fd sent with SCM_RIGHTS, waiting on a worker thread. */
 export async function recvFdAsync(sock: number): Promise<ReceivedFd> {
   const buf = new Uint8Array(4096);
   return received(await nsexec().runo_recv_fd_async(sock, buf, BigInt(buf.length)), buf);

@@ -6,7 +6,8 @@
 // Permissions: --allow-ffi.
 
 import type { OomNotifier } from "./manager.ts";
-import { closeFd, drainFd, memcgEventfd, watchModified } from "../../ffi/cgroupfs.ts";
+import { drainFd, memcgEventfd, watchModified } from "../../ffi/cgroupfs.ts";
+import { close } from "../../ffi/syscalls.ts";
 import { readKernelFileIfExists } from "../../ffi/kernfs.ts";
 import { SyscallError } from "../../ffi/syscall_error.ts";
 
@@ -43,7 +44,7 @@ function eventfdWatch(control: string, eventControl: string): OomWatch {
       // The kernel signals the eventfd once more as the cgroup is removed
       // (memcg_event_remove): that is no OOM, and the end of the watch.
       if (readKernelFileIfExists(control) === null) {
-        closeFd(fd);
+        close(fd);
         fd = -1;
         return 0;
       }
@@ -52,7 +53,7 @@ function eventfdWatch(control: string, eventControl: string): OomWatch {
       return 1;
     },
     [Symbol.dispose]() {
-      if (fd >= 0) closeFd(fd);
+      if (fd >= 0) close(fd);
       fd = -1;
     },
   };
@@ -75,7 +76,7 @@ function counterWatch(fd: number, count: () => number): OomWatch {
       return rise;
     },
     [Symbol.dispose]() {
-      if (fd >= 0) closeFd(fd);
+      if (fd >= 0) close(fd);
     },
   };
 }

@@ -26,6 +26,7 @@ import {
   fifoPath,
   lockDir,
   removeContainerDir,
+  writePidFile,
   writeState,
 } from "../state/store.ts";
 import { close, kill, mkfifo, O_PATH, open, waitpid } from "../../ffi/syscalls.ts";
@@ -40,6 +41,7 @@ import { prepareCreateHooks } from "../hooks/lifecycle.ts";
 import { consoleFor } from "../process/console.ts";
 import { inheritedFds, withEnv } from "../process/listen_fds.ts";
 import { withNotifySocket } from "../notify/plan.ts";
+import { listenerAgent } from "../seccomp/notify.ts";
 
 export interface CreateOptions {
   readonly root: string;
@@ -184,7 +186,12 @@ async function startInit(
       onSpawn: cgroups.onSpawn,
       onReady: cgroups.onReady(hooks.onReady),
       onLog: opts.onLog,
-      onSeccompListener: seccompAgent(spec, { ociVersion: OCI_VERSION, id: opts.id, bundle }),
+      onSeccompListener: listenerAgent(spec.linux?.seccomp, {
+        ociVersion: OCI_VERSION,
+        id: opts.id,
+        bundle,
+        annotations: spec.annotations,
+      }),
     });
     await tty?.handOff(opts.onConsoleMaster);
     return {
@@ -235,28 +242,6 @@ async function securityChecks(spec: Spec, host: HostFacts): Promise<SeccompProgr
     "lib/seccomp/compile.ts",
   );
   return compileSeccomp(profile, (msg) => log.debug(msg));
-}
-
-/** Hands the notify listener to linux.seccomp.listenerPath, when there is one. */
-function seccompAgent(
-  spec: Spec,
-  c: { ociVersion: string; id: string; bundle: string },
-): ((fd: number, pid: number) => Promise<void>) | undefined {
-  const seccomp = spec.linux?.seccomp;
-  if (!seccomp?.listenerPath) return undefined;
-  return async (fd, pid) => {
-    const { sendListener } = await load<typeof import("../seccomp/notify.ts")>(
-      "lib/seccomp/notify.ts",
-    );
-    sendListener(fd, seccomp, { ...c, annotations: spec.annotations }, pid);
-  };
-}
-
-/** runc writes the pid file atomically: temp file + rename. */
-function writePidFile(path: string, pid: number): void {
-  const tmp = `${path}.runo-tmp`;
-  Deno.writeTextFileSync(tmp, String(pid));
-  Deno.renameSync(tmp, path);
 }
 
 /** The init is our child (CLONE_PARENT from stage 1): kill it and reap it. */

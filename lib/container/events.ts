@@ -14,7 +14,8 @@ import { recordedCgroupManager } from "../cgroups/host.ts";
 import type { CgroupManager } from "../cgroups/manager.ts";
 import type { Stats } from "../cgroups/stats.ts";
 import { watchOom } from "../cgroups/oom_watch.ts";
-import { closeFd, eventfd, pidfdOpen, pollReadable, signalEventfd } from "../../ffi/cgroupfs.ts";
+import { eventfd, pidfdOpen, pollReadable, signalEventfd } from "../../ffi/cgroupfs.ts";
+import { close } from "../../ffi/syscalls.ts";
 import { SyscallError } from "../../ffi/syscall_error.ts";
 
 export interface ContainerEvent {
@@ -47,7 +48,7 @@ function initPidfd(state: ContainerState): number {
   }
   // Checked after the open: the pidfd is then surely the init's, not a reused pid's.
   if (isInitAlive(state)) return fd;
-  closeFd(fd);
+  close(fd);
   return -1;
 }
 
@@ -81,7 +82,7 @@ export async function streamEvents(
     }
   } finally {
     signal?.removeEventListener("abort", abort);
-    closeFd(cancel);
-    closeFd(exit);
+    close(cancel);
+    close(exit);
   }
 }

@@ -20,17 +20,18 @@ import { encodeBootstrap } from "../bootstrap/encode.ts";
 import { LogLevel } from "../bootstrap/ids.ts";
 import type { Plan } from "../bootstrap/plan.ts";
 import { fdLayout, launchInit } from "../process/init_process.ts";
-import { openConsole } from "../process/console.ts";
+import { consoleFor } from "../process/console.ts";
 import { startPtyProxy } from "../process/pty_proxy.ts";
 import { forwardSignals } from "../process/forward_signals.ts";
+import { listenerAgent } from "../seccomp/notify.ts";
 import { hostMounts, joinCgroupsOf, primeJoin } from "../process/join_cgroups.ts";
-import { readState } from "../state/store.ts";
-import { type ContainerState, StateError } from "../state/state.ts";
+import { readState, writePidFile } from "../state/store.ts";
+import { StateError } from "../state/state.ts";
 import { readFileInRoot, readKernelFileIfExists } from "../../ffi/kernfs.ts";
 import { exitCodeOf, kill, waitpidAsync } from "../../ffi/syscalls.ts";
 import { containerStatus } from "./status.ts";
 import { hostFacts } from "./host_facts.ts";
-import { ExecError, execProcess, type ExecRequest } from "./exec_process.ts";
+import { execProcess, type ExecRequest } from "./exec_process.ts";
 
 export interface ExecOptions {
   readonly root: string;
@@ -89,9 +90,8 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
     passwd,
     group: readFileInRoot(initRoot, "/etc/group"),
   });
-  checkConsoleFlags(process.terminal === true, opts);
   const preserved = opts.preserveFds ?? 0;
-  using tty = process.terminal ? openConsole(opts.consoleSocket) : undefined;
+  using tty = consoleFor(process.terminal === true, opts.consoleSocket, !opts.detach);
   const host = hostFacts(state.rootfs);
   // A joined user namespace that denies setgroups(2) refuses it to us too.
   const setgroupsDeny = readKernelFileIfExists(`/proc/${state.pid}/setgroups`)?.trim() === "deny";
@@ -124,7 +124,8 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
     preservedFds: Array.from({ length: preserved }, (_, i) => 3 + i),
     extraFds: tty ? [tty.initEnd] : [],
     onSpawn: (stage0) => joinCgroupsOf(state.pid, stage0, mounts),
-    onSeccompListener: seccompAgentOf(state),
+    // The exec'd process's listener goes where the container's went (runc's setnsProcess).
+    onSeccompListener: listenerAgent(state.config.linux?.seccomp, state, { initPid: state.pid }),
     onLog: opts.onLog,
   });
   tty?.releaseInitEnd();
@@ -146,36 +147,6 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
   }
 }
 
-/** The exec'd process's notify listener goes where the container's went (runc's setnsProcess). */
-function seccompAgentOf(
-  state: ContainerState,
-): ((fd: number, pid: number) => Promise<void>) | undefined {
-  const seccomp = state.config.linux?.seccomp;
-  if (!seccomp?.listenerPath) return undefined;
-  return async (fd, pid) => {
-    const { sendListener } = await load<typeof import("../seccomp/notify.ts")>(
-      "lib/seccomp/notify.ts",
-    );
-    const c = {
-      ociVersion: state.ociVersion,
-      id: state.id,
-      bundle: state.bundle,
-      annotations: state.annotations,
-    };
-    sendListener(fd, seccomp, c, pid, { initPid: state.pid });
-  };
-}
-
-/** runc's rules for --tty, --detach and --console-socket. */
-function checkConsoleFlags(terminal: boolean, opts: ExecOptions): void {
-  if (terminal && opts.detach && opts.consoleSocket === undefined) {
-    throw new ExecError("cannot allocate tty if runo will detach without setting console socket");
-  }
-  if (!terminal && opts.consoleSocket !== undefined) {
-    throw new ExecError("cannot use console socket if runo will not allocate a tty");
-  }
-}
-
 /** linux.seccomp compiled; libseccomp is loaded only when there is a profile. */
 async function compileSeccompOf(spec: Spec): Promise<SeccompProgram | undefined> {
   const profile = spec.linux?.seccomp;
@@ -184,11 +155,4 @@ async function compileSeccompOf(spec: Spec): Promise<SeccompProgram | undefined>
     "lib/seccomp/compile.ts",
   );
   return compileSeccomp(profile);
-}
-
-/** Atomically, as runc writes pid files. */
-function writePidFile(path: string, pid: number): void {
-  const tmp = `${path}.runo-tmp`;
-  Deno.writeTextFileSync(tmp, String(pid));
-  Deno.renameSync(tmp, path);
 }

@@ -56,8 +56,8 @@ async function notifyFor(
   root: string,
   state: ContainerState,
 ): Promise<{ bind: () => number; forward: (fd: number) => Promise<void> } | undefined> {
+  if (!state.notifySocket) return undefined;
   const host = Deno.env.get("NOTIFY_SOCKET") || state.notifySocket;
-  if (!host || !state.notifySocket) return undefined;
   const m = await load<Notify>("lib/notify/socket.ts");
   const dir = containerDir(root, state.id);
   if (!m.hasNotifyDir(dir)) return undefined;

@@ -4,8 +4,8 @@
 //
 // Permissions: --allow-ffi.
 
-import { close, read, write } from "../../ffi/syscalls.ts";
-import { eventfd, pollReadable, signalEventfd } from "../../ffi/cgroupfs.ts";
+import { close, writeAll } from "../../ffi/syscalls.ts";
+import { eventfd, readUnlessStopped, signalEventfd } from "../../ffi/cgroupfs.ts";
 import { connectUnix } from "../../ffi/tty.ts";
 import { readKernelFile } from "../../ffi/kernfs.ts";
 import { effectiveUid } from "../rootless/mode.ts";
@@ -24,14 +24,13 @@ export function unixTransport(fd: number): Transport {
   let closed = false;
   return {
     write(bytes) {
-      for (let off = 0; off < bytes.length;) off += write(fd, bytes.subarray(off));
+      writeAll(fd, bytes);
     },
     read() {
       const result = (async () => {
-        const ready = await pollReadable([fd, stop], -1);
-        if (ready & 2) return new Uint8Array(0); // closed: as EOF
         const buf = new Uint8Array(65536);
-        return buf.subarray(0, read(fd, buf));
+        const n = await readUnlessStopped(fd, stop, buf);
+        return buf.subarray(0, n ?? 0); // closed (null): as EOF
       })();
       reading = result.catch(() => {});
       return result;

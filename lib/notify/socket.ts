@@ -14,7 +14,7 @@ import {
   socketPathProblem,
 } from "./plan.ts";
 import { close, dgramBind, dgramSend, pipe, recvNow } from "../../ffi/syscalls.ts";
-import { closeFd, pidfdOpen, pollReadable } from "../../ffi/cgroupfs.ts";
+import { pidfdOpen, pollReadable } from "../../ffi/cgroupfs.ts";
 import { log } from "../log/log.ts";
 
 /** How long one poll lasts: every wait returns well before runo exits. */
@@ -78,7 +78,7 @@ export async function forwardReady(fd: number, pid: number, host: string): Promi
       if (mask & 2) return;
     }
   } finally {
-    if (pidfd >= 0) closeFd(pidfd);
+    if (pidfd >= 0) close(pidfd);
     close(fd);
   }
 }

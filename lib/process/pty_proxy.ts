@@ -6,8 +6,8 @@
 //
 // Permissions: --allow-ffi.
 
-import { close, read, write } from "../../ffi/syscalls.ts";
-import { eventfd, pollReadable, signalEventfd } from "../../ffi/cgroupfs.ts";
+import { close, writeAll } from "../../ffi/syscalls.ts";
+import { eventfd, readUnlessStopped, signalEventfd } from "../../ffi/cgroupfs.ts";
 import { clearOnlcr, getWinSize, isatty, makeRaw, setWinSize } from "../../ffi/tty.ts";
 
 export interface PtyProxy {
@@ -15,11 +15,6 @@ export interface PtyProxy {
   readonly output: Promise<void>;
   /** Waits up to `ms` for the output to drain, then restores the terminal. */
   finish(ms: number): Promise<void>;
-}
-
-function writeAll(fd: number, data: Uint8Array<ArrayBuffer>): void {
-  let off = 0;
-  while (off < data.length) off += write(fd, data.subarray(off));
 }
 
 /**
@@ -31,15 +26,13 @@ function writeAll(fd: number, data: Uint8Array<ArrayBuffer>): void {
 async function pump(from: number, to: number, stop: number): Promise<void> {
   const buf = new Uint8Array(32 * 1024);
   for (;;) {
-    let n: number;
+    let n: number | null;
     try {
-      const ready = await pollReadable([from, stop], -1);
-      if (ready & 2) return;
-      n = read(from, buf);
+      n = await readUnlessStopped(from, stop, buf);
     } catch {
       return;
     }
-    if (n === 0) return;
+    if (!n) return; // stopped or EOF
     try {
       writeAll(to, buf.subarray(0, n));
     } catch {

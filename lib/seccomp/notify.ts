@@ -62,3 +62,17 @@ export function sendListener(
     : listenerState(c, seccomp, pid);
   sendFdTo(seccomp.listenerPath, new TextEncoder().encode(state), fd);
 }
+
+/**
+ * The init's onSeccompListener: hands each listener to
+ * linux.seccomp.listenerPath; undefined when the profile names none.
+ * `exec`: the process joins a running container whose init is `initPid`.
+ */
+export function listenerAgent(
+  seccomp: Seccomp | undefined,
+  c: AgentContainer,
+  exec?: { readonly initPid: number },
+): ((fd: number, pid: number) => void) | undefined {
+  if (!seccomp?.listenerPath) return undefined;
+  return (fd, pid) => sendListener(fd, seccomp, c, pid, exec);
+}

@@ -37,6 +37,13 @@ export function writeState(dir: string, state: ContainerState): void {
   Deno.renameSync(tmp, `${dir}/state.json`);
 }
 
+/** A --pid-file, written atomically as runc writes it: temp file + rename. */
+export function writePidFile(path: string, pid: number): void {
+  const tmp = `${path}.runo-tmp`;
+  Deno.writeTextFileSync(tmp, String(pid));
+  Deno.renameSync(tmp, path);
+}
+
 /** Reads a container's state; "container does not exist" when absent. */
 export function readState(root: string, id: string): ContainerState {
   checkId(id);
