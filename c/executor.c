@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -97,20 +98,52 @@ static int op_chdir(const struct runo_op *op, struct runo_ctx *ctx)
 	return 0;
 }
 
-static int op_cloexec_from(const struct runo_op *op, struct runo_ctx *ctx)
+/* Without close_range (ENOSYS before Linux 5.9, EINVAL before 5.11 for
+ * CLOSE_RANGE_CLOEXEC, EPERM under an outer seccomp filter), mark each fd
+ * up to the hard RLIMIT_NOFILE, capped: the init's own fds are few and low. */
+static int cloexec_each(unsigned int from)
 {
-	(void)ctx;
-	if (syscall(SYS_close_range, op->num, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-		return runo_fail(errno, "close_range %u CLOSE_RANGE_CLOEXEC", op->num);
+	struct rlimit rl;
+	unsigned int max = 1U << 16;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_max < max)
+		max = (unsigned int)rl.rlim_max;
+	for (unsigned int fd = from; fd < max; fd++) {
+		int fl = fcntl((int)fd, F_GETFD);
+
+		if (fl >= 0 && !(fl & FD_CLOEXEC) && fcntl((int)fd, F_SETFD, fl | FD_CLOEXEC) < 0)
+			return runo_fail(errno, "fcntl %u F_SETFD FD_CLOEXEC", fd);
+	}
 	return 0;
 }
 
+static int op_cloexec_from(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	(void)ctx;
+	if (syscall(SYS_close_range, op->num, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+		return 0;
+	if (errno != ENOSYS && errno != EINVAL && errno != EPERM)
+		return runo_fail(errno, "close_range %u CLOSE_RANGE_CLOEXEC", op->num);
+	return cloexec_each(op->num);
+}
+
+/*
+ * X_OK for the effective ids, as Go's exec.LookPath (runc): faccessat2 with
+ * AT_EACCESS, and the mode bits alone where the kernel lacks it (ENOSYS) or
+ * a seccomp profile from before it refuses it (EPERM). glibc's faccessat()
+ * would fail on that EPERM instead of falling back.
+ */
 static int is_executable(const char *path)
 {
 	struct stat st;
 
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	       faccessat(AT_FDCWD, path, X_OK, AT_EACCESS) == 0;
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	if (syscall(SYS_faccessat2, AT_FDCWD, path, X_OK, AT_EACCESS) == 0)
+		return 1;
+	if (errno != ENOSYS && errno != EPERM)
+		return 0;
+	return (st.st_mode & 0111) != 0;
 }
 
 /* As Go's exec.LookPath, which runc uses: an empty $PATH entry means ".". */

@@ -9,12 +9,13 @@
 //   noNewPrivs        PR_SET_NO_NEW_PRIVS
 //   processLabel      selinux.SetExecLabel
 //   rlimits           runc: setupRlimits by the parent right after start
+//   closeFds          fds CLOEXEC from 3+preserved, before either filter
 //   seccompEarly      InitSeccomp before the caps drop, without NNP
 //   finalizeNamespace chdir, bounding set, keepcaps, user, caps
 //   apparmor          apparmor.ApplyProfile (takes effect at execve)
 //   lookupExec        exec.LookPath
 //   seccompLate       InitSeccomp as late as possible, with NNP
-//   finish            fds CLOEXEC from 3+preserved, close the init pipe, execve
+//   finish            close the init pipe, execve
 //
 // Permissions: none.
 
@@ -23,7 +24,7 @@ import type { Plan, PlanOp } from "../lib/bootstrap/plan.ts";
 import { boundingOps, capsetOps } from "./capabilities.ts";
 import { consoleOps } from "./console.ts";
 import { rlimitOps } from "./rlimits.ts";
-import { DEFAULT_PATH, prepareEnv } from "./standard_init.ts";
+import { closeFdsOps, DEFAULT_PATH, prepareEnv } from "./standard_init.ts";
 import { seccompOps, type SeccompProgram } from "./seccomp.ts";
 import { apparmorOps, type LsmFacts, selinuxExecOps } from "./lsm.ts";
 import { ConfigError } from "../lib/spec/config_error.ts";
@@ -118,8 +119,6 @@ function lookupExec(c: Ctx): Draft[] {
 
 function finish(c: Ctx): Draft[] {
   return [
-    // Only stdio and the preserved fds reach the process (CVE-2024-21626).
-    { op: "CLOEXEC_FROM", num: 3 + c.input.preservedFds },
     { op: "CLOSE_INIT_PIPE" },
     { op: "EXEC", args: c.process.args ?? [], env: c.env },
   ];
@@ -131,6 +130,7 @@ export const STEPS: readonly (readonly [string, StepFn])[] = [
   ["noNewPrivs", noNewPrivs],
   ["processLabel", processLabel],
   ["rlimits", rlimits],
+  ["closeFds", (c) => closeFdsOps(c.input.preservedFds)],
   ["seccompEarly", seccomp("early")],
   ["finalizeNamespace", finalizeNamespace],
   ["apparmor", apparmor],

@@ -27,6 +27,7 @@ const ops = (i: SetnsInitInput) => setnsInitPlan(i).map((o) => o.op);
 
 Deno.test("setnsInitPlan() mirrors runc's setns init and ends in execve", () => {
   assertEquals(ops(input()), [
+    "CLOEXEC_FROM",
     "CHDIR",
     "CAP_BOUNDING",
     "KEEPCAPS",
@@ -37,7 +38,6 @@ Deno.test("setnsInitPlan() mirrors runc's setns init and ends in execve", () => 
     "CAPSET",
     "CAP_AMBIENT",
     "LOOKUP_EXEC",
-    "CLOEXEC_FROM",
     "CLOSE_INIT_PIPE",
     "EXEC",
   ]);
@@ -88,6 +88,9 @@ Deno.test("setnsInitPlan() places no_new_privs, rlimits and seccomp as runc does
   const late = ops(input({ spec: withSeccomp, process: p, seccomp }));
   assertEquals(late.slice(0, 2), ["NO_NEW_PRIVS", "SETRLIMIT"]);
   assertEquals(late.indexOf("SECCOMP") > late.indexOf("LOOKUP_EXEC"), true);
+  // No close_range after either filter: profiles older than it must work.
+  assertEquals(early.indexOf("CLOEXEC_FROM") < early.indexOf("SECCOMP"), true);
+  assertEquals(late.indexOf("CLOEXEC_FROM") < late.indexOf("SECCOMP"), true);
 });
 
 Deno.test("setnsInitPlan() refuses an AppArmor profile on a host without AppArmor", () => {

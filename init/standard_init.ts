@@ -16,6 +16,9 @@
 //   scheduler, ioPriority   runc's setupScheduler, setupIOPriority
 //   rlimits           runc sets them from the parent (prlimit) on procReady,
 //                     i.e. after personality and before finalizeNamespace
+//   closeFds          runc marks fds CLOEXEC in finalizeNamespace, after an
+//                     early filter; runo does it before either filter, so a
+//                     profile without close_range (engines' older ones) works
 //   seccompEarly, finalizeNamespace, lookupExec, seccompLate, finish
 //                     (finish runs startContainer hooks between the fifo
 //                     wait and execve, as runc's standard init)
@@ -264,12 +267,18 @@ function lookupExec(c: Ctx): Draft[] {
   return [{ op: "LOOKUP_EXEC", source: argv0, data: path ?? DEFAULT_PATH }];
 }
 
+/**
+ * Nothing but stdio and the preserved fds may reach the container process
+ * (CVE-2024-21626: runc's CloseExecFrom). Marked before any seccomp filter,
+ * so a profile need not allow close_range (engines' older profiles do not).
+ */
+export function closeFdsOps(preservedFds: number): Draft[] {
+  return [{ op: "CLOEXEC_FROM", num: 3 + preservedFds }];
+}
+
 function finish(c: Ctx): Draft[] {
-  const { preservedFds, execFifoFd } = c.input;
+  const { execFifoFd } = c.input;
   return [
-    // Nothing but stdio and the preserved fds may reach the container
-    // process (CVE-2024-21626): runc's CloseExecFrom / UnsafeCloseFrom.
-    { op: "CLOEXEC_FROM", num: 3 + preservedFds },
     { op: "CLOSE_INIT_PIPE" },
     { op: "FIFO_WAIT", fd: execFifoFd },
     ...initHooks(c, "startContainer"),
@@ -311,6 +320,7 @@ export const STEPS: readonly (readonly [string, StepFn])[] = [
   ["scheduler", (c) => schedulerOps(c.process.scheduler)],
   ["ioPriority", (c) => ioPriorityOps(c.process.ioPriority)],
   ["rlimits", rlimits],
+  ["closeFds", (c) => closeFdsOps(c.input.preservedFds)],
   ["seccompEarly", seccompEarly],
   ["finalizeNamespace", finalizeNamespace],
   ["lookupExec", lookupExec],

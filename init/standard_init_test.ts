@@ -216,6 +216,7 @@ Deno.test("standardInitPlan() follows runc's finalizeNamespace for user and caps
   deepStrictEqual(ops(tail), [
     "NO_NEW_PRIVS",
     "SETRLIMIT",
+    "CLOEXEC_FROM",
     "CHDIR",
     "CAP_BOUNDING",
     "KEEPCAPS",
@@ -226,7 +227,6 @@ Deno.test("standardInitPlan() follows runc's finalizeNamespace for user and caps
     "CAPSET",
     "CAP_AMBIENT",
     "LOOKUP_EXEC",
-    "CLOEXEC_FROM",
     "CLOSE_INIT_PIPE",
     "FIFO_WAIT",
     "EXEC",
@@ -238,11 +238,11 @@ Deno.test("standardInitPlan() follows runc's finalizeNamespace for user and caps
     value: 1024n,
     value2: 4096n,
   });
-  deepStrictEqual(tail[4], { op: "KEEPCAPS", step: "finalizeNamespace", num: 1 });
-  deepStrictEqual(tail[5].ids, [10]);
-  equal(tail[7].uid, 1000);
-  equal(tail[8].num, 0);
-  equal(tail[9].flags, 1 << 5);
+  deepStrictEqual(tail[5], { op: "KEEPCAPS", step: "finalizeNamespace", num: 1 });
+  deepStrictEqual(tail[6].ids, [10]);
+  equal(tail[8].uid, 1000);
+  equal(tail[9].num, 0);
+  equal(tail[10].flags, 1 << 5);
   deepStrictEqual(plan.find((o) => o.op === "UMASK" && o.step === "finalizeRootfs")?.mode, 0o077);
 });
 
@@ -253,11 +253,15 @@ Deno.test("standardInitPlan() leaves out SETGROUPS when setgroups is denied, sen
   equal(index(plan, "CAPSET"), -1, "no capabilities object: runc leaves caps alone");
 });
 
-Deno.test("standardInitPlan() ends with lookup, cloexec, pipe close, fifo wait, exec", () => {
+Deno.test("standardInitPlan() ends with lookup, pipe close, fifo wait, exec", () => {
   const plan = standardInitPlan(input({}, { preservedFds: 2, execFifoFd: 7 }));
-  deepStrictEqual(plan.slice(-5), [
+  deepStrictEqual(plan.find((o) => o.op === "CLOEXEC_FROM"), {
+    op: "CLOEXEC_FROM",
+    step: "closeFds",
+    num: 5,
+  });
+  deepStrictEqual(plan.slice(-4), [
     { op: "LOOKUP_EXEC", step: "lookupExec", source: "sh", data: "/bin:/usr/bin" },
-    { op: "CLOEXEC_FROM", step: "finish", num: 5 },
     { op: "CLOSE_INIT_PIPE", step: "finish" },
     { op: "FIFO_WAIT", step: "finish", fd: 7 },
     { op: "EXEC", step: "finish", args: ["sh"], env: ["PATH=/bin:/usr/bin", "TERM=xterm"] },
