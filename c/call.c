@@ -108,6 +108,10 @@ int64_t runo_call(uint32_t fn, void *a, void *b, void *c, void *d, int64_t x, in
 		return runo_dgram_bind(a, (int)x);
 	case RUNO_FN_DGRAM_SEND:
 		return runo_dgram_send(a, b, (uint64_t)x, (int)y);
+	case RUNO_FN_MOUNT_ID:
+		return runo_mount_id(a, b);
+	case RUNO_FN_UMOUNT_DETACH:
+		return runo_umount_detach(a);
 	default:
 		return -ENOSYS;
 	}

@@ -56,6 +56,8 @@
 #define RUNO_FN_DRAIN 46
 #define RUNO_FN_DGRAM_BIND 47
 #define RUNO_FN_DGRAM_SEND 48
+#define RUNO_FN_MOUNT_ID 49
+#define RUNO_FN_UMOUNT_DETACH 50
 /* END MIRROR */
 
 #endif

@@ -263,6 +263,7 @@ static const runo_op_fn op_table[] = {
 	[RUNO_OP_MASK_PATH] = runo_op_mask_path,
 	[RUNO_OP_READONLY_PATH] = runo_op_readonly_path,
 	[RUNO_OP_PERSONALITY] = op_personality,
+	[RUNO_OP_CHROOT] = runo_op_chroot,
 	[RUNO_OP_IOPRIO_SET] = runo_op_ioprio_set,
 	[RUNO_OP_SCHED_SETATTR] = runo_op_sched_setattr,
 	[RUNO_OP_CONSOLE] = runo_op_console,

@@ -41,6 +41,7 @@ int runo_op_symlink_in_root(const struct runo_op *op, struct runo_ctx *ctx);
 int runo_op_mkdir_in_root(const struct runo_op *op, struct runo_ctx *ctx);
 int runo_op_pivot_root(const struct runo_op *op, struct runo_ctx *ctx);
 int runo_op_move_root(const struct runo_op *op, struct runo_ctx *ctx);
+int runo_op_chroot(const struct runo_op *op, struct runo_ctx *ctx);
 int runo_op_remount(const struct runo_op *op, struct runo_ctx *ctx);
 int runo_op_mask_path(const struct runo_op *op, struct runo_ctx *ctx);
 int runo_op_readonly_path(const struct runo_op *op, struct runo_ctx *ctx);

@@ -118,4 +118,9 @@ int runo_idmapped_tree(const char *src, int recursive, const char *uidmap, const
 /* 1 when our effective ids may create entries in the directory, 0 if not. */
 int runo_can_write_dir(const char *path);
 
+/* Host mounts (c/mount_wrappers.c): the (unique, where the kernel has it)
+ * id of the mount path is on; umount2(path, MNT_DETACH|UMOUNT_NOFOLLOW). */
+int runo_mount_id(const char *path, uint64_t *out);
+int runo_umount_detach(const char *path);
+
 #endif

@@ -281,6 +281,20 @@ int runo_op_move_root(const struct runo_op *op, struct runo_ctx *ctx)
 	return 0;
 }
 
+int runo_op_chroot(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	const char *t = RUNO_STR(op->target);
+
+	(void)ctx;
+	if (chdir(t) < 0)
+		return runo_fail(errno, "chdir \"%s\"", t);
+	if (chroot(".") < 0)
+		return runo_fail(errno, "chroot \"%s\"", t);
+	if (chdir("/") < 0)
+		return runo_fail(errno, "chdir \"/\"");
+	return 0;
+}
+
 int runo_op_remount(const struct runo_op *op, struct runo_ctx *ctx)
 {
 	const char *t = RUNO_STR(op->target);

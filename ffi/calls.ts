@@ -54,4 +54,6 @@ export const Fn = {
   DRAIN: 46,
   DGRAM_BIND: 47,
   DGRAM_SEND: 48,
+  MOUNT_ID: 49,
+  UMOUNT_DETACH: 50,
 } as const;

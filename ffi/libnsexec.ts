@@ -143,6 +143,8 @@ const SYMBOLS = {
     call(Fn.DGRAM_BIND, path, null, null, null, mode, 0, 0),
   runo_dgram_send: (path: Ptr, buf: Ptr, len: Int, fd: number) =>
     call(Fn.DGRAM_SEND, path, buf, null, null, len, fd, 0),
+  runo_mount_id: (path: Ptr, out: Ptr) => call(Fn.MOUNT_ID, path, out, null, null, 0, 0, 0),
+  runo_umount_detach: (path: Ptr) => call(Fn.UMOUNT_DETACH, path, null, null, null, 0, 0, 0),
 };
 
 export type NsexecSymbols = typeof SYMBOLS;

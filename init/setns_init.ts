@@ -5,6 +5,8 @@
 // session leader; this plan turns it into the exec'd process.
 //
 // Order, against runc's setnsInit.Init:
+//   jail              no mount namespace: chroot into the container's root
+//                     (runc leaves the process in the host's root)
 //   console           setupConsole (no /dev/console mount) + Setctty
 //   noNewPrivs        PR_SET_NO_NEW_PRIVS
 //   processLabel      selinux.SetExecLabel
@@ -48,6 +50,12 @@ export interface SetnsInitInput {
   readonly lsm: LsmFacts;
   /** /proc/sys/kernel/cap_last_cap. */
   readonly capLastCap?: number;
+  /**
+   * The container has no mount namespace of its own: the host path of its
+   * root (/proc/<init>/root) to chroot into first, so that the process sees
+   * the container's files, not the host's as it would under runc.
+   */
+  readonly jail?: string;
 }
 
 interface Ctx {
@@ -124,8 +132,13 @@ function finish(c: Ctx): Draft[] {
   ];
 }
 
+function jail(c: Ctx): Draft[] {
+  return c.input.jail === undefined ? [] : [{ op: "CHROOT", target: c.input.jail }];
+}
+
 /** The setns init, step by step (names appear in operations' `step`). */
 export const STEPS: readonly (readonly [string, StepFn])[] = [
+  ["jail", jail],
   ["console", console],
   ["noNewPrivs", noNewPrivs],
   ["processLabel", processLabel],

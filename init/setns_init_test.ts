@@ -41,7 +41,7 @@ Deno.test("setnsInitPlan() mirrors runc's setns init and ends in execve", () => 
     "CLOSE_INIT_PIPE",
     "EXEC",
   ]);
-  assertEquals(STEPS.map(([n]) => n)[0], "console");
+  assertEquals(STEPS.map(([n]) => n)[0], "jail");
 });
 
 Deno.test("setnsInitPlan() sets the user, groups, cwd and env with HOME added", () => {
@@ -91,6 +91,12 @@ Deno.test("setnsInitPlan() places no_new_privs, rlimits and seccomp as runc does
   // No close_range after either filter: profiles older than it must work.
   assertEquals(early.indexOf("CLOEXEC_FROM") < early.indexOf("SECCOMP"), true);
   assertEquals(late.indexOf("CLOEXEC_FROM") < late.indexOf("SECCOMP"), true);
+});
+
+Deno.test("setnsInitPlan() chroots first into the root of a container without a mount namespace", () => {
+  const plan = setnsInitPlan(input({ jail: "/proc/42/root" }));
+  assertEquals(plan[0], { op: "CHROOT", step: "jail", target: "/proc/42/root" });
+  assertEquals(setnsInitPlan(input()).some((o) => o.op === "CHROOT"), false);
 });
 
 Deno.test("setnsInitPlan() refuses an AppArmor profile on a host without AppArmor", () => {

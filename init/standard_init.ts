@@ -107,6 +107,8 @@ interface Ctx {
   readonly process: Process;
   /** A user namespace is created or joined, or runo runs in one. */
   readonly userns: boolean;
+  /** A mount namespace is created or joined; without one, mounts land in the host's. */
+  readonly mountns: boolean;
   readonly setupDev: boolean;
   /** linux.rootfsPropagation as flags, 0 when absent. */
   readonly rootPropagation: number;
@@ -120,6 +122,7 @@ const PERSONALITY: Readonly<Record<string, number>> = { LINUX: 0x0000, LINUX32: 
 
 function prepareRoot(c: Ctx): Draft[] {
   const { rootfs, host } = c.input;
+  if (!c.mountns) return hostRootfsBind(rootfs);
   // runc's prepareRoot: make every mount a slave (or the configured
   // propagation) so nothing done in the container reaches the host.
   const ops: Draft[] = [{
@@ -138,6 +141,21 @@ function prepareRoot(c: Ctx): Draft[] {
   return ops;
 }
 
+/**
+ * Without a mount namespace the container shares the host's mount table
+ * (the spec: it inherits the runtime's namespace). runc then makes the
+ * host's / rslave, which changes the host; runo leaves / alone and only
+ * binds the rootfs onto itself, private, so that the container's mounts
+ * stay under one mount runo removes on delete (lib/container/host_rootfs.ts).
+ */
+function hostRootfsBind(rootfs: string): Draft[] {
+  return [
+    { op: "MOUNT", source: rootfs, target: rootfs, fstype: "bind", flags: MS.BIND | MS.REC },
+    { op: "MOUNT", target: rootfs, flags: MS.PRIVATE | MS.REC },
+    { op: "SET_ROOT", target: rootfs },
+  ];
+}
+
 function mounts(c: Ctx): Draft[] {
   return mountsPlan(c.spec, {
     bundle: c.input.bundle,
@@ -150,8 +168,15 @@ function mounts(c: Ctx): Draft[] {
 
 function pivotRoot(c: Ctx): Draft[] {
   const { rootfs, noPivot } = c.input;
+  // Without a mount namespace pivot_root or MS_MOVE would move the host's
+  // root: a chroot jail, as runc's chroot().
+  const jail: Draft = !c.mountns
+    ? { op: "CHROOT", target: rootfs }
+    : noPivot
+    ? { op: "MOVE_ROOT", target: rootfs }
+    : { op: "PIVOT_ROOT", target: rootfs };
   const ops: Draft[] = [
-    noPivot ? { op: "MOVE_ROOT", target: rootfs } : { op: "PIVOT_ROOT", target: rootfs },
+    jail,
     // "In root" paths from here on resolve against the new /.
     { op: "SET_ROOT", target: "/" },
   ];
@@ -358,13 +383,17 @@ function context(input: StandardInitInput): Ctx {
   if (!process.args || process.args.length === 0) {
     throw new ConfigError("/process/args", "process.args must name the program to run");
   }
-  if (!hasNamespace(spec, "mount")) {
-    // Without one, every mount below would change the host's mount table.
-    throw new ConfigError("/linux/namespaces", "runo needs a mount namespace");
-  }
+  const mountns = hasNamespace(spec, "mount");
   const prop = spec.linux?.rootfsPropagation;
   if (prop !== undefined && !Object.hasOwn(PROPAGATION, prop)) {
     throw new ConfigError("/linux/rootfsPropagation", `Unknown propagation "${prop}"`);
+  }
+  if (prop !== undefined && !mountns) {
+    // It would be applied to the host's root mount.
+    throw new ConfigError(
+      "/linux/rootfsPropagation",
+      "unable to set the rootfs propagation without a private mount namespace",
+    );
   }
   const rootPropagation = prop === undefined ? 0 : PROPAGATION[prop];
   if (input.noPivot && rootPropagation & MS.PRIVATE) {
@@ -378,6 +407,7 @@ function context(input: StandardInitInput): Ctx {
     spec,
     process,
     userns: hasNamespace(spec, "user") || input.host.inUserNs === true,
+    mountns,
     setupDev: needsSetupDev(spec),
     rootPropagation,
     env: prepareEnv(process.env ?? [], input.home),

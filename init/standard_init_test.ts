@@ -296,8 +296,34 @@ Deno.test("standardInitPlan() applies rootfsPropagation before and after the piv
   );
 });
 
+Deno.test("standardInitPlan() without a mount namespace binds the rootfs privately and chroots", () => {
+  // The spec: an omitted namespace is inherited from the runtime.
+  for (const noPivot of [false, true]) {
+    const plan = standardInitPlan(input({ linux: { namespaces: [] } }, { noPivot }));
+    const jail = plan.filter((o) => ["CHROOT", "PIVOT_ROOT", "MOVE_ROOT"].includes(o.op));
+    deepStrictEqual(jail, [{ op: "CHROOT", step: "pivotRoot", target: "/b/rootfs" }]);
+    // The host's / is never remounted (runc makes it rslave).
+    equal(plan.some((o) => o.op === "MOUNT" && o.target === "/"), false);
+    deepStrictEqual(plan.slice(0, 3), [
+      {
+        op: "MOUNT",
+        step: "prepareRoot",
+        source: "/b/rootfs",
+        target: "/b/rootfs",
+        fstype: "bind",
+        flags: MS.BIND | MS.REC,
+      },
+      { op: "MOUNT", step: "prepareRoot", target: "/b/rootfs", flags: MS.PRIVATE | MS.REC },
+      { op: "SET_ROOT", step: "prepareRoot", target: "/b/rootfs" },
+    ]);
+  }
+  throws(
+    () => standardInitPlan(input({ linux: { namespaces: [], rootfsPropagation: "shared" } })),
+    /rootfsPropagation.*without a private mount namespace|without a private mount namespace/,
+  );
+});
+
 Deno.test("standardInitPlan() refuses configs it cannot carry out", () => {
-  throws(() => standardInitPlan(input({ linux: { namespaces: [] } })), /mount namespace/);
   throws(
     () => standardInitPlan(input({ hostname: "h", linux: { namespaces: [{ type: "mount" }] } })),
     /UTS namespace/,

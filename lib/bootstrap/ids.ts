@@ -138,6 +138,12 @@ export const Op = {
   READONLY_PATH: 32,
   /** personality(NUM). */
   PERSONALITY: 33,
+  /**
+   * chdir(TARGET), then chroot("."): the jail of a container without a
+   * mount namespace (runc's chroot()), where pivot_root or MS_MOVE would
+   * change the host's root. TARGET is a host path.
+   */
+  CHROOT: 34,
   // 40–59: process security settings (issue #3).
   /** ioprio_set(IOPRIO_WHO_PROCESS, 0, NUM). */
   IOPRIO_SET: 40,

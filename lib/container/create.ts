@@ -42,6 +42,7 @@ import { consoleFor } from "../process/console.ts";
 import { inheritedFds, withEnv } from "../process/listen_fds.ts";
 import { withNotifySocket } from "../notify/plan.ts";
 import { listenerAgent } from "../seccomp/notify.ts";
+import { HostRootfsMount } from "./host_rootfs.ts";
 
 export interface CreateOptions {
   readonly root: string;
@@ -81,21 +82,34 @@ export async function createContainer(opts: CreateOptions): Promise<ContainerSta
   const dir = createContainerDir(opts.root, opts.id);
   faultPoint("dir");
   let state: ContainerState | undefined;
+  let hostRootfs: HostRootfsMount | undefined;
   try {
     using _lock = lockDir(dir);
     recordCreating(dir, cgroups.record);
     notify?.makeDir();
-    state = await startInit(opts, dir, spec, bundle, rootfs, cgroups, userns, notify?.host);
+    hostRootfs = HostRootfsMount.of(spec, rootfs);
+    const launch = { cgroups, userns, notifySocket: notify?.host, hostRootfs };
+    state = await startInit(opts, dir, spec, bundle, rootfs, launch);
     faultPoint("state");
     writeState(dir, state);
     if (opts.pidFile) writePidFile(opts.pidFile, state.pid);
     return state;
   } catch (err) {
     if (state) killAndReap(state.pid);
+    hostRootfs?.undo();
     await cgroups.cleanup();
     removeContainerDir(opts.root, opts.id);
     throw err;
   }
+}
+
+/** What create set up before the init is launched. */
+interface Launch {
+  readonly cgroups: ContainerCgroups;
+  readonly userns: RootlessUserns;
+  readonly notifySocket: string | undefined;
+  /** No mount namespace: the rootfs bind the init makes on the host. */
+  readonly hostRootfs: HostRootfsMount | undefined;
 }
 
 async function startInit(
@@ -104,9 +118,7 @@ async function startInit(
   spec: Spec,
   bundle: string,
   rootfs: string,
-  cgroups: ContainerCgroups,
-  userns: RootlessUserns,
-  notifySocket: string | undefined,
+  { cgroups, userns, notifySocket, hostRootfs }: Launch,
 ): Promise<ContainerState> {
   const inherited = inheritedFds(
     opts.preserveFds ?? 0,
@@ -184,7 +196,10 @@ async function startInit(
         ...trees.fds,
       ],
       onSpawn: cgroups.onSpawn,
-      onReady: cgroups.onReady(hooks.onReady),
+      onReady: cgroups.onReady(async (pid) => {
+        hostRootfs?.onReady();
+        await hooks.onReady(pid);
+      }),
       onLog: opts.onLog,
       onSeccompListener: listenerAgent(spec.linux?.seccomp, {
         ociVersion: OCI_VERSION,
@@ -207,6 +222,7 @@ async function startInit(
       config: spec,
       cgroup: cgroups.record,
       ...(notifySocket ? { notifySocket } : {}),
+      ...(hostRootfs?.record ? { hostRootfsMount: hostRootfs.record } : {}),
     };
   } finally {
     close(fifo);

@@ -14,7 +14,7 @@ import { load } from "../lazy.ts";
 import type { Spec } from "../spec/types.ts";
 import { setnsInitPlan } from "../../init/setns_init.ts";
 import type { SeccompProgram } from "../../init/seccomp.ts";
-import { CLONE_FLAG, JOIN_ORDER } from "../../init/namespaces.ts";
+import { CLONE_FLAG, hasNamespace, JOIN_ORDER } from "../../init/namespaces.ts";
 import { envHasHome, homeFor } from "../../init/user.ts";
 import { encodeBootstrap } from "../bootstrap/encode.ts";
 import { LogLevel } from "../bootstrap/ids.ts";
@@ -108,6 +108,7 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
     seccomp,
     lsm: host.lsm ?? { apparmor: false, selinux: false },
     capLastCap: host.capLastCap,
+    jail: hasNamespace(state.config, "mount") ? undefined : initRoot,
   });
   opts.onPlan?.(plan);
   const init = await launchInit({

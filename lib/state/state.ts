@@ -27,6 +27,11 @@ export interface ContainerState {
   readonly cgroup?: CgroupRecord;
   /** The host's NOTIFY_SOCKET at create (lib/notify): start tells it READY. */
   readonly notifySocket?: string;
+  /**
+   * No mount namespace: the id of the rootfs bind the init made in the
+   * host's mount table, detached on delete (lib/container/host_rootfs.ts).
+   */
+  readonly hostRootfsMount?: string;
 }
 
 export class StateError extends Error {

@@ -165,7 +165,16 @@ static void dispatcher(void)
 	CHECK(runo_call(RUNO_FN_READ_FILE, "/proc/self/stat", buf, NULL, NULL, 4, 0, 0, 0) == 4);
 	CHECK(runo_call(RUNO_FN_KILL, NULL, NULL, NULL, NULL, 0x3fffffff, 0, 0, 0) == -ESRCH);
 	CHECK(runo_call(0, NULL, NULL, NULL, NULL, 0, 0, 0, 0) == -ENOSYS);
-	CHECK(runo_call(RUNO_FN_DGRAM_SEND + 1, NULL, NULL, NULL, NULL, 0, 0, 0, 0) == -ENOSYS);
+	CHECK(runo_call(10000, NULL, NULL, NULL, NULL, 0, 0, 0, 0) == -ENOSYS);
+	{
+		uint64_t id = 0;
+
+		CHECK(runo_call(RUNO_FN_MOUNT_ID, "/", &id, NULL, NULL, 0, 0, 0, 0) == 0 && id != 0);
+		CHECK(runo_call(RUNO_FN_MOUNT_ID, "/no/such/path", &id, NULL, NULL, 0, 0, 0, 0) ==
+		      -ENOENT);
+		/* Not a mount point: umount2 says EINVAL. */
+		CHECK(runo_call(RUNO_FN_UMOUNT_DETACH, "/etc", NULL, NULL, NULL, 0, 0, 0, 0) == -EINVAL);
+	}
 }
 
 void test_spawn(void)

@@ -11,7 +11,15 @@ import assert from "node:assert/strict";
 import { createBundle } from "../fixtures/bundle.ts";
 import { running } from "../fixtures/container.ts";
 import { shIn } from "../fixtures/container.ts";
-import { hostNamespace, requires, sandbox, stateOf } from "../fixtures/runo.ts";
+import {
+  exists,
+  hostNamespace,
+  isRunc,
+  requires,
+  sandbox,
+  stateOf,
+  uniqueId,
+} from "../fixtures/runo.ts";
 
 const needs = requires("root", "busybox", "cli");
 
@@ -142,5 +150,100 @@ Deno.test({
     assert.notEqual(inside.get("user"), host);
     assert.equal(lines[7].replace(/\s+/g, " "), "uid_map 0 100000 65536");
     assert.equal(lines[8], "0");
+  },
+});
+
+/** Mount points of the host's mount table under `dir`. */
+async function hostMountsUnder(dir: string): Promise<string[]> {
+  const out = await new Deno.Command("cat", { args: ["/proc/self/mountinfo"], stdout: "piped" })
+    .output();
+  return new TextDecoder().decode(out.stdout).split("\n").map((l) => l.split(" ")[4])
+    .filter((m) => m === dir || m?.startsWith(`${dir}/`));
+}
+
+Deno.test({
+  // The spec: "If a namespace type is not specified in the namespaces array,
+  // the container inherits the runtime namespace of that type" — the mount
+  // namespace too (the OCI suite's linux_ns_itype).
+  name: "no namespaces at all: each is the host's, exec sees the container's root, delete unmounts",
+  ...needs,
+  async fn() {
+    const host = await hostLinks();
+    await using sb = await sandbox();
+    await using bundle = await createBundle({
+      args: ["sh", "-c", "trap 'exit 0' TERM; while :; do sleep 0.1; done"],
+      config: (c) => {
+        c.linux!.namespaces = [];
+        delete c.hostname;
+        delete c.linux!.maskedPaths; // refused without a mount namespace (runc too)
+        delete c.linux!.readonlyPaths;
+      },
+    });
+    await Deno.writeTextFile(`${bundle.rootfs}/runo-marker`, "the container's root\n");
+    try {
+      const id = await running(sb, bundle);
+      // Positive control: the config's mounts are in the host's table.
+      const during = await hostMountsUnder(bundle.rootfs);
+      assert.ok(during.includes(`${bundle.rootfs}/proc`), during.join(" "));
+      const e = await sb.runo(["exec", id, "sh", "-c", `${LIST_NS}; cat /runo-marker 2>&1`]);
+      if (isRunc()) {
+        // runc 1.1.5 cannot exec here ("ns paths are empty"), and leaves the
+        // mounts on the host after delete; runo chroots an exec'd process
+        // into the container's root and removes the mounts.
+        assert.match(e.stderr, /ns paths are empty/);
+        assert.equal((await sb.runo(["delete", "--force", id])).code, 0);
+        assert.ok((await hostMountsUnder(bundle.rootfs)).length > 0);
+        return;
+      }
+      assert.equal(e.code, 0, e.stderr);
+      const inside = parseLinks(e.stdout.split("\n").slice(0, 7).join("\n"));
+      for (const n of Object.values(PROC_NAME)) {
+        assert.equal(inside.get(n), host.get(n), `${n} namespace is inherited`);
+      }
+      assert.match(e.stdout, /the container's root/);
+      const r = await sb.runo(["delete", "--force", id]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(await hostMountsUnder(bundle.rootfs), [], "delete left mounts on the host");
+    } finally {
+      for (const m of (await hostMountsUnder(bundle.rootfs)).toReversed()) {
+        await new Deno.Command("umount", { args: ["-l", m] }).output();
+      }
+    }
+  },
+});
+
+Deno.test({
+  name: "no mount namespace: a create that fails half-way leaves no mount on the host",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using bundle = await createBundle({
+      args: ["true"],
+      config: (c) => {
+        c.linux!.namespaces = [];
+        delete c.hostname;
+        delete c.linux!.maskedPaths;
+        delete c.linux!.readonlyPaths;
+        // After /proc and /dev are mounted, a bind whose source is missing.
+        c.mounts!.push({ destination: "/x", type: "bind", source: "/runo-no-such-source" });
+      },
+    });
+    try {
+      const id = sb.track(uniqueId());
+      const r = await sb.runo(["create", "-b", bundle.dir, id]);
+      assert.notEqual(r.code, 0);
+      assert.match(r.stderr, /runo-no-such-source/);
+      assert.equal(await exists(`${sb.root}/${id}`), false);
+      if (isRunc()) {
+        // The set-up took effect: runc leaves the mounts made before the failure.
+        assert.ok((await hostMountsUnder(bundle.rootfs)).length > 0);
+        return;
+      }
+      assert.deepEqual(await hostMountsUnder(bundle.rootfs), []);
+    } finally {
+      for (const m of (await hostMountsUnder(bundle.rootfs)).toReversed()) {
+        await new Deno.Command("umount", { args: ["-l", m] }).output();
+      }
+    }
   },
 });

@@ -1,0 +1,37 @@
+/*
+ * Host-side mount calls for runo itself (not the init): the unique id of the
+ * mount a path is on, and a lazy unmount that follows no symlink. A
+ * container without a mount namespace has its rootfs bind made in the
+ * host's mount table; runo records that mount's id and removes exactly it
+ * on delete (lib/container/host_rootfs.ts).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "libnsexec.h"
+
+#ifndef STATX_MNT_ID_UNIQUE
+#define STATX_MNT_ID_UNIQUE 0x00004000U /* Linux 6.8: never reused */
+#endif
+
+int runo_mount_id(const char *path, uint64_t *out)
+{
+	struct statx stx;
+
+	if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_MNT_ID_UNIQUE | STATX_MNT_ID, &stx) < 0)
+		return -errno;
+	if (!(stx.stx_mask & (STATX_MNT_ID_UNIQUE | STATX_MNT_ID)))
+		return -ENOSYS;
+	*out = stx.stx_mnt_id;
+	return 0;
+}
+
+int runo_umount_detach(const char *path)
+{
+	return umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0 ? -errno : 0;
+}

@@ -1,0 +1,23 @@
+// Typed wrappers for runo's own host-side mount calls (c/mount_wrappers.c):
+// the id of the mount a path is on, and a lazy unmount of exactly a path.
+// They throw SyscallError.
+//
+// Permissions: --allow-ffi (plus what libnsexec.ts needs to locate it).
+
+import { nsexec } from "./libnsexec.ts";
+import { cstr } from "./syscalls.ts";
+import { SyscallError } from "./syscall_error.ts";
+
+/** The id of the mount `path` is on (unique since Linux 6.8), as a decimal string. */
+export function mountId(path: string): string {
+  const out = new BigUint64Array(1);
+  const rc = nsexec().runo_mount_id(cstr(path), out);
+  if (rc < 0) throw new SyscallError("statx", -rc, { path });
+  return String(out[0]);
+}
+
+/** umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW). */
+export function umountDetach(path: string): void {
+  const rc = nsexec().runo_umount_detach(cstr(path));
+  if (rc < 0) throw new SyscallError("umount", -rc, { path });
+}

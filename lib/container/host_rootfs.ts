@@ -1,0 +1,50 @@
+// A container without a mount namespace shares the host's mount table: its
+// init binds the rootfs onto itself there (init/standard_init.ts
+// hostRootfsBind) and mounts the config's mounts under that bind. runc
+// leaves them on the host after delete; runo records the bind's mount id
+// at procReady and detaches exactly that mount (and everything under it)
+// on delete, or after a failed create.
+//
+// Permissions: --allow-ffi.
+
+import type { Spec } from "../spec/types.ts";
+import { hasNamespace } from "../../init/namespaces.ts";
+import { mountId, umountDetach } from "../../ffi/mounts.ts";
+
+export class HostRootfsMount {
+  readonly #rootfs: string;
+  /** The mount the rootfs was on before the init ran. */
+  readonly #before: string;
+  #made?: string;
+
+  private constructor(rootfs: string) {
+    this.#rootfs = rootfs;
+    this.#before = mountId(rootfs);
+  }
+
+  /** Tracks the rootfs of a container without a mount namespace; else undefined. */
+  static of(spec: Spec, rootfs: string): HostRootfsMount | undefined {
+    return hasNamespace(spec, "mount") ? undefined : new HostRootfsMount(rootfs);
+  }
+
+  /** At procReady: the init's bind is now the top mount at the rootfs. */
+  onReady(): void {
+    const now = mountId(this.#rootfs);
+    if (now !== this.#before) this.#made = now;
+  }
+
+  /** The id state.json keeps, for delete. */
+  get record(): string | undefined {
+    return this.#made;
+  }
+
+  /** After a failed create: detach what the dead init left on the host. */
+  undo(): void {
+    if (mountId(this.#rootfs) !== this.#before) umountDetach(this.#rootfs);
+  }
+}
+
+/** On delete: detach the rootfs bind if it is still the one recorded. */
+export function removeHostRootfsMount(rootfs: string, recorded: string | undefined): void {
+  if (recorded !== undefined && mountId(rootfs) === recorded) umountDetach(rootfs);
+}
