@@ -3,7 +3,9 @@
  * Strict by design: a message the parent did not mean to send is refused
  * with a reason, never half-applied. Rejected: truncated or oversized input,
  * a wrong nlmsg type, unknown attributes or fields, wrong payload sizes,
- * strings without their NUL (or with one inside), duplicated singletons.
+ * strings without their NUL (or with one inside), duplicated singletons,
+ * and an op missing a field it needs or carrying one it does not take
+ * (the schema of every op, RUNO_OPS, is generated from lib/bootstrap/ids.ts).
  */
 #define _GNU_SOURCE
 #include "bootstrap.h"
@@ -31,6 +33,28 @@ struct cursor {
 	const uint8_t *p;
 	size_t left;
 };
+
+struct op_schema {
+	uint32_t code;
+	const char *name;
+	uint64_t need, may; /* RUNO_F() masks; may includes need */
+};
+
+#define SCHEMA_ENTRY(name, need, may) { RUNO_OP_##name, #name, (need), (need) | (may) },
+static const struct op_schema schema[] = { RUNO_OPS(SCHEMA_ENTRY) };
+#undef SCHEMA_ENTRY
+
+#define FIELD_NAME(name) [RUNO_FIELD_##name] = #name,
+static const char *const field_names[RUNO_FIELD_MAX + 1] = { RUNO_FIELDS(FIELD_NAME) };
+#undef FIELD_NAME
+
+static const struct op_schema *schema_of(uint32_t code)
+{
+	for (size_t i = 0; i < sizeof(schema) / sizeof(schema[0]); i++)
+		if (schema[i].code == code)
+			return &schema[i];
+	return NULL;
+}
 
 static uint16_t le16(const uint8_t *p)
 {
@@ -188,6 +212,16 @@ static int field_num(struct runo_op *op, const struct attr *a)
 		return get_u32(a, &op->opts);
 	case RUNO_FIELD_FD:
 		return get_u32(a, (uint32_t *)&op->fd);
+	case RUNO_FIELD_EFFECTIVE:
+		return get_u64(a, &op->effective);
+	case RUNO_FIELD_PERMITTED:
+		return get_u64(a, &op->permitted);
+	case RUNO_FIELD_INHERITABLE:
+		return get_u64(a, &op->inheritable);
+	case RUNO_FIELD_AMBIENT:
+		return get_u64(a, &op->ambient);
+	case RUNO_FIELD_BOUNDING:
+		return get_u64(a, &op->bounding);
 	}
 	return 1;
 }
@@ -207,17 +241,20 @@ static int field_raw(struct runo_op *op, const struct attr *a)
 	return 1;
 }
 
-static int decode_field(struct runo_op *op, const struct attr *a)
+static int decode_field(struct runo_op *op, const struct op_schema *s, const struct attr *a)
 {
 	int rc;
 	int repeatable = a->type == RUNO_FIELD_ARG || a->type == RUNO_FIELD_ENV;
 
-	if (a->type == RUNO_FIELD_CODE || a->type > RUNO_FIELD_OPTS)
+	if (a->type == RUNO_FIELD_CODE || a->type > RUNO_FIELD_MAX)
 		return runo_fail_plain(EINVAL, "bootstrap: op %u: unknown or misplaced field %u",
 				       op->code, a->type);
+	if (!(s->may & (1ull << a->type)))
+		return runo_fail_plain(EINVAL, "bootstrap: op %u (%s): unexpected field %u (%s)",
+				       op->code, s->name, a->type, field_names[a->type]);
 	if (!repeatable && RUNO_HAS(op, a->type))
 		return runo_fail_plain(EINVAL, "bootstrap: op %u: duplicate field %u", op->code, a->type);
-	op->has |= 1u << a->type;
+	op->has |= 1ull << a->type;
 	if ((rc = field_str(op, a)) <= 0)
 		return rc;
 	if ((rc = field_num(op, a)) <= 0)
@@ -225,9 +262,22 @@ static int decode_field(struct runo_op *op, const struct attr *a)
 	return field_raw(op, a);
 }
 
+/* -EINVAL naming the first field the op needs but does not have, or 0. */
+static int check_needed(const struct runo_op *op, const struct op_schema *s)
+{
+	uint64_t missing = s->need & ~op->has;
+
+	for (unsigned f = 0; f <= RUNO_FIELD_MAX; f++)
+		if (missing & (1ull << f))
+			return runo_fail_plain(EINVAL, "bootstrap: op %u (%s): missing field %u (%s)",
+					       op->code, s->name, f, field_names[f]);
+	return 0;
+}
+
 static int decode_op(const struct attr *outer, struct runo_op *op)
 {
 	struct cursor c = { outer->data, outer->len };
+	const struct op_schema *s;
 	struct attr a;
 	int rc;
 
@@ -237,13 +287,15 @@ static int decode_op(const struct attr *outer, struct runo_op *op)
 		return rc < 0 ? rc : runo_fail_plain(EINVAL, "bootstrap: op without CODE first");
 	if ((rc = get_u32(&a, &op->code)) < 0)
 		return rc;
-	if (!runo_op_known(op->code))
+	if ((s = schema_of(op->code)) == NULL)
 		return runo_fail_plain(EINVAL, "bootstrap: unknown op code %u", op->code);
-	op->has = 1u << RUNO_FIELD_CODE;
+	if (!runo_op_known(op->code))
+		return runo_fail_plain(EINVAL, "bootstrap: op %u (%s) has no executor", op->code, s->name);
+	op->has = 1ull << RUNO_FIELD_CODE;
 	while ((rc = next_attr(&c, &a)) > 0)
-		if ((rc = decode_field(op, &a)) < 0)
+		if ((rc = decode_field(op, s, &a)) < 0)
 			return rc;
-	return rc;
+	return rc < 0 ? rc : check_needed(op, s);
 }
 
 static void free_op(struct runo_op *op)

@@ -8,14 +8,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Bit i of runo_op.has is set when field i (RUNO_FIELD_*) was present. */
+/* Bit i of runo_op.has is set when field i (RUNO_FIELD_*) was present.
+ * The decoder has checked each op against its schema (RUNO_OPS in ids.h):
+ * every field the op needs is there, and no other; an op tests an
+ * optional field with RUNO_HAS. */
 #define RUNO_HAS(op, field) (((op)->has >> (field)) & 1u)
 
 struct runo_op {
 	uint32_t code;
-	uint32_t has;
+	uint64_t has;
 	const char *source, *target, *fstype, *data;
 	uint64_t flags, dev, value, value2;
+	uint64_t effective, permitted, inheritable, ambient, bounding; /* capability masks */
 	uint32_t mode, uid, gid, num, opts;
 	int32_t fd;
 	const char **args; /* NULL-terminated, nargs entries */

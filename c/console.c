@@ -89,7 +89,7 @@ static int become_tty(int slave)
 
 int runo_op_console(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	const char *ptmx = RUNO_STR(op->source);
+	const char *ptmx = op->source;
 	char name[32];
 	int master, slave = -1, rc;
 

@@ -89,7 +89,7 @@ int runo_op_cap_bounding(const struct runo_op *op, struct runo_ctx *ctx)
 	if (last < 0)
 		return last;
 	for (int cap = 0; cap <= last; cap++) {
-		if (op->value & (1ull << cap))
+		if (op->bounding & (1ull << cap))
 			continue;
 		if (prctl(PR_CAPBSET_DROP, (unsigned long)cap, 0, 0, 0) < 0 && errno != EINVAL)
 			return runo_fail(errno, "prctl PR_CAPBSET_DROP %d", cap);
@@ -104,9 +104,9 @@ int runo_op_capset(const struct runo_op *op, struct runo_ctx *ctx)
 
 	(void)ctx;
 	for (int i = 0; i < 2; i++) {
-		data[i].effective = (uint32_t)(op->flags >> (32 * i));
-		data[i].permitted = (uint32_t)(op->value >> (32 * i));
-		data[i].inheritable = (uint32_t)(op->value2 >> (32 * i));
+		data[i].effective = (uint32_t)(op->effective >> (32 * i));
+		data[i].permitted = (uint32_t)(op->permitted >> (32 * i));
+		data[i].inheritable = (uint32_t)(op->inheritable >> (32 * i));
 	}
 	if (syscall(SYS_capset, &hdr, data) < 0)
 		return runo_fail(errno, "capset");
@@ -119,7 +119,7 @@ int runo_op_cap_ambient(const struct runo_op *op, struct runo_ctx *ctx)
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
 		return runo_fail(errno, "prctl PR_CAP_AMBIENT_CLEAR_ALL");
 	for (unsigned long cap = 0; cap < 64; cap++) {
-		if (!(op->value & (1ull << cap)))
+		if (!(op->ambient & (1ull << cap)))
 			continue;
 		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
 			return runo_fail(errno, "prctl PR_CAP_AMBIENT_RAISE %lu", cap);

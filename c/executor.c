@@ -27,7 +27,7 @@
 
 static int op_sethostname(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	const char *name = RUNO_STR(op->data);
+	const char *name = op->data;
 
 	(void)ctx;
 	if (sethostname(name, strlen(name)) < 0)
@@ -37,7 +37,7 @@ static int op_sethostname(const struct runo_op *op, struct runo_ctx *ctx)
 
 static int op_setdomainname(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	const char *name = RUNO_STR(op->data);
+	const char *name = op->data;
 
 	(void)ctx;
 	if (setdomainname(name, strlen(name)) < 0)
@@ -47,7 +47,7 @@ static int op_setdomainname(const struct runo_op *op, struct runo_ctx *ctx)
 
 static int op_write_file(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	const char *t = RUNO_STR(op->target), *data = RUNO_STR(op->data);
+	const char *t = op->target, *data = op->data;
 	size_t len = strlen(data);
 	ssize_t n;
 	int fd, rc = 0;
@@ -93,8 +93,8 @@ static int op_umask(const struct runo_op *op, struct runo_ctx *ctx)
 static int op_chdir(const struct runo_op *op, struct runo_ctx *ctx)
 {
 	(void)ctx;
-	if (chdir(RUNO_STR(op->target)) < 0)
-		return runo_fail(errno, "chdir \"%s\"", RUNO_STR(op->target));
+	if (chdir(op->target) < 0)
+		return runo_fail(errno, "chdir \"%s\"", op->target);
 	return 0;
 }
 
@@ -149,7 +149,7 @@ static int is_executable(const char *path)
 /* As Go's exec.LookPath, which runc uses: an empty $PATH entry means ".". */
 static int op_lookup_exec(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	const char *name = RUNO_STR(op->source), *p = RUNO_STR(op->data);
+	const char *name = op->source, *p = op->data;
 
 	ctx->exec_path = NULL;
 	if (strchr(name, '/') != NULL) {
@@ -213,10 +213,12 @@ static int op_fifo_wait(const struct runo_op *op, struct runo_ctx *ctx)
 static int op_exec(const struct runo_op *op, struct runo_ctx *ctx)
 {
 	static const char *const none[] = { NULL };
-	const char *path = ctx->exec_path ? ctx->exec_path : RUNO_STR(op->source);
+	const char *path = ctx->exec_path ? ctx->exec_path : op->source;
 	char *const *argv = (char *const *)(op->args ? op->args : none);
 	char *const *envp = (char *const *)(op->env ? op->env : none);
 
+	if (path == NULL)
+		return runo_fail_plain(EINVAL, "exec: no LOOKUP_EXEC before it and no source");
 	execve(path, argv, envp);
 	return runo_fail(errno, "exec \"%s\"", path);
 }
@@ -295,7 +297,7 @@ int runo_run_plan(const struct runo_op *ops, size_t n, struct runo_ctx *ctx, siz
 	for (size_t i = 0; i < n; i++) {
 		int rc;
 
-		runo_debug("op %zu: code %u %s", i, ops[i].code, RUNO_STR(ops[i].target));
+		runo_debug("op %zu: code %u %s", i, ops[i].code, ops[i].target ? ops[i].target : "");
 		rc = runo_run_op(&ops[i], ctx);
 		/* A credential change may make us dumpable again (fs.suid_dumpable);
 		 * stay non-dumpable until the final execve. */

@@ -63,7 +63,4 @@ int runo_op_seccomp(const struct runo_op *op, struct runo_ctx *ctx);
 int runo_op_ioprio_set(const struct runo_op *op, struct runo_ctx *ctx);
 int runo_op_sched_setattr(const struct runo_op *op, struct runo_ctx *ctx);
 
-/* "%s" argument for an optional string. */
-#define RUNO_STR(s) ((s) ? (s) : "")
-
 #endif

@@ -86,7 +86,7 @@ static int state_pipe(const char *state, size_t len)
 static __attribute__((noreturn)) void hook_child(const struct runo_op *op, int in, int out)
 {
 	static const char *const none[] = { NULL };
-	const char *argv0[] = { RUNO_STR(op->source), NULL };
+	const char *argv0[] = { op->source, NULL };
 	char *const *argv = (char *const *)(op->nargs ? op->args : argv0);
 	char *const *envp = (char *const *)(op->env ? op->env : none);
 	sigset_t empty;
@@ -99,7 +99,7 @@ static __attribute__((noreturn)) void hook_child(const struct runo_op *op, int i
 		_exit(126);
 	/* Nothing of the init's (init pipe, fifo, state file) reaches the hook. */
 	syscall(SYS_close_range, 3, ~0U, 0);
-	execve(RUNO_STR(op->source), argv, envp);
+	execve(op->source, argv, envp);
 	_exit(127);
 }
 
@@ -168,7 +168,7 @@ int runo_hook_wait(pid_t pid, uint64_t timeout_ms)
 /* 0 for a hook that exited 0, else the failure formatted by runo_fail. */
 static int hook_result(const struct runo_op *op, int status, int out)
 {
-	const char *path = RUNO_STR(op->source), *phase = RUNO_STR(op->data);
+	const char *path = op->source, *phase = op->data;
 	char tail[256], why[64];
 
 	if (status < 0 && status != -ETIMEDOUT)
@@ -211,7 +211,7 @@ static int report(const struct runo_op *op, int rc)
 
 int runo_op_run_hook(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	const char *path = RUNO_STR(op->source), *phase = RUNO_STR(op->data);
+	const char *path = op->source, *phase = op->data;
 	size_t len = 0;
 	char *state;
 	int in, out, rc;

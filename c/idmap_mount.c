@@ -38,7 +38,7 @@ static int open_target(int rootfd, const char *target, int tree)
 
 int runo_op_attach_tree_in_root(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	const char *target = RUNO_STR(op->target);
+	const char *target = op->target;
 	int fd, rc = 0;
 
 	if (ctx->rootfd < 0)

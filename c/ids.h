@@ -1,12 +1,13 @@
 /*
- * Numbers shared with the TypeScript parent. The block between the BEGIN
- * and END markers mirrors lib/bootstrap/ids.ts, which is the source of
- * truth; tests/unit/ids_drift_test.ts compares the two.
+ * Numbers and the operation schema shared with the TypeScript parent. The
+ * block between the BEGIN and END markers is generated from
+ * lib/bootstrap/ids.ts, the source of truth (`deno task gen-ids`; do not
+ * edit it by hand); tests/unit/ids_drift_test.ts fails when it is stale.
  */
 #ifndef RUNO_IDS_H
 #define RUNO_IDS_H
 
-/* BEGIN MIRROR lib/bootstrap/ids.ts */
+/* BEGIN GENERATED from lib/bootstrap/ids.ts by `deno task gen-ids` */
 #define RUNO_INIT_MSG 62000
 
 #define RUNO_ATTR_CLONE_FLAGS 27281
@@ -40,6 +41,12 @@
 #define RUNO_FIELD_VALUE2 17
 #define RUNO_FIELD_BYTES 18
 #define RUNO_FIELD_OPTS 19
+#define RUNO_FIELD_EFFECTIVE 20
+#define RUNO_FIELD_PERMITTED 21
+#define RUNO_FIELD_INHERITABLE 22
+#define RUNO_FIELD_AMBIENT 23
+#define RUNO_FIELD_BOUNDING 24
+#define RUNO_FIELD_MAX 24
 
 #define RUNO_OP_MOUNT 1
 #define RUNO_OP_SET_ROOT 2
@@ -81,6 +88,53 @@
 #define RUNO_OP_RUN_HOOK 80
 #define RUNO_OP_ATTACH_TREE_IN_ROOT 100
 
+/* Bit of field RUNO_FIELD_<name> in a field mask (struct runo_op.has). */
+#define RUNO_F(name) (1ull << RUNO_FIELD_##name)
+/* X(name, fields it needs, other fields it may have) for every op; CODE
+ * is implied. ARG and ENV are never needed: an empty list sends none. */
+#define RUNO_OPS(X) \
+	X(MOUNT, RUNO_F(TARGET) | RUNO_F(FLAGS), RUNO_F(SOURCE) | RUNO_F(FSTYPE) | RUNO_F(DATA)) \
+	X(SET_ROOT, RUNO_F(TARGET), 0) \
+	X(MOUNT_IN_ROOT, RUNO_F(TARGET) | RUNO_F(FLAGS) | RUNO_F(OPTS), RUNO_F(SOURCE) | RUNO_F(FSTYPE) | RUNO_F(DATA)) \
+	X(MKNOD_IN_ROOT, RUNO_F(TARGET) | RUNO_F(MODE) | RUNO_F(DEV), RUNO_F(UID) | RUNO_F(GID)) \
+	X(SYMLINK_IN_ROOT, RUNO_F(SOURCE) | RUNO_F(TARGET), RUNO_F(OPTS)) \
+	X(MKDIR_IN_ROOT, RUNO_F(TARGET), RUNO_F(MODE)) \
+	X(PIVOT_ROOT, RUNO_F(TARGET), 0) \
+	X(MOVE_ROOT, RUNO_F(TARGET), 0) \
+	X(SETHOSTNAME, RUNO_F(DATA), 0) \
+	X(SETDOMAINNAME, RUNO_F(DATA), 0) \
+	X(WRITE_FILE, RUNO_F(TARGET) | RUNO_F(DATA), 0) \
+	X(SYNC_READY, 0, 0) \
+	X(SETRLIMIT, RUNO_F(NUM) | RUNO_F(VALUE) | RUNO_F(VALUE2), 0) \
+	X(SETGROUPS, RUNO_F(IDS), 0) \
+	X(SETGID, RUNO_F(GID), 0) \
+	X(SETUID, RUNO_F(UID), 0) \
+	X(UMASK, RUNO_F(MODE), 0) \
+	X(CHDIR, RUNO_F(TARGET), 0) \
+	X(CLOEXEC_FROM, RUNO_F(NUM), 0) \
+	X(LOOKUP_EXEC, RUNO_F(SOURCE) | RUNO_F(DATA), 0) \
+	X(CLOSE_INIT_PIPE, 0, 0) \
+	X(FIFO_WAIT, RUNO_F(FD), 0) \
+	X(EXEC, 0, RUNO_F(SOURCE) | RUNO_F(ARG) | RUNO_F(ENV)) \
+	X(REMOUNT, RUNO_F(TARGET) | RUNO_F(FLAGS), RUNO_F(DATA)) \
+	X(NO_NEW_PRIVS, 0, 0) \
+	X(SECCOMP, RUNO_F(FLAGS) | RUNO_F(BYTES), 0) \
+	X(KEEPCAPS, RUNO_F(NUM), 0) \
+	X(CAP_BOUNDING, RUNO_F(BOUNDING), 0) \
+	X(CAPSET, RUNO_F(EFFECTIVE) | RUNO_F(PERMITTED) | RUNO_F(INHERITABLE), 0) \
+	X(CAP_AMBIENT, RUNO_F(AMBIENT), 0) \
+	X(MASK_PATH, RUNO_F(TARGET), 0) \
+	X(READONLY_PATH, RUNO_F(TARGET), 0) \
+	X(PERSONALITY, RUNO_F(NUM), 0) \
+	X(CHROOT, RUNO_F(TARGET), 0) \
+	X(IOPRIO_SET, RUNO_F(NUM), 0) \
+	X(SCHED_SETATTR, RUNO_F(BYTES), 0) \
+	X(CONSOLE, RUNO_F(SOURCE) | RUNO_F(FD), RUNO_F(TARGET) | RUNO_F(VALUE) | RUNO_F(VALUE2)) \
+	X(RUN_HOOK, RUNO_F(SOURCE) | RUNO_F(DATA) | RUNO_F(FD) | RUNO_F(NUM) | RUNO_F(VALUE), RUNO_F(ARG) | RUNO_F(ENV)) \
+	X(ATTACH_TREE_IN_ROOT, RUNO_F(TARGET) | RUNO_F(FD), 0)
+/* X(name) for every field, in number order from CODE. */
+#define RUNO_FIELDS(X) X(CODE) X(SOURCE) X(TARGET) X(FSTYPE) X(DATA) X(FLAGS) X(MODE) X(DEV) X(UID) X(GID) X(FD) X(ARG) X(ENV) X(IDS) X(NUM) X(VALUE) X(VALUE2) X(BYTES) X(OPTS) X(EFFECTIVE) X(PERMITTED) X(INHERITABLE) X(AMBIENT) X(BOUNDING)
+
 #define RUNO_MOUNTOPT_MKDIR (1 << 0)
 #define RUNO_MOUNTOPT_MKFILE (1 << 1)
 #define RUNO_MOUNTOPT_LIKE_SOURCE (1 << 2)
@@ -95,6 +149,6 @@
 #define RUNO_LOGLEVEL_DEBUG 3
 
 #define RUNO_MAX_BOOTSTRAP (1 << 20)
-/* END MIRROR */
+/* END GENERATED */
 
 #endif

@@ -25,7 +25,7 @@ static int need_root(const struct runo_ctx *ctx, const char *target)
 {
 	if (ctx->rootfd >= 0)
 		return 0;
-	return runo_fail_plain(EBADF, "\"%s\" in root: no SET_ROOT before it", RUNO_STR(target));
+	return runo_fail_plain(EBADF, "\"%s\" in root: no SET_ROOT before it", target);
 }
 
 /*
@@ -68,21 +68,26 @@ static int remount_keep_locked(const char *path, unsigned long flags, const char
 	return mount(NULL, path, NULL, flags | extra, data) < 0 ? -errno : 0;
 }
 
+/* A mount's source for messages: the optional SOURCE, or none. */
+static const char *source_name(const struct runo_op *op)
+{
+	return op->source != NULL ? op->source : "none";
+}
+
 int runo_op_mount(const struct runo_op *op, struct runo_ctx *ctx)
 {
 	(void)ctx;
 	if (mount(op->source, op->target, op->fstype, (unsigned long)op->flags, op->data) < 0)
-		return runo_fail(errno, "mount \"%s\" on \"%s\"", RUNO_STR(op->source),
-				 RUNO_STR(op->target));
+		return runo_fail(errno, "mount \"%s\" on \"%s\"", source_name(op), op->target);
 	return 0;
 }
 
 int runo_op_set_root(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	int fd = open(RUNO_STR(op->target), O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int fd = open(op->target, O_PATH | O_DIRECTORY | O_CLOEXEC);
 
 	if (fd < 0)
-		return runo_fail(errno, "open root \"%s\"", RUNO_STR(op->target));
+		return runo_fail(errno, "open root \"%s\"", op->target);
 	if (ctx->rootfd >= 0)
 		close(ctx->rootfd);
 	ctx->rootfd = fd;
@@ -100,8 +105,10 @@ static int create_kind(const struct runo_op *op, mode_t *kind)
 	else if (op->opts & RUNO_MOUNTOPT_MKFILE)
 		*kind = S_IFREG;
 	else if (op->opts & RUNO_MOUNTOPT_LIKE_SOURCE) {
-		if (stat(RUNO_STR(op->source), &st) < 0)
-			return runo_fail(errno, "stat \"%s\"", RUNO_STR(op->source));
+		if (op->source == NULL)
+			return runo_fail_plain(EINVAL, "\"%s\": LIKE_SOURCE without a source", op->target);
+		if (stat(op->source, &st) < 0)
+			return runo_fail(errno, "stat \"%s\"", op->source);
 		*kind = S_ISDIR(st.st_mode) ? S_IFDIR : S_IFREG;
 	}
 	return 0;
@@ -111,7 +118,7 @@ static int create_kind(const struct runo_op *op, mode_t *kind)
  * message when it is missing and IF_EXISTS says to skip. */
 static int open_mount_target(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	const char *t = RUNO_STR(op->target);
+	const char *t = op->target;
 	int fd = inroot_open(ctx->rootfd, t, O_PATH), rc;
 	mode_t kind;
 
@@ -170,13 +177,13 @@ int runo_op_mount_in_root(const struct runo_op *op, struct runo_ctx *ctx)
 		rc = -errno;
 	close(fd);
 	if (rc < 0)
-		return runo_fail(-rc, "mount \"%s\" on \"%s\"", RUNO_STR(op->source), op->target);
+		return runo_fail(-rc, "mount \"%s\" on \"%s\"", source_name(op), op->target);
 	return 0;
 }
 
 int runo_op_mknod_in_root(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	const char *t = RUNO_STR(op->target);
+	const char *t = op->target;
 	char base[256];
 	int dirfd, rc = 0;
 	uid_t uid = RUNO_HAS(op, RUNO_FIELD_UID) ? op->uid : (uid_t)-1;
@@ -197,7 +204,7 @@ int runo_op_mknod_in_root(const struct runo_op *op, struct runo_ctx *ctx)
 
 int runo_op_symlink_in_root(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	const char *t = RUNO_STR(op->target);
+	const char *t = op->target;
 	char base[256];
 	int dirfd, rc = 0;
 
@@ -207,16 +214,16 @@ int runo_op_symlink_in_root(const struct runo_op *op, struct runo_ctx *ctx)
 		return runo_fail(-dirfd, "symlink \"%s\" in root: parent", t);
 	if ((op->opts & RUNO_MOUNTOPT_REPLACE) && unlinkat(dirfd, base, 0) < 0 && errno != ENOENT)
 		rc = runo_fail(errno, "unlink \"%s\" in root", t);
-	else if (symlinkat(RUNO_STR(op->source), dirfd, base) < 0 &&
+	else if (symlinkat(op->source, dirfd, base) < 0 &&
 		 (errno != EEXIST || (op->opts & RUNO_MOUNTOPT_REPLACE)))
-		rc = runo_fail(errno, "symlink \"%s\" to \"%s\" in root", t, RUNO_STR(op->source));
+		rc = runo_fail(errno, "symlink \"%s\" to \"%s\" in root", t, op->source);
 	close(dirfd);
 	return rc;
 }
 
 int runo_op_mkdir_in_root(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	const char *t = RUNO_STR(op->target);
+	const char *t = op->target;
 	mode_t mode = RUNO_HAS(op, RUNO_FIELD_MODE) ? (mode_t)op->mode : 0755;
 	int fd, rc;
 
@@ -248,7 +255,7 @@ static int pivot_into(int newroot, int oldroot)
 
 int runo_op_pivot_root(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	const char *t = RUNO_STR(op->target);
+	const char *t = op->target;
 	int oldroot, newroot, rc;
 
 	(void)ctx;
@@ -267,7 +274,7 @@ int runo_op_pivot_root(const struct runo_op *op, struct runo_ctx *ctx)
 
 int runo_op_move_root(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	const char *t = RUNO_STR(op->target);
+	const char *t = op->target;
 
 	(void)ctx;
 	if (chdir(t) < 0)
@@ -283,7 +290,7 @@ int runo_op_move_root(const struct runo_op *op, struct runo_ctx *ctx)
 
 int runo_op_chroot(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	const char *t = RUNO_STR(op->target);
+	const char *t = op->target;
 
 	(void)ctx;
 	if (chdir(t) < 0)
@@ -297,7 +304,7 @@ int runo_op_chroot(const struct runo_op *op, struct runo_ctx *ctx)
 
 int runo_op_remount(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	const char *t = RUNO_STR(op->target);
+	const char *t = op->target;
 	unsigned long flags = MS_REMOUNT | MS_BIND | (unsigned long)op->flags;
 	int rc;
 
@@ -322,7 +329,7 @@ static int check_dev_null(void)
 
 int runo_op_mask_path(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	const char *t = RUNO_STR(op->target);
+	const char *t = op->target;
 	struct stat st;
 	int rc;
 
@@ -343,7 +350,7 @@ int runo_op_mask_path(const struct runo_op *op, struct runo_ctx *ctx)
 
 int runo_op_readonly_path(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	const char *t = RUNO_STR(op->target);
+	const char *t = op->target;
 	struct statvfs sv;
 	unsigned long flags;
 

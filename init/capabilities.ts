@@ -115,12 +115,11 @@ export function boundingOps(
   lastCap?: number,
 ): PlanOp[] {
   if (!caps) return [];
-  return [{ op: "CAP_BOUNDING", step, value: capMasks(caps, lastCap).bounding }];
+  return [{ op: "CAP_BOUNDING", step, bounding: capMasks(caps, lastCap).bounding }];
 }
 
 /**
- * CAPSET (effective in FLAGS, permitted in VALUE, inheritable in VALUE2)
- * then CAP_AMBIENT, after setuid and KEEPCAPS 0 (runc: ApplyCaps).
+ * CAPSET then CAP_AMBIENT, after setuid and KEEPCAPS 0 (runc: ApplyCaps).
  */
 export function capsetOps(
   caps: Capabilities | undefined,
@@ -133,13 +132,13 @@ export function capsetOps(
     {
       op: "CAPSET",
       step,
-      flags: Number(m.effective),
-      value: m.permitted,
-      value2: m.inheritable,
+      effective: m.effective,
+      permitted: m.permitted,
+      inheritable: m.inheritable,
     },
     // The kernel raises an ambient capability only when it is both
     // permitted and inheritable; runc tries the rest, warns and goes on.
     // Planning the intersection gives the same process without the warnings.
-    { op: "CAP_AMBIENT", step, value: m.ambient & m.permitted & m.inheritable },
+    { op: "CAP_AMBIENT", step, ambient: m.ambient & m.permitted & m.inheritable },
   ];
 }

@@ -38,7 +38,7 @@ Deno.test("boundingOps() and capsetOps() plan nothing without a capabilities obj
   deepStrictEqual(capsetOps(undefined, "s"), []);
 });
 
-Deno.test("capsetOps() puts effective in FLAGS, permitted in VALUE, inheritable in VALUE2", () => {
+Deno.test("capsetOps() gives each capability set its own mask", () => {
   const caps = {
     bounding: ["CAP_KILL", "CAP_CHOWN"],
     effective: ["CAP_KILL"],
@@ -46,10 +46,10 @@ Deno.test("capsetOps() puts effective in FLAGS, permitted in VALUE, inheritable 
     inheritable: [],
     ambient: ["CAP_KILL"],
   };
-  deepStrictEqual(boundingOps(caps, "s"), [{ op: "CAP_BOUNDING", step: "s", value: 0x21n }]);
+  deepStrictEqual(boundingOps(caps, "s"), [{ op: "CAP_BOUNDING", step: "s", bounding: 0x21n }]);
   deepStrictEqual(capsetOps(caps, "s"), [
-    { op: "CAPSET", step: "s", flags: 0x20, value: 0x21n, value2: 0n },
-    { op: "CAP_AMBIENT", step: "s", value: 0n },
+    { op: "CAPSET", step: "s", effective: 0x20n, permitted: 0x21n, inheritable: 0n },
+    { op: "CAP_AMBIENT", step: "s", ambient: 0n },
   ]);
 });
 
@@ -59,7 +59,7 @@ Deno.test("capsetOps() raises only ambient caps that are permitted and inheritab
     inheritable: ["CAP_KILL", "CAP_NET_RAW"],
     ambient: ["CAP_KILL", "CAP_CHOWN"],
   };
-  deepStrictEqual(capsetOps(caps, "s")[1], { op: "CAP_AMBIENT", step: "s", value: 0x20n });
+  deepStrictEqual(capsetOps(caps, "s")[1], { op: "CAP_AMBIENT", step: "s", ambient: 0x20n });
 });
 
 Deno.test("capMasks() drops capabilities above the kernel's last cap", () => {

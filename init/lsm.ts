@@ -13,7 +13,7 @@
 // Permissions: none.
 
 import type { Spec } from "../lib/spec/types.ts";
-import type { PlanOp } from "../lib/bootstrap/plan.ts";
+import type { DraftOp } from "../lib/bootstrap/plan.ts";
 import { ConfigError } from "../lib/spec/config_error.ts";
 
 /** What the host has, probed by the caller. */
@@ -27,7 +27,7 @@ export interface LsmFacts {
 }
 
 /** runc's apparmor.ApplyProfile: the exec attr, stacking-aware path first. */
-export function apparmorOps(spec: Spec, lsm: LsmFacts): Omit<PlanOp, "step">[] {
+export function apparmorOps(spec: Spec, lsm: LsmFacts): DraftOp[] {
   const profile = spec.process?.apparmorProfile;
   if (!profile) return [];
   if (!lsm.apparmor) {
@@ -41,7 +41,7 @@ export function apparmorOps(spec: Spec, lsm: LsmFacts): Omit<PlanOp, "step">[] {
 }
 
 /** runc's selinux.SetExecLabel; labels without SELinux are refused. */
-export function selinuxExecOps(spec: Spec, lsm: LsmFacts): Omit<PlanOp, "step">[] {
+export function selinuxExecOps(spec: Spec, lsm: LsmFacts): DraftOp[] {
   const label = spec.process?.selinuxLabel;
   const mountLabel = spec.linux?.mountLabel;
   if (!lsm.selinux) {

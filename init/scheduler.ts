@@ -6,7 +6,7 @@
 // Permissions: none.
 
 import type { IoPriority, Scheduler } from "../lib/spec/types.ts";
-import type { PlanOp } from "../lib/bootstrap/plan.ts";
+import type { DraftOp } from "../lib/bootstrap/plan.ts";
 import { ConfigError } from "../lib/spec/config_error.ts";
 
 /** SCHED_* policies (<linux/sched.h>). */
@@ -67,12 +67,12 @@ export function schedAttr(s: Scheduler): Uint8Array {
   return buf;
 }
 
-export function schedulerOps(s: Scheduler | undefined): Omit<PlanOp, "step">[] {
+export function schedulerOps(s: Scheduler | undefined): DraftOp[] {
   return s ? [{ op: "SCHED_SETATTR", bytes: schedAttr(s) }] : [];
 }
 
 /** ioprio_set(IOPRIO_WHO_PROCESS, 0, class << 13 | priority). */
-export function ioPriorityOps(p: IoPriority | undefined): Omit<PlanOp, "step">[] {
+export function ioPriorityOps(p: IoPriority | undefined): DraftOp[] {
   if (!p) return [];
   if (!Object.hasOwn(IOPRIO_CLASSES, p.class)) {
     throw new ConfigError("/process/ioPriority/class", `Unknown I/O priority class "${p.class}"`);

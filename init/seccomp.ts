@@ -8,7 +8,7 @@
 //
 // Permissions: none.
 
-import type { PlanOp } from "../lib/bootstrap/plan.ts";
+import type { DraftOp } from "../lib/bootstrap/plan.ts";
 import type { Seccomp } from "../lib/spec/types.ts";
 import { ConfigError } from "../lib/spec/config_error.ts";
 
@@ -34,7 +34,7 @@ export function seccompOps(
   program: SeccompProgram | undefined,
   noNewPrivs: boolean,
   slot: "early" | "late",
-): Omit<PlanOp, "step">[] {
+): DraftOp[] {
   if (!config) return [];
   if (!program) {
     throw new ConfigError("/linux/seccomp", "The seccomp profile was not compiled");

@@ -22,7 +22,7 @@
 // Permissions: none.
 
 import type { Process, Spec } from "../lib/spec/types.ts";
-import type { Plan, PlanOp } from "../lib/bootstrap/plan.ts";
+import type { DraftOp, Plan, PlanOp } from "../lib/bootstrap/plan.ts";
 import { boundingOps, capsetOps } from "./capabilities.ts";
 import { consoleOps } from "./console.ts";
 import { rlimitOps } from "./rlimits.ts";
@@ -66,7 +66,7 @@ interface Ctx {
   readonly env: readonly string[];
 }
 
-type Draft = Omit<PlanOp, "step"> & { readonly step?: string };
+type Draft = DraftOp;
 type StepFn = (c: Ctx) => Draft[];
 
 function console(c: Ctx): Draft[] {

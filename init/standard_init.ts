@@ -27,7 +27,7 @@
 // Permissions: none.
 
 import type { Process, Spec } from "../lib/spec/types.ts";
-import type { Plan, PlanOp } from "../lib/bootstrap/plan.ts";
+import type { DraftOp, Plan, PlanOp } from "../lib/bootstrap/plan.ts";
 import { boundingOps, capsetOps } from "./capabilities.ts";
 import { devicesPlan, devSymlinksOps, needsSetupDev, ptmxOps } from "./devices.ts";
 import { MS, PROPAGATION } from "./mount_options.ts";
@@ -99,7 +99,7 @@ export interface StandardInitInput {
 }
 
 /** An operation before its step name is filled in. */
-type Draft = Omit<PlanOp, "step"> & { readonly step?: string };
+type Draft = DraftOp;
 
 interface Ctx {
   readonly input: StandardInitInput;

@@ -242,7 +242,7 @@ Deno.test("standardInitPlan() follows runc's finalizeNamespace for user and caps
   deepStrictEqual(tail[6].ids, [10]);
   equal(tail[8].uid, 1000);
   equal(tail[9].num, 0);
-  equal(tail[10].flags, 1 << 5);
+  equal(tail[10].effective, 1n << 5n);
   deepStrictEqual(plan.find((o) => o.op === "UMASK" && o.step === "finalizeRootfs")?.mode, 0o077);
 });
 

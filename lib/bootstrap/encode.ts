@@ -3,20 +3,33 @@
 // `len` counts header and payload, not the padding, as netlink's nla_len
 // does; nlmsg_len counts the whole message. Strings end in NUL, integers
 // are little endian, an OP attribute nests its FIELD attributes with CODE
-// first, and absent optional fields are left out. Everything the C decoder
-// would reject (oversized attribute or message, a NUL inside a string, an
-// integer out of range) is refused here with the operation and field named.
+// first, then the fields OPS (ids.ts) gives the op in Field order; absent
+// optional fields are left out. Everything the C decoder would reject
+// (oversized attribute or message, a NUL inside a string, an integer out of
+// range, a missing required field, a field the op does not take) is
+// refused here with the operation and field named.
 //
 // This runs on every create and exec, mostly as cold (interpreted) code, so
-// it writes into one growing buffer, allocates nothing per field (no
-// closures, no BigInt for number fields, no destructuring loops) and builds
+// it writes into one growing buffer, walks per-op layouts (flat arrays
+// built once at load), allocates nothing per field (no closures, no BigInt
+// for number fields, no destructuring loops) and builds
 // its error context only when something fails: the writer keeps the name
 // of the field being written, and a refusal is turned into the message at
 // the top.
 //
 // Permissions: none.
 
-import { Attr, Field, INIT_MSG, MAX_BOOTSTRAP, Op } from "./ids.ts";
+import {
+  Attr,
+  Field,
+  type FieldKey,
+  FIELDS,
+  INIT_MSG,
+  MAX_BOOTSTRAP,
+  type Need,
+  OPS,
+  type Wire,
+} from "./ids.ts";
 import type { Bootstrap, PlanOp } from "./plan.ts";
 
 const NLMSG_HDRLEN = 16;
@@ -159,47 +172,97 @@ class Writer {
   }
 }
 
-/** The FIELD attributes of one operation, CODE first, then Field order. */
-function writeOp(w: Writer, op: PlanOp): void {
-  w.attrU32(Field.CODE, "CODE", Op[op.op]);
-  if (op.source !== undefined) w.attrString(Field.SOURCE, "SOURCE", op.source);
-  if (op.target !== undefined) w.attrString(Field.TARGET, "TARGET", op.target);
-  if (op.fstype !== undefined) w.attrString(Field.FSTYPE, "FSTYPE", op.fstype);
-  if (op.data !== undefined) w.attrString(Field.DATA, "DATA", op.data);
-  if (op.flags !== undefined) w.attrU64(Field.FLAGS, "FLAGS", op.flags);
-  if (op.mode !== undefined) w.attrU32(Field.MODE, "MODE", op.mode);
-  if (op.dev !== undefined) w.attrU64(Field.DEV, "DEV", op.dev);
-  if (op.uid !== undefined) w.attrU32(Field.UID, "UID", op.uid);
-  if (op.gid !== undefined) w.attrU32(Field.GID, "GID", op.gid);
-  if (op.fd !== undefined) {
-    w.field = "FD";
-    const a = w.begin(Field.FD);
-    w.i32(op.fd);
-    w.end(a);
-  }
-  if (op.args !== undefined) w.attrStrings(Field.ARG, "ARG", op.args);
-  if (op.env !== undefined) w.attrStrings(Field.ENV, "ENV", op.env);
-  if (op.ids !== undefined) {
-    w.field = "IDS";
-    const a = w.begin(Field.IDS);
-    for (let i = 0; i < op.ids.length; i++) {
-      w.index = i;
-      w.u32(op.ids[i]);
+const WIRE_KINDS: readonly Wire[] = ["str", "u32", "i32", "u64", "big", "u32s", "bytes", "strs"];
+
+/** One operation's fields in Field order, as flat arrays for the hot loop. */
+interface Layout {
+  readonly code: number;
+  readonly keys: readonly string[];
+  readonly ids: readonly number[];
+  /** Index into WIRE_KINDS. */
+  readonly kinds: readonly number[];
+  readonly names: readonly string[];
+  readonly required: readonly boolean[];
+}
+
+function layoutOf(code: number, fields: Readonly<Record<string, Need>>): Layout {
+  const names = new Map(Object.entries(Field).map(([name, id]) => [id as number, name]));
+  const keys = (Object.keys(fields) as FieldKey[]).sort((a, b) => FIELDS[a].id - FIELDS[b].id);
+  return {
+    code,
+    keys,
+    ids: keys.map((k) => FIELDS[k].id),
+    kinds: keys.map((k) => WIRE_KINDS.indexOf(FIELDS[k].wire)),
+    names: keys.map((k) => names.get(FIELDS[k].id)!),
+    // An empty list sends nothing, so a list is never missing.
+    required: keys.map((k) => fields[k] === "req"),
+  };
+}
+
+const LAYOUTS: ReadonlyMap<string, Layout> = new Map(
+  Object.entries(OPS).map(([name, op]) => [name, layoutOf(op.code, op.fields)]),
+);
+
+/** One field's attribute(s) by its wire kind (index into WIRE_KINDS). */
+function writeField(w: Writer, id: number, kind: number, v: unknown): void {
+  switch (kind) {
+    case 0:
+      return w.attrString(id, w.field, v as string);
+    case 1:
+      return w.attrU32(id, w.field, v as number);
+    case 2: {
+      const a = w.begin(id);
+      w.i32(v as number);
+      return w.end(a);
     }
-    w.index = -1;
-    w.end(a);
+    case 3:
+      if (typeof v !== "number") refuse(`${typeof v} is not a number`);
+      return w.attrU64(id, w.field, v);
+    case 4:
+      if (typeof v !== "bigint") refuse(`${typeof v} is not a bigint`);
+      return w.attrU64(id, w.field, v);
+    case 5: {
+      const ids = v as readonly number[];
+      const a = w.begin(id);
+      for (let i = 0; i < ids.length; i++) {
+        w.index = i;
+        w.u32(ids[i]);
+      }
+      w.index = -1;
+      return w.end(a);
+    }
+    case 6: {
+      const a = w.begin(id);
+      w.bytes(v as Uint8Array);
+      return w.end(a);
+    }
+    default:
+      return w.attrStrings(id, w.field, v as readonly string[]);
   }
-  if (op.num !== undefined) w.attrU32(Field.NUM, "NUM", op.num);
-  if (op.value !== undefined) w.attrU64(Field.VALUE, "VALUE", op.value);
-  if (op.value2 !== undefined) w.attrU64(Field.VALUE2, "VALUE2", op.value2);
-  if (op.bytes !== undefined) {
-    w.field = "BYTES";
-    const a = w.begin(Field.BYTES);
-    w.bytes(op.bytes);
-    w.end(a);
+}
+
+/** The FIELD attributes of one operation, CODE first, then in Field order. */
+function writeOp(w: Writer, op: PlanOp, layout: Layout): void {
+  w.attrU32(Field.CODE, "CODE", layout.code);
+  const rec = op as unknown as Readonly<Record<string, unknown>>;
+  const { keys, required } = layout;
+  for (let i = 0; i < keys.length; i++) {
+    const v = rec[keys[i]];
+    w.field = layout.names[i];
+    if (v === undefined) {
+      if (required[i]) refuse("the operation needs it");
+      continue;
+    }
+    writeField(w, layout.ids[i], layout.kinds[i], v);
   }
-  if (op.opts !== undefined) w.attrU32(Field.OPTS, "OPTS", op.opts);
   w.field = "";
+  // The types rule out other keys; a cast that sneaks one in is refused,
+  // not dropped.
+  for (const key in rec) {
+    if (key !== "op" && key !== "step" && !keys.includes(key) && rec[key] !== undefined) {
+      refuse(`it has no field "${key}"`);
+    }
+  }
 }
 
 /** The top-level attributes before the plan, in Attr order; fields are Bootstrap's names. */
@@ -258,9 +321,10 @@ export function encodeBootstrap(b: Bootstrap): Uint8Array {
   for (let i = 0; i < plan.length; i++) {
     const op = plan[i];
     try {
-      if (!Object.hasOwn(Op, op.op)) refuse("unknown op");
+      const layout = LAYOUTS.get(op.op);
+      if (layout === undefined) refuse("unknown op");
       const a = w.begin(Attr.OP);
-      writeOp(w, op);
+      writeOp(w, op, layout);
       w.end(a);
     } catch (err) {
       if (!(err instanceof Refused)) throw err;

@@ -122,38 +122,103 @@ Deno.test("encodeBootstrap() nests an operation's fields, CODE first", () => {
 });
 
 Deno.test("encodeBootstrap() round-trips every field type", () => {
-  const op: PlanOp = {
-    op: "EXEC",
-    step: "finish",
-    mode: 0o644,
-    dev: 259,
-    uid: 1000,
-    gid: 1001,
-    fd: -1,
-    args: ["sh", "-c", ""],
-    env: ["A=1"],
-    ids: [10, 20],
-    num: 7,
-    value: (1n << 64n) - 1n,
-    value2: 1n << 40n,
-    bytes: Uint8Array.of(1, 2, 3),
-  };
-  const [opAttr] = decode(encodeBootstrap({ ...minimal, plan: [op] })).attrs.filter((a) =>
-    a.type === Attr.OP
-  );
-  const f = attrs(opAttr.payload);
+  const plan: PlanOp[] = [
+    { op: "EXEC", step: "finish", args: ["sh", "-c", ""], env: ["A=1"] },
+    {
+      op: "MKNOD_IN_ROOT",
+      step: "devices",
+      target: "/d",
+      mode: 0o644,
+      dev: 259,
+      uid: 1000,
+      gid: 1001,
+    },
+    { op: "ATTACH_TREE_IN_ROOT", step: "mounts[0]", target: "/t", fd: -1 },
+    { op: "SETGROUPS", step: "user", ids: [10, 20] },
+    { op: "SETRLIMIT", step: "rlimits", num: 7, value: (1n << 64n) - 1n, value2: 1n << 40n },
+    { op: "SCHED_SETATTR", step: "scheduler", bytes: Uint8Array.of(1, 2, 3) },
+    { op: "CAPSET", step: "caps", effective: 1n, permitted: 1n << 40n, inheritable: 3n },
+    { op: "CAP_AMBIENT", step: "caps", ambient: 4n },
+    { op: "CAP_BOUNDING", step: "caps", bounding: 5n },
+  ];
+  const ops = decode(encodeBootstrap({ ...minimal, plan })).attrs.filter((a) => a.type === Attr.OP);
+  const f = ops.flatMap((o) => attrs(o.payload));
   const of = (type: number) => f.filter((x) => x.type === type).map((x) => x.payload);
   equal(u32(of(Field.CODE)[0]), Op.EXEC);
   equal(u32(of(Field.MODE)[0]), 0o644);
   equal(u64(of(Field.DEV)[0]), 259n);
+  deepStrictEqual([u32(of(Field.UID)[0]), u32(of(Field.GID)[0])], [1000, 1001]);
   equal(new DataView(of(Field.FD)[0].buffer, of(Field.FD)[0].byteOffset).getInt32(0, true), -1);
   deepStrictEqual(of(Field.ARG).map(str), ["sh", "-c", ""]);
   deepStrictEqual(of(Field.ENV).map(str), ["A=1"]);
   deepStrictEqual([...of(Field.IDS)[0]], [10, 0, 0, 0, 20, 0, 0, 0]);
+  equal(u32(of(Field.NUM)[0]), 7);
   equal(u64(of(Field.VALUE)[0]), (1n << 64n) - 1n);
   equal(u64(of(Field.VALUE2)[0]), 1n << 40n);
   deepStrictEqual([...of(Field.BYTES)[0]], [1, 2, 3]);
   equal(of(Field.BYTES)[0].length, 3);
+  deepStrictEqual(
+    [Field.EFFECTIVE, Field.PERMITTED, Field.INHERITABLE, Field.AMBIENT, Field.BOUNDING].map((t) =>
+      u64(of(t)[0])
+    ),
+    [1n, 1n << 40n, 3n, 4n, 5n],
+  );
+});
+
+Deno.test("encodeBootstrap() writes each operation's fields in Field order, CODE first", () => {
+  const op: PlanOp = {
+    op: "RUN_HOOK",
+    step: "startContainerHooks[0]",
+    value: 5000n,
+    num: 1,
+    fd: 4,
+    env: ["A=1"],
+    args: ["h", "x"],
+    data: "startContainer",
+    source: "/bin/h",
+  };
+  const [opAttr] = decode(encodeBootstrap({ ...minimal, plan: [op] })).attrs.filter((a) =>
+    a.type === Attr.OP
+  );
+  deepStrictEqual(attrs(opAttr.payload).map((f) => f.type), [
+    Field.CODE,
+    Field.SOURCE,
+    Field.DATA,
+    Field.FD,
+    Field.ARG,
+    Field.ARG,
+    Field.ENV,
+    Field.NUM,
+    Field.VALUE,
+  ]);
+});
+
+Deno.test("encodeBootstrap() refuses a missing required field, naming it", () => {
+  const plan = [{ op: "CHDIR", step: "finalizeNamespace" }] as unknown as PlanOp[];
+  throws(
+    () => encodeBootstrap({ ...minimal, plan }),
+    /operation 0 \(CHDIR, step "finalizeNamespace"\) field TARGET: the operation needs it/,
+  );
+});
+
+Deno.test("encodeBootstrap() refuses a field the operation does not take", () => {
+  const plan = [{ op: "CHDIR", step: "cwd", target: "/", mode: 1 }] as unknown as PlanOp[];
+  throws(() => encodeBootstrap({ ...minimal, plan }), /operation 0 \(CHDIR.*no field "mode"/);
+  // An absent optional field may be spelled as undefined.
+  encodeBootstrap({
+    ...minimal,
+    plan: [{ op: "MKDIR_IN_ROOT", step: "s", target: "/", mode: undefined }],
+  });
+});
+
+Deno.test("encodeBootstrap() refuses a bigint where a number is due, and the reverse", () => {
+  const flags = [{ op: "MOUNT", step: "m", target: "/", flags: 1n }] as unknown as PlanOp[];
+  throws(() => encodeBootstrap({ ...minimal, plan: flags }), /field FLAGS: bigint is not a number/);
+  const caps = [{ op: "CAP_AMBIENT", step: "c", ambient: 1 }] as unknown as PlanOp[];
+  throws(
+    () => encodeBootstrap({ ...minimal, plan: caps }),
+    /field AMBIENT: number is not a bigint/,
+  );
 });
 
 Deno.test("encodeBootstrap() sends an empty IDS for setgroups([])", () => {
@@ -179,7 +244,7 @@ Deno.test("encodeBootstrap() refuses an attribute over 65535 bytes, naming the o
 Deno.test("encodeBootstrap() refuses an operation whose fields together exceed 65535", () => {
   const env = Array.from({ length: 5 }, () => "A=" + "x".repeat(20000));
   throws(
-    () => encodeBootstrap({ ...minimal, plan: [{ op: "EXEC", step: "finish", env }] }),
+    () => encodeBootstrap({ ...minimal, plan: [{ op: "EXEC", step: "finish", args: [], env }] }),
     /Cannot encode operation 0 \(EXEC, step "finish"\): attribute is \d+ bytes, the limit is 65535/,
   );
 });
@@ -205,19 +270,22 @@ Deno.test("encodeBootstrap() refuses NUL bytes in strings and out-of-range integ
     /field MODE: 1.5 is not a u32/,
   );
   throws(
-    () => encodeBootstrap({ ...minimal, plan: [{ op: "CAPSET", step: "c", value: 1n << 64n }] }),
-    /field VALUE: .* is not a u64/,
+    () =>
+      encodeBootstrap({
+        ...minimal,
+        plan: [{ op: "CAPSET", step: "c", effective: 1n << 64n, permitted: 0n, inheritable: 0n }],
+      }),
+    /field EFFECTIVE: .* is not a u64/,
   );
 });
 
 Deno.test("encodeBootstrap() writes number u64 fields (FLAGS, DEV) above 2^32 exactly", () => {
   const plan: PlanOp[] = [
-    { op: "MOUNT", step: "m", target: "/", flags: 2 ** 40 + 5, dev: Number.MAX_SAFE_INTEGER },
+    { op: "MOUNT", step: "m", target: "/", flags: 2 ** 40 + 5 },
+    { op: "MKNOD_IN_ROOT", step: "d", target: "/d", mode: 0, dev: Number.MAX_SAFE_INTEGER },
   ];
-  const [opAttr] = decode(encodeBootstrap({ ...minimal, plan })).attrs.filter((a) =>
-    a.type === Attr.OP
-  );
-  const f = attrs(opAttr.payload);
+  const f = decode(encodeBootstrap({ ...minimal, plan })).attrs.filter((a) => a.type === Attr.OP)
+    .flatMap((o) => attrs(o.payload));
   const of = (t: number) => f.filter((x) => x.type === t).map((x) => x.payload);
   equal(u64(of(Field.FLAGS)[0]), (1n << 40n) + 5n);
   equal(u64(of(Field.DEV)[0]), BigInt(Number.MAX_SAFE_INTEGER));
@@ -227,7 +295,11 @@ Deno.test("encodeBootstrap() writes number u64 fields (FLAGS, DEV) above 2^32 ex
     /operation 0 \(MOUNT, step "m"\) field FLAGS: -1 is not a u64/,
   );
   throws(
-    () => encodeBootstrap({ ...minimal, plan: [{ op: "MKNOD_IN_ROOT", step: "d", dev: 2 ** 53 }] }),
+    () =>
+      encodeBootstrap({
+        ...minimal,
+        plan: [{ op: "MKNOD_IN_ROOT", step: "d", target: "/d", mode: 0, dev: 2 ** 53 }],
+      }),
     /field DEV: 9007199254740992 is not a u64/,
   );
   throws(

@@ -1,8 +1,9 @@
 // The contract between the TypeScript parent and the C init: the bootstrap
-// message type, its attribute numbers, the plan's operation codes and
-// fields, and the log levels. This file is the one source of truth; c/ids.h
-// mirrors it in one marked block and tests/unit/ids_drift_test.ts fails if
-// the two differ.
+// message type, its attribute numbers, the plan's operations (code and the
+// fields each takes, OPS) and the log levels. This file is the one source
+// of truth: plan.ts derives PlanOp from OPS, encode.ts writes by it, and the
+// block of c/ids.h the C decoder checks ops against is generated from it
+// (`deno task gen-ids`; tests/unit/ids_drift_test.ts fails when stale).
 //
 // Wire format (netlink style, as runc's nsexec reads it): one nlmsghdr
 // {u32 len, u16 type=INIT_MSG, u16 flags, u32 seq, u32 pid} followed by
@@ -45,137 +46,226 @@ export const Attr = {
 export const Field = {
   /** u32: the operation code, one of Op. Always first. */
   CODE: 1,
-  SOURCE: 2, // string
-  TARGET: 3, // string
-  FSTYPE: 4, // string
-  DATA: 5, // string
-  FLAGS: 6, // u64
-  MODE: 7, // u32
-  DEV: 8, // u64 (makedev)
-  UID: 9, // u32
-  GID: 10, // u32
-  FD: 11, // i32
-  ARG: 12, // string, repeated: argv in order
-  ENV: 13, // string, repeated: envp in order
-  IDS: 14, // u32 array (e.g. supplementary groups)
-  NUM: 15, // u32 (e.g. rlimit resource, first fd to close)
-  VALUE: 16, // u64
-  VALUE2: 17, // u64
-  BYTES: 18, // raw bytes (e.g. BPF program)
-  OPTS: 19, // u32: MountOpt bits
+  SOURCE: 2,
+  TARGET: 3,
+  FSTYPE: 4,
+  DATA: 5,
+  FLAGS: 6,
+  MODE: 7,
+  DEV: 8,
+  UID: 9,
+  GID: 10,
+  FD: 11,
+  ARG: 12,
+  ENV: 13,
+  IDS: 14,
+  NUM: 15,
+  VALUE: 16,
+  VALUE2: 17,
+  BYTES: 18,
+  OPTS: 19,
+  EFFECTIVE: 20,
+  PERMITTED: 21,
+  INHERITABLE: 22,
+  AMBIENT: 23,
+  BOUNDING: 24,
 } as const;
 
 /**
- * Plan operation codes. Paths marked "in root" are resolved inside the
- * root set by SET_ROOT with openat2(RESOLVE_IN_ROOT) and acted on through
- * /proc/self/fd/N; other paths are used as given (host paths before
- * pivot_root, container paths after it).
+ * Wire types: str a NUL-terminated string; u32, i32; u64 (a JS number, a
+ * safe integer); big (a u64 as bigint); u32s one attribute holding a u32
+ * array; bytes raw bytes; strs a string per attribute, repeated in order.
  */
-export const Op = {
+export type Wire = "str" | "u32" | "i32" | "u64" | "big" | "u32s" | "bytes" | "strs";
+
+/** Each field by its key in a PlanOp: its number and wire type. */
+export const FIELDS = {
+  source: { id: Field.SOURCE, wire: "str" },
+  target: { id: Field.TARGET, wire: "str" },
+  fstype: { id: Field.FSTYPE, wire: "str" },
+  data: { id: Field.DATA, wire: "str" },
+  flags: { id: Field.FLAGS, wire: "u64" },
+  mode: { id: Field.MODE, wire: "u32" },
+  dev: { id: Field.DEV, wire: "u64" },
+  uid: { id: Field.UID, wire: "u32" },
+  gid: { id: Field.GID, wire: "u32" },
+  fd: { id: Field.FD, wire: "i32" },
+  args: { id: Field.ARG, wire: "strs" },
+  env: { id: Field.ENV, wire: "strs" },
+  ids: { id: Field.IDS, wire: "u32s" },
+  num: { id: Field.NUM, wire: "u32" },
+  value: { id: Field.VALUE, wire: "big" },
+  value2: { id: Field.VALUE2, wire: "big" },
+  bytes: { id: Field.BYTES, wire: "bytes" },
+  opts: { id: Field.OPTS, wire: "u32" },
+  effective: { id: Field.EFFECTIVE, wire: "big" },
+  permitted: { id: Field.PERMITTED, wire: "big" },
+  inheritable: { id: Field.INHERITABLE, wire: "big" },
+  ambient: { id: Field.AMBIENT, wire: "big" },
+  bounding: { id: Field.BOUNDING, wire: "big" },
+} as const satisfies Record<string, { id: number; wire: Wire }>;
+
+export type FieldKey = keyof typeof FIELDS;
+
+/**
+ * "req": the operation needs the field; "opt": it may be left out (C tests
+ * RUNO_HAS). A "strs" field marked "req" must be given in TypeScript, but
+ * an empty list sends no attribute, so C cannot require it.
+ */
+export type Need = "req" | "opt";
+
+/**
+ * The plan's operations: code and fields of each, the one schema that
+ * plan.ts (PlanOp, a union over this table), encode.ts and the C decoder
+ * (c/ids.h, generated from it) follow. Paths marked "in root" are resolved
+ * inside the root set by SET_ROOT with openat2(RESOLVE_IN_ROOT) and acted on
+ * through /proc/self/fd/N; other paths are used as given (host paths before
+ * pivot_root, container paths after it).
+ *
+ * To add an operation: add an entry here (a free code in its range, each
+ * field it reads), run `deno task gen-ids` (rewrites the mirror block of
+ * c/ids.h), then write its C function and add it to op_table in
+ * c/executor.c; the decoder already enforces its fields. A new field goes
+ * into Field and FIELDS first (and struct runo_op and c/bootstrap.c).
+ */
+export const OPS = {
   /** mount(source, target, fstype, flags, data) on a plain path. */
-  MOUNT: 1,
-  /** open TARGET (a host directory) as the root for "in root" paths. */
-  SET_ROOT: 2,
-  /** mount SOURCE on TARGET in root; OPTS says what to create first. */
-  MOUNT_IN_ROOT: 3,
-  /** mknod TARGET in root with MODE and DEV, then chown to UID/GID. */
-  MKNOD_IN_ROOT: 4,
-  /** symlink TARGET in root pointing at SOURCE (MountOpt.REPLACE unlinks first). */
-  SYMLINK_IN_ROOT: 5,
-  /** mkdir -p TARGET in root with MODE. */
-  MKDIR_IN_ROOT: 6,
-  /** pivot_root into TARGET (host path) and detach the old root. */
-  PIVOT_ROOT: 7,
-  /** --no-pivot: MS_MOVE TARGET onto / and chroot into it. */
-  MOVE_ROOT: 8,
-  /** sethostname(DATA). */
-  SETHOSTNAME: 9,
-  /** setdomainname(DATA). */
-  SETDOMAINNAME: 10,
-  /** write DATA to the existing file TARGET (sysctl, /proc/self/attr...). */
-  WRITE_FILE: 11,
+  MOUNT: {
+    code: 1,
+    fields: { source: "opt", target: "req", fstype: "opt", flags: "req", data: "opt" },
+  },
+  /** open target (a host directory) as the root for "in root" paths. */
+  SET_ROOT: { code: 2, fields: { target: "req" } },
+  /** mount source on target in root; opts (MountOpt) says what to create first. */
+  MOUNT_IN_ROOT: {
+    code: 3,
+    fields: { source: "opt", target: "req", fstype: "opt", flags: "req", data: "opt", opts: "req" },
+  },
+  /** mknod target in root with mode and dev, then chown to uid/gid (each when given). */
+  MKNOD_IN_ROOT: {
+    code: 4,
+    fields: { target: "req", mode: "req", dev: "req", uid: "opt", gid: "opt" },
+  },
+  /** symlink target in root pointing at source (MountOpt.REPLACE unlinks first). */
+  SYMLINK_IN_ROOT: { code: 5, fields: { source: "req", target: "req", opts: "opt" } },
+  /** mkdir -p target in root with mode (0755 when absent). */
+  MKDIR_IN_ROOT: { code: 6, fields: { target: "req", mode: "opt" } },
+  /** pivot_root into target (host path) and detach the old root. */
+  PIVOT_ROOT: { code: 7, fields: { target: "req" } },
+  /** --no-pivot: MS_MOVE target onto / and chroot into it. */
+  MOVE_ROOT: { code: 8, fields: { target: "req" } },
+  /** sethostname(data). */
+  SETHOSTNAME: { code: 9, fields: { data: "req" } },
+  /** setdomainname(data). */
+  SETDOMAINNAME: { code: 10, fields: { data: "req" } },
+  /** write data to the existing file target (sysctl, /proc/self/attr...). */
+  WRITE_FILE: { code: 11, fields: { target: "req", data: "req" } },
   /** send procReady on the init pipe and wait for procRun. */
-  SYNC_READY: 12,
-  /** setrlimit(NUM, {VALUE soft, VALUE2 hard}). */
-  SETRLIMIT: 13,
-  /** setgroups(IDS). */
-  SETGROUPS: 14,
-  /** setresgid(GID). */
-  SETGID: 15,
-  /** setresuid(UID). */
-  SETUID: 16,
-  /** umask(MODE). */
-  UMASK: 17,
-  /** chdir(TARGET). */
-  CHDIR: 18,
-  /** mark every fd >= NUM close-on-exec. */
-  CLOEXEC_FROM: 19,
-  /** find SOURCE (argv[0]) in DATA (a $PATH value) and remember it for EXEC. */
-  LOOKUP_EXEC: 20,
+  SYNC_READY: { code: 12, fields: {} },
+  /** setrlimit(num, {value soft, value2 hard}). */
+  SETRLIMIT: { code: 13, fields: { num: "req", value: "req", value2: "req" } },
+  /** setgroups(ids). */
+  SETGROUPS: { code: 14, fields: { ids: "req" } },
+  /** setresgid(gid). */
+  SETGID: { code: 15, fields: { gid: "req" } },
+  /** setresuid(uid). */
+  SETUID: { code: 16, fields: { uid: "req" } },
+  /** umask(mode). */
+  UMASK: { code: 17, fields: { mode: "req" } },
+  /** chdir(target). */
+  CHDIR: { code: 18, fields: { target: "req" } },
+  /** mark every fd >= num close-on-exec. */
+  CLOEXEC_FROM: { code: 19, fields: { num: "req" } },
+  /** find source (argv[0]) in data (a $PATH value) and remember it for EXEC. */
+  LOOKUP_EXEC: { code: 20, fields: { source: "req", data: "req" } },
   /** close the init pipe: tells the parent that setup is done. */
-  CLOSE_INIT_PIPE: 21,
-  /** open /proc/self/fd/FD (the exec fifo) for writing and write one byte. */
-  FIFO_WAIT: 22,
-  /** execve(the LOOKUP_EXEC result or SOURCE, ARG..., ENV...). */
-  EXEC: 23,
-  /** mount(NULL, TARGET, NULL, MS_REMOUNT|MS_BIND|FLAGS) keeping locked flags. */
-  REMOUNT: 24,
+  CLOSE_INIT_PIPE: { code: 21, fields: {} },
+  /** open /proc/self/fd/<fd> (the exec fifo) for writing and write one byte. */
+  FIFO_WAIT: { code: 22, fields: { fd: "req" } },
+  /** execve(the LOOKUP_EXEC result, else source; args; env). */
+  EXEC: { code: 23, fields: { source: "opt", args: "req", env: "req" } },
+  /** mount(NULL, target, NULL, MS_REMOUNT|MS_BIND|flags, data) keeping locked flags. */
+  REMOUNT: { code: 24, fields: { target: "req", flags: "req", data: "opt" } },
   /** prctl(PR_SET_NO_NEW_PRIVS, 1). */
-  NO_NEW_PRIVS: 25,
-  /** load the BPF program BYTES with seccomp(2), flags FLAGS. */
-  SECCOMP: 26,
-  /** prctl(PR_SET_KEEPCAPS, NUM). */
-  KEEPCAPS: 27,
-  /** drop every capability not in the bounding mask VALUE. */
-  CAP_BOUNDING: 28,
-  /** capset: effective FLAGS, permitted VALUE, inheritable VALUE2. */
-  CAPSET: 29,
-  /** raise exactly the ambient capabilities in mask VALUE. */
-  CAP_AMBIENT: 30,
-  /** mount a read-only tmpfs or /dev/null over TARGET if it exists. */
-  MASK_PATH: 31,
-  /** bind TARGET onto itself read-only if it exists. */
-  READONLY_PATH: 32,
-  /** personality(NUM). */
-  PERSONALITY: 33,
+  NO_NEW_PRIVS: { code: 25, fields: {} },
+  /** load the BPF program bytes with seccomp(2), flags flags. */
+  SECCOMP: { code: 26, fields: { bytes: "req", flags: "req" } },
+  /** prctl(PR_SET_KEEPCAPS, num). */
+  KEEPCAPS: { code: 27, fields: { num: "req" } },
+  /** drop every capability not in the mask bounding. */
+  CAP_BOUNDING: { code: 28, fields: { bounding: "req" } },
+  /** capset(effective, permitted, inheritable), each a mask of capability numbers. */
+  CAPSET: { code: 29, fields: { effective: "req", permitted: "req", inheritable: "req" } },
+  /** raise exactly the ambient capabilities in mask ambient. */
+  CAP_AMBIENT: { code: 30, fields: { ambient: "req" } },
+  /** mount a read-only tmpfs or /dev/null over target if it exists. */
+  MASK_PATH: { code: 31, fields: { target: "req" } },
+  /** bind target onto itself read-only if it exists. */
+  READONLY_PATH: { code: 32, fields: { target: "req" } },
+  /** personality(num). */
+  PERSONALITY: { code: 33, fields: { num: "req" } },
   /**
-   * chdir(TARGET), then chroot("."): the jail of a container without a
+   * chdir(target), then chroot("."): the jail of a container without a
    * mount namespace (runc's chroot()), where pivot_root or MS_MOVE would
-   * change the host's root. TARGET is a host path.
+   * change the host's root. target is a host path.
    */
-  CHROOT: 34,
+  CHROOT: { code: 34, fields: { target: "req" } },
   // 40–59: process security settings (issue #3).
-  /** ioprio_set(IOPRIO_WHO_PROCESS, 0, NUM). */
-  IOPRIO_SET: 40,
-  /** sched_setattr(0, BYTES (struct sched_attr), 0). */
-  SCHED_SETATTR: 41,
+  /** ioprio_set(IOPRIO_WHO_PROCESS, 0, num). */
+  IOPRIO_SET: { code: 40, fields: { num: "req" } },
+  /** sched_setattr(0, bytes (struct sched_attr), 0). */
+  SCHED_SETATTR: { code: 41, fields: { bytes: "req" } },
   // 60–79: exec, terminals and stdio (issue #6).
   /**
-   * Open a pty from SOURCE (the container's /dev/ptmx), size it VALUE rows
-   * by VALUE2 columns when both are non-zero, send the master with its
-   * name over the console socket FD (SCM_RIGHTS, as runc) and close FD;
-   * bind the slave onto TARGET when given (/dev/console); make the slave
+   * Open a pty from source (the container's /dev/ptmx), size it value rows
+   * by value2 columns when both are given and non-zero, send the master with
+   * its name over the console socket fd (SCM_RIGHTS, as runc) and close fd;
+   * bind the slave onto target when given (/dev/console); make the slave
    * the controlling terminal and fds 0–2.
    */
-  CONSOLE: 60,
+  CONSOLE: {
+    code: 60,
+    fields: { source: "req", target: "opt", fd: "req", value: "opt", value2: "opt" },
+  },
   // 80–89: hooks (issue #7).
   /**
-   * Fork+exec hook SOURCE with argv ARG (none: {SOURCE}) and exactly the
-   * environment ENV, the state JSON read from file FD (offset 0) on its
-   * stdin; SIGKILL after VALUE ms (0: no timeout). DATA names the phase.
-   * NUM 1: a failure is also written over file FD (lib/hooks/lifecycle.ts).
+   * Fork+exec hook source with argv args (none: {source}) and exactly the
+   * environment env, the state JSON read from file fd (offset 0) on its
+   * stdin; SIGKILL after value ms (0: no timeout). data names the phase.
+   * num 1: a failure is also written over file fd (lib/hooks/lifecycle.ts).
    */
-  RUN_HOOK: 80,
+  RUN_HOOK: {
+    code: 80,
+    fields: {
+      source: "req",
+      data: "req",
+      fd: "req",
+      args: "req",
+      env: "req",
+      num: "req",
+      value: "req",
+    },
+  },
   // 100–109: user namespaces and idmapped mounts (issue #4).
   /**
-   * move_mount the detached mount tree FD (open_tree, idmapped by the
-   * parent) onto TARGET in root, created as a directory or a file like the
-   * tree when missing; FD is closed.
+   * move_mount the detached mount tree fd (open_tree, idmapped by the
+   * parent) onto target in root, created as a directory or a file like the
+   * tree when missing; fd is closed.
    */
-  ATTACH_TREE_IN_ROOT: 100,
-} as const;
+  ATTACH_TREE_IN_ROOT: { code: 100, fields: { target: "req", fd: "req" } },
+} as const satisfies Record<
+  string,
+  { code: number; fields: { readonly [K in FieldKey]?: Need } }
+>;
 
-/** Bits of Field.OPTS for the "in root" operations. */
+export type OpName = keyof typeof OPS;
+
+/** Operation codes by name. */
+export const Op = Object.fromEntries(
+  Object.entries(OPS).map(([name, { code }]) => [name, code]),
+) as { readonly [N in OpName]: (typeof OPS)[N]["code"] };
+
+/** Bits of the opts field of the "in root" operations. */
 export const MountOpt = {
   /** create TARGET as a directory (mkdir -p) when missing. */
   MKDIR: 1 << 0,
@@ -201,5 +291,3 @@ export const LogLevel = { error: 0, warn: 1, info: 2, debug: 3 } as const;
 
 /** Largest bootstrap message the init accepts. */
 export const MAX_BOOTSTRAP = 1 << 20;
-
-export type OpName = keyof typeof Op;

@@ -5,32 +5,48 @@
 //
 // Permissions: none.
 
-import type { OpName } from "./ids.ts";
+import type { FieldKey, FIELDS, OpName, OPS, Wire } from "./ids.ts";
 
-/** One operation. Which fields an operation reads is documented in ids.ts. */
-export interface PlanOp {
-  readonly op: OpName;
-  /** The planner step that produced it, e.g. "mounts[3]" or "devices". */
-  readonly step: string;
-  readonly source?: string;
-  readonly target?: string;
-  readonly fstype?: string;
-  readonly data?: string;
-  readonly flags?: number;
-  readonly mode?: number;
-  readonly dev?: number;
-  readonly uid?: number;
-  readonly gid?: number;
-  readonly fd?: number;
-  readonly args?: readonly string[];
-  readonly env?: readonly string[];
-  readonly ids?: readonly number[];
-  readonly num?: number;
-  readonly value?: bigint;
-  readonly value2?: bigint;
-  readonly bytes?: Uint8Array;
-  readonly opts?: number;
+/** The TypeScript type of each wire type. */
+interface WireValue {
+  str: string;
+  u32: number;
+  i32: number;
+  u64: number;
+  big: bigint;
+  u32s: readonly number[];
+  bytes: Uint8Array;
+  strs: readonly string[];
 }
+
+type Fields<N extends OpName> = (typeof OPS)[N]["fields"];
+type ValueOf<K> = K extends FieldKey ? WireValue[(typeof FIELDS)[K]["wire"] & Wire] : never;
+type Flat<T> = { [K in keyof T]: T[K] };
+
+/**
+ * Operation N with exactly the fields ids.ts gives it: the required ones
+ * required, the optional ones optional. Every other field is `undefined`,
+ * so that any PlanOp can be read as `op.target`, while giving a value to a
+ * field the operation does not take is a type error.
+ */
+export type OpOf<N extends OpName> = Flat<
+  & {
+    readonly op: N;
+    /** The planner step that produced it, e.g. "mounts[3]" or "devices". */
+    readonly step: string;
+  }
+  & { readonly [K in keyof Fields<N> as Fields<N>[K] extends "req" ? K : never]: ValueOf<K> }
+  & { readonly [K in keyof Fields<N> as Fields<N>[K] extends "opt" ? K : never]?: ValueOf<K> }
+  & { readonly [K in Exclude<FieldKey, keyof Fields<N>>]?: undefined }
+>;
+
+/** One operation of the plan: a union over OPS, discriminated by `op`. */
+export type PlanOp = { [N in OpName]: OpOf<N> }[OpName];
+
+/** An operation whose step the planner fills in from its step table. */
+export type DraftOp = {
+  [N in OpName]: Flat<Omit<OpOf<N>, "step"> & { readonly step?: string }>;
+}[OpName];
 
 export type Plan = readonly PlanOp[];
 

@@ -8,6 +8,7 @@
 
 #include "../../c/bootstrap.h"
 #include "../../c/err.h"
+#include "../../c/executor.h"
 #include "../../c/ids.h"
 #include "test.h"
 
@@ -109,10 +110,26 @@ static void build_good(struct mb *m)
 	mb_str(m, RUNO_FIELD_ARG, "-c");
 	mb_str(m, RUNO_FIELD_ARG, "true");
 	mb_str(m, RUNO_FIELD_ENV, "PATH=/bin");
+	mb_end(m, at);
+	at = mb_begin(m, RUNO_ATTR_OP);
+	mb_u32(m, RUNO_FIELD_CODE, RUNO_OP_SETGROUPS);
 	put32(ids, 10), put32(ids + 4, 20);
 	mb_attr(m, RUNO_FIELD_IDS, ids, 8);
+	mb_end(m, at);
+	at = mb_begin(m, RUNO_ATTR_OP);
+	mb_u32(m, RUNO_FIELD_CODE, RUNO_OP_SECCOMP);
+	mb_u64(m, RUNO_FIELD_FLAGS, 0);
 	mb_attr(m, RUNO_FIELD_BYTES, bpf, sizeof(bpf));
+	mb_end(m, at);
+	at = mb_begin(m, RUNO_ATTR_OP);
+	mb_u32(m, RUNO_FIELD_CODE, RUNO_OP_FIFO_WAIT);
 	mb_u32(m, RUNO_FIELD_FD, (uint32_t)-5);
+	mb_end(m, at);
+	at = mb_begin(m, RUNO_ATTR_OP);
+	mb_u32(m, RUNO_FIELD_CODE, RUNO_OP_CAPSET);
+	mb_u64(m, RUNO_FIELD_EFFECTIVE, 1ull << 40);
+	mb_u64(m, RUNO_FIELD_PERMITTED, 3);
+	mb_u64(m, RUNO_FIELD_INHERITABLE, 0);
 	mb_end(m, at);
 	mb_finish(m);
 }
@@ -128,8 +145,8 @@ static void test_good(void)
 	CHECK(b.nns == 1 && b.ns[0].flag == CLONE_NEWNET && strcmp(b.ns[0].path, "/proc/1/ns/net") == 0);
 	CHECK(b.uid_map && strcmp(b.uid_map, "0 1000 1\n") == 0 && b.gid_map == NULL);
 	CHECK(b.setgroups_deny == 1 && b.log_level == RUNO_LOGLEVEL_DEBUG);
-	CHECK(b.nops == 2);
-	if (b.nops != 2)
+	CHECK(b.nops == 6);
+	if (b.nops != 6)
 		return;
 	CHECK(b.ops[0].code == RUNO_OP_MOUNT_IN_ROOT && strcmp(b.ops[0].target, "/proc") == 0);
 	CHECK(b.ops[0].flags == 0x123456789ull && b.ops[0].opts == RUNO_MOUNTOPT_MKDIR);
@@ -137,8 +154,10 @@ static void test_good(void)
 	CHECK(b.ops[0].fstype == NULL && b.ops[0].args == NULL && b.ops[0].fd == -1);
 	CHECK(b.ops[1].nargs == 3 && strcmp(b.ops[1].args[2], "true") == 0 && b.ops[1].args[3] == NULL);
 	CHECK(b.ops[1].nenv == 1 && b.ops[1].env[1] == NULL);
-	CHECK(b.ops[1].nids == 2 && runo_op_id(&b.ops[1], 1) == 20);
-	CHECK(b.ops[1].nbytes == 16 && b.ops[1].bytes[15] == 16 && b.ops[1].fd == -5);
+	CHECK(b.ops[2].nids == 2 && runo_op_id(&b.ops[2], 1) == 20);
+	CHECK(b.ops[3].nbytes == 16 && b.ops[3].bytes[15] == 16 && b.ops[4].fd == -5);
+	CHECK(b.ops[5].effective == 1ull << 40 && b.ops[5].permitted == 3);
+	CHECK(RUNO_HAS(&b.ops[5], RUNO_FIELD_INHERITABLE) && b.ops[5].inheritable == 0);
 	runo_bootstrap_free(&b);
 }
 
@@ -244,8 +263,96 @@ static void test_refusals(void)
 	refuse(m.buf, mb_finish(&m), "overflows");
 }
 
+/* One op of fields built by add(), alone in a message; its decode result. */
+static int decode_one(uint32_t code, void (*add)(struct mb *))
+{
+	struct runo_bootstrap b;
+	struct mb m;
+	size_t at;
+	int rc;
+
+	mb_init(&m);
+	at = mb_begin(&m, RUNO_ATTR_OP);
+	mb_u32(&m, RUNO_FIELD_CODE, code);
+	add(&m);
+	mb_end(&m, at);
+	rc = runo_decode(m.buf, mb_finish(&m), &b);
+	if (rc == 0)
+		runo_bootstrap_free(&b);
+	return rc;
+}
+
+static void no_fields(struct mb *m)
+{
+	(void)m;
+}
+
+static void target_only(struct mb *m)
+{
+	mb_str(m, RUNO_FIELD_TARGET, "/x");
+}
+
+static void target_and_mode(struct mb *m)
+{
+	mb_str(m, RUNO_FIELD_TARGET, "/x");
+	mb_u32(m, RUNO_FIELD_MODE, 0755);
+}
+
+static void mount_without_flags(struct mb *m)
+{
+	mb_str(m, RUNO_FIELD_SOURCE, "proc");
+	mb_str(m, RUNO_FIELD_TARGET, "/proc");
+}
+
+static void caps_in_value(struct mb *m)
+{
+	mb_u64(m, RUNO_FIELD_FLAGS, 1);
+	mb_u64(m, RUNO_FIELD_VALUE, 1);
+	mb_u64(m, RUNO_FIELD_VALUE2, 1);
+}
+
+static void exec_with_fd(struct mb *m)
+{
+	mb_str(m, RUNO_FIELD_ARG, "sh");
+	mb_u32(m, RUNO_FIELD_FD, 3);
+}
+
+static void expect(int rc, const char *want)
+{
+	CHECK(rc == -EINVAL && strstr(runo_fail_msg(), want) != NULL);
+	if (rc != -EINVAL || strstr(runo_fail_msg(), want) == NULL)
+		fprintf(stderr, "  rc %d, message: %s (wanted %s)\n", rc, runo_fail_msg(), want);
+}
+
+/* Each op's fields as RUNO_OPS (generated from lib/bootstrap/ids.ts) says. */
+static void test_schema(void)
+{
+	expect(decode_one(RUNO_OP_CHDIR, no_fields), "op 18 (CHDIR): missing field 3 (TARGET)");
+	expect(decode_one(RUNO_OP_MOUNT, mount_without_flags), "(MOUNT): missing field 6 (FLAGS)");
+	expect(decode_one(RUNO_OP_CAPSET, caps_in_value), "(CAPSET): unexpected field 6 (FLAGS)");
+	expect(decode_one(RUNO_OP_CHDIR, target_and_mode), "(CHDIR): unexpected field 7 (MODE)");
+	expect(decode_one(RUNO_OP_EXEC, exec_with_fd), "(EXEC): unexpected field 11 (FD)");
+	expect(decode_one(RUNO_OP_SYNC_READY, target_only), "(SYNC_READY): unexpected field 3");
+	/* Positive controls: the same shapes with what the op takes. */
+	CHECK(decode_one(RUNO_OP_CHDIR, target_only) == 0);
+	CHECK(decode_one(RUNO_OP_MKDIR_IN_ROOT, target_and_mode) == 0);
+	CHECK(decode_one(RUNO_OP_MKDIR_IN_ROOT, target_only) == 0); /* MODE is optional */
+	CHECK(decode_one(RUNO_OP_EXEC, no_fields) == 0); /* ARG and ENV may be empty lists */
+	CHECK(decode_one(RUNO_OP_SYNC_READY, no_fields) == 0);
+}
+
+/* Every op the schema lists has its function in the executor. */
+static void test_schema_executor(void)
+{
+#define KNOWN(name, need, may) CHECK(runo_op_known(RUNO_OP_##name));
+	RUNO_OPS(KNOWN)
+#undef KNOWN
+}
+
 void test_bootstrap(void)
 {
 	test_good();
 	test_refusals();
+	test_schema();
+	test_schema_executor();
 }

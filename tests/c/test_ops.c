@@ -170,7 +170,7 @@ static void creds(void)
 
 	op.ids = ids, op.nids = 2;
 	CHECK(run(op) == 0 && getgroups(4, groups) == 2 && groups[1] == 2);
-	op = mk(RUNO_OP_CAP_BOUNDING), op.value = keep;
+	op = mk(RUNO_OP_CAP_BOUNDING), op.bounding = keep;
 	CHECK(run(op) == 0 && prctl(PR_CAPBSET_READ, CAP_SYS_ADMIN, 0, 0, 0) == 0 &&
 	      prctl(PR_CAPBSET_READ, CAP_SETUID, 0, 0, 0) == 1);
 	op = mk(RUNO_OP_KEEPCAPS), op.num = 1;
@@ -179,11 +179,11 @@ static void creds(void)
 	CHECK(run(op) == 0 && getgid() == 65534 && getegid() == 65534);
 	op = mk(RUNO_OP_SETUID), op.uid = 65534;
 	CHECK(run(op) == 0 && getuid() == 65534 && geteuid() == 65534);
-	op = mk(RUNO_OP_CAPSET), op.flags = keep, op.value = keep, op.value2 = keep;
+	op = mk(RUNO_OP_CAPSET), op.effective = keep, op.permitted = keep, op.inheritable = keep;
 	CHECK(run(op) == 0);
-	op = mk(RUNO_OP_CAP_AMBIENT), op.value = 1ull << CAP_NET_BIND_SERVICE;
+	op = mk(RUNO_OP_CAP_AMBIENT), op.ambient = 1ull << CAP_NET_BIND_SERVICE;
 	CHECK(run(op) == 0 && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, CAP_NET_BIND_SERVICE, 0, 0) == 1);
-	op.value = 1ull << CAP_SYS_ADMIN;
+	op.ambient = 1ull << CAP_SYS_ADMIN;
 	CHECK(run(op) == -EPERM && strstr(runo_fail_msg(), "PR_CAP_AMBIENT_RAISE 21") != NULL);
 	(void)name;
 }

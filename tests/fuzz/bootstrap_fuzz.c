@@ -9,7 +9,8 @@
  * fuzzer spends its time in the attributes (the header check itself is
  * four comparisons, covered by tests/c/test_bootstrap.c). After a
  * successful decode every string, array and id is walked, so a pointer
- * the decoder got wrong is dereferenced here.
+ * the decoder got wrong is dereferenced here, and every op is checked
+ * against its schema (RUNO_OPS): all the fields it needs, no other.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -28,6 +29,24 @@ static size_t walk_strv(const char **v, size_t n)
 	return sum;
 }
 
+/* Aborts unless op has every field its schema needs and no other. */
+static void check_schema(const struct runo_op *op)
+{
+	uint64_t need = 0, may = 0;
+
+#define MATCH(name, n, m)                                \
+	if (op->code == RUNO_OP_##name)                   \
+		need = (n) | RUNO_F(CODE), may = need | (m);
+	RUNO_OPS(MATCH)
+#undef MATCH
+	if (need == 0 || (op->has & need) != need || (op->has & ~may) != 0)
+		abort();
+	if ((RUNO_HAS(op, RUNO_FIELD_TARGET) && op->target == NULL) ||
+	    (RUNO_HAS(op, RUNO_FIELD_SOURCE) && op->source == NULL) ||
+	    (RUNO_HAS(op, RUNO_FIELD_DATA) && op->data == NULL))
+		abort();
+}
+
 static size_t walk(const struct runo_bootstrap *b)
 {
 	size_t sum = 0;
@@ -40,6 +59,7 @@ static size_t walk(const struct runo_bootstrap *b)
 		sum += strlen(b->ns[i].path);
 	for (size_t i = 0; i < b->nops; i++) {
 		const struct runo_op *op = &b->ops[i];
+		check_schema(op);
 		const char *f[] = { op->source, op->target, op->fstype, op->data };
 		for (size_t k = 0; k < 4; k++)
 			if (f[k])
