@@ -18,7 +18,8 @@ import { rootlessSetup, type RootlessUserns } from "../rootless/setup.ts";
 import { encodeBootstrap } from "../bootstrap/encode.ts";
 import { LogLevel } from "../bootstrap/ids.ts";
 import type { Plan } from "../bootstrap/plan.ts";
-import { fdLayout, launchInit } from "../process/init_process.ts";
+import { launchInit } from "../process/init_process.ts";
+import { ChildFds } from "../process/child_fds.ts";
 import { checkId, type ContainerState } from "../state/state.ts";
 import {
   containerDir,
@@ -126,7 +127,6 @@ async function startInit(
     Deno.env.get("LISTEN_PID"),
     Deno.pid,
   );
-  const preserved = inherited.fds.length;
   using tty = consoleFor(
     spec.process?.terminal === true,
     opts.consoleSocket,
@@ -145,17 +145,12 @@ async function startInit(
   try {
     const base = { ociVersion: OCI_VERSION, id: opts.id, bundle, annotations: spec.annotations };
     using hooks = prepareCreateHooks(dir, base, spec);
-    // The state file follows the exec fifo among the init's extra fds.
-    const hookStateFd = hooks.stateFd === undefined
-      ? undefined
-      : fdLayout(preserved).firstExtra + 1;
+    const fds = new ChildFds(inherited.fds);
+    const execFifoFd = fds.add(fifo);
+    const hookStateFd = hooks.stateFd === undefined ? undefined : fds.add(hooks.stateFd);
+    const consoleSocketFd = tty ? fds.add(tty.initEnd) : undefined;
     const host = cgroups.hostFacts(hostFacts(rootfs));
-    // Idmapped trees come last among the extra fds, after the console socket.
-    using trees = await idmapTrees(
-      spec,
-      bundle,
-      fdLayout(preserved).firstExtra + 1 + (hookStateFd ? 1 : 0) + (tty ? 1 : 0),
-    );
+    using trees = await idmapTrees(spec, bundle, fds);
     const seccomp = await securityChecks(spec, host);
     // A profile's compile can outlast the first prime's warm spell.
     await using _again = seccomp ? cgroups.prime() : undefined;
@@ -164,11 +159,10 @@ async function startInit(
       bundle,
       rootfs,
       noPivot: opts.noPivot ?? false,
-      execFifoFd: fdLayout(preserved).firstExtra,
-      preservedFds: preserved,
+      execFifoFd,
+      preservedFds: fds.preserved.length,
       hookStateFd,
-      // The console socket comes last among the extra fds.
-      consoleSocketFd: tty && fdLayout(preserved).firstExtra + (hookStateFd ? 2 : 1),
+      consoleSocketFd,
       host,
       seccomp,
       home: envHasHome(spec.process?.env)
@@ -189,12 +183,7 @@ async function startInit(
       bootstrap,
       plan,
       stdio: opts.stdio ?? [0, 1, 2],
-      preservedFds: inherited.fds,
-      extraFds: [
-        ...(hooks.stateFd === undefined ? [fifo] : [fifo, hooks.stateFd]),
-        ...(tty ? [tty.initEnd] : []),
-        ...trees.fds,
-      ],
+      fds,
       onSpawn: cgroups.onSpawn,
       onReady: cgroups.onReady(async (pid) => {
         hostRootfs?.onReady();

@@ -19,7 +19,8 @@ import { envHasHome, homeFor } from "../../init/user.ts";
 import { encodeBootstrap } from "../bootstrap/encode.ts";
 import { LogLevel } from "../bootstrap/ids.ts";
 import type { Plan } from "../bootstrap/plan.ts";
-import { fdLayout, launchInit } from "../process/init_process.ts";
+import { launchInit } from "../process/init_process.ts";
+import { ChildFds } from "../process/child_fds.ts";
 import { consoleFor } from "../process/console.ts";
 import { startPtyProxy } from "../process/pty_proxy.ts";
 import { forwardSignals } from "../process/forward_signals.ts";
@@ -90,8 +91,10 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
     passwd,
     group: readFileInRoot(initRoot, "/etc/group"),
   });
-  const preserved = opts.preserveFds ?? 0;
+  // The preserved fds keep their numbers: our 3, 4, … are the process's.
+  const fds = new ChildFds(Array.from({ length: opts.preserveFds ?? 0 }, (_, i) => 3 + i));
   using tty = consoleFor(process.terminal === true, opts.consoleSocket, !opts.detach);
+  const consoleSocketFd = tty ? fds.add(tty.initEnd) : undefined;
   const host = hostFacts(state.rootfs);
   // A joined user namespace that denies setgroups(2) refuses it to us too.
   const setgroupsDeny = readKernelFileIfExists(`/proc/${state.pid}/setgroups`)?.trim() === "deny";
@@ -101,8 +104,8 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
   const plan = setnsInitPlan({
     spec: state.config,
     process,
-    consoleSocketFd: tty ? fdLayout(preserved).firstExtra : undefined,
-    preservedFds: preserved,
+    consoleSocketFd,
+    preservedFds: fds.preserved.length,
     home: envHasHome(process.env) ? undefined : homeFor(passwd, process.user.uid),
     setgroupsDeny,
     seccomp,
@@ -122,8 +125,7 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
     }),
     plan,
     stdio: opts.stdio ?? [0, 1, 2],
-    preservedFds: Array.from({ length: preserved }, (_, i) => 3 + i),
-    extraFds: tty ? [tty.initEnd] : [],
+    fds,
     onSpawn: (stage0) => joinCgroupsOf(state.pid, stage0, mounts),
     // The exec'd process's listener goes where the container's went (runc's setnsProcess).
     onSeccompListener: listenerAgent(state.config.linux?.seccomp, state, { initPid: state.pid }),

@@ -10,19 +10,20 @@ import { load } from "../lazy.ts";
 import type { Spec } from "../spec/types.ts";
 import { idmapRequests } from "../../init/idmapped_mounts.ts";
 import { close } from "../../ffi/syscalls.ts";
+import type { ChildFds } from "../process/child_fds.ts";
 
 export interface IdmapTrees extends Disposable {
-  /** Our fds of the trees, in the order the init receives them. */
+  /** Our fds of the trees (added to the init's fd table). */
   readonly fds: readonly number[];
   /** Mount index → the init's fd of its tree. */
   readonly initFds: ReadonlyMap<number, number>;
 }
 
-/** Builds the trees; the init receives them from fd `firstInitFd` on. */
+/** Builds the trees and adds each to the init's fd table `childFds`. */
 export async function idmapTrees(
   spec: Spec,
   bundle: string,
-  firstInitFd: number,
+  childFds: ChildFds,
 ): Promise<IdmapTrees> {
   const requests = idmapRequests(spec, bundle);
   const fds: number[] = [];
@@ -32,8 +33,9 @@ export async function idmapTrees(
     const { idmappedTree } = await load<typeof import("../../ffi/userns.ts")>("ffi/userns.ts");
     try {
       for (const r of requests) {
-        initFds.set(r.index, firstInitFd + fds.length);
-        fds.push(idmappedTree(r.source, r.recursive, r.uidMap, r.gidMap));
+        const fd = idmappedTree(r.source, r.recursive, r.uidMap, r.gidMap);
+        fds.push(fd);
+        initFds.set(r.index, childFds.add(fd));
       }
     } catch (err) {
       dispose();

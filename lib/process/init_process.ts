@@ -24,6 +24,7 @@ import { errnoText } from "../../ffi/errno.ts";
 import { encodeMessage } from "../sync/messages.ts";
 import { parseFromInit } from "../sync/parse.ts";
 import { faultPoint } from "./fault.ts";
+import type { ChildFds } from "./child_fds.ts";
 
 /** A failure the init reported, named by the planner step that failed. */
 export class InitError extends Error {
@@ -37,20 +38,13 @@ export class InitError extends Error {
   }
 }
 
-/** Where the init finds its fds: 0–2 stdio, 3.. preserved, then these. */
-export function fdLayout(preserved: number) {
-  return { initPipe: 3 + preserved, logPipe: 4 + preserved, firstExtra: 5 + preserved };
-}
-
 export interface InitLaunch {
   readonly bootstrap: Uint8Array;
   /** The plan inside the bootstrap, to name a failing operation's step. */
   readonly plan: Plan;
   readonly stdio: readonly [number, number, number];
-  /** Parent fds that become the container's 3, 4, … */
-  readonly preservedFds: readonly number[];
-  /** Parent fds placed from fdLayout().firstExtra on (e.g. the exec fifo). */
-  readonly extraFds: readonly number[];
+  /** The init's fds beyond stdio: preserved, the pipes, what the caller added. */
+  readonly fds: ChildFds;
   /**
    * Called at procReady, before procRun, with the init's (stage 2) host
    * pid: cgroup limits, prestart/createRuntime hooks.
@@ -78,7 +72,7 @@ export interface InitProcess {
  * killed and reaped before the error is thrown.
  */
 export async function launchInit(launch: InitLaunch): Promise<InitProcess> {
-  const layout = fdLayout(launch.preservedFds.length);
+  const table = launch.fds;
   const [parentSock, childSock] = socketpair();
   const [logRead, logWrite] = pipe();
   const pids: number[] = [];
@@ -87,14 +81,8 @@ export async function launchInit(launch: InitLaunch): Promise<InitProcess> {
     setNonblock(logRead);
     const exe = sealExe(`${libDir()}/runo-init`);
     try {
-      const fds = [
-        ...launch.stdio,
-        ...launch.preservedFds,
-        childSock,
-        logWrite,
-        ...launch.extraFds,
-      ];
-      const args = ["runo:init", String(layout.initPipe), String(layout.logPipe)];
+      const fds = table.spawnFds(launch.stdio, childSock, logWrite);
+      const args = ["runo:init", String(table.initPipe), String(table.logPipe)];
       pids.push(spawn(exe, fds, args));
     } finally {
       close(exe);
