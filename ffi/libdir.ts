@@ -18,7 +18,7 @@
 // --allow-read and --allow-write.
 
 import { sha256Hex } from "./sha256.ts";
-import { codeRoot } from "../lib/lazy.ts";
+import { codeRoot } from "./code_root.ts";
 
 export const LIB_FILES = ["libnsexec.so", "runo-init"] as const;
 /** Written by `make compile` beside the embedded files: their sha256. */

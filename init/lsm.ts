@@ -15,16 +15,7 @@
 import type { Spec } from "../lib/spec/types.ts";
 import type { DraftOp } from "../lib/bootstrap/plan.ts";
 import { ConfigError } from "../lib/spec/config_error.ts";
-
-/** What the host has, probed by the caller. */
-export interface LsmFacts {
-  /** /sys/module/apparmor/parameters/enabled reads "Y". */
-  readonly apparmor: boolean;
-  /** The host has /proc/self/attr/apparmor/ (Linux ≥ 5.8, stacking-aware). */
-  readonly apparmorAttrDir?: boolean;
-  /** selinuxfs is mounted (/sys/fs/selinux). */
-  readonly selinux: boolean;
-}
+import type { LsmFacts } from "../lib/bootstrap/host_facts.ts";
 
 /** runc's apparmor.ApplyProfile: the exec attr, stacking-aware path first. */
 export function apparmorOps(spec: Spec, lsm: LsmFacts): DraftOp[] {

@@ -33,19 +33,7 @@ import { MountOpt } from "../lib/bootstrap/ids.ts";
 import { isBind, type MountOptions, MS, parseMountOptions } from "./mount_options.ts";
 import { ConfigError } from "../lib/spec/config_error.ts";
 import { wantsIdmap } from "./idmapped_mounts.ts";
-
-/** One cgroup v1 hierarchy the container's cgroup lives in. */
-export interface CgroupV1Mount {
-  /** Host mount point of the hierarchy, e.g. "/sys/fs/cgroup/cpu,cpuacct". */
-  readonly mountpoint: string;
-  /** The container's cgroup relative to the hierarchy's root, e.g. "/runo/c1". */
-  readonly path: string;
-}
-
-/** The host's cgroup layout, as the cgroup manager sees it. */
-export type CgroupFacts =
-  | { readonly mode: "unified" }
-  | { readonly mode: "legacy" | "hybrid"; readonly v1: readonly CgroupV1Mount[] };
+import type { CgroupFacts } from "../lib/bootstrap/host_facts.ts";
 
 /** What mount planning needs besides the config. */
 export interface MountContext {

@@ -8,30 +8,7 @@
 // Permissions: none.
 
 import type { IdMapping, NamespaceType, Spec } from "../lib/spec/types.ts";
-
-/** CLONE_NEW* flag of each OCI namespace type (<linux/sched.h>). */
-export const CLONE_FLAG: Readonly<Record<NamespaceType, number>> = {
-  pid: 0x20000000,
-  network: 0x40000000,
-  mount: 0x00020000,
-  ipc: 0x08000000,
-  uts: 0x04000000,
-  user: 0x10000000,
-  cgroup: 0x02000000,
-  time: 0x00000080,
-};
-
-/** The order in which namespaces are joined (runc's NamespaceTypes()). */
-export const JOIN_ORDER: readonly NamespaceType[] = [
-  "user",
-  "ipc",
-  "uts",
-  "network",
-  "pid",
-  "mount",
-  "cgroup",
-  "time",
-];
+import { CLONE_FLAG, JOIN_ORDER } from "../lib/bootstrap/clone_flags.ts";
 
 /** The namespace fields of a Bootstrap. */
 export interface NamespaceBootstrap {

@@ -1,5 +1,6 @@
 import { deepStrictEqual, equal } from "node:assert/strict";
-import { CLONE_FLAG, formatIdMap, hostIdOf, namespaceBootstrap } from "./namespaces.ts";
+import { formatIdMap, hostIdOf, namespaceBootstrap } from "./namespaces.ts";
+import { CLONE_FLAG } from "../lib/bootstrap/clone_flags.ts";
 import { assertEquals, assertThrows } from "../lib/testing/assert.ts";
 import type { Spec } from "../lib/spec/types.ts";
 

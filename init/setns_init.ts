@@ -28,7 +28,8 @@ import { consoleOps } from "./console.ts";
 import { rlimitOps } from "./rlimits.ts";
 import { closeFdsOps, DEFAULT_PATH, prepareEnv } from "./standard_init.ts";
 import { seccompOps, type SeccompProgram } from "./seccomp.ts";
-import { apparmorOps, type LsmFacts, selinuxExecOps } from "./lsm.ts";
+import { apparmorOps, selinuxExecOps } from "./lsm.ts";
+import type { LsmFacts } from "../lib/bootstrap/host_facts.ts";
 import { ConfigError } from "../lib/spec/config_error.ts";
 
 export interface SetnsInitInput {

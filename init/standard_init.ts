@@ -31,34 +31,16 @@ import type { DraftOp, Plan, PlanOp } from "../lib/bootstrap/plan.ts";
 import { boundingOps, capsetOps } from "./capabilities.ts";
 import { devicesPlan, devSymlinksOps, needsSetupDev, ptmxOps } from "./devices.ts";
 import { MS, PROPAGATION } from "./mount_options.ts";
-import { type CgroupFacts, cleanPath, finalizeMountOps, mountsPlan } from "./mounts.ts";
+import { cleanPath, finalizeMountOps, mountsPlan } from "./mounts.ts";
 import { hasNamespace } from "./namespaces.ts";
 import { ConfigError } from "../lib/spec/config_error.ts";
-import { hookOps } from "../lib/hooks/plan.ts";
+import { hookOps } from "./hooks.ts";
 import { rlimitOps } from "./rlimits.ts";
 import { consoleOps } from "./console.ts";
 import { seccompOps, type SeccompProgram } from "./seccomp.ts";
 import { ioPriorityOps, schedulerOps } from "./scheduler.ts";
-import { apparmorOps, type LsmFacts, selinuxExecOps } from "./lsm.ts";
-
-/** What the planner needs to know about the host (probed by the caller). */
-export interface HostFacts {
-  /** /proc/kcore exists (CONFIG_PROC_KCORE): then /dev/core links to it. */
-  readonly kcoreExists: boolean;
-  readonly cgroup: CgroupFacts;
-  /** runo itself runs inside a user namespace (mknod is refused there too). */
-  readonly inUserNs?: boolean;
-  /**
-   * The host mount point the rootfs lives on (from mountinfo). runc makes it
-   * private (or slave) so that pivot_root works and the rootfs bind does
-   * not propagate to the host; skipped when unknown.
-   */
-  readonly rootfsMountPoint?: string;
-  /** /proc/sys/kernel/cap_last_cap: capabilities above it are dropped with a warning. */
-  readonly capLastCap?: number;
-  /** Which LSMs are enabled; none when absent. */
-  readonly lsm?: LsmFacts;
-}
+import { apparmorOps, selinuxExecOps } from "./lsm.ts";
+import type { HostFacts, LsmFacts } from "../lib/bootstrap/host_facts.ts";
 
 const NO_LSM: LsmFacts = { apparmor: false, selinux: false };
 

@@ -5,7 +5,7 @@
 // Permissions: --allow-ffi, --allow-read.
 
 import type { Spec } from "../spec/types.ts";
-import type { HostFacts } from "../../init/standard_init.ts";
+import type { HostFacts } from "../bootstrap/host_facts.ts";
 import type { CgroupManager, CgroupRecord } from "./manager.ts";
 import { hostCgroupLayout, hostCgroupManager, ownProcsFile } from "./host.ts";
 import { deviceRules } from "./devices.ts";

@@ -4,7 +4,7 @@
 // Permissions: none.
 
 import type { MountInfo } from "../mounts/mountinfo.ts";
-import type { CgroupFacts } from "../../init/mounts.ts";
+import type { CgroupFacts } from "../bootstrap/host_facts.ts";
 
 /** Parses /proc/<pid>/cgroup: "id:controllers:path" → controllers → path. */
 export function parseProcCgroup(text: string): Map<string, string> {

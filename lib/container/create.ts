@@ -7,7 +7,8 @@
 import { load } from "../lazy.ts";
 import { loadBundleSpec, validateForCreate } from "../spec/mod.ts";
 import type { Spec } from "../spec/types.ts";
-import { type HostFacts, standardInitPlan } from "../../init/standard_init.ts";
+import { standardInitPlan } from "../../init/standard_init.ts";
+import type { HostFacts } from "../bootstrap/host_facts.ts";
 import { unsupportedCaps } from "../../init/capabilities.ts";
 import type { SeccompProgram } from "../../init/seccomp.ts";
 import { log } from "../log/log.ts";
@@ -32,7 +33,7 @@ import {
 } from "../state/store.ts";
 import { close, kill, mkfifo, O_PATH, open, waitpid } from "../../ffi/syscalls.ts";
 import { hostFacts } from "./host_facts.ts";
-import { envHasHome, homeFor } from "../../init/user.ts";
+import { envHasHome, homeFor } from "./passwd.ts";
 import { readFileInRoot } from "../../ffi/kernfs.ts";
 import { procStat } from "./status.ts";
 import { faultPoint } from "../process/fault.ts";

@@ -9,7 +9,7 @@
 // Permissions: none.
 
 import type { Capabilities, Process, Spec } from "../spec/types.ts";
-import { parsePasswd } from "../../init/user.ts";
+import { parsePasswd } from "./passwd.ts";
 
 /** A request exec cannot carry out (bad user, nothing to run). */
 export class ExecError extends Error {

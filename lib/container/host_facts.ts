@@ -2,8 +2,7 @@
 //
 // Permissions: --allow-ffi (/proc reads).
 
-import type { HostFacts } from "../../init/standard_init.ts";
-import type { LsmFacts } from "../../init/lsm.ts";
+import type { HostFacts, LsmFacts } from "../bootstrap/host_facts.ts";
 import { readKernelFile, readKernelFileIfExists } from "../../ffi/kernfs.ts";
 import { mountPointOf, parseMountinfo } from "../mounts/mountinfo.ts";
 import { cgroupFacts } from "../cgroups/layout.ts";

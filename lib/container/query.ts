@@ -5,7 +5,7 @@
 import { containerDir, listIds, readState } from "../state/store.ts";
 import { type OciState, ociState } from "../state/state.ts";
 import { containerStatus } from "./status.ts";
-import { parsePasswd } from "../../init/user.ts";
+import { parsePasswd } from "./passwd.ts";
 
 export type { OciState };
 

@@ -8,12 +8,12 @@
 //
 // Permissions: none.
 
-import { CLONE_FLAG } from "../../init/namespaces.ts";
+import { CLONE_FLAG } from "../bootstrap/clone_flags.ts";
 import { CAPABILITIES } from "../../init/capabilities.ts";
 import { parseMountOptions } from "../../init/mount_options.ts";
 import { mountsPlan } from "../../init/mounts.ts";
 import { actionValue, FILTER_FLAGS, OPERATORS } from "../seccomp/profile.ts";
-import type { HookPhase } from "../hooks/plan.ts";
+import type { HookPhase } from "../spec/hooks.ts";
 
 export const OCI_VERSION_MIN = "1.0.0";
 /** The runtime spec version runo implements (state and `spec` say the same). */

@@ -15,7 +15,7 @@ import { type ContainerState, parseProcStat, type Status } from "../state/state.
 import { readKernelFileIfExists } from "../../ffi/kernfs.ts";
 import { close, O_CLOEXEC, O_RDWR, open } from "../../ffi/syscalls.ts";
 import { log } from "../log/log.ts";
-import { hasInitHooks } from "./plan.ts";
+import { hasInitHooks } from "../spec/hooks.ts";
 import { runHooks, runHooksLenient } from "./run.ts";
 
 /** The init's createContainer/startContainer hooks read the state from here. */

@@ -9,7 +9,7 @@
 // --allow-read (temp files).
 
 import type { Hook, Hooks } from "../spec/types.ts";
-import { hookArgv, type HookPhase } from "./plan.ts";
+import { hookArgv, type HookPhase } from "../spec/hooks.ts";
 import { spawnHook } from "../../ffi/hook_spawn.ts";
 import {
   close,

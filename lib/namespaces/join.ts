@@ -9,7 +9,7 @@
 import { load } from "../lazy.ts";
 import type { NamespaceType, Spec } from "../spec/types.ts";
 import { ConfigError } from "../spec/config_error.ts";
-import { CLONE_FLAG } from "../../init/namespaces.ts";
+import { CLONE_FLAG } from "../bootstrap/clone_flags.ts";
 import { SyscallError } from "../../ffi/syscall_error.ts";
 
 /** The OCI type of a CLONE_NEW* flag, for messages. */

@@ -1,5 +1,5 @@
-import { assertEquals } from "../lib/testing/assert.ts";
-import { envHasHome, homeFor, parsePasswd } from "./user.ts";
+import { assertEquals } from "../testing/assert.ts";
+import { envHasHome, homeFor, parsePasswd } from "./passwd.ts";
 
 const PASSWD = `root:x:0:0:root:/root:/bin/sh
 # a comment

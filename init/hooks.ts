@@ -1,18 +1,11 @@
 // The hooks that run inside the container (createContainer, startContainer)
-// as plan operations for the C init (Op.RUN_HOOK), and the argv rule every
-// runner shares.
+// as plan operations for the C init (RUN_HOOK).
 //
 // Permissions: none.
 
-import type { Hook, Hooks } from "../spec/types.ts";
-import type { PlanOp } from "../bootstrap/plan.ts";
-
-export type HookPhase = keyof Hooks;
-
-/** args[0] is argv[0] (the spec follows execv); no args means argv = [path]. */
-export function hookArgv(hook: Hook): string[] {
-  return hook.args && hook.args.length > 0 ? [...hook.args] : [hook.path];
-}
+import type { Hooks } from "../lib/spec/types.ts";
+import type { PlanOp } from "../lib/bootstrap/plan.ts";
+import { hookArgv } from "../lib/spec/hooks.ts";
 
 /**
  * RUN_HOOK operations for one in-container phase; `stateFd` is the init's
@@ -36,9 +29,4 @@ export function hookOps(
     // failure in the state file instead.
     num: phase === "startContainer" ? 1 : 0,
   }));
-}
-
-/** True when the config has hooks the init must run (a state file is needed). */
-export function hasInitHooks(hooks: Hooks | undefined): boolean {
-  return (hooks?.createContainer?.length ?? 0) + (hooks?.startContainer?.length ?? 0) > 0;
 }

@@ -1,7 +1,7 @@
-import { assert, assertEquals } from "../testing/assert.ts";
-import { hasInitHooks, hookArgv, hookOps } from "./plan.ts";
-import { standardInitPlan } from "../../init/standard_init.ts";
-import type { Spec } from "../spec/types.ts";
+import { assert, assertEquals } from "../lib/testing/assert.ts";
+import { hookOps } from "./hooks.ts";
+import { standardInitPlan } from "./standard_init.ts";
+import type { Spec } from "../lib/spec/types.ts";
 
 const spec: Spec = {
   ociVersion: "1.2.0",
@@ -13,12 +13,6 @@ const spec: Spec = {
     startContainer: [{ path: "/h/sc" }],
   },
 };
-
-Deno.test("hookArgv() makes args[0] argv[0], or the path when args is empty", () => {
-  assertEquals(hookArgv({ path: "/bin/busybox", args: ["sh", "-c", "x"] }), ["sh", "-c", "x"]);
-  assertEquals(hookArgv({ path: "/h" }), ["/h"]);
-  assertEquals(hookArgv({ path: "/h", args: [] }), ["/h"]);
-});
 
 Deno.test("hookOps() plans RUN_HOOK with exact env, timeout in ms, state fd", () => {
   assertEquals(hookOps(spec.hooks, "createContainer", 7), [{
@@ -36,12 +30,6 @@ Deno.test("hookOps() plans RUN_HOOK with exact env, timeout in ms, state fd", ()
   // startContainer failures are left in the state file for `start`.
   assertEquals([sc.env, sc.value, sc.args, sc.num], [[], 0n, ["/h/sc"], 1]);
   assertEquals(hookOps(undefined, "startContainer", 7), []);
-});
-
-Deno.test("hasInitHooks() is true only with createContainer or startContainer hooks", () => {
-  assert(hasInitHooks(spec.hooks));
-  assert(!hasInitHooks({ prestart: [{ path: "/p" }], poststop: [{ path: "/p" }] }));
-  assert(!hasInitHooks(undefined));
 });
 
 Deno.test("standardInitPlan() runs createContainer hooks after procReady, before pivot_root, and startContainer hooks between the fifo wait and execve", () => {
