@@ -11,7 +11,6 @@ import { configureLog, flushLog, log, logConfig } from "./lib/log/log.ts";
 import { RUNO_VERSION } from "./lib/version.ts";
 
 const VERSION = RUNO_VERSION;
-const SPEC_VERSION = "1.2.0";
 
 const GLOBAL_FLAGS: readonly FlagSpec[] = [
   { name: "debug", kind: "bool", help: "enable debug logging" },
@@ -81,12 +80,10 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   configureLog({ file: g.log as string | undefined, format, debug: g.debug === true });
   if (g.version) {
-    console.log(`runo version ${VERSION}\nspec: ${SPEC_VERSION}\ndeno: ${Deno.version.deno}`);
-    // As runc: the libseccomp line only when the library loads (lazily).
-    const seccomp =
-      await (await load<typeof import("./lib/features/probe.ts")>("lib/features/probe.ts"))
-        .libseccompVersion();
-    if (seccomp !== null) console.log(`libseccomp: ${seccomp}`);
+    const { versionLines } = await load<typeof import("./lib/version_info.ts")>(
+      "lib/version_info.ts",
+    );
+    console.log((await versionLines()).join("\n"));
     return 0;
   }
   const [name, ...rest] = global.positionals;

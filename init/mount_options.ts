@@ -139,6 +139,21 @@ const REC_ATTR_OPTIONS: Readonly<Record<string, FlagEntry>> = {
 };
 
 /**
+ * Every option name the parser gives a meaning other than fs data: the one
+ * list `runo features` derives its mountOptions from (runc's
+ * KnownMountOptions), before the planner's own refusals.
+ */
+export const MOUNT_OPTION_NAMES: readonly string[] = [
+  "defaults",
+  ...Object.keys(FLAG_OPTIONS),
+  ...Object.keys(PROPAGATION),
+  ...Object.keys(REC_ATTR_OPTIONS),
+  "tmpcopyup",
+  "idmap",
+  "ridmap",
+];
+
+/**
  * Parses a mount's option list the way runc's parseMountOptions does.
  * "defaults" is dropped (runc passes it on as fs data, which tmpfs and
  * friends then reject; mount(8) treats it as a no-op, and so do we).

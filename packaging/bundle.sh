@@ -12,5 +12,10 @@ rm -rf "$OUT.tmp"
 # shellcheck disable=SC2046 # one entry per line, no spaces in our paths
 "$DENO" bundle --quiet --platform deno --code-splitting --outdir "$OUT.tmp" \
   cli.ts $(sh packaging/lazy_modules.sh) >/dev/null
+# `runo --version`'s commit line (lib/version_info.ts), as runc's Makefile
+# stamps its own; none outside a git checkout.
+if commit=$(git describe --always --dirty --abbrev=12 2>/dev/null); then
+  echo "$commit" >"$OUT.tmp/COMMIT"
+fi
 rm -rf "$OUT"
 mv "$OUT.tmp" "$OUT"

@@ -15,5 +15,6 @@ cat build/libnsexec.so build/runo-init | sha256sum | cut -d' ' -f1 >build/embedd
 # shellcheck disable=SC2086 # PERMS is a list of flags
 "$DENO" compile --no-prompt --cached-only $PERMS \
   --include build/libnsexec.so --include build/runo-init --include build/embedded.sha256 \
+  $( [ -f build/bundle/COMMIT ] && echo --include build/bundle/COMMIT) \
   $(sh packaging/lazy_modules.sh | sed 's/^/--include /') \
   -o "$OUT" cli.ts

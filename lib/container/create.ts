@@ -45,6 +45,7 @@ import { inheritedFds, withEnv } from "../process/listen_fds.ts";
 import { withNotifySocket } from "../notify/plan.ts";
 import { listenerAgent } from "../seccomp/notify.ts";
 import { HostRootfsMount } from "./host_rootfs.ts";
+import { OCI_VERSION } from "../version.ts";
 
 export interface CreateOptions {
   readonly root: string;
@@ -69,8 +70,6 @@ export interface CreateOptions {
   /** Foreground run: receives the pty master instead of a console socket. */
   readonly onConsoleMaster?: (master: number) => void;
 }
-
-export const OCI_VERSION = "1.2.0";
 
 export async function createContainer(opts: CreateOptions): Promise<ContainerState> {
   checkId(opts.id);

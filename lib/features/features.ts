@@ -10,14 +10,15 @@
 
 import { CLONE_FLAG } from "../bootstrap/clone_flags.ts";
 import { CAPABILITIES } from "../../init/capabilities.ts";
-import { parseMountOptions } from "../../init/mount_options.ts";
+import { MOUNT_OPTION_NAMES, parseMountOptions } from "../../init/mount_options.ts";
 import { mountsPlan } from "../../init/mounts.ts";
-import { actionValue, FILTER_FLAGS, OPERATORS } from "../seccomp/profile.ts";
+import { ACTION_BASE, actionValue, FILTER_FLAGS, OPERATORS } from "../seccomp/profile.ts";
 import type { HookPhase } from "../spec/hooks.ts";
+import { OCI_VERSION } from "../version.ts";
 
 export const OCI_VERSION_MIN = "1.0.0";
-/** The runtime spec version runo implements (state and `spec` say the same). */
-export const OCI_VERSION_MAX = "1.2.0";
+/** The runtime spec version runo implements (state.json says the same). */
+export const OCI_VERSION_MAX = OCI_VERSION;
 
 export interface FeatureFacts {
   /** libseccomp's version ("2.5.4"), or null when it cannot be loaded. */
@@ -64,81 +65,12 @@ const HOOKS: readonly HookPhase[] = [
   "poststop",
 ];
 
-/** Mount option names runc and mount(8) know; runo lists those its parser takes as options. */
-const CANDIDATE_MOUNT_OPTIONS = [
-  "acl",
-  "async",
-  "atime",
-  "bind",
-  "defaults",
-  "dev",
-  "diratime",
-  "dirsync",
-  "exec",
-  "iversion",
-  "lazytime",
-  "loud",
-  "mand",
-  "noacl",
-  "noatime",
-  "nodev",
-  "nodiratime",
-  "noexec",
-  "noiversion",
-  "nolazytime",
-  "nomand",
-  "norelatime",
-  "nostrictatime",
-  "nosuid",
-  "nosymfollow",
-  "private",
-  "ratime",
-  "rbind",
-  "rdev",
-  "rdiratime",
-  "relatime",
-  "remount",
-  "rexec",
-  "rnoatime",
-  "rnodev",
-  "rnodiratime",
-  "rnoexec",
-  "rnorelatime",
-  "rnostrictatime",
-  "rnosuid",
-  "rnosymfollow",
-  "ro",
-  "rprivate",
-  "rrelatime",
-  "rro",
-  "rrw",
-  "rshared",
-  "rslave",
-  "rstrictatime",
-  "rsuid",
-  "rsymfollow",
-  "runbindable",
-  "rw",
-  "shared",
-  "silent",
-  "slave",
-  "strictatime",
-  "suid",
-  "symfollow",
-  "sync",
-  "unbindable",
-  // Listed only if the planner carries them out (runo ignores tmpcopyup).
-  "tmpcopyup",
-  "idmap",
-  "ridmap",
-]; // deno-fmt-ignore
-
 /**
  * Options the parser turns into flags, propagation or attributes (not fs
  * data) and the mount planner accepts (it refuses some it parses).
  */
 export function supportedMountOptions(): string[] {
-  return CANDIDATE_MOUNT_OPTIONS.filter((o) => {
+  return MOUNT_OPTION_NAMES.filter((o) => {
     if (o === "defaults") return true; // accepted and dropped, as mount(8) does
     const p = parseMountOptions([o]);
     return p.data === "" && !p.tmpcopyup && plans(o);
@@ -167,21 +99,9 @@ function plans(option: string): boolean {
   }
 }
 
-/** The schema's SCMP_ACT_* names; runo supports those profile.ts maps. */
-const SECCOMP_ACTIONS = [
-  "SCMP_ACT_KILL",
-  "SCMP_ACT_KILL_PROCESS",
-  "SCMP_ACT_KILL_THREAD",
-  "SCMP_ACT_TRAP",
-  "SCMP_ACT_ERRNO",
-  "SCMP_ACT_TRACE",
-  "SCMP_ACT_ALLOW",
-  "SCMP_ACT_LOG",
-  "SCMP_ACT_NOTIFY",
-]; // deno-fmt-ignore
-
+/** The parser's actions (lib/spec/parse_seccomp.ts) that profile.ts maps to a value. */
 function supportedActions(): string[] {
-  return SECCOMP_ACTIONS.filter((a) => {
+  return Object.keys(ACTION_BASE).filter((a) => {
     try {
       actionValue(a, undefined, "");
       return true;

@@ -15,11 +15,16 @@
 
 import type { Seccomp, SeccompArg } from "../spec/types.ts";
 import { ConfigError } from "../spec/config_error.ts";
+import type { SECCOMP_ACTIONS, SECCOMP_FLAGS, SECCOMP_OPERATORS } from "../spec/parse_seccomp.ts";
 
 const EPERM = 1;
 
-/** SCMP_ACT_* values (<seccomp.h>); ERRNO and TRACE carry data in the low 16 bits. */
-const ACTION_BASE: Readonly<Record<string, number>> = {
+/**
+ * SCMP_ACT_* values (<seccomp.h>); ERRNO and TRACE carry data in the low
+ * 16 bits. Keyed by the parser's list (lib/spec/parse_seccomp.ts), so an
+ * action the parser accepts cannot lack a value here, nor the reverse.
+ */
+export const ACTION_BASE: Readonly<Record<typeof SECCOMP_ACTIONS[number], number>> = {
   SCMP_ACT_KILL: 0x00000000, // = KILL_THREAD
   SCMP_ACT_KILL_THREAD: 0x00000000,
   SCMP_ACT_KILL_PROCESS: 0x80000000,
@@ -31,8 +36,8 @@ const ACTION_BASE: Readonly<Record<string, number>> = {
   SCMP_ACT_NOTIFY: 0x7fc00000,
 };
 
-/** enum scmp_compare. */
-export const OPERATORS: Readonly<Record<string, number>> = {
+/** enum scmp_compare, keyed by the parser's list. */
+export const OPERATORS: Readonly<Record<typeof SECCOMP_OPERATORS[number], number>> = {
   SCMP_CMP_NE: 1,
   SCMP_CMP_LT: 2,
   SCMP_CMP_LE: 3,
@@ -42,8 +47,8 @@ export const OPERATORS: Readonly<Record<string, number>> = {
   SCMP_CMP_MASKED_EQ: 7,
 };
 
-/** SECCOMP_FILTER_FLAG_* (<linux/seccomp.h>), passed to seccomp(2) by the init. */
-export const FILTER_FLAGS: Readonly<Record<string, number>> = {
+/** SECCOMP_FILTER_FLAG_* (<linux/seccomp.h>) for seccomp(2), keyed by the parser's list. */
+export const FILTER_FLAGS: Readonly<Record<typeof SECCOMP_FLAGS[number], number>> = {
   SECCOMP_FILTER_FLAG_TSYNC: 1 << 0,
   SECCOMP_FILTER_FLAG_LOG: 1 << 1,
   SECCOMP_FILTER_FLAG_SPEC_ALLOW: 1 << 2,
@@ -95,7 +100,7 @@ export function actionValue(action: string, errnoRet: number | undefined, pointe
   if (!Object.hasOwn(ACTION_BASE, action)) {
     throw new ConfigError(pointer, `Unknown seccomp action "${action}"`);
   }
-  const base = ACTION_BASE[action];
+  const base = ACTION_BASE[action as keyof typeof ACTION_BASE];
   if (action === "SCMP_ACT_ERRNO" || action === "SCMP_ACT_TRACE") {
     return (base | ((errnoRet ?? EPERM) & 0xffff)) >>> 0;
   }
@@ -118,7 +123,8 @@ export function condition(a: SeccompArg, pointer: string): Condition {
   if (!Object.hasOwn(OPERATORS, a.op)) {
     throw new ConfigError(`${pointer}/op`, `Unknown seccomp operator "${a.op}"`);
   }
-  return { arg: a.index, op: OPERATORS[a.op], a: u64(a.value), b: u64(a.valueTwo ?? 0) };
+  const op = OPERATORS[a.op as keyof typeof OPERATORS];
+  return { arg: a.index, op, a: u64(a.value), b: u64(a.valueTwo ?? 0) };
 }
 
 /** runc: one rule with all conditions, or one rule per condition when an index repeats. */
@@ -139,7 +145,7 @@ export function filterSpec(s: Seccomp): FilterSpec {
     if (!Object.hasOwn(FILTER_FLAGS, f)) {
       throw new ConfigError(`/linux/seccomp/flags/${i}`, `Unknown seccomp flag "${f}"`);
     }
-    flags |= FILTER_FLAGS[f];
+    flags |= FILTER_FLAGS[f as keyof typeof FILTER_FLAGS];
   });
   const rules: Rule[] = [];
   let notify = false;

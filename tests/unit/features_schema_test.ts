@@ -8,11 +8,13 @@
 import { assert, assertEquals } from "../../lib/testing/assert.ts";
 import { validate } from "../../lib/testing/json_schema.ts";
 import { buildFeatures, type FeatureFacts, versionAtLeast } from "../../lib/features/features.ts";
-import { OCI_VERSION } from "../../lib/container/create.ts";
+import { OCI_VERSION } from "../../lib/version.ts";
 import { standardInitPlan } from "../../init/standard_init.ts";
 import type { Spec } from "../../lib/spec/types.ts";
+import { ociSchemaDir, schemaIgnore } from "../fixtures/schema_dir.ts";
 
-const SCHEMA_DIR = new URL("../../../shared/oci-runtime-spec/schema/", import.meta.url);
+const SCHEMA_DIR = ociSchemaDir() ?? new URL("file:///nonexistent/");
+const schema = schemaIgnore();
 const cache = new Map<string, unknown>();
 const load = (file: string) => {
   if (!cache.has(file)) {
@@ -24,26 +26,30 @@ const check = (doc: unknown) => validate(doc, "features-schema.json", load);
 const example = (kind: string, name: string) =>
   JSON.parse(Deno.readTextFileSync(new URL(`test/features/${kind}/${name}`, SCHEMA_DIR)));
 
-Deno.test("the validator accepts the schema's good examples and rejects its bad one", () => {
-  for (const e of Deno.readDirSync(new URL("test/features/good/", SCHEMA_DIR))) {
-    assertEquals(check(example("good", e.name)), [], e.name);
-  }
-  for (const e of Deno.readDirSync(new URL("test/features/bad/", SCHEMA_DIR))) {
-    assert(check(example("bad", e.name)).length > 0, `${e.name} passed validation`);
-  }
-  // A wrong enum value deep inside is caught too.
-  const runc = example("good", "runc.json");
-  runc.linux.seccomp.actions.push("SCMP_ACT_MAYBE");
-  assertEquals(check(runc), [
-    `/linux/seccomp/actions/${
-      runc.linux.seccomp.actions.length - 1
-    }: "SCMP_ACT_MAYBE" is not one of ` +
-    JSON.stringify(
-      (load("defs-linux.json") as never as {
-        definitions: { SeccompAction: { enum: string[] } };
-      }).definitions.SeccompAction.enum,
-    ),
-  ]);
+Deno.test({
+  name: "the validator accepts the schema's good examples and rejects its bad one",
+  ...schema,
+  fn() {
+    for (const e of Deno.readDirSync(new URL("test/features/good/", SCHEMA_DIR))) {
+      assertEquals(check(example("good", e.name)), [], e.name);
+    }
+    for (const e of Deno.readDirSync(new URL("test/features/bad/", SCHEMA_DIR))) {
+      assert(check(example("bad", e.name)).length > 0, `${e.name} passed validation`);
+    }
+    // A wrong enum value deep inside is caught too.
+    const runc = example("good", "runc.json");
+    runc.linux.seccomp.actions.push("SCMP_ACT_MAYBE");
+    assertEquals(check(runc), [
+      `/linux/seccomp/actions/${
+        runc.linux.seccomp.actions.length - 1
+      }: "SCMP_ACT_MAYBE" is not one of ` +
+      JSON.stringify(
+        (load("defs-linux.json") as never as {
+          definitions: { SeccompAction: { enum: string[] } };
+        }).definitions.SeccompAction.enum,
+      ),
+    ]);
+  },
 });
 
 const HOSTS: Record<string, FeatureFacts> = {
@@ -53,9 +59,13 @@ const HOSTS: Record<string, FeatureFacts> = {
 };
 
 for (const [name, facts] of Object.entries(HOSTS)) {
-  Deno.test(`buildFeatures() validates against features-schema.json (${name})`, () => {
-    // A JSON round trip: what `runo features` prints.
-    assertEquals(check(JSON.parse(JSON.stringify(buildFeatures(facts)))), []);
+  Deno.test({
+    name: `buildFeatures() validates against features-schema.json (${name})`,
+    ...schema,
+    fn() {
+      // A JSON round trip: what `runo features` prints.
+      assertEquals(check(JSON.parse(JSON.stringify(buildFeatures(facts)))), []);
+    },
   });
 }
 
