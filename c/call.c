@@ -112,6 +112,20 @@ int64_t runo_call(uint32_t fn, void *a, void *b, void *c, void *d, int64_t x, in
 		return runo_mount_id(a, b);
 	case RUNO_FN_UMOUNT_DETACH:
 		return runo_umount_detach(a);
+	case RUNO_FN_SEND_FD:
+		return runo_send_fd((int)x, a, (uint64_t)y, (int)z);
+	case RUNO_FN_SCHED_SETAFFINITY:
+		return runo_sched_setaffinity((int)x, a, (uint64_t)y);
+	case RUNO_FN_SCHED_GETAFFINITY:
+		return runo_sched_getaffinity((int)x, a, (uint64_t)y);
+	case RUNO_FN_SET_SUBREAPER:
+		return runo_set_subreaper((int)x);
+	case RUNO_FN_NETLINK_SOCKET:
+		return runo_netlink_socket((int)x);
+	case RUNO_FN_SECCOMP_ACTION_AVAIL:
+		return runo_seccomp_action_avail((uint32_t)x);
+	case RUNO_FN_SECCOMP_FLAGS_KNOWN:
+		return runo_seccomp_flags_known((uint32_t)x);
 	default:
 		return -ENOSYS;
 	}

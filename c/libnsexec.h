@@ -43,6 +43,8 @@ int64_t runo_recv_with_fd(int fd, uint8_t *buf, uint64_t len, int32_t *fd_out);
 /* connect to the unix stream socket at path, sendmsg buf with fd beside it
  * (SCM_RIGHTS), close. */
 int64_t runo_unix_send_fd(const char *path, const uint8_t *buf, uint64_t len, int fd);
+/* sendmsg buf with fd beside it (SCM_RIGHTS) on the connected socket sock. */
+int64_t runo_send_fd(int sock, const uint8_t *buf, uint64_t len, int fd);
 int64_t runo_read(int fd, uint8_t *buf, uint64_t len);
 int64_t runo_write(int fd, const uint8_t *buf, uint64_t len);
 int runo_open(const char *path, int flags, int mode);
@@ -122,5 +124,20 @@ int runo_can_write_dir(const char *path);
  * id of the mount path is on; umount2(path, MNT_DETACH|UMOUNT_NOFOLLOW). */
 int runo_mount_id(const char *path, uint64_t *out);
 int runo_umount_detach(const char *path);
+/* Process attributes (c/process_wrappers.c): sched_setaffinity /
+ * sched_getaffinity (bytes written) of pid (0: the calling thread) with a
+ * mask of len bytes; PR_SET_CHILD_SUBREAPER. */
+int runo_sched_setaffinity(int pid, const uint8_t *mask, uint64_t len);
+int runo_sched_getaffinity(int pid, uint8_t *mask, uint64_t len);
+int runo_set_subreaper(int on);
+
+/* A NETLINK_ROUTE socket (CLOEXEC) in the network namespace netns_fd, or in
+ * runo's own when netns_fd < 0 (c/netlink_wrappers.c). */
+int runo_netlink_socket(int netns_fd);
+
+/* seccomp(2) probes (c/seccomp_wrappers.c): 1 if the kernel has the action
+ * (SECCOMP_GET_ACTION_AVAIL) / takes the filter flags, 0 if not. */
+int runo_seccomp_action_avail(uint32_t action);
+int runo_seccomp_flags_known(uint32_t flags);
 
 #endif

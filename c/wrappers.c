@@ -98,27 +98,35 @@ int64_t runo_recv_with_fd(int fd, uint8_t *buf, uint64_t len, int32_t *fd_out)
 	return n;
 }
 
-/* Connects to the unix stream socket at path, sends buf with fd beside it
- * (SCM_RIGHTS) in one sendmsg, and closes the connection. */
-int64_t runo_unix_send_fd(const char *path, const uint8_t *buf, uint64_t len, int fd)
+/* Sends buf with fd beside it (SCM_RIGHTS) in one sendmsg on the
+ * connected socket sock. */
+int64_t runo_send_fd(int sock, const uint8_t *buf, uint64_t len, int fd)
 {
 	char cbuf[CMSG_SPACE(sizeof(int))];
 	struct iovec iov = { .iov_base = (void *)buf, .iov_len = (size_t)len };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
 			      .msg_controllen = sizeof(cbuf) };
 	struct cmsghdr *cmsg;
-	long n;
-	int sock = runo_connect_unix(path);
 
-	if (sock < 0)
-		return sock;
 	memset(cbuf, 0, sizeof(cbuf));
 	cmsg = CMSG_FIRSTHDR(&msg);
 	cmsg->cmsg_level = SOL_SOCKET;
 	cmsg->cmsg_type = SCM_RIGHTS;
 	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
-	n = RETRY(sendmsg(sock, &msg, MSG_NOSIGNAL));
+	return RETRY(sendmsg(sock, &msg, MSG_NOSIGNAL));
+}
+
+/* Connects to the unix stream socket at path, sends buf with fd beside it
+ * (SCM_RIGHTS) in one sendmsg, and closes the connection. */
+int64_t runo_unix_send_fd(const char *path, const uint8_t *buf, uint64_t len, int fd)
+{
+	int64_t n;
+	int sock = runo_connect_unix(path);
+
+	if (sock < 0)
+		return sock;
+	n = runo_send_fd(sock, buf, len, fd);
 	close(sock);
 	return n;
 }

@@ -56,4 +56,12 @@ export const Fn = {
   DGRAM_SEND: 48,
   MOUNT_ID: 49,
   UMOUNT_DETACH: 50,
+  // 60–69: runtime spec 1.3 / runc 1.5 parity (issue 17).
+  SEND_FD: 60,
+  SCHED_SETAFFINITY: 61,
+  SCHED_GETAFFINITY: 62,
+  SET_SUBREAPER: 63,
+  NETLINK_SOCKET: 64,
+  SECCOMP_ACTION_AVAIL: 65,
+  SECCOMP_FLAGS_KNOWN: 66,
 } as const;

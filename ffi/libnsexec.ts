@@ -145,6 +145,19 @@ const SYMBOLS = {
     call(Fn.DGRAM_SEND, path, buf, null, null, len, fd, 0),
   runo_mount_id: (path: Ptr, out: Ptr) => call(Fn.MOUNT_ID, path, out, null, null, 0, 0, 0),
   runo_umount_detach: (path: Ptr) => call(Fn.UMOUNT_DETACH, path, null, null, null, 0, 0, 0),
+  runo_send_fd: (sock: number, buf: Ptr, len: Int, fd: number) =>
+    call(Fn.SEND_FD, buf, null, null, null, sock, len, fd),
+  runo_sched_setaffinity: (pid: number, mask: Ptr, len: Int) =>
+    call(Fn.SCHED_SETAFFINITY, mask, null, null, null, pid, len, 0),
+  runo_sched_getaffinity: (pid: number, mask: Ptr, len: Int) =>
+    call(Fn.SCHED_GETAFFINITY, mask, null, null, null, pid, len, 0),
+  runo_set_subreaper: (on: number) => call(Fn.SET_SUBREAPER, null, null, null, null, on, 0, 0),
+  runo_netlink_socket: (netnsFd: number) =>
+    call(Fn.NETLINK_SOCKET, null, null, null, null, netnsFd, 0, 0),
+  runo_seccomp_action_avail: (action: number) =>
+    call(Fn.SECCOMP_ACTION_AVAIL, null, null, null, null, action, 0, 0),
+  runo_seccomp_flags_known: (flags: number) =>
+    call(Fn.SECCOMP_FLAGS_KNOWN, null, null, null, null, flags, 0, 0),
 };
 
 export type NsexecSymbols = typeof SYMBOLS;

@@ -46,6 +46,8 @@ import { withNotifySocket } from "../notify/plan.ts";
 import { listenerAgent } from "../seccomp/notify.ts";
 import { HostRootfsMount } from "./host_rootfs.ts";
 import { OCI_VERSION } from "../version.ts";
+import { INIT_AFFINITY } from "../process/cpu_affinity.ts";
+import { openPidfdSocket } from "../process/pidfd_socket.ts";
 
 export interface CreateOptions {
   readonly root: string;
@@ -69,6 +71,8 @@ export interface CreateOptions {
   readonly consoleSocket?: string;
   /** Foreground run: receives the pty master instead of a console socket. */
   readonly onConsoleMaster?: (master: number) => void;
+  /** Unix socket that receives a pidfd of the init (runc --pidfd-socket). */
+  readonly pidfdSocket?: string;
 }
 
 export async function createContainer(opts: CreateOptions): Promise<ContainerState> {
@@ -80,6 +84,7 @@ export async function createContainer(opts: CreateOptions): Promise<ContainerSta
   const { userns, cgroups } = await rootlessSetup(spec, opts.id, opts.rootless, opts.systemdCgroup);
   // onSpawn's cgroup writes come 10-20 ms from here (lib/cgroups/prime.ts).
   await using _primed = cgroups.prime();
+  using pidfdSocket = openPidfdSocket(opts.pidfdSocket);
   const dir = createContainerDir(opts.root, opts.id);
   faultPoint("dir");
   let state: ContainerState | undefined;
@@ -92,6 +97,7 @@ export async function createContainer(opts: CreateOptions): Promise<ContainerSta
     const launch = { cgroups, userns, notifySocket: notify?.host, hostRootfs };
     state = await startInit(opts, dir, spec, bundle, rootfs, launch);
     faultPoint("state");
+    pidfdSocket?.send(state.pid, "standard");
     writeState(dir, state);
     if (opts.pidFile) writePidFile(opts.pidFile, state.pid);
     return state;
@@ -190,6 +196,7 @@ async function startInit(
         await hooks.onReady(pid);
       }),
       onLog: opts.onLog,
+      affinity: INIT_AFFINITY,
       onSeccompListener: listenerAgent(spec.linux?.seccomp, {
         ociVersion: OCI_VERSION,
         id: opts.id,

@@ -34,6 +34,8 @@ import { exitCodeOf, kill, waitpidAsync } from "../../ffi/syscalls.ts";
 import { containerStatus } from "./status.ts";
 import { hostFacts } from "./host_facts.ts";
 import { execProcess, type ExecRequest } from "./exec_process.ts";
+import { execAffinityPlan } from "../process/cpu_affinity.ts";
+import { openPidfdSocket } from "../process/pidfd_socket.ts";
 
 export interface ExecOptions {
   readonly root: string;
@@ -43,6 +45,8 @@ export interface ExecOptions {
   readonly pidFile?: string;
   /** Unix socket that receives the pty master (with a terminal). */
   readonly consoleSocket?: string;
+  /** Unix socket that receives a pidfd of the process (runc --pidfd-socket). */
+  readonly pidfdSocket?: string;
   /** How many fds after 0–2 the process inherits. */
   readonly preserveFds?: number;
   /** Exec into a paused container too. */
@@ -96,6 +100,7 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
   const fds = new ChildFds(Array.from({ length: opts.preserveFds ?? 0 }, (_, i) => 3 + i));
   using tty = consoleFor(process.terminal === true, opts.consoleSocket, !opts.detach);
   const consoleSocketFd = tty ? fds.add(tty.initEnd) : undefined;
+  using pidfdSocket = openPidfdSocket(opts.pidfdSocket);
   const host = hostFacts(state.rootfs);
   // A joined user namespace that denies setgroups(2) refuses it to us too.
   const setgroupsDeny = readKernelFileIfExists(`/proc/${state.pid}/setgroups`)?.trim() === "deny";
@@ -131,8 +136,15 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
     // The exec'd process's listener goes where the container's went (runc's setnsProcess).
     onSeccompListener: listenerAgent(state.config.linux?.seccomp, state, { initPid: state.pid }),
     onLog: opts.onLog,
+    affinity: execAffinityPlan(process.execCPUAffinity),
   });
   tty?.releaseInitEnd();
+  try {
+    pidfdSocket?.send(init.pid, "setns");
+  } catch (err) {
+    kill(init.pid, 9);
+    throw err;
+  }
   if (opts.pidFile) writePidFile(opts.pidFile, init.pid);
   if (opts.detach) return 0;
   const proxy = tty && opts.consoleSocket === undefined

@@ -78,6 +78,8 @@ function fromFile(p: Process, base: Process | undefined): Process {
     apparmorProfile: p.apparmorProfile || base?.apparmorProfile,
     selinuxLabel: p.selinuxLabel || base?.selinuxLabel,
     rlimits: p.rlimits?.length ? p.rlimits : base?.rlimits,
+    // runc: the file's execCPUAffinity, else the container's.
+    execCPUAffinity: p.execCPUAffinity ?? base?.execCPUAffinity,
   };
 }
 

@@ -25,6 +25,9 @@ import { encodeMessage } from "../sync/messages.ts";
 import { parseFromInit } from "../sync/parse.ts";
 import { faultPoint } from "./fault.ts";
 import type { ChildFds } from "./child_fds.ts";
+import { getAffinity, setAffinity } from "../../ffi/process.ts";
+import { type AffinityPlan, ALL_CPUS, maskHex } from "./cpu_affinity.ts";
+import { log, logConfig } from "../log/log.ts";
 
 /** A failure the init reported, named by the planner step that failed. */
 export class InitError extends Error {
@@ -59,6 +62,8 @@ export interface InitLaunch {
    * after it returns, then procSeccompDone lets the init go on.
    */
   readonly onSeccompListener?: (fd: number, initPid: number) => void | Promise<void>;
+  /** CPU affinity around the cgroup join (lib/process/cpu_affinity.ts). */
+  readonly affinity?: AffinityPlan;
 }
 
 export interface InitProcess {
@@ -83,13 +88,18 @@ export async function launchInit(launch: InitLaunch): Promise<InitProcess> {
     try {
       const fds = table.spawnFds(launch.stdio, childSock, logWrite);
       const args = ["runo:init", String(table.initPipe), String(table.logPipe)];
-      pids.push(spawn(exe, fds, args));
+      pids.push(withThreadAffinity(launch.affinity?.initial, () => spawn(exe, fds, args)));
     } finally {
       close(exe);
       close(childSock);
       close(logWrite);
     }
+    if (logConfig().debug) {
+      log.debug(`stage 0 affinity before the cgroup join: ${maskHex(getAffinity(pids[0]))}`);
+    }
     await launch.onSpawn?.(pids[0]);
+    // After the join (a cpuset may have changed it), before stage 0 forks.
+    setFinalAffinity(pids[0], launch.affinity?.final);
     faultPoint("bootstrap");
     send(parentSock, new Uint8Array(launch.bootstrap));
     stage2 = await syncLoop(
@@ -183,6 +193,42 @@ async function onListener(
     close(fd);
   }
   send(sock, encodeMessage({ type: "procSeccompDone" }));
+}
+
+/**
+ * Runs `spawn` with the calling thread's CPU affinity set to `mask` (the
+ * child inherits it), then puts the thread's own affinity back.
+ */
+function withThreadAffinity(
+  mask: Uint8Array<ArrayBuffer> | undefined,
+  spawn: () => number,
+): number {
+  if (!mask) return spawn();
+  const saved = getAffinity(0);
+  try {
+    setAffinity(0, mask);
+  } catch (err) {
+    throw new Error(`process.execCPUAffinity.initial: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    return spawn();
+  } finally {
+    setAffinity(0, saved.slice());
+  }
+}
+
+/** runc: a configured final affinity must take; the default reset only warns. */
+function setFinalAffinity(pid: number, mask: Uint8Array<ArrayBuffer> | undefined): void {
+  if (!mask) return;
+  try {
+    setAffinity(pid, mask);
+  } catch (err) {
+    if (mask === ALL_CPUS) {
+      log.warn(`resetting the CPU affinity of pid ${pid} failed: ${(err as Error).message}`);
+      return;
+    }
+    throw new Error(`process.execCPUAffinity.final: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 function reap(pid: number): void {

@@ -22,6 +22,7 @@ import {
   uint32,
   uint64,
 } from "./_check.ts";
+import { parseIdList } from "./cpu_list.ts";
 import type {
   Capabilities,
   ExecCPUAffinity,
@@ -163,7 +164,21 @@ const SCHEDULER = object<Scheduler>({
   period: opt(uint64),
 }, schedulerFieldsFitPolicy);
 
-const cpuList = matching(/^[0-9, -]*$/, "CPU list", 'must look like "0-3,7"');
+/** A CPU or NUMA node list (runc's ToCPUSet); "" means none given. */
+export function idList(what: string): Check<string> {
+  const shape = matching(/^[0-9, -]*$/, what, 'must look like "0-3,7"');
+  return (v, p) => {
+    const text = shape(v, p);
+    const ids = parseIdList(text);
+    if (typeof ids === "string") throw new ConfigError(p, `invalid ${what} "${text}": ${ids}`);
+    if (ids.length === 0 && text.trim() !== "") {
+      throw new ConfigError(p, `invalid ${what} "${text}": no members found in set`);
+    }
+    return text;
+  };
+}
+
+const cpuList = idList("CPU list");
 
 const PROCESS = object<Process>({
   terminal: opt(boolean),
