@@ -65,3 +65,4 @@ export const EINTR = 4;
 export const ECHILD = 10;
 export const EAGAIN = 11;
 export const EEXIST = 17;
+export const ENODEV = 19;

@@ -5,7 +5,7 @@
 // Permissions: --allow-ffi, --allow-read, --allow-write, --allow-env.
 
 import { load } from "../lazy.ts";
-import { loadBundleSpec, validateForCreate } from "../spec/mod.ts";
+import { ConfigError, loadBundleSpec, validateForCreate } from "../spec/mod.ts";
 import type { Spec } from "../spec/types.ts";
 import { standardInitPlan } from "../../init/standard_init.ts";
 import type { HostFacts } from "../bootstrap/host_facts.ts";
@@ -81,7 +81,13 @@ export async function createContainer(opts: CreateOptions): Promise<ContainerSta
   const { spec, bundle, rootfs } = await loadBundleSpec(opts.bundle);
   validateForCreate(spec);
   await checkJoinPaths(spec);
-  const { userns, cgroups } = await rootlessSetup(spec, opts.id, opts.rootless, opts.systemdCgroup);
+  const { userns, cgroups, rootless } = await rootlessSetup(
+    spec,
+    opts.id,
+    opts.rootless,
+    opts.systemdCgroup,
+  );
+  const netDevices = await netDevicesFor(spec, rootless);
   // onSpawn's cgroup writes come 10-20 ms from here (lib/cgroups/prime.ts).
   await using _primed = cgroups.prime();
   using pidfdSocket = openPidfdSocket(opts.pidfdSocket);
@@ -94,7 +100,7 @@ export async function createContainer(opts: CreateOptions): Promise<ContainerSta
     recordCreating(dir, cgroups.record);
     notify?.makeDir();
     hostRootfs = HostRootfsMount.of(spec, rootfs);
-    const launch = { cgroups, userns, notifySocket: notify?.host, hostRootfs };
+    const launch = { cgroups, userns, notifySocket: notify?.host, hostRootfs, netDevices };
     state = await startInit(opts, dir, spec, bundle, rootfs, launch);
     faultPoint("state");
     pidfdSocket?.send(state.pid, "standard");
@@ -117,6 +123,8 @@ interface Launch {
   readonly notifySocket: string | undefined;
   /** No mount namespace: the rootfs bind the init makes on the host. */
   readonly hostRootfs: HostRootfsMount | undefined;
+  /** linux.netDevices' mover, called at procReady. */
+  readonly netDevices: ((initPid: number) => void) | undefined;
 }
 
 async function startInit(
@@ -125,7 +133,7 @@ async function startInit(
   spec: Spec,
   bundle: string,
   rootfs: string,
-  { cgroups, userns, notifySocket, hostRootfs }: Launch,
+  { cgroups, userns, notifySocket, hostRootfs, netDevices }: Launch,
 ): Promise<ContainerState> {
   const inherited = inheritedFds(
     opts.preserveFds ?? 0,
@@ -191,8 +199,10 @@ async function startInit(
       stdio: opts.stdio ?? [0, 1, 2],
       fds,
       onSpawn: cgroups.onSpawn,
+      // The devices are in place before the prestart hooks run (runc).
       onReady: cgroups.onReady(async (pid) => {
         hostRootfs?.onReady();
+        netDevices?.(pid);
         await hooks.onReady(pid);
       }),
       onLog: opts.onLog,
@@ -239,6 +249,29 @@ async function notifySetup(
   );
   checkHostSocket(host, dir);
   return { host, makeDir: () => makeNotifyDir(dir) };
+}
+
+/**
+ * linux.netDevices (lib/netdev/move.ts, loaded only for configs that have
+ * them): refused rootless, as runc; each device must exist on the host
+ * before anything is made. Returns the mover procReady calls.
+ */
+async function netDevicesFor(
+  spec: Spec,
+  rootless: boolean,
+): Promise<((initPid: number) => void) | undefined> {
+  if (Object.keys(spec.linux?.netDevices ?? {}).length === 0) return undefined;
+  if (rootless) {
+    throw new ConfigError(
+      "/linux/netDevices",
+      "network devices are not supported for rootless containers",
+    );
+  }
+  const { checkNetDevices, moveNetDevices } = await load<typeof import("../netdev/move.ts")>(
+    "lib/netdev/move.ts",
+  );
+  checkNetDevices(spec);
+  return (pid) => moveNetDevices(spec, pid);
 }
 
 /**

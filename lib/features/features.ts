@@ -211,7 +211,8 @@ export function buildFeatures(facts: FeatureFacts): Features {
       // Not implemented: configs using them are refused.
       intelRdt: { enabled: false },
       mountExtensions: { idmap: { enabled: idmapSupported(facts) } },
-      netDevices: { enabled: false },
+      // lib/netdev/move.ts moves them at create (rootless: refused).
+      netDevices: { enabled: true },
     },
     annotations,
   };
