@@ -24,7 +24,7 @@ export const command: Command = {
     exactArgs(parsed, "events", 1);
     const id = parsed.positionals[0];
     if (parsed.values.stats === true) {
-      console.log(JSON.stringify(statsEvent(ctx.root, id)));
+      console.log(JSON.stringify(await statsEvent(ctx.root, id)));
       return 0;
     }
     const interval = parseDuration((parsed.values.interval as string | undefined) ?? "5s");

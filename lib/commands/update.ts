@@ -3,7 +3,12 @@
 import type { Command } from "./command.ts";
 import { exactArgs } from "./command.ts";
 import { parseResourcesJson, updateContainer } from "../container/update.ts";
-import { resourcesFromFlags, UPDATE_FLAGS } from "./update_flags.ts";
+import {
+  intelRdtFromFlags,
+  kernelMemoryWarning,
+  resourcesFromFlags,
+  UPDATE_FLAGS,
+} from "./update_flags.ts";
 import { log } from "../log/log.ts";
 import type { Resources } from "../spec/types.ts";
 
@@ -29,9 +34,12 @@ export const command: Command = {
   async run(ctx, parsed) {
     exactArgs(parsed, "update", 1);
     const file = parsed.values.resources as string | undefined;
-    // As runc: --resources replaces the individual flags.
+    // As runc: --resources replaces the individual flags (not the RDT ones).
     const req = file !== undefined ? await readResources(file) : resourcesFromFlags(parsed);
-    for (const w of await updateContainer(ctx.root, parsed.positionals[0], req)) log.warn(w);
+    const kernel = file === undefined ? kernelMemoryWarning(parsed) : undefined;
+    if (kernel) log.warn(kernel);
+    const rdt = intelRdtFromFlags(parsed);
+    for (const w of await updateContainer(ctx.root, parsed.positionals[0], req, rdt)) log.warn(w);
     return 0;
   },
 };

@@ -1,27 +1,40 @@
-// runc update's individual flags → an OCI resources object.
+// runc update's individual flags (runc 1.5) → an OCI resources object,
+// plus the Intel RDT schemas and the deprecated kernel memory flags, which
+// runc accepts, warns about and ignores.
 //
 // Permissions: none.
 
 import type { FlagSpec, Parsed } from "./args.ts";
 import { UsageError } from "./args.ts";
-import type { Resources } from "../spec/types.ts";
+import type { IntelRdt, Resources } from "../spec/types.ts";
 
-type Kind = "bytes" | "int" | "string";
+type Kind = "bytes" | "int" | "uint" | "string";
 /** flag → [group, field, kind] */
 const FIELDS: Record<string, [string, string, Kind]> = {
   "blkio-weight": ["blockIO", "weight", "int"],
-  "cpu-period": ["cpu", "period", "int"],
+  "cpu-period": ["cpu", "period", "uint"],
   "cpu-quota": ["cpu", "quota", "int"],
-  "cpu-share": ["cpu", "shares", "int"],
-  "cpu-shares": ["cpu", "shares", "int"],
-  "cpu-rt-period": ["cpu", "realtimePeriod", "int"],
+  "cpu-burst": ["cpu", "burst", "uint"],
+  "cpu-share": ["cpu", "shares", "uint"],
+  "cpu-shares": ["cpu", "shares", "uint"],
+  "cpu-rt-period": ["cpu", "realtimePeriod", "uint"],
   "cpu-rt-runtime": ["cpu", "realtimeRuntime", "int"],
+  "cpu-idle": ["cpu", "idle", "int"],
   "cpuset-cpus": ["cpu", "cpus", "string"],
   "cpuset-mems": ["cpu", "mems", "string"],
   "memory": ["memory", "limit", "bytes"],
   "memory-reservation": ["memory", "reservation", "bytes"],
   "memory-swap": ["memory", "swap", "bytes"],
   "pids-limit": ["pids", "limit", "int"],
+};
+
+/** runc 1.5 keeps them (hidden, "obsoleted"): parsed, warned about, not applied. */
+const KERNEL_MEMORY = ["kernel-memory", "kernel-memory-tcp"];
+export const KERNEL_MEMORY_WARNING = "Kernel memory settings are ignored and will be removed";
+
+const RDT: Record<string, keyof IntelRdt> = {
+  "l3-cache-schema": "l3CacheSchema",
+  "mem-bw-schema": "memBwSchema",
 };
 
 export const UPDATE_FLAGS: readonly FlagSpec[] = [
@@ -38,6 +51,18 @@ export const UPDATE_FLAGS: readonly FlagSpec[] = [
     value: "VALUE",
     help: `set linux.resources.${group}.${field}`,
   })),
+  ...KERNEL_MEMORY.map((name) => ({
+    name,
+    kind: "string" as const,
+    value: "VALUE",
+    help: "(obsoleted; do not use: ignored with a warning, as runc)",
+  })),
+  ...Object.entries(RDT).map(([name, field]) => ({
+    name,
+    kind: "string" as const,
+    value: "SCHEMA",
+    help: `set linux.intelRdt.${field} (the container must have intelRdt)`,
+  })),
 ];
 
 /** "64m", "1G", "1024", "-1" → bytes (docker's RAMInBytes: binary units). */
@@ -48,18 +73,39 @@ export function parseBytes(flag: string, text: string): number {
   return Number(m[1]) * 1024 ** unit;
 }
 
+function value(flag: string, kind: Kind, raw: string): number | string {
+  if (kind === "string") return raw;
+  if (kind === "bytes") return parseBytes(flag, raw);
+  const n = Number(raw);
+  if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(n) || (kind === "uint" && n < 0)) {
+    throw new UsageError(`invalid value for ${flag}: "${raw}"`);
+  }
+  return n;
+}
+
 export function resourcesFromFlags(parsed: Parsed): Resources {
   const out: Record<string, Record<string, unknown>> = {};
   for (const [flag, [group, field, kind]] of Object.entries(FIELDS)) {
     const raw = parsed.values[flag];
     if (typeof raw !== "string") continue;
-    let value: number | string = raw;
-    if (kind === "bytes") value = parseBytes(flag, raw);
-    if (kind === "int") {
-      value = Number(raw);
-      if (!Number.isInteger(value)) throw new UsageError(`--${flag}: not an integer: "${raw}"`);
-    }
-    (out[group] ??= {})[field] = value;
+    (out[group] ??= {})[field] = value(flag, kind, raw);
   }
   return out as Resources;
+}
+
+/** The warning runc prints when a kernel memory flag is given (its value is still checked). */
+export function kernelMemoryWarning(parsed: Parsed): string | undefined {
+  const given = KERNEL_MEMORY.filter((f) => typeof parsed.values[f] === "string");
+  for (const f of given) parseBytes(f, parsed.values[f] as string);
+  return given.length > 0 ? KERNEL_MEMORY_WARNING : undefined;
+}
+
+/** --l3-cache-schema and --mem-bw-schema, or undefined without them. */
+export function intelRdtFromFlags(parsed: Parsed): Partial<IntelRdt> | undefined {
+  const out: Record<string, string> = {};
+  for (const [flag, field] of Object.entries(RDT)) {
+    const raw = parsed.values[flag];
+    if (typeof raw === "string" && raw !== "") out[field] = raw;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }

@@ -5,7 +5,8 @@
 // Permissions: --allow-ffi, --allow-read, --allow-write, --allow-env.
 
 import { load } from "../lazy.ts";
-import { ConfigError, loadBundleSpec, validateForCreate } from "../spec/mod.ts";
+import { loadBundleSpec, validateForCreate } from "../spec/mod.ts";
+import { type HostSteps, hostSteps } from "./host_steps.ts";
 import type { Spec } from "../spec/types.ts";
 import { standardInitPlan } from "../../init/standard_init.ts";
 import type { HostFacts } from "../bootstrap/host_facts.ts";
@@ -87,7 +88,7 @@ export async function createContainer(opts: CreateOptions): Promise<ContainerSta
     opts.rootless,
     opts.systemdCgroup,
   );
-  const netDevices = await netDevicesFor(spec, rootless);
+  const steps = await hostSteps(spec, opts.id, rootless);
   // onSpawn's cgroup writes come 10-20 ms from here (lib/cgroups/prime.ts).
   await using _primed = cgroups.prime();
   using pidfdSocket = openPidfdSocket(opts.pidfdSocket);
@@ -100,7 +101,7 @@ export async function createContainer(opts: CreateOptions): Promise<ContainerSta
     recordCreating(dir, cgroups.record);
     notify?.makeDir();
     hostRootfs = HostRootfsMount.of(spec, rootfs);
-    const launch = { cgroups, userns, notifySocket: notify?.host, hostRootfs, netDevices };
+    const launch = { cgroups, userns, notifySocket: notify?.host, hostRootfs, steps };
     state = await startInit(opts, dir, spec, bundle, rootfs, launch);
     faultPoint("state");
     pidfdSocket?.send(state.pid, "standard");
@@ -110,6 +111,7 @@ export async function createContainer(opts: CreateOptions): Promise<ContainerSta
   } catch (err) {
     if (state) killAndReap(state.pid);
     hostRootfs?.undo();
+    steps.cleanup();
     await cgroups.cleanup();
     removeContainerDir(opts.root, opts.id);
     throw err;
@@ -123,8 +125,8 @@ interface Launch {
   readonly notifySocket: string | undefined;
   /** No mount namespace: the rootfs bind the init makes on the host. */
   readonly hostRootfs: HostRootfsMount | undefined;
-  /** linux.netDevices' mover, called at procReady. */
-  readonly netDevices: ((initPid: number) => void) | undefined;
+  /** netDevices and intelRdt, at procReady (lib/container/host_steps.ts). */
+  readonly steps: HostSteps;
 }
 
 async function startInit(
@@ -133,7 +135,7 @@ async function startInit(
   spec: Spec,
   bundle: string,
   rootfs: string,
-  { cgroups, userns, notifySocket, hostRootfs, netDevices }: Launch,
+  { cgroups, userns, notifySocket, hostRootfs, steps }: Launch,
 ): Promise<ContainerState> {
   const inherited = inheritedFds(
     opts.preserveFds ?? 0,
@@ -202,7 +204,7 @@ async function startInit(
       // The devices are in place before the prestart hooks run (runc).
       onReady: cgroups.onReady(async (pid) => {
         hostRootfs?.onReady();
-        netDevices?.(pid);
+        steps.onReady(pid);
         await hooks.onReady(pid);
       }),
       onLog: opts.onLog,
@@ -227,6 +229,7 @@ async function startInit(
       initStartTime: procStat(init.pid)?.startTime ?? "",
       config: spec,
       cgroup: cgroups.record,
+      ...steps.record(),
       ...(notifySocket ? { notifySocket } : {}),
       ...(hostRootfs?.record ? { hostRootfsMount: hostRootfs.record } : {}),
     };
@@ -249,29 +252,6 @@ async function notifySetup(
   );
   checkHostSocket(host, dir);
   return { host, makeDir: () => makeNotifyDir(dir) };
-}
-
-/**
- * linux.netDevices (lib/netdev/move.ts, loaded only for configs that have
- * them): refused rootless, as runc; each device must exist on the host
- * before anything is made. Returns the mover procReady calls.
- */
-async function netDevicesFor(
-  spec: Spec,
-  rootless: boolean,
-): Promise<((initPid: number) => void) | undefined> {
-  if (Object.keys(spec.linux?.netDevices ?? {}).length === 0) return undefined;
-  if (rootless) {
-    throw new ConfigError(
-      "/linux/netDevices",
-      "network devices are not supported for rootless containers",
-    );
-  }
-  const { checkNetDevices, moveNetDevices } = await load<typeof import("../netdev/move.ts")>(
-    "lib/netdev/move.ts",
-  );
-  checkNetDevices(spec);
-  return (pid) => moveNetDevices(spec, pid);
 }
 
 /**

@@ -13,6 +13,7 @@ import { runPoststop } from "../hooks/lifecycle.ts";
 import { SyscallError } from "../../ffi/syscall_error.ts";
 import { ENOENT } from "../../ffi/errno.ts";
 import { cleanupCrashed } from "./crashed.ts";
+import { load } from "../lazy.ts";
 import { removeHostRootfsMount } from "./host_rootfs.ts";
 
 export async function deleteContainer(root: string, id: string, force = false): Promise<void> {
@@ -38,6 +39,10 @@ export async function deleteContainer(root: string, id: string, force = false): 
   if (status !== "stopped") await killAndWait(state);
   else reapIfOurs(state.pid);
   if (state.cgroup) await destroyCgroups(state.cgroup);
+  if (state.intelRdt) {
+    const { removeRdt } = await load<typeof import("../intelrdt/host.ts")>("lib/intelrdt/host.ts");
+    removeRdt(state.intelRdt);
+  }
   removeHostRootfsMount(state.rootfs, state.hostRootfsMount);
   removeContainerDir(root, id);
   await runPoststop(state);

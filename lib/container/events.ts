@@ -12,7 +12,9 @@ import { StateError } from "../state/state.ts";
 import { containerStatus, isInitAlive } from "./status.ts";
 import { recordedCgroupManager } from "../cgroups/host.ts";
 import type { CgroupManager } from "../cgroups/manager.ts";
-import type { Stats } from "../cgroups/stats.ts";
+import { parseNetDev, type Stats } from "../cgroups/stats.ts";
+import { readKernelFileIfExists } from "../../ffi/kernfs.ts";
+import { load } from "../lazy.ts";
 import { watchOom } from "../cgroups/oom_watch.ts";
 import { eventfd, pidfdOpen, pollReadable, signalEventfd } from "../../ffi/cgroupfs.ts";
 import { close } from "../../ffi/syscalls.ts";
@@ -33,8 +35,25 @@ function running(root: string, id: string): { state: ContainerState; manager: Cg
   return { state, manager: recordedCgroupManager(state.cgroup) };
 }
 
-export function statsEvent(root: string, id: string): ContainerEvent {
-  return { type: "stats", id, data: running(root, id).manager.stats() };
+/** The cgroup stats, with what runc adds beside them (intel_rdt, network_interfaces). */
+async function containerStats(state: ContainerState, m: CgroupManager): Promise<Stats> {
+  const s = m.stats();
+  if (state.config.linux?.namespaces?.some((n) => n.type === "network")) {
+    const dev = readKernelFileIfExists(`/proc/${state.pid}/net/dev`);
+    s.network_interfaces = dev === null ? null : parseNetDev(dev);
+  }
+  if (state.intelRdt) {
+    const { statsOfRdt } = await load<typeof import("../intelrdt/host.ts")>(
+      "lib/intelrdt/host.ts",
+    );
+    s.intel_rdt = statsOfRdt(state.intelRdt);
+  }
+  return s;
+}
+
+export async function statsEvent(root: string, id: string): Promise<ContainerEvent> {
+  const { state, manager } = running(root, id);
+  return { type: "stats", id, data: await containerStats(state, manager) };
 }
 
 /** A pidfd of the container's init, or -1 when it has exited already. */
@@ -71,7 +90,7 @@ export async function streamEvents(
     let nextStats = performance.now();
     while (!signal?.aborted) {
       if (performance.now() >= nextStats) {
-        emit({ type: "stats", id, data: m.stats() });
+        emit({ type: "stats", id, data: await containerStats(state, m) });
         nextStats = Math.max(nextStats + intervalMs, performance.now());
       }
       const ready = await pollReadable([oom.fd, exit, cancel], nextStats - performance.now());

@@ -132,7 +132,15 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
     plan,
     stdio: opts.stdio ?? [0, 1, 2],
     fds,
-    onSpawn: (stage0) => joinCgroupsOf(state.pid, stage0, mounts),
+    onSpawn: async (stage0) => {
+      joinCgroupsOf(state.pid, stage0, mounts);
+      if (state.intelRdt) {
+        const { joinRdt } = await load<typeof import("../intelrdt/host.ts")>(
+          "lib/intelrdt/host.ts",
+        );
+        joinRdt(state.intelRdt, stage0);
+      }
+    },
     // The exec'd process's listener goes where the container's went (runc's setnsProcess).
     onSeccompListener: listenerAgent(state.config.linux?.seccomp, state, { initPid: state.pid }),
     onLog: opts.onLog,

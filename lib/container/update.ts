@@ -8,7 +8,9 @@
 
 import { containerDir, lockDir, readState, writeState } from "../state/store.ts";
 import { StateError } from "../state/state.ts";
-import type { Resources } from "../spec/types.ts";
+import type { IntelRdt, Resources } from "../spec/types.ts";
+import { load } from "../lazy.ts";
+import { KERNEL_MEMORY_WARNING } from "../commands/update_flags.ts";
 import { RESOURCES } from "../spec/parse_resources.ts";
 import { ConfigError } from "../spec/config_error.ts";
 import { containerStatus } from "./status.ts";
@@ -31,6 +33,43 @@ export function parseResourcesJson(text: string, file: string): Resources {
   }
 }
 
+type BlockIO = NonNullable<Resources["blockIO"]>;
+const DEVICE_LISTS = [
+  "weightDevice",
+  "throttleReadBpsDevice",
+  "throttleWriteBpsDevice",
+  "throttleReadIOPSDevice",
+  "throttleWriteIOPSDevice",
+] as const;
+
+/**
+ * runc 1.4's upsert of per-device blkio entries: a device (major:minor)
+ * already listed is updated (a weight entry field by field), a new one
+ * appended; the others are kept.
+ */
+function upsertDevices<T extends { major: number; minor: number }>(
+  base: readonly T[] | undefined,
+  req: readonly T[],
+): T[] {
+  const out = [...(base ?? [])];
+  for (const d of req) {
+    const i = out.findLastIndex((o) => o.major === d.major && o.minor === d.minor);
+    if (i < 0) out.push(d);
+    else out[i] = { ...out[i], ...d };
+  }
+  return out;
+}
+
+function mergeBlockIO(base: BlockIO | undefined, req: BlockIO): BlockIO {
+  const out: Record<string, unknown> = { ...base, ...req };
+  for (const list of DEVICE_LISTS) {
+    if (req[list]) {
+      out[list] = upsertDevices<{ major: number; minor: number }>(base?.[list], req[list]);
+    }
+  }
+  return out as BlockIO;
+}
+
 /** Field-wise overlay, one level deep as runc's update merges each group. */
 export function mergeResources(base: Resources, req: Resources): Resources {
   const out: Record<string, unknown> = { ...base };
@@ -40,20 +79,36 @@ export function mergeResources(base: Resources, req: Resources): Resources {
       typeof old === "object" && !Array.isArray(old);
     out[k] = bothObjects ? { ...old, ...v } : v;
   }
+  if (req.blockIO) out.blockIO = mergeBlockIO(base.blockIO, req.blockIO);
   return out as Resources;
+}
+
+/** runc 1.5: kernel memory limits in an update are dropped with one warning. */
+export function withoutKernelMemory(req: Resources): { req: Resources; warning?: string } {
+  const m = req.memory;
+  if (m?.kernel === undefined && m?.kernelTCP === undefined) return { req };
+  const { kernel: _k, kernelTCP: _t, ...memory } = m;
+  return { req: { ...req, memory }, warning: KERNEL_MEMORY_WARNING };
 }
 
 export async function updateContainer(
   root: string,
   id: string,
-  req: Resources,
+  request: Resources,
+  intelRdt?: Partial<IntelRdt>,
 ): Promise<string[]> {
+  const { req, warning } = withoutKernelMemory(request);
   const dir = containerDir(root, id);
   using _lock = lockDir(dir);
   const state = readState(root, id);
   const status = containerStatus(root, state);
   if (status === "stopped") throw new StateError(id, `container ${id} is not running`);
   if (!state.cgroup) throw new StateError(id, `container ${id} has no cgroup`);
+  let rdt: IntelRdt | undefined;
+  if (intelRdt) {
+    const { updateRdt } = await load<typeof import("../intelrdt/host.ts")>("lib/intelrdt/host.ts");
+    rdt = updateRdt(state.intelRdt, state.config.linux?.intelRdt, intelRdt);
+  }
   const merged = mergeResources(state.config.linux?.resources ?? {}, req);
   // Device rules are written only when the request has them (runc's
   // SkipDevices otherwise): the list replaces the container's, after the
@@ -62,9 +117,7 @@ export async function updateContainer(
   const m = recordedCgroupManager(state.cgroup);
   await m.updateUnit?.({ ...merged, devices: undefined });
   const warnings = m.set({ ...req, devices: undefined }, rules);
-  writeState(dir, {
-    ...state,
-    config: { ...state.config, linux: { ...state.config.linux, resources: merged } },
-  });
-  return warnings;
+  const linux = { ...state.config.linux, resources: merged, ...(rdt ? { intelRdt: rdt } : {}) };
+  writeState(dir, { ...state, config: { ...state.config, linux } });
+  return warning ? [warning, ...warnings] : warnings;
 }

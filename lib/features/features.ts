@@ -48,7 +48,11 @@ export interface Features {
     };
     readonly apparmor: { readonly enabled: boolean };
     readonly selinux: { readonly enabled: boolean };
-    readonly intelRdt: { readonly enabled: boolean };
+    readonly intelRdt: {
+      readonly enabled: boolean;
+      readonly schemata: boolean;
+      readonly monitoring: boolean;
+    };
     readonly mountExtensions: { readonly idmap: { readonly enabled: boolean } };
     readonly netDevices: { readonly enabled: boolean };
   };
@@ -208,8 +212,9 @@ export function buildFeatures(facts: FeatureFacts): Features {
       // host runs it (spec: features-linux.md).
       apparmor: { enabled: true },
       selinux: { enabled: true },
-      // Not implemented: configs using them are refused.
-      intelRdt: { enabled: false },
+      // lib/intelrdt: through resctrl where it is mounted (the spec: "irrelevant
+      // to the availability of Intel RDT on the host"), refused elsewhere.
+      intelRdt: { enabled: true, schemata: true, monitoring: true },
       mountExtensions: { idmap: { enabled: idmapSupported(facts) } },
       // lib/netdev/move.ts moves them at create (rootless: refused).
       netDevices: { enabled: true },

@@ -225,11 +225,10 @@ export class Runtime {
   async stats(id: string): Promise<ContainerEvent> {
     requirePermissions("Runtime.stats", [{ name: "ffi" }, { name: "read", path: this.root }]);
     await this.#useLibDir();
-    const event: ContainerEvent =
-      (await load<typeof import("../container/events.ts")>("lib/container/events.ts")).statsEvent(
-        this.root,
-        id,
-      );
+    const { statsEvent } = await load<typeof import("../container/events.ts")>(
+      "lib/container/events.ts",
+    );
+    const event: ContainerEvent = await statsEvent(this.root, id);
     return event;
   }
 

@@ -147,8 +147,8 @@ export interface ContainerStats {
     /** CFS periods, throttled periods and throttled time. */
     readonly throttling: {
       readonly periods?: number;
-      readonly throttled_periods?: number;
-      readonly throttled_time?: number;
+      readonly throttledPeriods?: number;
+      readonly throttledTime?: number;
     };
   };
   /** Memory counters; `raw` holds memory.stat's fields. */
@@ -157,8 +157,17 @@ export interface ContainerStats {
     readonly usage?: MemoryCounter;
     readonly swap?: MemoryCounter;
     readonly kernel?: MemoryCounter;
+    readonly kernelTCP?: MemoryCounter;
     readonly raw?: Readonly<Record<string, number>>;
   };
+  /** The cpuset: its CPUs and memory nodes (v1 also its flag files). */
+  readonly cpuset: { readonly cpus?: readonly number[]; readonly mems?: readonly number[] };
+  /** resctrl's schemata and counters (linux.intelRdt); {} without it. */
+  readonly intel_rdt: Readonly<Record<string, unknown>>;
+  /** Interfaces of the container's network namespace (loopback left out); null without one. */
+  readonly network_interfaces:
+    | readonly { readonly Name: string; readonly RxBytes: number }[]
+    | null;
   /** The number of tasks and their limit. */
   readonly pids: { readonly current?: number; readonly limit?: number };
   /** Bytes and operations per device. */

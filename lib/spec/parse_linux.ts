@@ -28,6 +28,7 @@ import { SECCOMP } from "./parse_seccomp.ts";
 import {
   type Device,
   type IdMapping,
+  type IntelRdt,
   type Linux,
   type MemoryPolicy,
   type Namespace,
@@ -150,13 +151,7 @@ const validDeviceNames: Rule<Readonly<Record<string, unknown>>> = (devices, p) =
 
 const NET_DEVICE = object<NonNullable<Linux["netDevices"]>[string]>({ name: opt(interfaceName) });
 
-const INTEL_RDT = object<{
-  closID?: string;
-  schemata?: readonly string[];
-  l3CacheSchema?: string;
-  memBwSchema?: string;
-  enableMonitoring?: boolean;
-}>({
+const INTEL_RDT = object<IntelRdt>({
   // A resctrl group is a directory: its name may not climb out of it.
   closID: opt(matching(/^(?!\.\.?$)[^/]*$/, "closID", 'may not be "." or ".." or contain "/"')),
   schemata: opt(arrayOf(string)),

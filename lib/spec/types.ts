@@ -396,11 +396,25 @@ export interface Linux {
   /** The execution domain (personality(2)). */
   readonly personality?: { readonly domain: string; readonly flags?: readonly string[] };
   /** Intel RDT (resctrl) settings. */
-  readonly intelRdt?: Readonly<Record<string, unknown>>;
+  readonly intelRdt?: IntelRdt;
   /** Host network devices moved into the container's network namespace. */
   readonly netDevices?: Readonly<Record<string, { readonly name?: string }>>;
   /** The NUMA memory policy (set_mempolicy(2)). */
   readonly memoryPolicy?: MemoryPolicy;
+}
+
+/** Intel RDT through resctrl (config `linux.intelRdt`). */
+export interface IntelRdt {
+  /** The resctrl group (CLOS) to join; the container id when absent. */
+  readonly closID?: string;
+  /** Lines written to the group's schemata file. */
+  readonly schemata?: readonly string[];
+  /** The L3 cache line ("L3:0=ff;1=c0"). */
+  readonly l3CacheSchema?: string;
+  /** The memory bandwidth line ("MB:0=20;1=70"). */
+  readonly memBwSchema?: string;
+  /** A monitoring group of the container's own. */
+  readonly enableMonitoring?: boolean;
 }
 
 /** set_mempolicy(2) for the container process. */

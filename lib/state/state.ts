@@ -5,6 +5,7 @@
 
 import type { Spec } from "../spec/types.ts";
 import type { CgroupRecord } from "../cgroups/manager.ts";
+import type { RdtRecord } from "../intelrdt/resctrl.ts";
 
 export type Status = "creating" | "created" | "running" | "paused" | "stopped";
 
@@ -32,6 +33,8 @@ export interface ContainerState {
    * host's mount table, detached on delete (lib/container/host_rootfs.ts).
    */
   readonly hostRootfsMount?: string;
+  /** The resctrl groups of linux.intelRdt (lib/intelrdt), to join and remove. */
+  readonly intelRdt?: RdtRecord;
 }
 
 export class StateError extends Error {

@@ -8,7 +8,14 @@ import type { Resources } from "../../spec/types.ts";
 import type { CgroupManager, CgroupRecord, OomNotifier } from "../manager.ts";
 import { allPids, type CgroupFs } from "../fs.ts";
 import type { DeviceCgroupRule } from "../devices.ts";
-import { emptyStats, parseFlatKeyed, parseIoStat, parseNumber, type Stats } from "../stats.ts";
+import {
+  emptyStats,
+  parseFlatKeyed,
+  parseIoStat,
+  parseNumber,
+  parseRangeList,
+  type Stats,
+} from "../stats.ts";
 import { cgroup2MountAbove, destroyDirs, joinProcs, refuseInUse, waitFrozen } from "../shell.ts";
 import { v2Plan } from "./plan.ts";
 import { isFrozenIn } from "../frozen.ts";
@@ -93,8 +100,13 @@ export class V2Manager implements CgroupManager {
     };
     s.cpu.throttling = {
       periods: cpu.nr_periods,
-      throttled_periods: cpu.nr_throttled,
-      throttled_time: cpu.throttled_usec === undefined ? undefined : cpu.throttled_usec * 1000,
+      throttledPeriods: cpu.nr_throttled,
+      throttledTime: cpu.throttled_usec === undefined ? undefined : cpu.throttled_usec * 1000,
+    };
+    // v2 has the effective lists only (runc's fs2 cpuset stats).
+    s.cpuset = {
+      cpus: parseRangeList(read("cpuset.cpus.effective")),
+      mems: parseRangeList(read("cpuset.mems.effective")),
     };
     const raw = parseFlatKeyed(read("memory.stat"));
     s.memory.raw = raw;
