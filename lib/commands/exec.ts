@@ -13,6 +13,7 @@ import type { Process } from "../spec/types.ts";
 import { LogLevel } from "../bootstrap/ids.ts";
 import { planJson } from "../bootstrap/plan.ts";
 import { log } from "../log/log.ts";
+import { parseSubCgroups } from "../process/sub_cgroups.ts";
 
 const FLAGS: readonly FlagSpec[] = [
   {
@@ -59,6 +60,12 @@ const FLAGS: readonly FlagSpec[] = [
   { name: "cap", alias: "c", kind: "list", value: "CAP", help: "add a capability (repeatable)" },
   { name: "preserve-fds", kind: "string", value: "N", help: "pass N more fds (3 .. 3+N-1)" },
   { name: "ignore-paused", kind: "bool", help: "exec even if the container is paused" },
+  {
+    name: "cgroup",
+    kind: "list",
+    value: "[CONTROLLER:]PATH",
+    help: "run the process in an existing sub-cgroup of the container's (repeatable)",
+  },
 ];
 
 /** Flags up to the id, then flags up to the command. */
@@ -155,6 +162,7 @@ export const command: Command = {
       pidfdSocket: absolute(v["pidfd-socket"] as string | undefined),
       preserveFds: nonNegative(v["preserve-fds"] as string | undefined, "preserve-fds"),
       ignorePaused: v["ignore-paused"] === true,
+      subCgroups: parseSubCgroups(list(v.cgroup)),
       logLevel: ctx.debug ? LogLevel.debug : LogLevel.warn,
       onPlan: ctx.debug ? (plan) => log.debug(`plan: ${planJson(plan)}`) : undefined,
       onLog: (level, msg) => {

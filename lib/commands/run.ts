@@ -4,6 +4,7 @@ import type { Command } from "./command.ts";
 import { containerId } from "./command.ts";
 import { CREATE_FLAGS, createOptions } from "./create_flags.ts";
 import { runContainer } from "../container/run.ts";
+import { setChildSubreaper } from "../../ffi/process.ts";
 
 export const command: Command = {
   name: "run",
@@ -15,8 +16,18 @@ export const command: Command = {
     ...CREATE_FLAGS,
     { name: "detach", alias: "d", kind: "bool", help: "detach from the container's process" },
     { name: "keep", kind: "bool", help: "do not delete the container after it exits" },
+    {
+      name: "no-subreaper",
+      kind: "bool",
+      help: "disable the use of the subreaper used to reap reparented processes",
+    },
   ],
   run(ctx, parsed) {
+    // As runc: in the foreground runo is a child subreaper, so that the
+    // container's orphans (no pid namespace of its own) are its children.
+    if (parsed.values.detach !== true && parsed.values["no-subreaper"] !== true) {
+      setChildSubreaper(true);
+    }
     return runContainer({
       ...createOptions(ctx, parsed, containerId(parsed, "run")),
       detach: parsed.values.detach === true,

@@ -36,6 +36,7 @@ import { hostFacts } from "./host_facts.ts";
 import { execProcess, type ExecRequest } from "./exec_process.ts";
 import { execAffinityPlan } from "../process/cpu_affinity.ts";
 import { openPidfdSocket } from "../process/pidfd_socket.ts";
+import type { SubCgroups } from "../process/sub_cgroups.ts";
 
 export interface ExecOptions {
   readonly root: string;
@@ -51,6 +52,8 @@ export interface ExecOptions {
   readonly preserveFds?: number;
   /** Exec into a paused container too. */
   readonly ignorePaused?: boolean;
+  /** exec --cgroup: sub-cgroups to join instead of the container's own. */
+  readonly subCgroups?: SubCgroups;
   /** The process's fds 0–2; the caller's own by default. */
   readonly stdio?: readonly [number, number, number];
   readonly onPlan?: (plan: Plan) => void;
@@ -133,7 +136,7 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
     stdio: opts.stdio ?? [0, 1, 2],
     fds,
     onSpawn: async (stage0) => {
-      joinCgroupsOf(state.pid, stage0, mounts);
+      joinCgroupsOf(state.pid, stage0, mounts, opts.subCgroups);
       if (state.intelRdt) {
         const { joinRdt } = await load<typeof import("../intelrdt/host.ts")>(
           "lib/intelrdt/host.ts",

@@ -9,10 +9,19 @@
 import { readKernelFile, writeKernelFile } from "../../ffi/kernfs.ts";
 import { type MountInfo, parseMountinfo } from "../mounts/mountinfo.ts";
 import { primeCgroupMoves } from "../cgroups/prime.ts";
+import { type SubCgroups, subPathFor } from "./sub_cgroups.ts";
 
 /** Each cgroup directory of /proc/<pid>/cgroup text, found through mountinfo. */
 export function cgroupDirs(procCgroup: string, mounts: readonly MountInfo[]): string[] {
-  const dirs: string[] = [];
+  return [...new Set(cgroupEntries(procCgroup, mounts).map((e) => e.dir))];
+}
+
+/** cgroupDirs with the controllers of each hierarchy ([""] for cgroup2). */
+function cgroupEntries(
+  procCgroup: string,
+  mounts: readonly MountInfo[],
+): { dir: string; controllers: string[] }[] {
+  const dirs: { dir: string; controllers: string[] }[] = [];
   for (const line of procCgroup.split("\n")) {
     const m = /^\d+:([^:]*):(\/.*)$/.exec(line);
     if (!m) continue;
@@ -27,9 +36,12 @@ export function cgroupDirs(procCgroup: string, mounts: readonly MountInfo[]): st
     // A mount of a sub-tree (root != "/") holds paths below its root.
     const root = mount.root === "/" ? "" : mount.root;
     if (root && !path.startsWith(root)) continue;
-    dirs.push(`${mount.mountPoint}${path.slice(root.length)}`.replace(/\/$/, ""));
+    dirs.push({
+      dir: `${mount.mountPoint}${path.slice(root.length)}`.replace(/\/$/, ""),
+      controllers: wanted,
+    });
   }
-  return [...new Set(dirs)];
+  return dirs;
 }
 
 /** This host's mounts, for cgroupDirs. */
@@ -57,9 +69,24 @@ export function joinCgroupsOf(
   initPid: number,
   pid: number,
   mounts: readonly MountInfo[] = hostMounts(),
+  sub?: SubCgroups,
 ): void {
   const already = new Set(cgroupDirs(readKernelFile(`/proc/${pid}/cgroup`), mounts));
-  for (const dir of cgroupDirs(readKernelFile(`/proc/${initPid}/cgroup`), mounts)) {
-    if (!already.has(dir)) writeKernelFile(`${dir}/cgroup.procs`, String(pid));
+  const seen = new Set<string>();
+  for (
+    const { dir, controllers } of cgroupEntries(readKernelFile(`/proc/${initPid}/cgroup`), mounts)
+  ) {
+    const rel = subPathFor(sub, controllers);
+    const target = rel ? `${dir}/${rel}` : dir;
+    if (already.has(target) || seen.has(target)) continue;
+    seen.add(target);
+    try {
+      writeKernelFile(`${target}/cgroup.procs`, String(pid));
+    } catch (err) {
+      if (!rel) throw err;
+      throw new Error(`--cgroup: cannot join sub-cgroup ${target}: ${(err as Error).message}`, {
+        cause: err,
+      });
+    }
   }
 }

@@ -13,9 +13,12 @@ import {
   archToken,
   FilterAttr,
   SeccompFilter,
+  seccompVersion,
   syscallNumber,
   syscallNumberOn,
 } from "../../ffi/libseccomp.ts";
+import { seccompActionAvailable, seccompFlagsKnown } from "../../ffi/seccomp_probe.ts";
+import { checkSeccompSupport } from "./support.ts";
 import { SyscallError } from "../../ffi/syscall_error.ts";
 import { archName, filterSpec } from "./profile.ts";
 import { type ArchMax, enosysStub, needsEnosysStub } from "./enosys.ts";
@@ -32,6 +35,11 @@ export interface CompiledSeccomp {
 /** Compiles the profile; `debug` receives one line per skipped syscall name. */
 export function compileSeccomp(s: Seccomp, debug?: (msg: string) => void): CompiledSeccomp {
   const spec = filterSpec(s);
+  checkSeccompSupport(s, {
+    libseccomp: seccompVersion(),
+    actionAvailable: seccompActionAvailable,
+    flagsKnown: seccompFlagsKnown,
+  });
   using filter = new SeccompFilter(spec.defaultAction);
   // The init sets no_new_privs itself when the config asks for it; runc
   // likewise clears libseccomp's NNP attribute.
