@@ -7,6 +7,7 @@
 import { load } from "../lazy.ts";
 import { loadBundleSpec, validateForCreate } from "../spec/mod.ts";
 import { type HostSteps, hostSteps } from "./host_steps.ts";
+import { configWarnings } from "../spec/warned_fields.ts";
 import type { Spec } from "../spec/types.ts";
 import { standardInitPlan } from "../../init/standard_init.ts";
 import type { HostFacts } from "../bootstrap/host_facts.ts";
@@ -261,6 +262,7 @@ async function notifySetup(
 async function securityChecks(spec: Spec, host: HostFacts): Promise<SeccompProgram | undefined> {
   const missing = unsupportedCaps(spec.process?.capabilities, host.capLastCap ?? 63);
   for (const m of missing) log.warn(`capability not supported by this kernel, ignored: ${m}`);
+  for (const w of configWarnings(spec)) log.warn(w);
   const profile = spec.linux?.seccomp;
   if (!profile) return undefined;
   const { compileSeccomp } = await load<typeof import("../seccomp/compile.ts")>(

@@ -83,6 +83,21 @@ export function mergeResources(base: Resources, req: Resources): Resources {
   return out as Resources;
 }
 
+/**
+ * memory.checkBeforeUpdate (runtime spec): a new memory limit below what
+ * the container uses now is refused instead of written (runc checks it
+ * on cgroup v2; runo on both).
+ */
+export function memoryUpdateCheck(merged: Resources, req: Resources, usage: number): void {
+  const limit = req.memory?.limit;
+  if (!merged.memory?.checkBeforeUpdate || limit === undefined || limit <= 0) return;
+  if (limit < usage) {
+    throw new Error(
+      `rejecting memory limit ${limit} below the current usage ${usage} (memory.checkBeforeUpdate)`,
+    );
+  }
+}
+
 /** runc 1.5: kernel memory limits in an update are dropped with one warning. */
 export function withoutKernelMemory(req: Resources): { req: Resources; warning?: string } {
   const m = req.memory;
@@ -115,6 +130,9 @@ export async function updateContainer(
   // always-allowed defaults (updateDeviceRules).
   const rules = req.devices ? updateDeviceRules(state.config, req.devices) : undefined;
   const m = recordedCgroupManager(state.cgroup);
+  if (merged.memory?.checkBeforeUpdate) {
+    memoryUpdateCheck(merged, req, m.stats().memory.usage?.usage ?? 0);
+  }
   await m.updateUnit?.({ ...merged, devices: undefined });
   const warnings = m.set({ ...req, devices: undefined }, rules);
   const linux = { ...state.config.linux, resources: merged, ...(rdt ? { intelRdt: rdt } : {}) };

@@ -160,17 +160,24 @@ function moveOne(
   request(inner, setLinkUp(seq++, index, true), `set ${newName} up`);
 }
 
+/** What moveNetDevices does, as data: each host name, its name inside, its pointer. */
+export function netDeviceMoves(spec: Spec): { name: string; newName: string; pointer: string }[] {
+  return Object.entries(spec.linux?.netDevices ?? {}).map(([name, d]) => ({
+    name,
+    newName: d.name || name,
+    pointer: at("/linux/netDevices", name),
+  }));
+}
+
 /** Moves every linux.netDevices entry into the network namespace of `initPid`. */
 export function moveNetDevices(spec: Spec, initPid: number): void {
-  const devices = Object.entries(spec.linux?.netDevices ?? {});
+  const devices = netDeviceMoves(spec);
   if (devices.length === 0) return;
   const netns = open(`/proc/${initPid}/ns/net`, O_RDONLY);
   try {
     using host = routeSocket();
     using inner = routeSocket(netns);
-    for (const [name, d] of devices) {
-      moveOne(host, inner, netns, name, d.name || name, at("/linux/netDevices", name));
-    }
+    for (const d of devices) moveOne(host, inner, netns, d.name, d.newName, d.pointer);
   } finally {
     close(netns);
   }

@@ -53,7 +53,7 @@ export function v2Plan(r: Resources, facts: V2Facts): ControllerPlan {
   memory(r.memory, writes, warnings);
   cpu(r.cpu, writes, warnings);
   if (r.pids) writes.push(w("pids.max", r.pids.limit > 0 ? r.pids.limit : "max"));
-  io(r.blockIO, facts, writes);
+  io(r.blockIO, facts, writes, warnings);
   writes.push(...hugetlbV2Plan(r.hugepageLimits).writes);
   if (r.network?.classID !== undefined || r.network?.priorities?.length) {
     warnings.push("linux.resources.network is ignored: cgroup v2 has no net_cls/net_prio");
@@ -78,6 +78,11 @@ function memory(m: Resources["memory"], writes: CgroupWrite[], warnings: string[
   if (m.disableOOMKiller) {
     warnings.push("linux.resources.memory.disableOOMKiller is ignored on cgroup v2");
   }
+  if (m.useHierarchy !== undefined) {
+    warnings.push(
+      "linux.resources.memory.useHierarchy is ignored: cgroup v2 is always hierarchical",
+    );
+  }
 }
 
 function cpu(c: Resources["cpu"], writes: CgroupWrite[], warnings: string[]): void {
@@ -96,8 +101,16 @@ function cpu(c: Resources["cpu"], writes: CgroupWrite[], warnings: string[]): vo
   if (c.mems) writes.push(w("cpuset.mems", c.mems));
 }
 
-function io(b: Resources["blockIO"], facts: V2Facts, writes: CgroupWrite[]): void {
+function io(
+  b: Resources["blockIO"],
+  facts: V2Facts,
+  writes: CgroupWrite[],
+  warnings: string[],
+): void {
   if (!b) return;
+  if (b.leafWeight || b.weightDevice?.some((d) => d.leafWeight)) {
+    warnings.push("linux.resources.blockIO.leafWeight is ignored: cgroup v2 has no leaf weight");
+  }
   const weightFile = facts.bfq ? "io.bfq.weight" : "io.weight";
   const conv = (x: number) => (facts.bfq ? x : blkioWeightToIoWeight(x));
   if (b.weight) writes.push(w(weightFile, conv(b.weight)));
