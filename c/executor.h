@@ -62,5 +62,6 @@ int runo_op_seccomp(const struct runo_op *op, struct runo_ctx *ctx);
 /* Scheduling operations (c/sched.c). */
 int runo_op_ioprio_set(const struct runo_op *op, struct runo_ctx *ctx);
 int runo_op_sched_setattr(const struct runo_op *op, struct runo_ctx *ctx);
+int runo_op_set_mempolicy(const struct runo_op *op, struct runo_ctx *ctx);
 
 #endif

@@ -30,6 +30,7 @@ import { closeFdsOps, DEFAULT_PATH, prepareEnv } from "./standard_init.ts";
 import { seccompOps, type SeccompProgram } from "./seccomp.ts";
 import { apparmorOps, selinuxExecOps } from "./lsm.ts";
 import type { LsmFacts } from "../lib/bootstrap/host_facts.ts";
+import { memoryPolicyOps } from "./memory_policy.ts";
 import { ConfigError } from "../lib/spec/config_error.ts";
 
 export interface SetnsInitInput {
@@ -51,6 +52,8 @@ export interface SetnsInitInput {
   readonly lsm: LsmFacts;
   /** /proc/sys/kernel/cap_last_cap. */
   readonly capLastCap?: number;
+  /** The host's online NUMA nodes (linux.memoryPolicy); unknown when absent. */
+  readonly numaNodes?: readonly number[];
   /**
    * The container has no mount namespace of its own: the host path of its
    * root (/proc/<init>/root) to chroot into first, so that the process sees
@@ -143,6 +146,8 @@ export const STEPS: readonly (readonly [string, StepFn])[] = [
   ["console", console],
   ["noNewPrivs", noNewPrivs],
   ["processLabel", processLabel],
+  // runc's setns init too: the exec'd process gets the container's policy.
+  ["memoryPolicy", (c) => memoryPolicyOps(c.input.spec.linux?.memoryPolicy, c.input.numaNodes)],
   ["rlimits", rlimits],
   ["closeFds", (c) => closeFdsOps(c.input.preservedFds)],
   ["seccompEarly", seccomp("early")],

@@ -33,6 +33,7 @@ import { devicesPlan, devSymlinksOps, needsSetupDev, ptmxOps } from "./devices.t
 import { MS, PROPAGATION } from "./mount_options.ts";
 import { cleanPath, finalizeMountOps, mountsPlan } from "./mounts.ts";
 import { hasNamespace } from "./namespaces.ts";
+import { memoryPolicyOps } from "./memory_policy.ts";
 import { ConfigError } from "../lib/spec/config_error.ts";
 import { hookOps } from "./hooks.ts";
 import { rlimitOps } from "./rlimits.ts";
@@ -324,6 +325,7 @@ export const STEPS: readonly (readonly [string, StepFn])[] = [
   ["maskedPaths", maskedPaths],
   ["noNewPrivs", noNewPrivs],
   ["personality", personality],
+  ["memoryPolicy", (c) => memoryPolicyOps(c.spec.linux?.memoryPolicy, c.input.host.numaNodes)],
   ["scheduler", (c) => schedulerOps(c.process.scheduler)],
   ["ioPriority", (c) => ioPriorityOps(c.process.ioPriority)],
   ["rlimits", rlimits],

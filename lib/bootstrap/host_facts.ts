@@ -45,4 +45,6 @@ export interface HostFacts {
   readonly capLastCap?: number;
   /** Which LSMs are enabled; none when absent. */
   readonly lsm?: LsmFacts;
+  /** The online NUMA nodes (linux.memoryPolicy's nodes must be among them); unknown when absent. */
+  readonly numaNodes?: readonly number[];
 }

@@ -215,6 +215,11 @@ export const OPS = {
   IOPRIO_SET: { code: 40, fields: { num: "req" } },
   /** sched_setattr(0, bytes (struct sched_attr), 0). */
   SCHED_SETATTR: { code: 41, fields: { bytes: "req" } },
+  /**
+   * set_mempolicy(num (mode | MPOL_F_* flags), bytes (the node mask, whole
+   * 8-byte words; none: no nodes), its bits + 1).
+   */
+  SET_MEMPOLICY: { code: 42, fields: { num: "req", bytes: "opt" } },
   // 60–79: exec, terminals and stdio (issue #6).
   /**
    * Open a pty from source (the container's /dev/ptmx), size it value rows

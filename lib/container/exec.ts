@@ -120,6 +120,7 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
     seccomp,
     lsm: host.lsm ?? { apparmor: false, selinux: false },
     capLastCap: host.capLastCap,
+    numaNodes: host.numaNodes,
     jail: hasNamespace(state.config, "mount") ? undefined : initRoot,
   });
   opts.onPlan?.(plan);

@@ -6,6 +6,7 @@ import type { HostFacts, LsmFacts } from "../bootstrap/host_facts.ts";
 import { readKernelFile, readKernelFileIfExists } from "../../ffi/kernfs.ts";
 import { mountPointOf, parseMountinfo } from "../mounts/mountinfo.ts";
 import { cgroupFacts } from "../cgroups/layout.ts";
+import { parseIdList } from "../spec/cpu_list.ts";
 
 export function hostFacts(rootfs: string): HostFacts {
   const mounts = parseMountinfo(readKernelFile("/proc/self/mountinfo", 1 << 20));
@@ -18,7 +19,16 @@ export function hostFacts(rootfs: string): HostFacts {
     rootfsMountPoint: mountPointOf(mounts, rootfs),
     capLastCap: Number(readKernelFile("/proc/sys/kernel/cap_last_cap").trim()),
     lsm: lsmFacts(),
+    numaNodes: numaNodes(),
   };
+}
+
+/** The online NUMA nodes; undefined when the kernel does not say (no NUMA support). */
+function numaNodes(): number[] | undefined {
+  const online = readKernelFileIfExists("/sys/devices/system/node/online");
+  if (online === null) return undefined;
+  const ids = parseIdList(online.trim());
+  return typeof ids === "string" ? undefined : ids;
 }
 
 /** Which LSMs can take labels, probed as runc's apparmor and selinux packages do. */

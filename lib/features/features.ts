@@ -15,6 +15,7 @@ import { mountsPlan } from "../../init/mounts.ts";
 import { ACTION_BASE, actionValue, FILTER_FLAGS, OPERATORS } from "../seccomp/profile.ts";
 import type { HookPhase } from "../spec/hooks.ts";
 import { OCI_VERSION } from "../version.ts";
+import { MPOL_FLAGS, MPOL_MODES } from "../../init/memory_policy.ts";
 
 export const OCI_VERSION_MIN = "1.0.0";
 /** The runtime spec version runo implements (state.json says the same). */
@@ -55,6 +56,7 @@ export interface Features {
     };
     readonly mountExtensions: { readonly idmap: { readonly enabled: boolean } };
     readonly netDevices: { readonly enabled: boolean };
+    readonly memoryPolicy: { readonly modes: readonly string[]; readonly flags: readonly string[] };
   };
   readonly annotations: Readonly<Record<string, string>>;
 }
@@ -189,6 +191,9 @@ export function buildFeatures(facts: FeatureFacts): Features {
   const annotations: Record<string, string> = {
     "org.opencontainers.runc.checkpoint.enabled": "false",
     "io.github.runo.version": facts.runoVersion,
+    // process.execCPUAffinity (lib/process/cpu_affinity.ts): features.md has
+    // no entry for it; runo says here that exec applies both lists.
+    "io.github.runo.execCPUAffinity": "initial,final",
   };
   if (facts.libseccomp !== null) {
     annotations["io.github.seccomp.libseccomp.version"] = facts.libseccomp;
@@ -218,6 +223,11 @@ export function buildFeatures(facts: FeatureFacts): Features {
       mountExtensions: { idmap: { enabled: idmapSupported(facts) } },
       // lib/netdev/move.ts moves them at create (rootless: refused).
       netDevices: { enabled: true },
+      // What init/memory_policy.ts maps to set_mempolicy(2) values.
+      memoryPolicy: {
+        modes: Object.keys(MPOL_MODES).sort(),
+        flags: Object.keys(MPOL_FLAGS).sort(),
+      },
     },
     annotations,
   };

@@ -24,6 +24,7 @@ import {
   uint32,
 } from "./_check.ts";
 import { RESOURCES } from "./parse_resources.ts";
+import { idList } from "./parse_process.ts";
 import { SECCOMP } from "./parse_seccomp.ts";
 import {
   type Device,
@@ -162,7 +163,7 @@ const INTEL_RDT = object<IntelRdt>({
 
 const MEMORY_POLICY = object<MemoryPolicy>({
   mode: req(oneOf(MEMORY_POLICY_MODES, "memory policy mode")),
-  nodes: opt(string),
+  nodes: opt(idList("NUMA node list")),
   flags: opt(arrayOf(oneOf(MEMORY_POLICY_FLAGS, "memory policy flag"))),
 });
 
