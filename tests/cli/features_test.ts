@@ -38,7 +38,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "--version names the spec, Deno and libseccomp versions",
+  name: "--version names the commit, the spec, Deno and libseccomp versions",
   ...needs,
   ignore: needs.ignore || isRunc(),
   async fn() {
@@ -46,7 +46,7 @@ Deno.test({
     assert.equal(r.code, 0, r.stderr);
     assert.match(
       r.stdout,
-      /^runo version \S+\nspec: 1\.\d+\.\d+\ndeno: \d+\.\d+\.\d+\nlibseccomp: \d+\.\d+\.\d+\n$/,
+      /^runo version \S+\ncommit: \S+\nspec: 1\.3\.\d+\ndeno: \d+\.\d+\.\d+\nlibseccomp: \d+\.\d+\.\d+\n$/,
     );
   },
 });
