@@ -7,6 +7,7 @@
 import type { FlagSpec, Parsed } from "./args.ts";
 import { UsageError } from "./args.ts";
 import type { IntelRdt, Resources } from "../spec/types.ts";
+import { KERNEL_MEMORY_WARNING } from "../container/update.ts";
 
 type Kind = "bytes" | "int" | "uint" | "string";
 /** flag → [group, field, kind] */
@@ -30,7 +31,6 @@ const FIELDS: Record<string, [string, string, Kind]> = {
 
 /** runc 1.5 keeps them (hidden, "obsoleted"): parsed, warned about, not applied. */
 const KERNEL_MEMORY = ["kernel-memory", "kernel-memory-tcp"];
-export const KERNEL_MEMORY_WARNING = "Kernel memory settings are ignored and will be removed";
 
 const RDT: Record<string, keyof IntelRdt> = {
   "l3-cache-schema": "l3CacheSchema",

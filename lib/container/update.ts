@@ -10,7 +10,6 @@ import { containerDir, lockDir, readState, writeState } from "../state/store.ts"
 import { StateError } from "../state/state.ts";
 import type { IntelRdt, Resources } from "../spec/types.ts";
 import { load } from "../lazy.ts";
-import { KERNEL_MEMORY_WARNING } from "../commands/update_flags.ts";
 import { RESOURCES } from "../spec/parse_resources.ts";
 import { ConfigError } from "../spec/config_error.ts";
 import { containerStatus } from "./status.ts";
@@ -97,6 +96,9 @@ export function memoryUpdateCheck(merged: Resources, req: Resources, usage: numb
     );
   }
 }
+
+/** runc's words when kernel memory limits come with an update. */
+export const KERNEL_MEMORY_WARNING = "Kernel memory settings are ignored and will be removed";
 
 /** runc 1.5: kernel memory limits in an update are dropped with one warning. */
 export function withoutKernelMemory(req: Resources): { req: Resources; warning?: string } {

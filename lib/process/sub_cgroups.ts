@@ -5,7 +5,13 @@
 //
 // Permissions: none.
 
-import { UsageError } from "../commands/args.ts";
+/** A bad --cgroup argument (runc's wording). */
+export class SubCgroupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SubCgroupError";
+  }
+}
 
 /** Controller ("" for every hierarchy) → path below the container's cgroup. */
 export type SubCgroups = ReadonlyMap<string, string>;
@@ -18,7 +24,9 @@ export function parseSubCgroups(args: readonly string[]): SubCgroups | undefined
     const colon = arg.indexOf(":");
     if (colon < 0) {
       if (args.length !== 1) {
-        throw new UsageError(`invalid --cgroup argument: ${arg} (missing <controller>: prefix)`);
+        throw new SubCgroupError(
+          `invalid --cgroup argument: ${arg} (missing <controller>: prefix)`,
+        );
       }
       paths.set("", checkPath(arg, arg));
       continue;
@@ -26,10 +34,10 @@ export function parseSubCgroups(args: readonly string[]): SubCgroups | undefined
     const path = checkPath(arg.slice(colon + 1), arg);
     for (const c of arg.slice(0, colon).split(",")) {
       if (c === "") {
-        throw new UsageError(`invalid --cgroup argument: ${arg} (empty <controller> prefix)`);
+        throw new SubCgroupError(`invalid --cgroup argument: ${arg} (empty <controller> prefix)`);
       }
       if (paths.has(c)) {
-        throw new UsageError(
+        throw new SubCgroupError(
           `invalid --cgroup argument(s): controller ${c} specified multiple times`,
         );
       }
@@ -46,7 +54,7 @@ function checkPath(path: string, arg: string): string {
     if (p === "" || p === ".") continue;
     if (p === "..") {
       if (parts.length === 0) {
-        throw new UsageError(`invalid --cgroup argument: ${arg} (bad sub cgroup path)`);
+        throw new SubCgroupError(`invalid --cgroup argument: ${arg} (bad sub cgroup path)`);
       }
       parts.pop();
     } else parts.push(p);
