@@ -6,7 +6,8 @@
 //
 // Permissions: --allow-read (COMMIT), --allow-ffi (libseccomp's version).
 
-import { codeRoot, load } from "./lazy.ts";
+import { load } from "./lazy.ts";
+import { codeRoot } from "../ffi/code_root.ts";
 import { OCI_VERSION, RUNO_VERSION } from "./version.ts";
 
 /** The commit the running code was built from, or "unknown". */

@@ -27,7 +27,7 @@ import { listenerState } from "../../lib/seccomp/notify.ts";
 import { netDeviceMoves } from "../../lib/netdev/move.ts";
 import { applyIntelRdt, checkIntelRdt, type ResctrlFacts } from "../../lib/intelrdt/resctrl.ts";
 import { execAffinityPlan } from "../../lib/process/cpu_affinity.ts";
-import { hookArgv } from "../../lib/hooks/plan.ts";
+import { hookArgv } from "../../lib/spec/hooks.ts";
 import { MemCgroupFs } from "../../lib/cgroups/memfs.ts";
 import { checkNoUnified } from "../../lib/cgroups/v1/manager.ts";
 import { idmapRequests } from "../../init/idmapped_mounts.ts";
