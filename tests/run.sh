@@ -106,7 +106,7 @@ fi
 run_part unit parse_deno "$DENO" test --no-prompt --permit-no-files lib/ init/
 
 if [ -d tests/unit ] && find tests/unit -name '*_test.ts' | grep -q .; then
-  run_part unit+ parse_deno "$DENO" test --no-prompt --allow-read tests/unit/
+  run_part unit+ parse_deno "$DENO" test --no-prompt --allow-read --allow-env=RUNO_OCI_SCHEMA_DIR tests/unit/
 else
   skip_part unit+ "no tests in tests/unit/"
 fi

@@ -3,7 +3,10 @@
 // bad document), then runo's document for several hosts, then the claims
 // that are easy to get wrong checked against the code that does the work.
 //
-// Permissions: --allow-read (the schema files).
+// The schema comes from tests/fixtures/oci_schema.ts; where it is not on
+// this machine the schema tests are ignored with the reason.
+//
+// Permissions: --allow-read (the schema files), --allow-env=RUNO_OCI_SCHEMA_DIR.
 
 import { assert, assertEquals } from "../../lib/testing/assert.ts";
 import { validate } from "../../lib/testing/json_schema.ts";
@@ -11,46 +14,44 @@ import { buildFeatures, type FeatureFacts, versionAtLeast } from "../../lib/feat
 import { OCI_VERSION } from "../../lib/version.ts";
 import { standardInitPlan } from "../../init/standard_init.ts";
 import type { Spec } from "../../lib/spec/types.ts";
-import { ociSchemaDir, schemaIgnore } from "../fixtures/schema_dir.ts";
+import { ociSchema } from "../fixtures/oci_schema.ts";
 
-const SCHEMA_DIR = ociSchemaDir() ?? new URL("file:///nonexistent/");
-const schema = schemaIgnore();
-const cache = new Map<string, unknown>();
-const load = (file: string) => {
-  if (!cache.has(file)) {
-    cache.set(file, JSON.parse(Deno.readTextFileSync(new URL(file, SCHEMA_DIR))));
-  }
-  return cache.get(file);
-};
-const check = (doc: unknown) => validate(doc, "features-schema.json", load);
+const schema = ociSchema("features-schema.json");
+const examples = ociSchema("features-schema.json", "test/features/good", "test/features/bad");
+const check = (doc: unknown, from = schema) =>
+  validate(doc, "features-schema.json", (f) => from.load(f));
 const example = (kind: string, name: string) =>
-  JSON.parse(Deno.readTextFileSync(new URL(`test/features/${kind}/${name}`, SCHEMA_DIR)));
+  JSON.parse(Deno.readTextFileSync(`${examples.dir}/test/features/${kind}/${name}`));
 
 Deno.test({
-  name: "the validator accepts the schema's good examples and rejects its bad one",
-  ...schema,
-  fn() {
-    for (const e of Deno.readDirSync(new URL("test/features/good/", SCHEMA_DIR))) {
-      assertEquals(check(example("good", e.name)), [], e.name);
-    }
-    for (const e of Deno.readDirSync(new URL("test/features/bad/", SCHEMA_DIR))) {
-      assert(check(example("bad", e.name)).length > 0, `${e.name} passed validation`);
-    }
-    // A wrong enum value deep inside is caught too.
-    const runc = example("good", "runc.json");
-    runc.linux.seccomp.actions.push("SCMP_ACT_MAYBE");
-    assertEquals(check(runc), [
-      `/linux/seccomp/actions/${
-        runc.linux.seccomp.actions.length - 1
-      }: "SCMP_ACT_MAYBE" is not one of ` +
-      JSON.stringify(
-        (load("defs-linux.json") as never as {
-          definitions: { SeccompAction: { enum: string[] } };
-        }).definitions.SeccompAction.enum,
-      ),
-    ]);
-  },
+  name: examples.testName(
+    "the validator accepts the schema's good examples and rejects its bad one",
+  ),
+  ignore: examples.ignore,
+  fn: validatorCatchesBadExamples,
 });
+
+function validatorCatchesBadExamples() {
+  for (const e of Deno.readDirSync(`${examples.dir}/test/features/good/`)) {
+    assertEquals(check(example("good", e.name), examples), [], e.name);
+  }
+  for (const e of Deno.readDirSync(`${examples.dir}/test/features/bad/`)) {
+    assert(check(example("bad", e.name), examples).length > 0, `${e.name} passed validation`);
+  }
+  // A wrong enum value deep inside is caught too.
+  const runc = example("good", "runc.json");
+  runc.linux.seccomp.actions.push("SCMP_ACT_MAYBE");
+  assertEquals(check(runc, examples), [
+    `/linux/seccomp/actions/${
+      runc.linux.seccomp.actions.length - 1
+    }: "SCMP_ACT_MAYBE" is not one of ` +
+    JSON.stringify(
+      (examples.load("defs-linux.json") as never as {
+        definitions: { SeccompAction: { enum: string[] } };
+      }).definitions.SeccompAction.enum,
+    ),
+  ]);
+}
 
 const HOSTS: Record<string, FeatureFacts> = {
   "libseccomp 2.5.4, kernel 6.18": { libseccomp: "2.5.4", kernel: "6.18.0", runoVersion: "0.1.0" },
@@ -60,8 +61,8 @@ const HOSTS: Record<string, FeatureFacts> = {
 
 for (const [name, facts] of Object.entries(HOSTS)) {
   Deno.test({
-    name: `buildFeatures() validates against features-schema.json (${name})`,
-    ...schema,
+    name: schema.testName(`buildFeatures() validates against features-schema.json (${name})`),
+    ignore: schema.ignore,
     fn() {
       // A JSON round trip: what `runo features` prints.
       assertEquals(check(JSON.parse(JSON.stringify(buildFeatures(facts)))), []);
