@@ -52,8 +52,8 @@ int64_t runo_call(uint32_t fn, void *a, void *b, void *c, void *d, int64_t x, in
 		return runo_await_fifo(a, (int)x);
 	case RUNO_FN_READ_FILE:
 		return runo_read_file(a, b, (uint64_t)x);
-	case RUNO_FN_READ_FILE_IN_ROOT:
-		return runo_read_file_in_root(a, b, c, (uint64_t)x);
+	case RUNO_FN_READ_REGULAR:
+		return runo_read_regular(a, b, c, (uint64_t)x, d, (int)y);
 	case RUNO_FN_WRITE_FILE:
 		return runo_write_file(a, b, (uint64_t)x);
 	case RUNO_FN_MKDIR:
@@ -126,6 +126,8 @@ int64_t runo_call(uint32_t fn, void *a, void *b, void *c, void *d, int64_t x, in
 		return runo_seccomp_action_avail((uint32_t)x);
 	case RUNO_FN_SECCOMP_FLAGS_KNOWN:
 		return runo_seccomp_flags_known((uint32_t)x);
+	case RUNO_FN_STATFS_TYPE:
+		return runo_statfs_type(a);
 	default:
 		return -ENOSYS;
 	}

@@ -65,9 +65,20 @@ int runo_await_fifo(const char *path, int pid);
 /* Whole small files (procfs, cgroupfs): read up to len bytes / write len
  * bytes in one write(2). */
 int64_t runo_read_file(const char *path, uint8_t *buf, uint64_t len);
-/* path inside root, symlinks resolved inside it; regular files only. */
-int64_t runo_read_file_in_root(const char *root, const char *path, uint8_t *buf, uint64_t len);
 int64_t runo_write_file(const char *path, const uint8_t *buf, uint64_t len);
+
+/* A regular file, never opened before fstat says it is one (c/file_wrappers.c):
+ * path as given (RUNO_READ_FOLLOW), inside root with symlinks resolved there
+ * (RUNO_READ_IN_ROOT), or beneath root through no symlink at all
+ * (RUNO_READ_BENEATH). info gets st_mode and st_size; a file that is not
+ * regular is -EINVAL, more than len bytes -EFBIG. */
+#define RUNO_READ_FOLLOW 0
+#define RUNO_READ_IN_ROOT 1
+#define RUNO_READ_BENEATH 2
+int64_t runo_read_regular(const char *root, const char *path, uint8_t *buf, uint64_t len,
+			  uint64_t *info, int mode);
+/* statfs(2)'s f_type of path (CGROUP2_SUPER_MAGIC, …), or -errno. */
+int64_t runo_statfs_type(const char *path);
 
 /* cgroupfs directories and bpf(2) (c/cgroupfs_wrappers.c). */
 int runo_mkdir(const char *path, int mode);

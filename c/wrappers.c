@@ -205,31 +205,6 @@ int64_t runo_read_file(const char *path, uint8_t *buf, uint64_t len)
 	return fd < 0 ? fd : read_all(fd, buf, len);
 }
 
-/* A regular file of a rootfs, every symlink resolved inside that root
- * (openat2 RESOLVE_IN_ROOT), so a hostile /etc/passwd cannot lead out. */
-int64_t runo_read_file_in_root(const char *root, const char *path, uint8_t *buf, uint64_t len)
-{
-	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC | O_NOCTTY,
-				.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
-	struct stat st;
-	int rootfd, fd;
-
-	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (rootfd < 0)
-		return -errno;
-	fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
-	if (fd < 0)
-		fd = -errno;
-	close(rootfd);
-	if (fd < 0)
-		return fd;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return -EINVAL; /* a fifo or device here could block or lie */
-	}
-	return read_all(fd, buf, len);
-}
-
 int64_t runo_write_file(const char *path, const uint8_t *buf, uint64_t len)
 {
 	int fd = runo_open(path, O_WRONLY | O_CLOEXEC, 0);
@@ -247,19 +222,25 @@ int64_t runo_write_file(const char *path, const uint8_t *buf, uint64_t len)
  * runo start: the init blocks in open(exec.fifo, O_WRONLY) and then writes
  * one byte. Opening our end O_NONBLOCK never blocks, and polling it beside
  * a pidfd of the init means an init that died before reaching the fifo is
- * reported (-ESRCH) instead of hanging start forever.
+ * reported (-ESRCH) instead of hanging start forever. runo made the fifo:
+ * a symlink there (-ELOOP) or anything but a fifo (-EINVAL) is refused.
  */
 int runo_await_fifo(const char *path, int pid)
 {
 	int fifo = -1, pidfd = -1, rc;
+	struct stat st;
 	char byte;
 
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (pidfd < 0)
 		return -errno;
-	fifo = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	fifo = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
 	if (fifo < 0) {
 		rc = -errno;
+		goto out;
+	}
+	if (fstat(fifo, &st) < 0 || !S_ISFIFO(st.st_mode)) {
+		rc = -EINVAL;
 		goto out;
 	}
 	for (;;) {

@@ -26,7 +26,7 @@ export const Fn = {
   SET_NONBLOCK: 18,
   AWAIT_FIFO: 19,
   READ_FILE: 20,
-  READ_FILE_IN_ROOT: 21,
+  READ_REGULAR: 21,
   WRITE_FILE: 22,
   MKDIR: 23,
   RMDIR: 24,
@@ -64,4 +64,6 @@ export const Fn = {
   NETLINK_SOCKET: 64,
   SECCOMP_ACTION_AVAIL: 65,
   SECCOMP_FLAGS_KNOWN: 66,
+  // 70–79: host-side reads and state checks (issues 15, 19).
+  STATFS_TYPE: 70,
 } as const;

@@ -54,6 +54,12 @@ export function errnoName(errno: number): string {
   return ERRNOS[errno]?.[0] ?? `errno ${errno}`;
 }
 
+/** 2 for "ENOENT"; undefined for names not in the table. */
+export function errnoNumber(name: string): number | undefined {
+  for (const [n, [known]] of Object.entries(ERRNOS)) if (known === name) return Number(n);
+  return undefined;
+}
+
 /** strerror(3) text, e.g. "Operation not permitted". */
 export function errnoText(errno: number): string {
   return ERRNOS[errno]?.[1] ?? `Unknown error ${errno}`;

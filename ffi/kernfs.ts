@@ -7,6 +7,10 @@
 import { nsexec } from "./libnsexec.ts";
 import { cstr } from "./syscalls.ts";
 import { SyscallError } from "./syscall_error.ts";
+import { ENOENT } from "./errno.ts";
+
+const EINVAL = 22;
+const EFBIG = 27;
 
 const decoder = new TextDecoder();
 
@@ -60,14 +64,95 @@ export async function writeKernelFileAsync(path: string, data: string): Promise<
   if (n < 0) throw new SyscallError("write", -n, { path });
 }
 
+const S_IFMT = 0o170000;
+const KINDS: Record<number, string> = {
+  0o010000: "a FIFO",
+  0o020000: "a character device",
+  0o040000: "a directory",
+  0o060000: "a block device",
+  0o120000: "a symlink",
+  0o140000: "a socket",
+};
+
+/** The path is there but is not a regular file (it was never opened for reading). */
+export class NotRegularFileError extends Error {
+  readonly path: string;
+  /** "a FIFO", "a character device", … */
+  readonly kind: string;
+  constructor(path: string, mode: number) {
+    const kind = KINDS[mode & S_IFMT] ?? `of type ${(mode & S_IFMT).toString(8)}`;
+    super(`"${path}" is ${kind}, not a regular file`);
+    this.name = "NotRegularFileError";
+    this.path = path;
+    this.kind = kind;
+  }
+}
+
+/** The file holds more than the reader's cap. */
+export class FileTooLargeError extends Error {
+  readonly path: string;
+  readonly max: number;
+  constructor(path: string, max: number) {
+    super(`"${path}" is larger than ${max} bytes`);
+    this.name = "FileTooLargeError";
+    this.path = path;
+    this.max = max;
+  }
+}
+
 /**
- * A file of a container's rootfs, read with every symlink resolved inside
- * `root` (openat2 RESOLVE_IN_ROOT); null when it does not exist.
+ * How a path is resolved: as given ("follow"); inside `root`, every
+ * symlink resolved there as if `root` were / ("in-root", a container's
+ * rootfs); or beneath `root` through no symlink at all ("beneath", the
+ * state runo keeps under --root).
  */
-export function readFileInRoot(root: string, path: string, max = 1 << 20): string | null {
-  const buf = new Uint8Array(max);
-  const n = Number(kernfs().runo_read_file_in_root(cstr(root), cstr(path), buf, BigInt(max)));
-  if (n === -2) return null;
-  if (n < 0) throw new SyscallError("read", -n, { path: `${root}${path}` });
+export type Resolve = "follow" | "in-root" | "beneath";
+const RESOLVE: Record<Resolve, number> = { follow: 0, "in-root": 1, beneath: 2 };
+
+export interface ReadOptions {
+  /** Bytes at most (FileTooLargeError beyond). */
+  readonly max: number;
+  readonly resolve?: Resolve;
+  /** The directory "in-root" and "beneath" start from. */
+  readonly root?: string;
+}
+
+/**
+ * A regular file's text, null when it does not exist. Opened O_PATH first
+ * and checked with fstat, so a FIFO is never opened (no read can block)
+ * and a device never reaches its driver (NotRegularFileError); then read
+ * through that fd, at most `max` bytes (FileTooLargeError beyond).
+ */
+export function readRegularFile(path: string, opts: ReadOptions): string | null {
+  const resolve = opts.resolve ?? "follow";
+  const shown = resolve === "follow" ? path : `${opts.root}/${path.replace(/^\/+/, "")}`;
+  const root = resolve === "follow" ? null : cstr(opts.root ?? "/");
+  const info = new BigUint64Array(2);
+  const attempt = (buf: Uint8Array<ArrayBuffer>) =>
+    Number(
+      kernfs().runo_read_regular(root, cstr(path), buf, BigInt(buf.length), info, RESOLVE[resolve]),
+    );
+  // Small files (almost all) in the scratch buffer; a larger one once more
+  // into a buffer of its size.
+  let buf = scratch ??= new Uint8Array(SCRATCH);
+  if (opts.max < buf.length) buf = new Uint8Array(opts.max);
+  let n = attempt(buf);
+  if (n === -EFBIG && Number(info[1]) <= opts.max && buf.length < opts.max) {
+    buf = new Uint8Array(Math.min(opts.max, Number(info[1]) + 4096));
+    n = attempt(buf);
+  }
+  if (n === -ENOENT) return null;
+  if (n === -EINVAL && info[0] !== 0n && (Number(info[0]) & S_IFMT) !== 0o100000) {
+    throw new NotRegularFileError(shown, Number(info[0]));
+  }
+  if (n === -EFBIG) throw new FileTooLargeError(shown, opts.max);
+  if (n < 0) throw new SyscallError("open", -n, { path: shown });
   return decoder.decode(buf.subarray(0, n));
+}
+
+/** statfs(2)'s f_type of `path` (CGROUP2_SUPER_MAGIC, CGROUP_SUPER_MAGIC, …). */
+export function fsType(path: string): number {
+  const n = Number(kernfs().runo_statfs_type(cstr(path)));
+  if (n < 0) throw new SyscallError("statfs", -n, { path });
+  return n;
 }

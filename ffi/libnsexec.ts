@@ -96,8 +96,8 @@ const SYMBOLS = {
     call(Fn.AWAIT_FIFO, path, null, null, null, pid, 0, 0),
   runo_read_file: (path: Ptr, buf: Ptr, len: Int) =>
     call(Fn.READ_FILE, path, buf, null, null, len, 0, 0),
-  runo_read_file_in_root: (root: Ptr, path: Ptr, buf: Ptr, len: Int) =>
-    call(Fn.READ_FILE_IN_ROOT, root, path, buf, null, len, 0, 0),
+  runo_read_regular: (root: Ptr, path: Ptr, buf: Ptr, len: Int, info: Ptr, mode: number) =>
+    call(Fn.READ_REGULAR, root, path, buf, info, len, mode, 0),
   runo_write_file: (path: Ptr, buf: Ptr, len: Int) =>
     call(Fn.WRITE_FILE, path, buf, null, null, len, 0, 0),
   runo_write_file_async: (path: Ptr, buf: Ptr, len: Int) =>
@@ -158,6 +158,7 @@ const SYMBOLS = {
     call(Fn.SECCOMP_ACTION_AVAIL, null, null, null, null, action, 0, 0),
   runo_seccomp_flags_known: (flags: number) =>
     call(Fn.SECCOMP_FLAGS_KNOWN, null, null, null, null, flags, 0, 0),
+  runo_statfs_type: (path: Ptr) => call(Fn.STATFS_TYPE, path, null, null, null, 0, 0, 0),
 };
 
 export type NsexecSymbols = typeof SYMBOLS;

@@ -26,6 +26,7 @@ export const O_WRONLY = 1;
 export const O_RDWR = 2;
 export const O_NONBLOCK = 0o4000;
 export const O_DIRECTORY = 0o200000;
+export const O_NOFOLLOW = 0o400000;
 export const O_CLOEXEC = 0o2000000;
 export const O_PATH = 0o10000000;
 export const WNOHANG = 1;

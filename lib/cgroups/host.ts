@@ -16,6 +16,7 @@ import {
 } from "./manager.ts";
 import { attachDeviceFilter } from "./v2/device_filter_attach.ts";
 import { load } from "../lazy.ts";
+import { checkCgroupRecord } from "./record_check.ts";
 
 export interface HostManagerOptions {
   readonly spec: Spec;
@@ -77,6 +78,8 @@ export async function hostCgroupManager(
   });
 }
 
+/** The manager of a recorded container; its paths checked first (record_check.ts). */
 export function recordedCgroupManager(record: CgroupRecord): CgroupManager {
+  checkCgroupRecord(record);
   return loadCgroupManager(record, kernelCgroupFs(), { attachDevices: attachDeviceFilter });
 }

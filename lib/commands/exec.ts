@@ -7,7 +7,8 @@
 import type { Command } from "./command.ts";
 import { type FlagSpec, type Parsed, parseFlags, UsageError } from "./args.ts";
 import { execInContainer } from "../container/exec.ts";
-import { parseProcess } from "../spec/mod.ts";
+import { CONFIG_MAX, parseProcess } from "../spec/mod.ts";
+import { readBoundedFile } from "../file_error.ts";
 import { ConfigError } from "../spec/config_error.ts";
 import type { Process } from "../spec/types.ts";
 import { LogLevel } from "../bootstrap/ids.ts";
@@ -95,12 +96,13 @@ function nonNegative(text: string | undefined, flag: string): number | undefined
   return n;
 }
 
-async function readProcessFile(path: string): Promise<Process> {
+function readProcessFile(path: string): Process {
+  const text = readBoundedFile(path, { max: CONFIG_MAX }, { action: "read --process file", path });
   let json: unknown;
   try {
-    json = JSON.parse(await Deno.readTextFile(path));
+    json = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError("", `Cannot read it: ${(err as Error).message}`, { file: path });
+    throw new ConfigError("", `Cannot parse it: ${(err as Error).message}`, { file: path });
   }
   try {
     return parseProcess(json, "");
@@ -145,7 +147,7 @@ export const command: Command = {
       id,
       request: {
         args,
-        process: processFile === undefined ? undefined : await readProcessFile(processFile),
+        process: processFile === undefined ? undefined : readProcessFile(processFile),
         tty: v.tty as boolean | undefined,
         cwd: v.cwd as string | undefined,
         env: list(v.env),

@@ -11,19 +11,27 @@ import {
 } from "./update_flags.ts";
 import { log } from "../log/log.ts";
 import type { Resources } from "../spec/types.ts";
+import { CONFIG_MAX } from "../spec/load.ts";
+import { readBoundedFile } from "../file_error.ts";
+
+/** stdin up to `max` bytes: a stream that goes on (`< /dev/zero`) is refused. */
+async function readStdin(max: number): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of Deno.stdin.readable) {
+    size += chunk.length;
+    if (size > max) throw new Error(`Cannot read --resources from stdin: more than ${max} bytes`);
+    chunks.push(chunk);
+  }
+  const all = new Uint8Array(size);
+  chunks.reduce((at, c) => (all.set(c, at), at + c.length), 0);
+  return new TextDecoder().decode(all);
+}
 
 async function readResources(path: string): Promise<Resources> {
-  if (path === "-") {
-    const text = await new Response(Deno.stdin.readable).text();
-    return parseResourcesJson(text, "<stdin>");
-  }
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (err) {
-    throw new Error(`Cannot read --resources file "${path}": ${(err as Error).message}`);
-  }
-  return parseResourcesJson(text, path);
+  if (path === "-") return parseResourcesJson(await readStdin(CONFIG_MAX), "<stdin>");
+  const as = { action: "read --resources file", path };
+  return parseResourcesJson(readBoundedFile(path, { max: CONFIG_MAX }, as), path);
 }
 
 export const command: Command = {

@@ -36,7 +36,7 @@ import {
 import { close, kill, mkfifo, O_PATH, open, waitpid } from "../../ffi/syscalls.ts";
 import { hostFacts } from "./host_facts.ts";
 import { envHasHome, homeFor } from "./passwd.ts";
-import { readFileInRoot } from "../../ffi/kernfs.ts";
+import { readRootfsFile } from "./rootfs_files.ts";
 import { procStat } from "./status.ts";
 import { faultPoint } from "../process/fault.ts";
 import { recordCreating } from "./crashed.ts";
@@ -184,7 +184,7 @@ async function startInit(
       seccomp,
       home: envHasHome(spec.process?.env)
         ? undefined
-        : homeFor(readFileInRoot(rootfs, "/etc/passwd"), spec.process?.user.uid ?? 0),
+        : homeFor(readRootfsFile(rootfs, "/etc/passwd"), spec.process?.user.uid ?? 0),
       idmapFds: trees.initFds,
       setgroupsDeny: userns.setgroupsDeny,
     });

@@ -29,7 +29,8 @@ import { listenerAgent } from "../seccomp/notify.ts";
 import { hostMounts, joinCgroupsOf, primeJoin } from "../process/join_cgroups.ts";
 import { readState, writePidFile } from "../state/store.ts";
 import { StateError } from "../state/state.ts";
-import { readFileInRoot, readKernelFileIfExists } from "../../ffi/kernfs.ts";
+import { readKernelFileIfExists } from "../../ffi/kernfs.ts";
+import { readRootfsFile } from "./rootfs_files.ts";
 import { exitCodeOf, kill, waitpidAsync } from "../../ffi/syscalls.ts";
 import { containerStatus } from "./status.ts";
 import { hostFacts } from "./host_facts.ts";
@@ -94,10 +95,10 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
   const mounts = hostMounts();
   await using _primed = primeJoin(mounts);
   const initRoot = `/proc/${state.pid}/root`;
-  const passwd = readFileInRoot(initRoot, "/etc/passwd");
+  const passwd = readRootfsFile(initRoot, "/etc/passwd");
   const process = execProcess(state.config, opts.request, {
     passwd,
-    group: readFileInRoot(initRoot, "/etc/group"),
+    group: readRootfsFile(initRoot, "/etc/group"),
   });
   // The preserved fds keep their numbers: our 3, 4, … are the process's.
   const fds = new ChildFds(Array.from({ length: opts.preserveFds ?? 0 }, (_, i) => 3 + i));

@@ -1,8 +1,10 @@
 // An OCI bundle on disk → its parsed, validated Spec, the bundle's real
 // path and the absolute rootfs, as `runo create` and `runo run` need them.
 //
-// Permissions: --allow-read (the bundle directory, config.json, the rootfs).
+// Permissions: --allow-read (the bundle directory, the rootfs), --allow-ffi
+// (config.json, read as a bounded regular file).
 
+import { fsReason, readBoundedFile } from "../file_error.ts";
 import { parseSpecText } from "./parse.ts";
 import type { Spec } from "./types.ts";
 import { validateForCreate, validateSpec } from "./validate.ts";
@@ -26,14 +28,16 @@ export interface LoadedBundle {
   readonly rootfs: string;
 }
 
-/** strerror(3)'s words for the errors Deno's fs calls raise. */
-function strerror(err: unknown): string {
-  if (err instanceof Deno.errors.NotFound) return "No such file or directory";
-  if (err instanceof Deno.errors.PermissionDenied) return "Permission denied";
-  if (err instanceof Deno.errors.NotADirectory) return "Not a directory";
-  if (err instanceof Deno.errors.IsADirectory) return "Is a directory";
-  return err instanceof Error ? err.message : String(err);
-}
+/**
+ * The most runo reads of a config.json or a process.json: far above any
+ * real config (runc's own default is 2.5 KB, a large seccomp profile
+ * ~100 KB), far below what would hurt. /dev/zero as a config is refused
+ * for not being a regular file before this matters.
+ */
+export const CONFIG_MAX = 16 << 20;
+
+const ENOENT_REASON = "No such file or directory (ENOENT)";
+const ENOTDIR_REASON = "Not a directory (ENOTDIR)";
 
 // Sync on purpose, here on create's hot path: each async fs call is a hop
 // through Deno's blocking thread pool, 1–15 ms for these five calls on a
@@ -43,9 +47,9 @@ function realDirectory(path: string, what: (reason: string) => string): string {
   try {
     real = Deno.realPathSync(path);
   } catch (err) {
-    throw new BundleError(what(strerror(err)), path, { cause: err });
+    throw new BundleError(what(fsReason(err)), path, { cause: err });
   }
-  if (!Deno.statSync(real).isDirectory) throw new BundleError(what("Not a directory"), path);
+  if (!Deno.statSync(real).isDirectory) throw new BundleError(what(ENOTDIR_REASON), path);
   return real;
 }
 
@@ -60,11 +64,9 @@ export async function loadBundleSpec(bundleDir: string): Promise<LoadedBundle> {
   const configPath = `${bundle}/config.json`;
   let text: string;
   try {
-    text = Deno.readTextFileSync(configPath);
+    text = readBoundedFile(configPath, { max: CONFIG_MAX });
   } catch (err) {
-    throw new BundleError(`Cannot read "${configPath}": ${strerror(err)}`, configPath, {
-      cause: err,
-    });
+    throw new BundleError((err as Error).message, configPath, { cause: err });
   }
   const spec = parseSpecText(text, configPath);
   validateSpec(spec);
@@ -74,8 +76,8 @@ export async function loadBundleSpec(bundleDir: string): Promise<LoadedBundle> {
   // runc refuses a rootfs that is a symlink; resolving it once and using
   // only the resolved path is as safe and accepts more bundles.
   const rootfs = realDirectory(wanted, (reason) => {
-    if (reason === "No such file or directory") return `rootfs "${wanted}" does not exist`;
-    if (reason === "Not a directory") return `rootfs "${wanted}" is not a directory`;
+    if (reason === ENOENT_REASON) return `rootfs "${wanted}" does not exist`;
+    if (reason === ENOTDIR_REASON) return `rootfs "${wanted}" is not a directory`;
     return `Cannot open rootfs "${wanted}": ${reason}`;
   });
   return { spec, bundle, rootfs };

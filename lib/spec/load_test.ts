@@ -1,16 +1,19 @@
 // loadBundleSpec() against the bundles in testdata/. These need
-// --allow-read, so a run without permissions (`deno test lib/`) reports
-// them ignored; `deno test --allow-read lib/spec/load_test.ts` runs them.
+// --allow-read and --allow-ffi (config.json is read through
+// ffi/kernfs.ts), so a run without permissions (`deno test lib/`) reports
+// them ignored; `deno test --allow-read --allow-ffi --allow-env
+// lib/spec/load_test.ts` runs them.
 
 import { assertEquals, assertRejects } from "../testing/assert.ts";
 import { ConfigError } from "./config_error.ts";
 import { BundleError, loadBundleSpec } from "./load.ts";
 
 const DATA = new URL("./testdata/", import.meta.url).pathname.replace(/\/$/, "");
-const ignore = Deno.permissions.querySync({ name: "read", path: DATA }).state !== "granted";
+const ignore = Deno.permissions.querySync({ name: "read", path: DATA }).state !== "granted" ||
+  Deno.permissions.querySync({ name: "ffi" }).state !== "granted";
 
 function test(name: string, fn: () => Promise<void>) {
-  Deno.test({ name: `${name}${ignore ? " (needs --allow-read)" : ""}`, ignore, fn });
+  Deno.test({ name: `${name}${ignore ? " (needs --allow-read --allow-ffi)" : ""}`, ignore, fn });
 }
 
 test("loadBundleSpec() returns the spec, real bundle path and absolute rootfs", async () => {

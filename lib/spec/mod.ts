@@ -1,7 +1,7 @@
 // lib/spec: config.json → Spec, the rules a config must meet, and the
 // default config of `runo spec`.
 //
-// Permissions: none, except loadBundleSpec (--allow-read).
+// Permissions: none, except loadBundleSpec (--allow-read, --allow-ffi).
 
 export type * from "./types.ts";
 export { NAMESPACE_TYPES } from "./types.ts";
@@ -14,7 +14,7 @@ export {
   validateForCreate,
   validateSpec,
 } from "./validate.ts";
-export { BundleError, loadBundleSpec, type LoadedBundle } from "./load.ts";
+export { BundleError, CONFIG_MAX, loadBundleSpec, type LoadedBundle } from "./load.ts";
 export { defaultSpec, type DefaultSpecOptions, SPEC_VERSION } from "./default.ts";
 export {
   IOPRIO_CLASSES,

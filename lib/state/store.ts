@@ -1,13 +1,31 @@
 // The on-disk store: <root>/<id>/{state.json, exec.fifo}. state.json is
 // written atomically (temp file + rename); commands on one id hold an
-// exclusive flock on its directory.
+// exclusive flock on its directory. runo makes every entry under --root
+// itself, so an entry that is a symlink is refused: state is read through
+// no symlink (openat2 RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS), the lock opens
+// the directory O_NOFOLLOW, and temp files are created O_EXCL, never
+// through whatever a planted name points at.
 //
-// Permissions: --allow-read, --allow-write (the root dir), --allow-ffi (flock).
+// Permissions: --allow-read, --allow-write (the root dir), --allow-ffi (flock, reads).
 
 import { checkId, type ContainerState, parseStateFile, StateError } from "./state.ts";
-import { close, flock, LOCK_EX, O_DIRECTORY, O_RDONLY, open } from "../../ffi/syscalls.ts";
+import {
+  close,
+  flock,
+  LOCK_EX,
+  O_DIRECTORY,
+  O_NOFOLLOW,
+  O_RDONLY,
+  open,
+} from "../../ffi/syscalls.ts";
+import { SyscallError } from "../../ffi/syscall_error.ts";
+import { FileError, readBoundedFileIfExists, withFileError } from "../file_error.ts";
 
 export const DEFAULT_ROOT = "/run/runo";
+
+/** state.json holds the config: the config's cap, and room for the rest. */
+const STATE_MAX = 17 << 20;
+const ELOOP = 40;
 
 export function containerDir(root: string, id: string): string {
   return `${root}/${id}`;
@@ -18,7 +36,7 @@ export const fifoPath = (dir: string) => `${dir}/exec.fifo`;
 /** Makes <root>/<id>; fails with runc's message when the id is taken. */
 export function createContainerDir(root: string, id: string): string {
   checkId(id);
-  Deno.mkdirSync(root, { recursive: true, mode: 0o711 });
+  makeRoot(root);
   const dir = containerDir(root, id);
   try {
     Deno.mkdirSync(dir, { mode: 0o711 });
@@ -26,46 +44,83 @@ export function createContainerDir(root: string, id: string): string {
     if (err instanceof Deno.errors.AlreadyExists) {
       throw new StateError(id, `container with id exists: ${id}`);
     }
-    throw err;
+    throw new FileError("create state directory", dir, err);
   }
   return dir;
 }
 
+/** --root, made if missing (mkdir -p). */
+function makeRoot(root: string): void {
+  try {
+    Deno.mkdirSync(root, { recursive: true, mode: 0o711 });
+  } catch (err) {
+    // mkdir -p over a file says EEXIST; the problem is that it is no directory.
+    const cause = err instanceof Deno.errors.AlreadyExists ? { code: "ENOTDIR" } : err;
+    throw new FileError("create --root", root, cause);
+  }
+}
+
+/** Writes `text` to `path` through a fresh temp file beside it, renamed into place. */
+function writeAtomic(what: string, path: string, text: string, mode?: number): void {
+  const tmp = `${path}.runo-tmp`;
+  withFileError(`write ${what}`, path, () => {
+    // O_EXCL: a name planted here (a symlink to a host file) is removed,
+    // never written through.
+    try {
+      Deno.removeSync(tmp);
+    } catch (err) {
+      if (!(err instanceof Deno.errors.NotFound)) throw err;
+    }
+    Deno.writeTextFileSync(tmp, text, { createNew: true, mode });
+    Deno.renameSync(tmp, path);
+  });
+}
+
 export function writeState(dir: string, state: ContainerState): void {
-  const tmp = `${dir}/.state.json.tmp`;
-  Deno.writeTextFileSync(tmp, JSON.stringify(state), { mode: 0o600 });
-  Deno.renameSync(tmp, `${dir}/state.json`);
+  writeAtomic("state file", `${dir}/state.json`, JSON.stringify(state), 0o600);
 }
 
 /** A --pid-file, written atomically as runc writes it: temp file + rename. */
 export function writePidFile(path: string, pid: number): void {
-  const tmp = `${path}.runo-tmp`;
-  Deno.writeTextFileSync(tmp, String(pid));
-  Deno.renameSync(tmp, path);
+  writeAtomic("--pid-file", path, String(pid));
 }
 
 /** Reads a container's state; "container does not exist" when absent. */
 export function readState(root: string, id: string): ContainerState {
   checkId(id);
   const file = `${containerDir(root, id)}/state.json`;
-  let text: string;
+  let text: string | null;
   try {
-    text = Deno.readTextFileSync(file);
+    text = readBoundedFileIfExists(`${id}/state.json`, {
+      root,
+      resolve: "beneath",
+      max: STATE_MAX,
+    }, { action: "read state file", path: file });
   } catch (err) {
-    if (err instanceof Deno.errors.NotFound) {
-      throw new StateError(id, `container does not exist: ${id}`);
-    }
+    if (err instanceof FileError && err.code === "ELOOP") throw symlinkRefused(id, root);
     throw err;
   }
+  if (text === null) throw new StateError(id, `container does not exist: ${id}`);
   return parseStateFile(text, file);
 }
 
+function symlinkRefused(id: string, root: string): StateError {
+  return new StateError(
+    id,
+    `refusing container ${id}: "${containerDir(root, id)}" or its state.json is a symlink, ` +
+      "which runo never makes under --root",
+  );
+}
+
 export function removeContainerDir(root: string, id: string): void {
-  try {
-    Deno.removeSync(containerDir(root, id), { recursive: true });
-  } catch (err) {
-    if (!(err instanceof Deno.errors.NotFound)) throw err;
-  }
+  const dir = containerDir(root, id);
+  withFileError("remove state directory", dir, () => {
+    try {
+      Deno.removeSync(dir, { recursive: true });
+    } catch (err) {
+      if (!(err instanceof Deno.errors.NotFound)) throw err;
+    }
+  });
 }
 
 /** The ids with a directory under root (state may be missing or corrupt). */
@@ -75,7 +130,7 @@ export function listIds(root: string): string[] {
     for (const e of Deno.readDirSync(root)) if (e.isDirectory) ids.push(e.name);
   } catch (err) {
     if (err instanceof Deno.errors.NotFound) return [];
-    throw err;
+    throw new FileError("list --root", root, err);
   }
   return ids.sort();
 }
@@ -91,7 +146,16 @@ export function exists(path: string): boolean {
 
 /** Holds an exclusive lock on a container directory until disposed. */
 export function lockDir(dir: string): Disposable {
-  const fd = open(dir, O_RDONLY | O_DIRECTORY);
+  let fd: number;
+  try {
+    fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+  } catch (err) {
+    if (err instanceof SyscallError && err.errno === ELOOP) {
+      const slash = dir.lastIndexOf("/");
+      throw symlinkRefused(dir.slice(slash + 1), dir.slice(0, slash));
+    }
+    throw err;
+  }
   flock(fd, LOCK_EX, dir);
   return { [Symbol.dispose]: () => close(fd) };
 }

@@ -97,6 +97,7 @@ int main(void)
 	test_bootstrap();
 	test_sync();
 	test_inroot();
+	test_read_regular();
 	test_ops();
 	test_mounts();
 	test_spawn();

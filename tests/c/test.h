@@ -25,6 +25,7 @@ void t_in_child(void (*fn)(void));
 
 void test_bootstrap(void);
 void test_inroot(void);
+void test_read_regular(void);
 void test_ops(void);
 void test_mounts(void);
 void test_spawn(void);

@@ -1,0 +1,106 @@
+/*
+ * Reads of files runo does not control (a container's /etc/passwd, a
+ * bundle's config.json, the state under --root) and the file system type
+ * of a path, called through Deno FFI (c/libnsexec.h). Each returns its
+ * result or -errno and never prints.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <linux/openat2.h>
+#include <unistd.h>
+
+#include "libnsexec.h"
+
+#define RETRY(expr)                                           \
+	({                                                    \
+		long _r;                                      \
+		do                                            \
+			_r = (long)(expr);                    \
+		while (_r < 0 && errno == EINTR);             \
+		_r < 0 ? -(long)errno : _r;                   \
+	})
+
+/* An O_PATH fd of path: opening with O_PATH never blocks on a FIFO and
+ * never calls a device driver's open, whatever the path turns out to be. */
+static int open_path(const char *root, const char *path, int mode)
+{
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC };
+	int rootfd, fd;
+
+	if (mode == RUNO_READ_FOLLOW) {
+		fd = open(path, O_PATH | O_CLOEXEC);
+		return fd < 0 ? -errno : fd;
+	}
+	how.resolve = mode == RUNO_READ_IN_ROOT ? RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS
+						: RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS;
+	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return -errno;
+	fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+	if (fd < 0)
+		fd = -errno;
+	close(rootfd);
+	return fd;
+}
+
+/* Reads the regular file behind an O_PATH fd through /proc/self/fd: the
+ * same inode fstat saw, opened for reading only now that it is known to be
+ * a regular file. More than len bytes is -EFBIG. */
+static int64_t read_checked(int pathfd, uint8_t *buf, uint64_t len)
+{
+	char link[32];
+	uint64_t got = 0;
+	long n = 0;
+	char extra;
+	int fd;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", pathfd);
+	fd = open(link, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	while (got < len && (n = RETRY(read(fd, buf + got, (size_t)(len - got)))) > 0)
+		got += (uint64_t)n;
+	if (n >= 0 && got == len && RETRY(read(fd, &extra, 1)) > 0)
+		n = -EFBIG;
+	close(fd);
+	return n < 0 ? n : (int64_t)got;
+}
+
+int64_t runo_read_regular(const char *root, const char *path, uint8_t *buf, uint64_t len,
+			  uint64_t *info, int mode)
+{
+	struct stat st;
+	int64_t rc;
+	int fd = open_path(root, path, mode);
+
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0) {
+		rc = -errno;
+		goto out;
+	}
+	info[0] = st.st_mode;
+	info[1] = (uint64_t)st.st_size;
+	if (!S_ISREG(st.st_mode))
+		rc = -EINVAL; /* the caller tells the kind from info[0] */
+	else if ((uint64_t)st.st_size > len)
+		rc = -EFBIG;
+	else
+		rc = read_checked(fd, buf, len);
+out:
+	close(fd);
+	return rc;
+}
+
+int64_t runo_statfs_type(const char *path)
+{
+	struct statfs sfs;
+	long rc = RETRY(statfs(path, &sfs));
+
+	return rc < 0 ? rc : (int64_t)(uint64_t)sfs.f_type;
+}

@@ -1,0 +1,56 @@
+// A container's cgroup record comes back from state.json (or creating.json)
+// for every later command: delete --force kills every pid a recorded
+// directory's cgroup.procs lists, update and pause write into it. A
+// tampered record must not aim those at a directory of fake files, so
+// every recorded directory that exists must be on a cgroup file system
+// (statfs: cgroup v1 or cgroup2), and its path absolute with no "." or
+// ".." step. A directory that is gone is let through: nothing is read,
+// written or killed through it.
+//
+// Permissions: --allow-ffi (statfs).
+
+import type { CgroupRecord } from "./manager.ts";
+import { fsType } from "../../ffi/kernfs.ts";
+import { SyscallError } from "../../ffi/syscall_error.ts";
+import { ENOENT } from "../../ffi/errno.ts";
+
+/** statfs(2) f_type of cgroup v1 and cgroup2 (linux/magic.h). */
+export const CGROUP_SUPER_MAGIC = 0x27e0eb;
+export const CGROUP2_SUPER_MAGIC = 0x63677270;
+
+export class CgroupRecordError extends Error {
+  readonly path: string;
+  constructor(path: string, why: string) {
+    super(`refusing the recorded cgroup "${path}": ${why}`);
+    this.name = "CgroupRecordError";
+    this.path = path;
+  }
+}
+
+/** Throws CgroupRecordError unless every recorded path passes (see above). */
+export function checkCgroupRecord(
+  record: CgroupRecord,
+  statfsType: (path: string) => number = fsType,
+): void {
+  for (const path of Object.values(record.paths ?? {})) {
+    if (typeof path !== "string" || !path.startsWith("/")) {
+      throw new CgroupRecordError(String(path), "not an absolute path");
+    }
+    if (path.split("/").some((step) => step === "." || step === "..")) {
+      throw new CgroupRecordError(path, 'a "." or ".." step');
+    }
+    let type: number;
+    try {
+      type = statfsType(path);
+    } catch (err) {
+      if (err instanceof SyscallError && err.errno === ENOENT) continue;
+      throw err;
+    }
+    if (type !== CGROUP_SUPER_MAGIC && type !== CGROUP2_SUPER_MAGIC) {
+      throw new CgroupRecordError(
+        path,
+        `not on a cgroup file system (statfs f_type 0x${type.toString(16)})`,
+      );
+    }
+  }
+}

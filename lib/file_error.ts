@@ -1,0 +1,123 @@
+// Deno's file-system errors in runo's words. Deno says
+// `No such file or directory (os error 2): writefile '/x/pid.runo-tmp'` or
+// `Requires all access to "/proc/x", run again with the --allow-all flag`;
+// runo says what it was doing, with the user's path and the errno name:
+// `Cannot write --pid-file "/x/pid": No such file or directory (ENOENT)`.
+//
+// Permissions: none; readBoundedFile: --allow-ffi.
+
+import { ENOENT, errnoName, errnoNumber, errnoText } from "../ffi/errno.ts";
+import {
+  FileTooLargeError,
+  NotRegularFileError,
+  type ReadOptions,
+  readRegularFile,
+} from "../ffi/kernfs.ts";
+import { SyscallError } from "../ffi/syscall_error.ts";
+
+export class FileError extends Error {
+  readonly path: string;
+  /** The errno name ("ENOENT"), or undefined when no syscall failed. */
+  readonly code?: string;
+
+  /** `reason` replaces the description of `cause` when given. */
+  constructor(action: string, path: string, cause: unknown, reason?: string) {
+    const described = describe(cause);
+    super(`Cannot ${action} "${path}": ${reason ?? described.reason}`, { cause });
+    const code = reason === undefined ? described.code : undefined;
+    this.name = "FileError";
+    this.path = path;
+    this.code = code;
+  }
+}
+
+/** errno of a Deno error: its `code`, else the "(os error N)" of its message. */
+function errnoOf(err: unknown): number | undefined {
+  if (err instanceof SyscallError) return err.errno;
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === "string") return errnoNumber(code);
+  const m = /\(os error (\d+)\)/.exec(err instanceof Error ? err.message : "");
+  return m ? Number(m[1]) : undefined;
+}
+
+function describe(err: unknown): { reason: string; code?: string } {
+  const errno = errnoOf(err);
+  if (errno !== undefined) {
+    return { reason: `${errnoText(errno)} (${errnoName(errno)})`, code: errnoName(errno) };
+  }
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === "string") return { reason: code, code };
+  if (err instanceof Deno.errors.NotCapable) {
+    // Deno refuses /proc, /sys and /dev (symlinks resolved) to any
+    // permission flag short of --allow-all, which runo never asks for.
+    return { reason: "runo does not use paths under /proc, /sys or /dev for its files" };
+  }
+  return { reason: (err instanceof Error ? err.message : String(err)).split("\n")[0] };
+}
+
+/** "No such file or directory (ENOENT)" for a Deno or FFI error. */
+export function fsReason(err: unknown): string {
+  return describe(err).reason;
+}
+
+/** True when `err` is one of Deno's fs errors (or a FileError already). */
+export function isFsError(err: unknown): boolean {
+  return err instanceof FileError || err instanceof Deno.errors.NotCapable ||
+    errnoOf(err) !== undefined;
+}
+
+/** Runs `fn`; a Deno fs error it throws becomes a FileError about `path`. */
+export function withFileError<T>(action: string, path: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof FileError || !isFsError(err)) throw err;
+    throw new FileError(action, path, err);
+  }
+}
+
+/** How a read is named in its error: `Cannot <action> "<path>": …`. */
+export interface Described {
+  readonly action: string;
+  readonly path: string;
+}
+
+/**
+ * A file runo does not control (config.json, exec --process, a container's
+ * /etc/passwd): a regular file of at most `opts.max` bytes, null when it
+ * does not exist, else one line saying why not. Never blocks on a FIFO,
+ * never opens a device (ffi/kernfs.ts).
+ */
+export function readBoundedFileIfExists(
+  path: string,
+  opts: ReadOptions,
+  as: Described = { action: "read", path },
+): string | null {
+  try {
+    return readRegularFile(path, opts);
+  } catch (err) {
+    const why = err instanceof NotRegularFileError
+      ? `it is ${err.kind}, not a regular file`
+      : err instanceof FileTooLargeError
+      ? `it is larger than ${sizeText(err.max)}, the most runo reads`
+      : undefined;
+    if (why !== undefined) throw new FileError(as.action, as.path, err, why);
+    if (err instanceof SyscallError) throw new FileError(as.action, as.path, err);
+    throw err;
+  }
+}
+
+/** readBoundedFileIfExists, where a missing file is an error (ENOENT). */
+export function readBoundedFile(
+  path: string,
+  opts: ReadOptions,
+  as: Described = { action: "read", path },
+): string {
+  const text = readBoundedFileIfExists(path, opts, as);
+  if (text === null) throw new FileError(as.action, as.path, new SyscallError("open", ENOENT));
+  return text;
+}
+
+function sizeText(bytes: number): string {
+  return bytes % (1 << 20) === 0 ? `${bytes >> 20} MiB` : `${bytes} bytes`;
+}
