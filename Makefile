@@ -63,8 +63,9 @@ build/runo: Makefile
 deps:
 	@sh tests/fixtures/install-deps.sh
 
+# `make demo ROOT=DIR`: the demo container's state root (default /run/runo).
 demo: deps build
-	@sh tests/fixtures/demo.sh
+	@RUNO_DEMO_ROOT='$(ROOT)' sh tests/fixtures/demo.sh
 
 # ---- tests ----
 test: deps build

@@ -6,17 +6,28 @@
 
 import { load } from "./lib/lazy.ts";
 import { flagHelp, type FlagSpec, parseFlags, UsageError, wrapHelp } from "./lib/commands/args.ts";
-import type { Command } from "./lib/commands/command.ts";
+import { checkArgs, type Command } from "./lib/commands/command.ts";
 import { configureLog, flushLog, log, logConfig } from "./lib/log/log.ts";
 import { RUNO_VERSION } from "./lib/version.ts";
+import { FileError, withFileError } from "./lib/file_error.ts";
+
+// Kept here rather than imported from lib/state/store.ts, which would load
+// the FFI bindings for `--help`; tests/cli/help_test.ts checks the two agree.
+const DEFAULT_ROOT = "/run/runo";
 
 const VERSION = RUNO_VERSION;
 
-const GLOBAL_FLAGS: readonly FlagSpec[] = [
+export const GLOBAL_FLAGS: readonly FlagSpec[] = [
   { name: "debug", kind: "bool", help: "enable debug logging" },
   { name: "log", kind: "string", value: "FILE", help: "set the log file to write logs to" },
   { name: "log-format", kind: "string", value: "text|json", help: "log format (default: text)" },
-  { name: "root", kind: "string", value: "DIR", help: "root directory for container state" },
+  {
+    name: "root",
+    kind: "string",
+    value: "DIR",
+    help: `root directory for container state (default: ${DEFAULT_ROOT}, ` +
+      "or $XDG_RUNTIME_DIR/runo rootless)",
+  },
   { name: "systemd-cgroup", kind: "bool", help: "use systemd for cgroups (needs systemd)" },
   { name: "rootless", kind: "string", value: "true|false|auto", help: "rootless mode" },
   { name: "criu", kind: "string", value: "PATH", help: "path to criu (unused)" },
@@ -28,14 +39,14 @@ const GLOBAL_FLAGS: readonly FlagSpec[] = [
 // command runs (so that `state` never pays for the planner, and so on),
 // through lib/lazy.ts: a literal import("./x.ts") would make Deno read and
 // link every command's modules at start-up.
-const COMMANDS: Record<string, string> = {
+export const COMMANDS: Record<string, string> = {
   create: "create a container",
   start: "executes the user defined process in a created container",
   run: "create and run a container",
   state: "output the state of a container",
-  kill: "send a signal to the container's init process",
+  kill: "kill sends the specified signal (default: SIGTERM) to the container's init process",
   delete: "delete any resources held by the container",
-  list: "lists containers started by runo",
+  list: "lists containers started by runo with the given root",
   pause: "pause suspends all processes inside the container",
   resume: "resumes all processes that have been previously paused",
   ps: "ps displays the processes running inside a container",
@@ -45,7 +56,7 @@ const COMMANDS: Record<string, string> = {
   spec: "create a new specification file",
   features: "show the enabled features",
   checkpoint: "checkpoint a running container (not supported: no CRIU integration)",
-  restore: "restore a container from a previous checkpoint (not supported)",
+  restore: "restore a container from a previous checkpoint (not supported: no CRIU integration)",
 };
 
 function loadCommand(name: string): Promise<{ command: Command }> {
@@ -59,7 +70,8 @@ function mainHelp(): string {
     "NAME:\n   runo - an OCI container runtime in TypeScript for Deno",
     "USAGE:\n   runo [global options] command [command options] [arguments...]",
     `VERSION:\n   ${VERSION}`,
-    "COMMANDS:\n" + names.map((n) => `   ${n.padEnd(width)}${COMMANDS[n]}`).join("\n"),
+    "COMMANDS:\n" + names.map((n) => `   ${n.padEnd(width)}${COMMANDS[n]}`).join("\n") +
+    `\n   ${"help, h".padEnd(width)}shows the list of commands, or help for one command`,
     "GLOBAL OPTIONS:\n" + flagHelp(GLOBAL_FLAGS),
   ].join("\n\n");
 }
@@ -68,7 +80,27 @@ function commandHelp(c: Command): string {
   const parts = [`NAME:\n   runo ${c.name} - ${c.summary}`, `USAGE:\n   ${c.usage}`];
   if (c.description) parts.push("DESCRIPTION:\n" + wrapHelp(c.description));
   if (c.flags.length) parts.push("OPTIONS:\n" + flagHelp(c.flags));
+  if (c.notes) parts.push(c.notes.split("\n").map((l) => l ? `   ${l}` : l).join("\n"));
   return parts.join("\n\n");
+}
+
+/** A command's own failure, with the exit code it calls for (exec: 255). */
+class CommandFailed extends Error {
+  readonly exitCode: number;
+  constructor(cause: unknown, exitCode: number) {
+    super((cause as Error)?.message ?? String(cause), { cause });
+    this.exitCode = exitCode;
+  }
+}
+
+/**
+ * runc opens --log at start: a path that cannot be written fails the
+ * command at once, instead of losing every error an engine would read there.
+ */
+function openLogFile(file: string): void {
+  withFileError("open --log file", file, () => {
+    Deno.openSync(file, { append: true, create: true }).close();
+  });
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -78,18 +110,15 @@ async function main(argv: readonly string[]): Promise<number> {
   if (format !== "text" && format !== "json") {
     throw new UsageError(`invalid log format "${format}": use text or json`);
   }
-  configureLog({ file: g.log as string | undefined, format, debug: g.debug === true });
-  if (g.version) {
-    const { versionLines } = await load<typeof import("./lib/version_info.ts")>(
-      "lib/version_info.ts",
-    );
-    console.log((await versionLines()).join("\n"));
-    return 0;
-  }
+  const logFile = g.log as string | undefined;
+  if (logFile !== undefined) openLogFile(logFile);
+  configureLog({ file: logFile, format, debug: g.debug === true });
+  if (g.version) return await printVersion();
   const [name, ...rest] = global.positionals;
-  // `runo help run` is `runo run --help`, as in runc.
-  const topic = name === "help" ? rest[0] : undefined;
-  if (g.help || name === undefined || (name === "help" && topic === undefined)) {
+  // `runo help run` (or `runo h run`) is `runo run --help`, as in runc.
+  const isHelp = name === "help" || name === "h";
+  const topic = isHelp ? rest[0] : undefined;
+  if (g.help || name === undefined || (isHelp && topic === undefined)) {
     console.log(mainHelp());
     return 0; // runc prints its help and exits 0 without arguments too
   }
@@ -101,6 +130,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const parsed = command.parse ? command.parse(rest) : parseFlags(rest, command.flags);
+  checkArgs(command, parsed);
   const rootless = g.rootless as string | undefined;
   // Rootless callers keep their state under $XDG_RUNTIME_DIR (lib/rootless).
   const { checkRootlessFlag, defaultStateRoot } = await load<
@@ -109,7 +139,35 @@ async function main(argv: readonly string[]): Promise<number> {
   checkRootlessFlag(rootless);
   const root = (g.root as string | undefined) ?? await defaultStateRoot(rootless);
   const systemdCgroup = g["systemd-cgroup"] === true;
-  return await command.run({ root, debug: g.debug === true, systemdCgroup, rootless }, parsed);
+  try {
+    return await command.run({ root, debug: g.debug === true, systemdCgroup, rootless }, parsed);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new CommandFailed(err, command.failureExitCode ?? 1);
+  }
+}
+
+async function printVersion(): Promise<number> {
+  const { versionLines } = await load<typeof import("./lib/version_info.ts")>(
+    "lib/version_info.ts",
+  );
+  console.log((await versionLines()).join("\n"));
+  return 0;
+}
+
+/**
+ * The one line runo prints for an error. A Deno fs error that reached here
+ * without runo's words (a path nobody wrapped) still gets them: the
+ * operation and path Deno's message names, and the errno name.
+ */
+function errorLine(err: unknown): string {
+  const cause = err instanceof CommandFailed ? err.cause : err;
+  const message = (cause as Error)?.message ?? String(cause);
+  const deno = /^(.*?) \(os error \d+\): (\w+) '([^']*)'/.exec(message);
+  if (deno) return new FileError(deno[2], deno[3], cause).message;
+  const capable = /^Requires \w+ access to "([^"]*)"/.exec(message);
+  if (capable) return new FileError("use", capable[1], cause).message;
+  return message.split("\n")[0];
 }
 
 if (import.meta.main) {
@@ -117,15 +175,16 @@ if (import.meta.main) {
   try {
     code = await main(Deno.args);
   } catch (err) {
-    const message = (err as Error)?.message ?? String(err);
-    code = 1; // runc exits 1 on every error
+    const message = errorLine(err);
+    // runc exits 1 on every error but a failed exec's own (255).
+    code = err instanceof CommandFailed ? err.exitCode : 1;
     // Engines read the error from the --log file (containerd) or stderr
     // (podman): write it to both, as runc does, once each.
     if (logConfig().file) log.error(message);
     try {
       await flushLog();
     } catch { /* the log file itself failed; stderr still gets the error */ }
-    console.error(`runo: ${message.split("\n")[0]}`);
+    console.error(`runo: ${message}`);
     Deno.exit(code);
   }
   await flushLog();

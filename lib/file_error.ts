@@ -4,15 +4,9 @@
 // runo says what it was doing, with the user's path and the errno name:
 // `Cannot write --pid-file "/x/pid": No such file or directory (ENOENT)`.
 //
-// Permissions: none; readBoundedFile: --allow-ffi.
+// Permissions: none.
 
-import { ENOENT, errnoName, errnoNumber, errnoText } from "../ffi/errno.ts";
-import {
-  FileTooLargeError,
-  NotRegularFileError,
-  type ReadOptions,
-  readRegularFile,
-} from "../ffi/kernfs.ts";
+import { errnoName, errnoNumber, errnoText } from "../ffi/errno.ts";
 import { SyscallError } from "../ffi/syscall_error.ts";
 
 export class FileError extends Error {
@@ -74,50 +68,4 @@ export function withFileError<T>(action: string, path: string, fn: () => T): T {
     if (err instanceof FileError || !isFsError(err)) throw err;
     throw new FileError(action, path, err);
   }
-}
-
-/** How a read is named in its error: `Cannot <action> "<path>": …`. */
-export interface Described {
-  readonly action: string;
-  readonly path: string;
-}
-
-/**
- * A file runo does not control (config.json, exec --process, a container's
- * /etc/passwd): a regular file of at most `opts.max` bytes, null when it
- * does not exist, else one line saying why not. Never blocks on a FIFO,
- * never opens a device (ffi/kernfs.ts).
- */
-export function readBoundedFileIfExists(
-  path: string,
-  opts: ReadOptions,
-  as: Described = { action: "read", path },
-): string | null {
-  try {
-    return readRegularFile(path, opts);
-  } catch (err) {
-    const why = err instanceof NotRegularFileError
-      ? `it is ${err.kind}, not a regular file`
-      : err instanceof FileTooLargeError
-      ? `it is larger than ${sizeText(err.max)}, the most runo reads`
-      : undefined;
-    if (why !== undefined) throw new FileError(as.action, as.path, err, why);
-    if (err instanceof SyscallError) throw new FileError(as.action, as.path, err);
-    throw err;
-  }
-}
-
-/** readBoundedFileIfExists, where a missing file is an error (ENOENT). */
-export function readBoundedFile(
-  path: string,
-  opts: ReadOptions,
-  as: Described = { action: "read", path },
-): string {
-  const text = readBoundedFileIfExists(path, opts, as);
-  if (text === null) throw new FileError(as.action, as.path, new SyscallError("open", ENOENT));
-  return text;
-}
-
-function sizeText(bytes: number): string {
-  return bytes % (1 << 20) === 0 ? `${bytes >> 20} MiB` : `${bytes} bytes`;
 }

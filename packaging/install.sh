@@ -9,6 +9,8 @@
 #   $DESTDIR$PREFIX/lib/runo/deno-dir/                 the npm dependencies, cached now
 #                                                      so the launcher runs offline
 #   $DESTDIR$PREFIX/bin/runo                           the launcher (packaging/runo.in)
+#   $DESTDIR$PREFIX/lib/runo/.made-dirs                the directories install created,
+#                                                      which uninstall removes when empty
 #
 # The launcher names $PREFIX paths (not $DESTDIR ones): DESTDIR is a
 # staging root for packagers.
@@ -18,8 +20,14 @@ action=${1:?usage: install.sh install|uninstall}
 PREFIX=${PREFIX:-/usr/local}
 DESTDIR=${DESTDIR:-}
 DENO=${DENO:-deno}
-# Deno's npm cache is per registry; the launcher pins the same one.
-REGISTRY=${NPM_CONFIG_REGISTRY:-https://registry.npmjs.org/}
+# Deno's npm cache is per registry; the launcher pins the same one. It is
+# the one this machine is set up with: NPM_CONFIG_REGISTRY (Deno's own
+# setting), else npm's configuration; none is named here, and with
+# neither, Deno uses its default.
+REGISTRY=${NPM_CONFIG_REGISTRY:-}
+if [ -z "$REGISTRY" ] && command -v npm >/dev/null 2>&1; then
+  REGISTRY=$(npm config get registry 2>/dev/null || true)
+fi
 PERMS=${PERMS:---allow-ffi --allow-read --allow-write --allow-env --allow-run}
 lib="$PREFIX/lib/runo"
 dest="$DESTDIR$lib"
@@ -34,7 +42,21 @@ install)
   for f in build/libnsexec.so build/runo-init build/bundle/cli.js; do
     [ -f "$f" ] || { echo "install: $f is missing: run make build" >&2; exit 1; }
   done
+  # The directories this install creates (parents included), deepest
+  # last, so that uninstall removes them again, and only them.
+  made=""
+  for d in "$dest" "$bin"; do
+    while [ -n "$d" ] && [ "$d" != / ] && [ ! -e "$d" ]; do
+      made="$d
+$made"
+      d=$(dirname "$d")
+    done
+  done
   install -d "$dest" "$bin"
+  # Kept across a reinstall over an earlier one.
+  { cat "$dest/.made-dirs" 2>/dev/null || true; printf '%s' "$made"; } | grep -v '^$' | sort -u \
+    >"$dest/.made-dirs.tmp" || true
+  mv -f "$dest/.made-dirs.tmp" "$dest/.made-dirs"
   install -m 0755 build/libnsexec.so build/runo-init "$dest/"
   # Replace the sources as a whole, so no file of an older version lingers.
   rm -rf "$dest/src" "$dest/bundle"
@@ -43,8 +65,11 @@ install)
   install -m 0644 cli.ts mod.ts deno.json deno.lock "$dest/src/"
   tar -cf - --exclude='*_test.ts' --exclude=testdata lib init ffi | tar -xf - -C "$dest/src"
   # The npm dependency (@logtape/logtape) into the installed module cache.
-  DENO_DIR="$dest/deno-dir" DENO_NO_UPDATE_CHECK=1 NPM_CONFIG_REGISTRY="$REGISTRY" \
-    "$deno_path" cache --quiet "$dest/src/cli.ts" "$dest/src/mod.ts"
+  (
+    [ -z "$REGISTRY" ] || export NPM_CONFIG_REGISTRY="$REGISTRY"
+    DENO_DIR="$dest/deno-dir" DENO_NO_UPDATE_CHECK=1 \
+      "$deno_path" cache --quiet "$dest/src/cli.ts" "$dest/src/mod.ts"
+  )
   sed -e "s|@LIBDIR@|$lib|g" -e "s|@DENO@|$deno_path|g" -e "s|@PERMS@|$PERMS|g" \
     -e "s|@REGISTRY@|$REGISTRY|g" \
     packaging/runo.in >"$bin/.runo.tmp"
@@ -53,8 +78,13 @@ install)
   echo "installed $bin/runo (files in $dest)"
   ;;
 uninstall)
+  made=$(cat "$dest/.made-dirs" 2>/dev/null || true)
   rm -f "$bin/runo"
   rm -rf "$dest"
+  # What install created, deepest first, each only if nothing else is in it.
+  printf '%s\n' "$made" | sort -r | while read -r d; do
+    [ -z "$d" ] || rmdir "$d" 2>/dev/null || true
+  done
   echo "removed $bin/runo and $dest"
   ;;
 *)

@@ -20,9 +20,19 @@ export interface Command {
   readonly summary: string;
   /** A paragraph for `--help` (runc's DESCRIPTION), wrapped when printed. */
   readonly description?: string;
+  /** Printed after OPTIONS as written, not wrapped (update's JSON format). */
+  readonly notes?: string;
   readonly flags: readonly FlagSpec[];
   /** Its own argv parsing (exec: flags stop at the program); parseFlags by default. */
   readonly parse?: (argv: readonly string[]) => Parsed;
+  /** How many positional arguments it takes, as runc's checkArgs (max undefined: any). */
+  readonly args: { readonly min: number; readonly max?: number };
+  /**
+   * The exit code when the command itself fails (runc exits 255 for a
+   * failed exec, so that callers tell it from the process's own exit 1);
+   * 1 by default.
+   */
+  readonly failureExitCode?: number;
   /** Returns the process exit code. */
   run(ctx: Context, parsed: Parsed): Promise<number>;
 }
@@ -35,12 +45,14 @@ export function containerId(parsed: Parsed, command: string): string {
   return parsed.positionals[0];
 }
 
-export function exactArgs(parsed: Parsed, command: string, n: number): void {
-  if (parsed.positionals.length !== n) {
-    throw new UsageError(
-      `"${command}" requires exactly ${n} argument${
-        n === 1 ? "" : "s"
-      }, got ${parsed.positionals.length}`,
-    );
-  }
+/** The arity check cli.ts makes before run(), in runc's words. */
+export function checkArgs(command: Command, parsed: Parsed): void {
+  const { min, max } = command.args;
+  const got = parsed.positionals.length;
+  const plural = (n: number) => `${n} argument${n === 1 ? "" : "s"}`;
+  let wants: string | undefined;
+  if (min === max && got !== min) wants = `exactly ${plural(min)}`;
+  else if (got < min) wants = `at least ${plural(min)}`;
+  else if (max !== undefined && got > max) wants = `at most ${plural(max)}`;
+  if (wants) throw new UsageError(`"${command.name}" requires ${wants}, got ${got}`);
 }

@@ -8,6 +8,7 @@ export const command: Command = {
   name: "delete",
   usage: "runo delete [command options] <container-id>",
   summary: "delete any resources held by the container",
+  args: { min: 1, max: 1 },
   description:
     "The delete command removes a stopped container: its state, its cgroups, and runs its poststop hooks. With --force a running container is killed first; deleting a container that does not exist then succeeds.",
   flags: [{

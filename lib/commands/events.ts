@@ -1,7 +1,6 @@
 // runo events [--stats] [--interval 5s] <container-id>
 // Permissions: as lib/container/events.ts.
 import type { Command } from "./command.ts";
-import { exactArgs } from "./command.ts";
 import { UsageError } from "./args.ts";
 import { statsEvent, streamEvents } from "../container/events.ts";
 
@@ -16,12 +15,12 @@ export const command: Command = {
   name: "events",
   usage: "runo events [command options] <container-id>",
   summary: "display container events such as OOM notifications, cpu, memory, and IO usage",
+  args: { min: 1, max: 1 },
   flags: [
     { name: "interval", kind: "string", value: "DURATION", help: "stats interval (default 5s)" },
     { name: "stats", kind: "bool", help: "display the container's stats once then exit" },
   ],
   async run(ctx, parsed) {
-    exactArgs(parsed, "events", 1);
     const id = parsed.positionals[0];
     if (parsed.values.stats === true) {
       console.log(JSON.stringify(await statsEvent(ctx.root, id)));

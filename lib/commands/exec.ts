@@ -8,7 +8,7 @@ import type { Command } from "./command.ts";
 import { type FlagSpec, type Parsed, parseFlags, UsageError } from "./args.ts";
 import { execInContainer } from "../container/exec.ts";
 import { CONFIG_MAX, parseProcess } from "../spec/mod.ts";
-import { readBoundedFile } from "../file_error.ts";
+import { readBoundedFile } from "../bounded_file.ts";
 import { ConfigError } from "../spec/config_error.ts";
 import type { Process } from "../spec/types.ts";
 import { LogLevel } from "../bootstrap/ids.ts";
@@ -123,6 +123,8 @@ export const command: Command = {
   name: "exec",
   usage: "runo exec [command options] <container-id> <command> [command options]",
   summary: "execute new process inside the container",
+  args: { min: 1 },
+  failureExitCode: 255,
   description:
     "The exec command runs a new process inside a running container. The first argument after <container-id> starts the command; everything after it is the command's own arguments. The container's process config is the default; the flags or --process (a process.json) change it.",
   flags: FLAGS,

@@ -10,12 +10,12 @@ export const command: Command = {
   name: "kill",
   usage: "runo kill [command options] <container-id> [signal]",
   summary: "kill sends the specified signal (default: SIGTERM) to the container's init process",
+  args: { min: 1, max: 2 },
   description:
     "The kill command sends a signal to the container's init process. [signal] is a name (KILL, SIGKILL) or a number; SIGTERM by default.",
   flags: [{ name: "all", alias: "a", kind: "bool", help: "send the signal to all processes" }],
   async run(ctx, parsed) {
     const id = containerId(parsed, "kill");
-    if (parsed.positionals.length > 2) throw new UsageError(`"kill" takes at most 2 arguments`);
     let signal: number;
     try {
       signal = parseSignal(parsed.positionals[1] ?? "SIGTERM");

@@ -9,6 +9,7 @@ export const command: Command = {
   name: "list",
   usage: "runo list [command options]",
   summary: "lists containers started by runo with the given root",
+  args: { min: 0, max: 0 },
   description: "The list command lists the containers under --root, as a table or as JSON.",
   flags: [
     { name: "format", alias: "f", kind: "string", value: "FORMAT", help: "table or json" },

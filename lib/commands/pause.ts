@@ -8,6 +8,7 @@ export const command: Command = {
   name: "pause",
   usage: "runo pause <container-id>",
   summary: "pause suspends all processes inside the container",
+  args: { min: 1, max: 1 },
   flags: [],
   async run(ctx, parsed) {
     await pauseContainer(ctx.root, containerId(parsed, "pause"));

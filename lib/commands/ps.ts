@@ -21,6 +21,7 @@ export const command: Command = {
   name: "ps",
   usage: "runo ps [command options] <container-id> [ps options]",
   summary: "ps displays the processes running inside a container",
+  args: { min: 1 },
   flags: FLAGS,
   parse: parsePsArgs,
   async run(ctx, parsed) {
@@ -28,7 +29,8 @@ export const command: Command = {
     const format = (parsed.values.format as string | undefined) ?? "table";
     const pids = containerPids(ctx.root, id);
     if (format === "json") {
-      console.log(JSON.stringify(pids));
+      // runc prints Go's nil slice, `null`, when there is no pid.
+      console.log(pids.length ? JSON.stringify(pids) : "null");
       return 0;
     }
     if (format !== "table") throw new UsageError(`invalid format "${format}": use table or json`);

@@ -7,7 +7,8 @@ import { resumeContainer } from "../container/pause.ts";
 export const command: Command = {
   name: "resume",
   usage: "runo resume <container-id>",
-  summary: "resume resumes all processes that have been previously paused",
+  summary: "resumes all processes that have been previously paused",
+  args: { min: 1, max: 1 },
   flags: [],
   run(ctx, parsed) {
     resumeContainer(ctx.root, containerId(parsed, "resume"));

@@ -10,6 +10,7 @@ export const command: Command = {
   name: "run",
   usage: "runo run [command options] <container-id>",
   summary: "create and run a container",
+  args: { min: 1, max: 1 },
   description:
     "The run command creates an instance of a container for a bundle and starts it. In the foreground runo waits for the container's process, forwards signals to it, deletes the container (unless --keep) and exits with its exit code (128+n when signal n killed it); with --detach it returns once the process runs.",
   flags: [

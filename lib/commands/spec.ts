@@ -3,11 +3,13 @@
 import type { Command } from "./command.ts";
 import { defaultSpec } from "../spec/default.ts";
 import { readKernelFile } from "../../ffi/kernfs.ts";
+import { FileError } from "../file_error.ts";
 
 export const command: Command = {
   name: "spec",
   usage: "runo spec [command options]",
   summary: "create a new specification file",
+  args: { min: 0, max: 0 },
   description:
     "The spec command writes a config.json for a bundle: runc spec's default, which runs sh in the rootfs directory beside it. Edit it before use; --rootless writes the variant for a user namespace mapping the caller to root.",
   flags: [
@@ -17,16 +19,19 @@ export const command: Command = {
   run(_ctx, parsed) {
     const dir = (parsed.values.bundle as string | undefined) ?? ".";
     const file = `${dir}/config.json`;
-    try {
-      Deno.lstatSync(file);
-      throw new Error(`File ${file} exists. Remove it first`);
-    } catch (err) {
-      if (!(err instanceof Deno.errors.NotFound)) throw err;
-    }
     const spec = parsed.values.rootless === true
       ? defaultSpec({ rootless: true, ...currentIds() })
       : defaultSpec();
-    Deno.writeTextFileSync(file, JSON.stringify(spec, null, "\t") + "\n", { mode: 0o666 });
+    const text = JSON.stringify(spec, null, "\t") + "\n";
+    try {
+      // O_EXCL: never over an existing file, nor through a symlink.
+      Deno.writeTextFileSync(file, text, { mode: 0o666, createNew: true });
+    } catch (err) {
+      if (err instanceof Deno.errors.AlreadyExists) {
+        throw new Error(`File ${file} exists. Remove it first`);
+      }
+      throw new FileError("write", file, err);
+    }
     return Promise.resolve(0);
   },
 };

@@ -8,6 +8,7 @@ export const command: Command = {
   name: "start",
   usage: "runo start <container-id>",
   summary: "executes the user defined process in a created container",
+  args: { min: 1, max: 1 },
   description:
     "The start command runs the user-defined process of a container made by `runo create`.",
   flags: [],

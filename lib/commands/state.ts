@@ -8,6 +8,7 @@ export const command: Command = {
   name: "state",
   usage: "runo state <container-id>",
   summary: "output the state of a container",
+  args: { min: 1, max: 1 },
   description:
     "The state command prints the OCI state of a container as JSON: id, status (created, running, paused or stopped), init pid, bundle, annotations.",
   flags: [],

@@ -71,6 +71,7 @@ export function notSupported(name: "checkpoint" | "restore", summary: string): C
     name,
     usage: `runo ${name} [command options] <container-id>`,
     summary: `${summary} (not supported: no CRIU integration)`,
+    args: { min: 1, max: 1 },
     flags: [...CRIU_FLAGS, ...ONLY[name]],
     run() {
       return Promise.reject(

@@ -1,18 +1,18 @@
 // runo update [--resources FILE|-] [--memory …] <container-id>
 // Permissions: as lib/container/update.ts.
 import type { Command } from "./command.ts";
-import { exactArgs } from "./command.ts";
 import { parseResourcesJson, updateContainer } from "../container/update.ts";
 import {
   intelRdtFromFlags,
   kernelMemoryWarning,
+  resourcesExample,
   resourcesFromFlags,
   UPDATE_FLAGS,
 } from "./update_flags.ts";
 import { log } from "../log/log.ts";
 import type { Resources } from "../spec/types.ts";
 import { CONFIG_MAX } from "../spec/load.ts";
-import { readBoundedFile } from "../file_error.ts";
+import { readBoundedFile } from "../bounded_file.ts";
 
 /** stdin up to `max` bytes: a stream that goes on (`< /dev/zero`) is refused. */
 async function readStdin(max: number): Promise<string> {
@@ -38,9 +38,13 @@ export const command: Command = {
   name: "update",
   usage: "runo update [command options] <container-id>",
   summary: "update container resource constraints",
+  args: { min: 1, max: 1 },
+  description:
+    "The update command changes the cgroup limits of a running or paused container, from the flags or from --resources: a JSON file (or '-' for stdin) holding an OCI linux.resources object, as config.json's. Each group it names is merged field by field into the container's resources; values left out are unchanged. With --resources, the other flags are ignored, as in runc.",
   flags: UPDATE_FLAGS,
+  notes:
+    `The --resources format (any OCI linux.resources field; these are the flags' own):\n\n${resourcesExample()}`,
   async run(ctx, parsed) {
-    exactArgs(parsed, "update", 1);
     const file = parsed.values.resources as string | undefined;
     // As runc: --resources replaces the individual flags (not the RDT ones).
     const req = file !== undefined ? await readResources(file) : resourcesFromFlags(parsed);

@@ -109,3 +109,15 @@ export function intelRdtFromFlags(parsed: Parsed): Partial<IntelRdt> | undefined
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }
+
+/**
+ * The --resources document with every group and field the flags set, as
+ * update's help shows it (runc prints the same shape).
+ */
+export function resourcesExample(): string {
+  const doc: Record<string, Record<string, number | string>> = {};
+  for (const [group, field, kind] of Object.values(FIELDS)) {
+    (doc[group] ??= {})[field] = kind === "string" ? "" : 0;
+  }
+  return JSON.stringify(doc, null, 2);
+}

@@ -4,17 +4,28 @@
 // Permissions: --allow-ffi, --allow-read, --allow-run (host ps).
 
 import { readState } from "../state/store.ts";
-import { StateError } from "../state/state.ts";
 import { containerStatus } from "./status.ts";
 import { recordedCgroupManager } from "../cgroups/host.ts";
+import { SyscallError } from "../../ffi/syscall_error.ts";
+import { ENOENT } from "../../ffi/errno.ts";
+import { FileError } from "../file_error.ts";
 
+/**
+ * The pids in the container's cgroups. A stopped container is no error, as
+ * in runc: what is left in its cgroups (processes that outlived an init
+ * without a pid namespace), usually none; never its recorded init pid,
+ * which the kernel may have given to another process since.
+ */
 export function containerPids(root: string, id: string): number[] {
   const state = readState(root, id);
-  if (containerStatus(root, state) === "stopped") {
-    throw new StateError(id, `container ${id} is not running`);
+  const stopped = containerStatus(root, state) === "stopped";
+  if (!state.cgroup) return stopped ? [] : [state.pid];
+  try {
+    return recordedCgroupManager(state.cgroup).pids();
+  } catch (err) {
+    if (stopped && err instanceof SyscallError && err.errno === ENOENT) return [];
+    throw err;
   }
-  if (!state.cgroup) return [state.pid];
-  return recordedCgroupManager(state.cgroup).pids();
 }
 
 /** Keeps the header and the lines whose PID column is one of `pids`. */
@@ -29,7 +40,12 @@ export function filterPsOutput(text: string, pids: readonly number[]): string {
 }
 
 export async function psOutput(pids: readonly number[], args: readonly string[]): Promise<string> {
-  const out = await new Deno.Command("ps", { args: args.length ? [...args] : ["-ef"] }).output();
+  let out: Deno.CommandOutput;
+  try {
+    out = await new Deno.Command("ps", { args: args.length ? [...args] : ["-ef"] }).output();
+  } catch (err) {
+    throw new FileError("run", "ps", err);
+  }
   if (!out.success) {
     throw new Error(`ps ${args.join(" ")} failed: ${new TextDecoder().decode(out.stderr).trim()}`);
   }

@@ -8,7 +8,7 @@
 //
 // Permissions: --allow-ffi.
 
-import { readBoundedFileIfExists } from "../file_error.ts";
+import { readBoundedFileIfExists } from "../bounded_file.ts";
 
 /** Far above any real passwd or group file, far below what would hurt. */
 export const ROOTFS_FILE_MAX = 4 << 20;

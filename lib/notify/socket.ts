@@ -16,6 +16,7 @@ import {
 import { close, dgramBind, dgramSend, pipe, recvNow } from "../../ffi/syscalls.ts";
 import { pidfdOpen, pollReadable } from "../../ffi/cgroupfs.ts";
 import { log } from "../log/log.ts";
+import { FileError } from "../file_error.ts";
 
 /** How long one poll lasts: every wait returns well before runo exits. */
 const POLL_MS = 1000;
@@ -30,8 +31,7 @@ export function checkHostSocket(path: string, containerDir: string): void {
   try {
     info = Deno.statSync(path);
   } catch (err) {
-    const why = err instanceof Deno.errors.NotFound ? "no such file" : (err as Error).message;
-    throw new Error(`Cannot use NOTIFY_SOCKET "${path}": ${why}`);
+    throw new FileError("use NOTIFY_SOCKET", path, err);
   }
   if (!info.isSocket) throw new Error(`Cannot use NOTIFY_SOCKET "${path}": not a unix socket`);
 }

@@ -4,7 +4,8 @@
 // Permissions: --allow-read (the bundle directory, the rootfs), --allow-ffi
 // (config.json, read as a bounded regular file).
 
-import { fsReason, readBoundedFile } from "../file_error.ts";
+import { fsReason } from "../file_error.ts";
+import { readBoundedFile } from "../bounded_file.ts";
 import { parseSpecText } from "./parse.ts";
 import type { Spec } from "./types.ts";
 import { validateForCreate, validateSpec } from "./validate.ts";

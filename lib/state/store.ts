@@ -19,7 +19,8 @@ import {
   open,
 } from "../../ffi/syscalls.ts";
 import { SyscallError } from "../../ffi/syscall_error.ts";
-import { FileError, readBoundedFileIfExists, withFileError } from "../file_error.ts";
+import { FileError, withFileError } from "../file_error.ts";
+import { readBoundedFileIfExists } from "../bounded_file.ts";
 
 export const DEFAULT_ROOT = "/run/runo";
 

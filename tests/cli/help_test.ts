@@ -13,7 +13,8 @@ const needs = { ...requires("cli"), ignore: requires("cli").ignore || isRunc() }
 function commandsOf(help: string): string[] {
   const section = /^COMMANDS:\n((?: {3}\S.*\n?)+)/m.exec(help);
   assert.ok(section, `no COMMANDS section in:\n${help}`);
-  return section[1].trimEnd().split("\n").map((l) => l.trim().split(/\s+/)[0]);
+  return section[1].trimEnd().split("\n").map((l) => l.trim().split(/\s+/)[0])
+    .filter((name) => name !== "help,"); // "help, h": help itself
 }
 
 Deno.test({
@@ -52,7 +53,8 @@ Deno.test({
       assert.equal(r.stderr, "", name);
       assert.match(r.stdout, new RegExp(`^NAME:\\n   runo ${name} - \\S`), name);
       assert.match(r.stdout, new RegExp(`^USAGE:\\n   runo ${name}\\b`, "m"), name);
-      const options = /^OPTIONS:\n([\s\S]*)$/m.exec(r.stdout)?.[1] ?? "";
+      // OPTIONS runs to the first blank line (update's notes follow it).
+      const options = /^OPTIONS:\n([\s\S]*?)(?:\n\n|$)/m.exec(r.stdout)?.[1] ?? "";
       for (const line of options.split("\n").filter(Boolean)) {
         assert.match(
           line,
@@ -63,6 +65,52 @@ Deno.test({
       assert.equal((await runo([name, "-h"])).stdout, r.stdout, `${name} -h`);
       assert.equal((await runo(["help", name])).stdout, r.stdout, `help ${name}`);
     }
+  },
+});
+
+Deno.test({
+  name: "runo --help gives each command the summary of its own --help, and lists help, h",
+  ...needs,
+  async fn() {
+    const help = (await runo(["--help"])).stdout;
+    assert.match(help, /^ {3}help, h +\S/m);
+    for (const name of commandsOf(help)) {
+      const listed = new RegExp(`^ {3}${name} +(.*)$`, "m").exec(help)?.[1];
+      const own = new RegExp(`^ {3}runo ${name} - (.*)$`, "m").exec(
+        (await runo([name, "--help"])).stdout,
+      )?.[1];
+      assert.equal(listed, own, name);
+    }
+    // A summary does not repeat its command's name as a verb ("resume resumes").
+    assert.doesNotMatch(help, /^ {3}resume +resume\b/m);
+  },
+});
+
+Deno.test({
+  name: "--root's help shows its default, the one runo uses",
+  ...needs,
+  async fn() {
+    const { DEFAULT_ROOT } = await import("../../lib/state/store.ts");
+    const help = (await runo(["--help"])).stdout;
+    const line = /^ {3}--root DIR .*$/m.exec(help)?.[0] ?? "";
+    assert.ok(line.includes(`(default: ${DEFAULT_ROOT}`), line);
+    assert.ok(line.includes("$XDG_RUNTIME_DIR/runo"), line);
+  },
+});
+
+Deno.test({
+  name: "update --help shows the --resources JSON, with every field its flags set",
+  ...needs,
+  async fn() {
+    const help = (await runo(["update", "--help"])).stdout;
+    const json = /^ {3}(\{\n[\s\S]*?\n {3}\})$/m.exec(help)?.[1];
+    assert.ok(json, `no JSON block in:\n${help}`);
+    const doc = JSON.parse(json);
+    // Each flag's help says which field it sets: "set linux.resources.memory.limit".
+    for (const [, group, field] of help.matchAll(/set linux\.resources\.(\w+)\.(\w+)/g)) {
+      assert.ok(group in doc && field in doc[group], `${group}.${field} missing from the JSON`);
+    }
+    assert.ok(doc.memory && "limit" in doc.memory && doc.cpu && "quota" in doc.cpu);
   },
 });
 

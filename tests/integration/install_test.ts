@@ -61,7 +61,20 @@ Deno.test({
     assert.match(launcher, new RegExp(`'${prefix}/lib/runo/bundle/cli\\.js' "\\$@"`));
     assert.ok(await exists(`${prefix}/lib/runo/bundle/lib/commands/run.js`));
     assert.equal(await exists(`${prefix}/lib/runo/src/lib/commands/args_test.ts`), false);
-    assert.ok(await exists(`${prefix}/lib/runo/deno-dir/npm/registry.npmjs.org/@logtape/logtape`));
+    // Cached under the registry the machine is set up with (npm's config):
+    // one directory per registry host, named by none of runo's files.
+    const registries = [...Deno.readDirSync(`${prefix}/lib/runo/deno-dir/npm`)].map((e) => e.name);
+    const cached = (r: string) => {
+      try {
+        return Deno.statSync(`${prefix}/lib/runo/deno-dir/npm/${r}/@logtape/logtape`).isDirectory;
+      } catch {
+        return false;
+      }
+    };
+    assert.ok(
+      registries.some(cached),
+      `no @logtape/logtape under deno-dir/npm/{${registries}}`,
+    );
 
     await using sb = await sandbox();
     await using bundle = await createBundle({ args: ["sh", "-c", "echo $$ $(hostname)"] });
@@ -97,6 +110,34 @@ Deno.test({
     await make("uninstall", `PREFIX=${prefix}`);
     assert.equal(await exists(`${prefix}/bin/runo`), false);
     assert.equal(await exists(`${prefix}/lib/runo`), false);
+    // install made PREFIX and everything under it: uninstall removes them;
+    // the directory PREFIX was made in stays.
+    assert.equal(await exists(prefix), false, "the directories install made are gone");
+    assert.ok(await exists(tmp.dir));
+  },
+});
+
+Deno.test({
+  name: "make uninstall leaves directories install did not make, and what others put there",
+  ...needs,
+  async fn() {
+    await using tmp = await tempDir("runo-prefix-");
+    const prefix = `${tmp.dir}/usr`;
+    await Deno.mkdir(`${prefix}/bin`, { recursive: true });
+    await Deno.writeTextFile(`${prefix}/bin/other-tool`, "#!/bin/sh\n");
+    await make("install", `PREFIX=${prefix}`);
+    await Deno.mkdir(`${prefix}/lib/other`);
+    await make("uninstall", `PREFIX=${prefix}`);
+    assert.equal(await exists(`${prefix}/lib/runo`), false);
+    assert.ok(await exists(`${prefix}/bin/other-tool`), "a file of another package stays");
+    assert.ok(await exists(`${prefix}/lib/other`), "lib/ stays: something else lives in it");
+    // Positive control: with lib/other gone, the next uninstall of a fresh
+    // install removes lib/ too, which that install made.
+    await Deno.remove(`${prefix}/lib`, { recursive: true });
+    await make("install", `PREFIX=${prefix}`);
+    await make("uninstall", `PREFIX=${prefix}`);
+    assert.equal(await exists(`${prefix}/lib`), false);
+    assert.ok(await exists(`${prefix}/bin`), "bin/ was there before the install");
   },
 });
 
