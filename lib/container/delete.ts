@@ -14,6 +14,7 @@ import { SyscallError } from "../../ffi/syscall_error.ts";
 import { ENOENT } from "../../ffi/errno.ts";
 import { cleanupCrashed } from "./crashed.ts";
 import { load } from "../lazy.ts";
+import { checkCgroupRecord } from "../cgroups/record_check.ts";
 import { removeHostRootfsMount } from "./host_rootfs.ts";
 
 export async function deleteContainer(root: string, id: string, force = false): Promise<void> {
@@ -28,6 +29,9 @@ export async function deleteContainer(root: string, id: string, force = false): 
     removeContainerDir(root, id);
     return;
   }
+  // A record that would aim the kill at something else refuses the whole
+  // delete, before the init is touched (lib/cgroups/record_check.ts).
+  if (state.cgroup) checkCgroupRecord(state.cgroup);
   const status = containerStatus(root, state);
   if (status === "running" || status === "paused") {
     if (!force) {

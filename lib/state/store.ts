@@ -26,6 +26,7 @@ export const DEFAULT_ROOT = "/run/runo";
 
 /** state.json holds the config: the config's cap, and room for the rest. */
 const STATE_MAX = 17 << 20;
+const ENOTDIR = 20;
 const ELOOP = 40;
 
 export function containerDir(root: string, id: string): string {
@@ -136,6 +137,14 @@ export function listIds(root: string): string[] {
   return ids.sort();
 }
 
+function isSymlink(path: string): boolean {
+  try {
+    return Deno.lstatSync(path).isSymlink;
+  } catch {
+    return false;
+  }
+}
+
 export function exists(path: string): boolean {
   try {
     Deno.lstatSync(path);
@@ -151,9 +160,10 @@ export function lockDir(dir: string): Disposable {
   try {
     fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
   } catch (err) {
-    if (err instanceof SyscallError && err.errno === ELOOP) {
+    // O_NOFOLLOW|O_DIRECTORY on a symlink: ELOOP, or ENOTDIR first.
+    if (err instanceof SyscallError && (err.errno === ELOOP || err.errno === ENOTDIR)) {
       const slash = dir.lastIndexOf("/");
-      throw symlinkRefused(dir.slice(slash + 1), dir.slice(0, slash));
+      if (isSymlink(dir)) throw symlinkRefused(dir.slice(slash + 1), dir.slice(0, slash));
     }
     throw err;
   }
