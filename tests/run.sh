@@ -2,7 +2,7 @@
 # The one test command (`make test` runs it after `make deps build`):
 #   C      `make test-c`, when the Makefile has that target
 #   unit   deno test lib/ init/ with no permission at all
-#   unit+  deno test tests/unit/ with --allow-read, when it has tests
+#   unit+  deno test tests/unit/ with --allow-read (and RUNO_OCI_SCHEMA_DIR), when it has tests
 #   cli    black-box CLI tests (tests/cli/)
 #   integ  real containers (tests/integration/), as root only
 #   secu   escapes, bad input, leaks, faults (tests/security/, tests/faults/), root
