@@ -125,11 +125,14 @@ export function removeContainerDir(root: string, id: string): void {
   });
 }
 
-/** The ids with a directory under root (state may be missing or corrupt). */
+/**
+ * The ids with a directory under root (state may be missing or corrupt),
+ * and the symlinks, so that list reports them (readState refuses them).
+ */
 export function listIds(root: string): string[] {
   const ids: string[] = [];
   try {
-    for (const e of Deno.readDirSync(root)) if (e.isDirectory) ids.push(e.name);
+    for (const e of Deno.readDirSync(root)) if (e.isDirectory || e.isSymlink) ids.push(e.name);
   } catch (err) {
     if (err instanceof Deno.errors.NotFound) return [];
     throw new FileError("list --root", root, err);

@@ -60,6 +60,10 @@ Deno.test({
         assert.match(oneLineError(r.stderr), /is a symlink, which runo never makes under --root/);
       }
     }
+    // list reports the symlinked entry instead of showing its target's state.
+    const list = await other.runo(["list", "-q"]);
+    assert.equal(list.stdout.trim(), "", "the linked container is not listed");
+    if (!isRunc()) assert.match(list.stderr, /skipping .*is a symlink/);
     // The real container was never touched through either link.
     assert.equal((await stateOf(real, id)).status, "running");
     assert.ok((await Deno.lstat(`${real.root}/${id}/state.json`)).isFile);
