@@ -5,41 +5,20 @@
 // Run with: deno run --allow-ffi --allow-read --allow-write --allow-env --allow-run cli.ts
 
 import { load } from "./lib/lazy.ts";
-import { flagHelp, type FlagSpec, parseFlags, UsageError, wrapHelp } from "./lib/commands/args.ts";
+import { flagHelp, parseFlags, UsageError, wrapHelp } from "./lib/commands/args.ts";
+import { GLOBAL_FLAGS } from "./lib/commands/global_flags.ts";
 import { checkArgs, type Command } from "./lib/commands/command.ts";
 import { configureLog, flushLog, log, logConfig } from "./lib/log/log.ts";
 import { RUNO_VERSION } from "./lib/version.ts";
 import { FileError, withFileError } from "./lib/file_error.ts";
 
-// Kept here rather than imported from lib/state/store.ts, which would load
-// the FFI bindings for `--help`; tests/cli/help_test.ts checks the two agree.
-const DEFAULT_ROOT = "/run/runo";
-
 const VERSION = RUNO_VERSION;
-
-export const GLOBAL_FLAGS: readonly FlagSpec[] = [
-  { name: "debug", kind: "bool", help: "enable debug logging" },
-  { name: "log", kind: "string", value: "FILE", help: "set the log file to write logs to" },
-  { name: "log-format", kind: "string", value: "text|json", help: "log format (default: text)" },
-  {
-    name: "root",
-    kind: "string",
-    value: "DIR",
-    help: `root directory for container state (default: ${DEFAULT_ROOT}, ` +
-      "or $XDG_RUNTIME_DIR/runo rootless)",
-  },
-  { name: "systemd-cgroup", kind: "bool", help: "use systemd for cgroups (needs systemd)" },
-  { name: "rootless", kind: "string", value: "true|false|auto", help: "rootless mode" },
-  { name: "criu", kind: "string", value: "PATH", help: "path to criu (unused)" },
-  { name: "help", alias: "h", kind: "bool", help: "show help" },
-  { name: "version", alias: "v", kind: "bool", help: "print the version" },
-];
 
 // Each command's module is lib/commands/<name>.ts, loaded only when that
 // command runs (so that `state` never pays for the planner, and so on),
 // through lib/lazy.ts: a literal import("./x.ts") would make Deno read and
 // link every command's modules at start-up.
-export const COMMANDS: Record<string, string> = {
+const COMMANDS: Record<string, string> = {
   create: "create a container",
   start: "executes the user defined process in a created container",
   run: "create and run a container",
