@@ -36,6 +36,11 @@ export async function signalAll(record: CgroupRecord, signal: number): Promise<n
   return n;
 }
 
+/** signalAll() when the cgroup still holds a process; nothing otherwise. */
+export async function signalLeftovers(record: CgroupRecord, signal: number): Promise<void> {
+  if (recordedCgroupManager(record).pids().length > 0) await signalAll(record, signal);
+}
+
 /** runc: SIGKILL to a paused container thaws it, or the kill never lands. */
 export function thawAfterKill(record: CgroupRecord, signal: number): void {
   if (signal === SIGKILL) recordedCgroupManager(record).thaw();

@@ -6,7 +6,7 @@ import { readState } from "../state/store.ts";
 import { StateError } from "../state/state.ts";
 import { kill } from "../../ffi/syscalls.ts";
 import { containerStatus } from "./status.ts";
-import { signalAll, thawAfterKill } from "./cgroups.ts";
+import { signalAll, signalLeftovers, thawAfterKill } from "./cgroups.ts";
 
 export interface KillOptions {
   readonly root: string;
@@ -19,7 +19,14 @@ export interface KillOptions {
 export async function killContainer(opts: KillOptions): Promise<void> {
   const state = readState(opts.root, opts.id);
   const status = containerStatus(opts.root, state);
-  if (status === "stopped") throw new StateError(opts.id, "container not running");
+  if (status === "stopped") {
+    // runc 1.1: --all of a stopped container signals whatever is left in
+    // its cgroup (processes that outlived an init with no pid namespace)
+    // and succeeds, even when nothing is; the init alone is gone for good.
+    if (!opts.all) throw new StateError(opts.id, "container not running");
+    if (state.cgroup) await signalLeftovers(state.cgroup, opts.signal);
+    return;
+  }
   if (opts.all && state.cgroup) {
     await signalAll(state.cgroup, opts.signal);
     return;

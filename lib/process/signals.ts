@@ -46,7 +46,8 @@ const SIGRTMAX = 64;
 export function parseSignal(text: string): number {
   if (/^\d+$/.test(text)) {
     const n = Number(text);
-    if (n >= 1 && n <= SIGRTMAX) return n;
+    // 0 sends nothing: kill(2) only checks the process exists (runc takes it).
+    if (n >= 0 && n <= SIGRTMAX) return n;
     throw new Error(`invalid signal number: ${text}`);
   }
   const upper = text.toUpperCase();

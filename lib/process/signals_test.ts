@@ -10,8 +10,12 @@ Deno.test("parseSignal() takes names with or without SIG, any case, and numbers"
   assertEquals(parseSignal("SIGRTMAX"), 64);
 });
 
+Deno.test("parseSignal() takes 0, kill(2)'s existence probe, as runc does", () => {
+  assertEquals(parseSignal("0"), 0);
+});
+
 Deno.test("parseSignal() refuses unknown names and out-of-range numbers", () => {
-  for (const bad of ["FOO", "0", "65", "-1", "SIGRTMIN+40", ""]) {
+  for (const bad of ["FOO", "65", "-1", "SIGRTMIN+40", ""]) {
     assertThrows(() => parseSignal(bad), Error);
   }
 });
