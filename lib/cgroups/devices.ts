@@ -1,7 +1,9 @@
 // The device rules a container's cgroup enforces: the config's rules, then
-// runc's always-allowed defaults and the devices the config creates
-// (runc's specconv.AllowedDevices + CreateCgroupConfig). v1/devices.ts
-// writes them to the devices controller, v2/device_filter.ts compiles them.
+// runc's always-allowed defaults (runc's specconv.AllowedDevices +
+// CreateCgroupConfig). A device in linux.devices is created, not allowed:
+// only linux.resources.devices and the defaults decide access, as in runc
+// and crun. v1/devices.ts writes them to the devices controller,
+// v2/device_filter.ts compiles them.
 //
 // Permissions: none.
 
@@ -52,10 +54,7 @@ export function normalizeRule(r: DeviceRule): DeviceCgroupRule {
 /** The effective rule list, in order; later rules win. */
 export function deviceRules(spec: Spec): DeviceCgroupRule[] {
   const fromConfig = (spec.linux?.resources?.devices ?? []).map(normalizeRule);
-  const created = (spec.linux?.devices ?? [])
-    .filter((d) => d.type === "c" || d.type === "b" || d.type === "u")
-    .map((d) => rule(d.type === "b" ? "b" : "c", d.major ?? -1, d.minor ?? -1, "rwm"));
-  return [...fromConfig, ...DEFAULT_ALLOWED, ...created];
+  return [...fromConfig, ...DEFAULT_ALLOWED];
 }
 
 /** "c 1:3 rwm", "a *:* rwm" as devices.allow and devices.deny take it. */
@@ -65,12 +64,10 @@ export function ruleText(r: DeviceCgroupRule): string {
 }
 
 /**
- * The rule list of `runo update` with `devices`: runc's defaults and the
- * created devices, then the update's rules. They come last (at create the
- * config's rules come first) so an update can take back any device,
- * /dev/null or a device the config created included.
+ * The rule list of `runo update` with `devices`: runc's defaults, then the
+ * update's rules. They come last (at create the config's rules come first)
+ * so an update can take back any device, /dev/null included.
  */
-export function updateDeviceRules(spec: Spec, devices: readonly DeviceRule[]): DeviceCgroupRule[] {
-  const created = deviceRules({ ...spec, linux: { ...spec.linux, resources: {} } });
-  return [...created, ...devices.map(normalizeRule)];
+export function updateDeviceRules(devices: readonly DeviceRule[]): DeviceCgroupRule[] {
+  return [...DEFAULT_ALLOWED, ...devices.map(normalizeRule)];
 }

@@ -130,7 +130,7 @@ export async function updateContainer(
   // Device rules are written only when the request has them (runc's
   // SkipDevices otherwise): the list replaces the container's, after the
   // always-allowed defaults (updateDeviceRules).
-  const rules = req.devices ? updateDeviceRules(state.config, req.devices) : undefined;
+  const rules = req.devices ? updateDeviceRules(req.devices) : undefined;
   const m = recordedCgroupManager(state.cgroup);
   if (merged.memory?.checkBeforeUpdate) {
     memoryUpdateCheck(merged, req, m.stats().memory.usage?.usage ?? 0);

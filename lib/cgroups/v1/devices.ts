@@ -70,7 +70,8 @@ export function parseDevicesList(text: string | null): DeviceState {
   return { defaultAllow: false, exceptions: ex };
 }
 
-// Sorted as runc's orderedEntries: the same transition always writes the same lines.
+// Sorted (runc's orderedEntries) where no order is given: the same
+// transition always writes the same lines.
 const sorted = (m: ReadonlyMap<string, string>) =>
   [...m.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
 
@@ -99,7 +100,9 @@ export function devicesV1Transition(
     const dropped = minus(access, to.exceptions.get(k) ?? "");
     if (dropped) writes.push(w(removes, `${k} ${dropped}`));
   }
-  for (const [k, access] of sorted(to.exceptions)) {
+  // In the rules' order: the kernel lists exceptions in the order they were
+  // added, and the spec says "MUST apply entries in the listed order".
+  for (const [k, access] of to.exceptions) {
     const gained = minus(access, old.get(k) ?? "");
     if (gained) writes.push(w(adds, `${k} ${gained}`));
   }

@@ -1,5 +1,5 @@
 import { assertEquals } from "../../testing/assert.ts";
-import { DEFAULT_ALLOWED, normalizeRule } from "../devices.ts";
+import { DEFAULT_ALLOWED, normalizeRule, ruleText } from "../devices.ts";
 import { devicesV1Transition, emulateRules, parseDevicesList, stateText } from "./devices.ts";
 
 const DENY_ALL = normalizeRule({ allow: false, access: "rwm" });
@@ -71,9 +71,29 @@ Deno.test("devicesV1Transition() from deny-all to allow-all writes the disruptiv
   assertEquals(lines(p), ["devices.allow=a *:* rwm", "devices.deny=c 1:9 w"]);
 });
 
-Deno.test("devicesV1Transition() of the defaults lists each default once, sorted", () => {
+Deno.test("devicesV1Transition() of the defaults lists each default once, in their order", () => {
   const p = devicesV1Transition(null, [DENY_ALL, ...DEFAULT_ALLOWED]);
   assertEquals(p.writes[0].value, "a *:* rwm");
   assertEquals(p.writes.length, 1 + DEFAULT_ALLOWED.length);
   assertEquals(p.writes.slice(1).every((x) => x.file === "devices.allow"), true);
+  assertEquals(p.writes.slice(1).map((x) => x.value), DEFAULT_ALLOWED.map(ruleText));
+});
+
+Deno.test("devicesV1Transition() allows the config's rules in the listed order, before the defaults", () => {
+  // The suite's linux_cgroups_devices: devices.list must start with these, in order.
+  const config = [
+    rule(true, "c", 10, 229, "rwm"),
+    rule(true, "b", 8, 20, "rw"),
+    rule(true, "b", 10, 200, "r"),
+  ];
+  const p = devicesV1Transition(null, [DENY_ALL, ...config, ...DEFAULT_ALLOWED]);
+  assertEquals(lines(p).slice(0, 4), [
+    "devices.deny=a *:* rwm",
+    "devices.allow=c 10:229 rwm",
+    "devices.allow=b 8:20 rw",
+    "devices.allow=b 10:200 r",
+  ]);
+  // A later rule for the same device widens it where it stands, as the kernel merges.
+  const merged = devicesV1Transition(null, [DENY_ALL, ...config, rule(true, "c", 10, 229, "r")]);
+  assertEquals(lines(merged)[1], "devices.allow=c 10:229 rwm");
 });
