@@ -87,6 +87,14 @@ fuzz:
 e2e: deps build
 	@sh tests/e2e/run.sh
 
+# The OCI runtime-tools validation suite (tests/conformance/): built once
+# into build/conformance/ from ../shared/conformance or RUNO_CONFORMANCE_SRC,
+# then every validation file against build/runo (RUNO_CONFORMANCE_RUNTIME
+# picks others: "runo runc crun"). Ends with `N passed, M failed` of files.
+.PHONY: conformance
+conformance: build
+	@sh tests/conformance/run.sh
+
 bench: deps build
 	@sh bench/run.sh
 
