@@ -27,7 +27,13 @@ export async function runContainer(opts: RunOptions): Promise<number> {
     onConsoleMaster: proxyTty ? (fd) => master = fd : undefined,
   });
   if (opts.detach) {
-    await startContainer(opts.root, opts.id);
+    try {
+      await startContainer(opts.root, opts.id);
+    } catch (err) {
+      // As runc's run: a container that failed to start is not left behind.
+      await deleteContainer(opts.root, opts.id, true).catch(() => {});
+      throw err;
+    }
     return 0;
   }
   // As runc: signals go on to the init, except SIGWINCH (the pty proxy's).

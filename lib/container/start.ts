@@ -1,6 +1,7 @@
 // start: release the init waiting on the exec fifo; it then runs the
 // startContainer hooks and execs the container's program. The fifo is
-// removed, which marks the container running; poststart hooks follow.
+// removed, which marks the container running; poststart hooks follow once
+// the program runs.
 // With NOTIFY_SOCKET (lib/notify), start then waits for the container's
 // READY=1 and passes it on, as runc start does.
 //
@@ -9,7 +10,9 @@
 import { load } from "../lazy.ts";
 import { containerDir, fifoPath, lockDir, readState } from "../state/store.ts";
 import { type ContainerState, StateError } from "../state/state.ts";
-import { awaitFifo, close } from "../../ffi/syscalls.ts";
+import { awaitFifo, close, kill } from "../../ffi/syscalls.ts";
+
+const SIGKILL = 9;
 import { containerStatus } from "./status.ts";
 import { awaitStartHooks, prepareStartHooks, runPoststart } from "../hooks/lifecycle.ts";
 import { deleteContainer } from "./delete.ts";
@@ -40,12 +43,26 @@ export async function startNotifying(
       await deleteContainer(root, id, true);
       throw new StateError(id, `cannot start container ${id}: ${hookError}`);
     }
-    await runPoststart(state);
+    await poststart(state);
   } catch (err) {
     if (fd >= 0) close(fd);
     throw err;
   }
   return { ready: notify && fd >= 0 ? notify.forward(fd) : Promise.resolve() };
+}
+
+/**
+ * The poststart hooks, once the program runs. One failing fails start and
+ * the container is killed, not deleted (runc's main branch: `delete`
+ * stays the caller's; `run` deletes it).
+ */
+async function poststart(state: ContainerState): Promise<void> {
+  try {
+    await runPoststart(state);
+  } catch (err) {
+    kill(state.pid, SIGKILL);
+    throw new StateError(state.id, `cannot start container ${state.id}: ${(err as Error).message}`);
+  }
 }
 
 /**

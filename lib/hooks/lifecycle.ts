@@ -1,12 +1,17 @@
-// Where each hook phase runs in the container lifecycle (runtime spec
-// "Lifecycle", runc's behaviour):
+// Where each hook phase runs in the container lifecycle (runtime spec 1.3
+// "Lifecycle", runc's current main):
 //   create, at procReady: prestart, createRuntime (runtime namespaces), and
 //     the state file the init's createContainer hooks read;
 //   start, before the fifo is released: the state file rewritten for the
-//     init's startContainer hooks; after: poststart;
+//     init's startContainer hooks; once the init has exec'd the program:
+//     poststart;
 //   delete, after the container is gone: poststop.
-// prestart/createRuntime failures fail create (the caller destroys the
-// container); poststart/poststop failures are logged and ignored.
+// The state on stdin says "created" until the program runs (the spec's
+// "after step 2", as crun; runc says "creating" before start), "running"
+// for poststart, "stopped" for poststop. prestart/createRuntime failures
+// fail create (the caller destroys the container); a poststart failure
+// fails start (the caller kills the container, as runc); poststop
+// failures are logged and ignored.
 //
 // Permissions: --allow-ffi, --allow-read, --allow-write.
 
@@ -16,6 +21,7 @@ import { readKernelFileIfExists } from "../../ffi/kernfs.ts";
 import { close, O_CLOEXEC, O_RDWR, open } from "../../ffi/syscalls.ts";
 import { log } from "../log/log.ts";
 import { hasInitHooks } from "../spec/hooks.ts";
+import { innermostPid } from "./ns_pid.ts";
 import { runHooks, runHooksLenient } from "./run.ts";
 
 /** The init's createContainer/startContainer hooks read the state from here. */
@@ -58,10 +64,16 @@ export function prepareCreateHooks(
   return {
     stateFd,
     async onReady(initPid) {
-      // runc's procHooks: status "creating", the init's host pid.
-      const json = hookStateJson(base, "creating", initPid);
+      // "created": the environment is set up (the spec's lifecycle step 2
+      // is over), the program not yet run. The pid as each hook's side sees it.
+      const json = hookStateJson(base, "created", initPid);
       // Rewritten in place: the init holds an fd to this very inode.
-      if (stateFd !== undefined) Deno.writeTextFileSync(hookStatePath(dir), json);
+      if (stateFd !== undefined) {
+        Deno.writeTextFileSync(
+          hookStatePath(dir),
+          hookStateJson(base, "created", pidInside(initPid)),
+        );
+      }
       await runHooks(spec.hooks, "prestart", json);
       await runHooks(spec.hooks, "createRuntime", json);
     },
@@ -74,15 +86,22 @@ export function prepareCreateHooks(
 /** Before `start` releases the fifo: the startContainer hooks see "created". */
 export function prepareStartHooks(dir: string, state: ContainerState): void {
   if ((state.config.hooks?.startContainer?.length ?? 0) === 0) return;
-  Deno.writeTextFileSync(hookStatePath(dir), hookStateJson(state, "created", state.pid));
+  Deno.writeTextFileSync(hookStatePath(dir), hookStateJson(state, "created", pidInside(state.pid)));
 }
 
-/** After start: poststart, failures logged (the container keeps running). */
+/** The init's pid in its pid namespace, for the hooks run there. */
+function pidInside(hostPid: number): number {
+  const status = readKernelFileIfExists(`/proc/${hostPid}/status`);
+  return (status === null ? null : innermostPid(status)) ?? hostPid;
+}
+
+/**
+ * After start, once the program runs: poststart, in order; the first
+ * failure throws (HookError) and the hooks after it do not run (spec 1.3:
+ * "the runtime MUST generate an error, stop the container").
+ */
 export async function runPoststart(state: ContainerState): Promise<void> {
-  const json = hookStateJson(state, "running", state.pid);
-  for (const err of await runHooksLenient(state.config.hooks, "poststart", json)) {
-    log.warn(err.message);
-  }
+  await runHooks(state.config.hooks, "poststart", hookStateJson(state, "running", state.pid));
 }
 
 /** After delete: poststop, failures logged (the container is gone already). */
@@ -100,14 +119,17 @@ const INIT_COMM = "runo:[2:INIT]";
 export const HOOK_ERROR_PREFIX = "runo-hook-error: ";
 
 /**
- * After `start` released the fifo of a container with startContainer
- * hooks: waits until the init has exec'd the program or is gone, then
- * returns the failure the init left in the state file (null: the hooks
- * passed). A program that exits at once is told apart from a failed hook
- * by that file, not by the process.
+ * After `start` released the fifo of a container with startContainer or
+ * poststart hooks: waits until the init has exec'd the program or is gone
+ * (poststart runs after the program started), then returns the failure a
+ * startContainer hook left in the state file (null: none failed). A
+ * program that exits at once is told apart from a failed hook by that
+ * file, not by the process.
  */
 export async function awaitStartHooks(dir: string, state: ContainerState): Promise<string | null> {
-  if ((state.config.hooks?.startContainer?.length ?? 0) === 0) return null;
+  const hooks = state.config.hooks;
+  const inInit = (hooks?.startContainer?.length ?? 0) > 0;
+  if (!inInit && (hooks?.poststart?.length ?? 0) === 0) return null;
   for (let delay = 1;; delay = Math.min(delay * 2, 50)) {
     const stat = readKernelFileIfExists(`/proc/${state.pid}/stat`);
     const parsed = stat === null ? null : parseProcStat(stat);
@@ -117,6 +139,7 @@ export async function awaitStartHooks(dir: string, state: ContainerState): Promi
     if (gone || comm !== INIT_COMM) break;
     await new Promise((r) => setTimeout(r, delay));
   }
+  if (!inInit) return null;
   const text = Deno.readTextFileSync(hookStatePath(dir));
   return text.startsWith(HOOK_ERROR_PREFIX) ? text.slice(HOOK_ERROR_PREFIX.length) : null;
 }
