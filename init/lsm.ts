@@ -3,12 +3,14 @@
 // "exec <profile>" to the process's attr file, so it takes effect at the
 // next execve (the container process); a requested profile on a host
 // without AppArmor is an error (runc: "apparmor profile was requested but
-// AppArmor is not enabled"). A SELinux label on a host without SELinux is
-// an error too: runc 1.1.5 refuses a process label at validation ("selinux
-// label is specified in config, but selinux is disabled or not supported")
-// and fails the /dev mount with EINVAL for a mount label; crun fails as
-// well (checked here). With SELinux the process label is written to
-// /proc/self/attr/exec before seccomp, as runc's SetExecLabel.
+// AppArmor is not enabled"). A SELinux process label on a host without
+// SELinux is an error too (runc 1.1.5 refuses it at validation: "selinux
+// label is specified in config, but selinux is disabled or not supported",
+// crun fails as well). A mount label there is ignored with a warning, as
+// crun does (runc 1.1.5 fails the /dev mount with EINVAL): engines write
+// one wherever they would label, and there is nothing to label. With
+// SELinux the process label is written to /proc/self/attr/exec before
+// seccomp, as runc's SetExecLabel.
 //
 // Permissions: none.
 
@@ -31,15 +33,14 @@ export function apparmorOps(spec: Spec, lsm: LsmFacts): DraftOp[] {
   return [{ op: "WRITE_FILE", target, data: `exec ${profile}` }];
 }
 
-/** runc's selinux.SetExecLabel; labels without SELinux are refused. */
+/** runc's selinux.SetExecLabel; a process label without SELinux is refused. */
 export function selinuxExecOps(spec: Spec, lsm: LsmFacts): DraftOp[] {
   const label = spec.process?.selinuxLabel;
   const mountLabel = spec.linux?.mountLabel;
   if (!lsm.selinux) {
-    const pointer = label ? "/process/selinuxLabel" : mountLabel ? "/linux/mountLabel" : "";
-    if (pointer) {
+    if (label) {
       throw new ConfigError(
-        pointer,
+        "/process/selinuxLabel",
         "A SELinux label is set, but SELinux is disabled or not supported on this host",
       );
     }
@@ -50,4 +51,12 @@ export function selinuxExecOps(spec: Spec, lsm: LsmFacts): DraftOp[] {
     throw new ConfigError("/linux/mountLabel", "SELinux mount labels are not supported yet");
   }
   return label ? [{ op: "WRITE_FILE", target: "/proc/self/attr/exec", data: label }] : [];
+}
+
+/** What the LSM settings cost without the LSM, as warnings (crun's for mountLabel). */
+export function lsmWarnings(spec: Spec, lsm: LsmFacts): string[] {
+  if (lsm.selinux || !spec.linux?.mountLabel) return [];
+  return [
+    "linux.mountLabel is set, but SELinux is disabled or not supported on this host: ignored",
+  ];
 }

@@ -1,6 +1,6 @@
 import { assertEquals, assertThrows } from "../lib/testing/assert.ts";
 import { ConfigError } from "../lib/spec/config_error.ts";
-import { apparmorOps, selinuxExecOps } from "./lsm.ts";
+import { apparmorOps, lsmWarnings, selinuxExecOps } from "./lsm.ts";
 import type { Spec } from "../lib/spec/types.ts";
 
 const spec = (process: Record<string, unknown>): Spec =>
@@ -27,14 +27,29 @@ Deno.test("apparmorOps() refuses a profile when AppArmor is not enabled", () => 
   assertEquals(apparmorOps(spec({}), { apparmor: false, selinux: false }), []);
 });
 
-Deno.test("selinuxExecOps() refuses labels without SELinux, as runc and crun fail", () => {
+Deno.test("selinuxExecOps() refuses a process label without SELinux, as runc and crun fail", () => {
   const s = spec({ selinuxLabel: "system_u:system_r:container_t:s0" });
   const e = assertThrows(() => selinuxExecOps(s, { apparmor: false, selinux: false }), ConfigError);
   assertEquals(e.pointer, "/process/selinuxLabel");
-  const m = { ...spec({}), linux: { mountLabel: "system_u:object_r:container_file_t:s0" } };
-  const f = assertThrows(() => selinuxExecOps(m, { apparmor: false, selinux: false }), ConfigError);
-  assertEquals(f.pointer, "/linux/mountLabel");
   assertEquals(selinuxExecOps(spec({}), { apparmor: false, selinux: false }), []);
+});
+
+Deno.test("a mount label without SELinux plans nothing and warns, as crun", () => {
+  const m = { ...spec({}), linux: { mountLabel: "system_u:object_r:container_file_t:s0" } };
+  const none = { apparmor: false, selinux: false };
+  assertEquals(selinuxExecOps(m, none), []);
+  assertEquals(lsmWarnings(m, none).length, 1);
+  assertEquals(/mountLabel.*SELinux/.test(lsmWarnings(m, none)[0]), true);
+  assertEquals(lsmWarnings(spec({}), none), []);
+  // With a process label as well, the process label still fails.
+  const both = {
+    ...m,
+    process: { ...m.process!, selinuxLabel: "system_u:system_r:container_t:s0" },
+  };
+  assertEquals(
+    assertThrows(() => selinuxExecOps(both, none), ConfigError).pointer,
+    "/process/selinuxLabel",
+  );
 });
 
 Deno.test("selinuxExecOps() writes the exec label when SELinux is enabled", () => {

@@ -12,6 +12,7 @@ import type { Spec } from "../spec/types.ts";
 import { standardInitPlan } from "../../init/standard_init.ts";
 import type { HostFacts } from "../bootstrap/host_facts.ts";
 import { unsupportedCaps } from "../../init/capabilities.ts";
+import { lsmWarnings } from "../../init/lsm.ts";
 import type { SeccompProgram } from "../../init/seccomp.ts";
 import { log } from "../log/log.ts";
 import { hostIdOf, namespaceBootstrap } from "../../init/namespaces.ts";
@@ -263,6 +264,7 @@ async function securityChecks(spec: Spec, host: HostFacts): Promise<SeccompProgr
   const missing = unsupportedCaps(spec.process?.capabilities, host.capLastCap ?? 63);
   for (const m of missing) log.warn(`capability not supported by this kernel, ignored: ${m}`);
   for (const w of configWarnings(spec)) log.warn(w);
+  if (host.lsm) for (const w of lsmWarnings(spec, host.lsm)) log.warn(w);
   const profile = spec.linux?.seccomp;
   if (!profile) return undefined;
   const { compileSeccomp } = await load<typeof import("../seccomp/compile.ts")>(
