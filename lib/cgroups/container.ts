@@ -14,6 +14,8 @@ import { CgroupInUseError } from "./shell.ts";
 import { kill } from "../../ffi/syscalls.ts";
 import { primeCgroupMoves } from "./prime.ts";
 import { log } from "../log/log.ts";
+import { frozenCgroup } from "./frozen.ts";
+import { readKernelFileIfExists } from "../../ffi/kernfs.ts";
 
 export class ContainerCgroups {
   readonly manager: CgroupManager;
@@ -22,6 +24,8 @@ export class ContainerCgroups {
   readonly #ownProcs?: (procCgroup: string) => string | undefined;
   /** Set once apply got past the in-use check: from then on the dirs are ours. */
   #owned = false;
+  /** The cgroup held other processes before (checkShared). */
+  #shared = false;
 
   /** ownProcs: our own cgroup.procs from /proc/self/cgroup, for prime(). */
   constructor(
@@ -45,7 +49,26 @@ export class ContainerCgroups {
   }
 
   get record(): CgroupRecord {
-    return this.manager.record;
+    return this.#shared ? { ...this.manager.record, shared: true } : this.manager.record;
+  }
+
+  /**
+   * Before the init joins: a frozen cgroup (or ancestor) is refused, as
+   * runc does, since the init would stop there and create wait for ever.
+   * runc 1.1: a cgroup that already holds processes is used, with its
+   * warning (runc 1.2 refuses it). Those processes are not ours: the
+   * record says shared, so neither a failed create nor delete kills
+   * through the cgroup or removes it. The systemd driver refuses such a
+   * unit at apply instead.
+   */
+  checkExisting(read: (path: string) => string | null): void {
+    const frozen = frozenCgroup(read, this.manager.record);
+    if (frozen) throw new Error(`Cannot use cgroup "${frozen}": it is frozen (thaw it first)`);
+    if (this.manager.record.systemd) return;
+    const n = this.manager.pids().length;
+    if (n === 0) return;
+    this.#warn(`container's cgroup is not empty: ${n} process(es) found`);
+    this.#shared = true;
   }
 
   /** The planner's host facts, with the container's own cgroup paths for its cgroup mount. */
@@ -57,7 +80,7 @@ export class ContainerCgroups {
   /** launchInit's onSpawn: stage 0 joins; every later stage inherits. */
   readonly onSpawn = async (pid: number): Promise<void> => {
     try {
-      this.#owned = true;
+      this.#owned = !this.#shared;
       await this.manager.apply(pid);
     } catch (err) {
       if (err instanceof CgroupInUseError) this.#owned = false;
@@ -95,5 +118,7 @@ export async function containerCgroups(
   const manager = await hostCgroupManager({ spec, id, systemdCgroup, rootless }, layout);
   // Refused before anything exists, rather than at procReady.
   if (manager.record.version === 1) checkNoUnified(spec.linux?.resources ?? {});
-  return new ContainerCgroups(manager, spec, warn, (t) => ownProcsFile(layout, t));
+  const cgroups = new ContainerCgroups(manager, spec, warn, (t) => ownProcsFile(layout, t));
+  cgroups.checkExisting((p) => readKernelFileIfExists(p));
+  return cgroups;
 }

@@ -21,6 +21,12 @@ export interface CgroupRecord {
   readonly paths: Readonly<Record<string, string>>;
   /** Set by the systemd driver (--systemd-cgroup): the unit and the socket of its manager. */
   readonly systemd?: SystemdRecord;
+  /**
+   * The cgroup held other processes before the container joined (runc 1.1
+   * warns and uses it): they are not ours, so delete neither kills through
+   * it nor removes it.
+   */
+  readonly shared?: true;
 }
 
 export interface SystemdRecord {
@@ -33,8 +39,9 @@ export interface SystemdRecord {
 export interface CgroupManager {
   readonly record: CgroupRecord;
   /**
-   * Creates the cgroups and moves `pid` in; refuses a cgroup that already
-   * has other processes. The systemd driver's is asynchronous (D-Bus).
+   * Creates the cgroups and moves `pid` in (a cgroup with other processes
+   * too: ContainerCgroups warns first). The systemd driver's is
+   * asynchronous (D-Bus) and refuses a unit holding other processes.
    */
   apply(pid: number): void | Promise<void>;
   /** Writes the limits; returns warnings about ignored fields. */
@@ -112,7 +119,7 @@ export function loadCgroupManager(
   fs: CgroupFs,
   extra: { layout?: CgroupLayout; attachDevices?: DeviceFilterAttacher } = {},
 ): CgroupManager {
-  const { systemd, ...paths } = record;
+  const { systemd, shared: _shared, ...paths } = record;
   const fsManager = paths.version === 2
     ? new V2Manager(paths, fs, extra.attachDevices)
     : new V1Manager(paths, fs, extra.layout);

@@ -3,7 +3,6 @@ import { assert, assertEquals, assertRejects, assertThrows } from "../testing/as
 import { createCgroupManager } from "./manager.ts";
 import { MemCgroupFs } from "./memfs.ts";
 import type { CgroupLayout } from "./layout.ts";
-import { CgroupInUseError } from "./shell.ts";
 import { normalizeRule } from "./devices.ts";
 import { ConfigError } from "../spec/config_error.ts";
 
@@ -20,6 +19,7 @@ function v2Tree(): MemCgroupFs {
   const mkdir = fs.mkdir.bind(fs);
   fs.mkdir = (path) => {
     const made = mkdir(path);
+    if (!made) return false;
     fs.files.set(`${path}/cgroup.controllers`, "cpuset cpu io memory pids");
     fs.files.set(`${path}/cgroup.procs`, "");
     fs.files.set(`${path}/cgroup.events`, "populated 0\nfrozen 0\n");
@@ -82,12 +82,13 @@ Deno.test("v2 manager: freeze waits for cgroup.events frozen 1; thaw clears it",
   assert(!m.isFrozen());
 });
 
-Deno.test("v2 manager: an existing cgroup with processes is refused before anything is made", () => {
+Deno.test("v2 manager: apply joins an existing cgroup that has processes (ContainerCgroups warns)", () => {
   const fs = v2Tree();
   fs.mkdir(`${U}/busy`);
   fs.files.set(`${U}/busy/cgroup.procs`, "99\n");
   const m = createCgroupManager({ layout: UNIFIED, cgroupsPath: "/busy", id: "c1", fs });
-  assertThrows(() => m.apply(7), CgroupInUseError, "already has processes (99)");
+  m.apply(7);
+  assertEquals(m.pids(), [99, 7]);
 });
 
 Deno.test("v2 manager: destroy waits for the processes to go, then removes the directory", async () => {
@@ -266,4 +267,26 @@ Deno.test("v2 manager: pids and destroy cover the child cgroups the container ma
   setTimeout(() => fs.files.set(`${U}/n/inner/deeper/cgroup.procs`, ""), 20);
   await m.destroy();
   assertEquals([...fs.dirs].filter((d) => d.startsWith(`${U}/n`)), []);
+});
+
+Deno.test("v1 manager: a period refused with EINVAL is written again after the quota (runc)", () => {
+  const fs = v1Tree();
+  fs.dirs.add("/cg/cpu");
+  const layout: CgroupLayout = {
+    ...V1,
+    v1: [...V1.v1, { controllers: ["cpu"], mountpoint: "/cg/cpu", ownPath: "/" }],
+  };
+  const m = createCgroupManager({ layout, cgroupsPath: "/c1", id: "c1", fs });
+  m.apply(5);
+  fs.log.length = 0;
+  // The kernel refuses the shorter period until the quota fits it.
+  const period = "/cg/cpu/c1/cpu.cfs_period_us";
+  fs.failing.set(period, 22);
+  fs.onWrite = (path) => path.endsWith("/cpu.cfs_quota_us") && fs.failing.delete(period);
+  m.set({ cpu: { quota: 20000, period: 50000 } });
+  assertEquals(fs.log, ["/cg/cpu/c1/cpu.cfs_quota_us=20000", `${period}=50000`]);
+  // Another errno, or no quota to write, is an error as before.
+  fs.failing.set(period, 22);
+  fs.onWrite = undefined;
+  assertThrows(() => m.set({ cpu: { period: 50000 } }), Error, "EINVAL");
 });

@@ -3,12 +3,14 @@
 //
 // Permissions: as the CgroupFs given (kernel: --allow-ffi).
 
-import { type CgroupFs, parsePids, readRequired } from "./fs.ts";
+import { type CgroupFs, readRequired } from "./fs.ts";
+import type { CgroupWrite } from "./write.ts";
 import { SyscallError } from "../../ffi/syscall_error.ts";
 
 const EBUSY = 16;
+const EINVAL = 22;
 
-/** The cgroup asked for already has processes: it is someone else's. */
+/** The cgroup asked for already has processes: it is someone else's (the systemd driver). */
 export class CgroupInUseError extends Error {
   constructor(dir: string, pids: readonly number[]) {
     super(`Cannot use cgroup "${dir}": it already has processes (${pids.join(", ")})`);
@@ -16,17 +18,6 @@ export class CgroupInUseError extends Error {
   }
 }
 const ENOENT = 2;
-
-/**
- * A cgroup that already holds processes belongs to someone else: refused.
- * `pid` itself may be there already (systemd put it in its unit's cgroup).
- */
-export function refuseInUse(fs: CgroupFs, dirs: readonly string[], pid?: number): void {
-  for (const dir of dirs) {
-    const procs = parsePids(fs.read(`${dir}/cgroup.procs`)).filter((p) => p !== pid);
-    if (procs.length > 0) throw new CgroupInUseError(dir, procs);
-  }
-}
 
 /**
  * mkdir -p `dir` below `mountpoint`. cpuset: a new v1 cpuset cgroup starts
@@ -59,6 +50,27 @@ export function cgroup2MountAbove(fs: CgroupFs, dir: string): string | undefined
     if (fs.read(`${candidate}/cgroup.controllers`) !== null) return candidate;
   }
   return undefined;
+}
+
+/**
+ * A plan's writes to `dir`, in order; a write marked retryAfter that fails
+ * with EINVAL is written again right after the write to that file.
+ */
+export function writeInOrder(fs: CgroupFs, dir: string, writes: readonly CgroupWrite[]): void {
+  const deferred = new Map<string, CgroupWrite>();
+  for (const wr of writes) {
+    try {
+      fs.write(`${dir}/${wr.file}`, wr.value);
+    } catch (err) {
+      const einval = err instanceof SyscallError && err.errno === EINVAL;
+      if (!einval || wr.retryAfter === undefined) throw err;
+      deferred.set(wr.retryAfter, wr);
+      continue;
+    }
+    const again = deferred.get(wr.file);
+    if (again) fs.write(`${dir}/${again.file}`, again.value);
+    deferred.delete(wr.file);
+  }
 }
 
 /** Writes `pid` to each directory's cgroup.procs. */

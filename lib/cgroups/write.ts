@@ -8,6 +8,12 @@ export interface CgroupWrite {
   /** The file name inside the controller's cgroup directory. */
   readonly file: string;
   readonly value: string;
+  /**
+   * When the kernel refuses this write with EINVAL, go on and write it
+   * again right after the write to this file (runc's cpu.cfs_period_us: a
+   * shorter period can exceed a parent's quota until the new quota is in).
+   */
+  readonly retryAfter?: string;
 }
 
 export interface ControllerPlan {

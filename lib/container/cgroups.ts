@@ -52,6 +52,8 @@ export function thawAfterKill(record: CgroupRecord, signal: number): void {
  * processes to go.
  */
 export async function destroyCgroups(record: CgroupRecord): Promise<void> {
+  // Not ours: it held other processes before the container came.
+  if (record.shared) return;
   const m = recordedCgroupManager(record);
   if (m.pids().length > 0) await signalAll(record, 9);
   await m.destroy();

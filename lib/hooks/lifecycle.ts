@@ -18,6 +18,7 @@
 import type { Spec } from "../spec/types.ts";
 import { type ContainerState, parseProcStat, type Status } from "../state/state.ts";
 import { readKernelFileIfExists } from "../../ffi/kernfs.ts";
+import { recordedIsFrozen } from "../cgroups/frozen.ts";
 import { close, O_CLOEXEC, O_RDWR, open } from "../../ffi/syscalls.ts";
 import { log } from "../log/log.ts";
 import { hasInitHooks } from "../spec/hooks.ts";
@@ -137,6 +138,10 @@ export async function awaitStartHooks(dir: string, state: ContainerState): Promi
       parsed.startTime !== state.initStartTime;
     const comm = stat?.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
     if (gone || comm !== INIT_COMM) break;
+    // Frozen meanwhile (pause, or a freeze from outside): it would never get there.
+    if (delay === 50 && state.cgroup && recordedIsFrozen(state.cgroup)) {
+      throw new Error(`container ${state.id}: its cgroup was frozen before the program started`);
+    }
     await new Promise((r) => setTimeout(r, delay));
   }
   if (!inInit) return null;

@@ -12,6 +12,7 @@ import type { CgroupManager, CgroupRecord, SystemdRecord } from "../manager.ts";
 import type { DeviceCgroupRule } from "../devices.ts";
 import type { Stats } from "../stats.ts";
 import { load } from "../../lazy.ts";
+import { CgroupInUseError } from "../shell.ts";
 
 type Systemd1 = typeof import("./systemd1.ts");
 
@@ -34,6 +35,10 @@ export class SystemdManager implements CgroupManager {
   async apply(pid: number): Promise<void> {
     if (!this.#start) throw new Error(`systemd unit ${this.#systemd.unit} is already started`);
     await this.#start(pid);
+    // A unit's cgroup with someone else's processes is refused (runc's
+    // systemd driver fails to start an existing unit too).
+    const others = this.#fs.pids().filter((p) => p !== pid);
+    if (others.length > 0) throw new CgroupInUseError(this.#systemd.unit, others);
     // The hierarchies systemd does not manage (v1 controllers under a user
     // manager) are joined by hand, as runc's joinCgroups.
     await this.#fs.apply(pid);

@@ -12,8 +12,14 @@ export function cpuPlan(c: Cpu | undefined): ControllerPlan {
   if (!c) return { writes, warnings: [] };
   if (c.shares) writes.push(w("cpu.shares", c.shares));
   // The period first: the kernel checks quota against the current period.
-  if (c.period) writes.push(w("cpu.cfs_period_us", c.period));
-  if (c.quota !== undefined && c.quota !== 0) writes.push(w("cpu.cfs_quota_us", c.quota));
+  // A shorter one can be refused (EINVAL, old quota over a parent's limit):
+  // then again after the quota, as runc does.
+  const quota = c.quota !== undefined && c.quota !== 0;
+  if (c.period) {
+    const period = w("cpu.cfs_period_us", c.period);
+    writes.push(quota ? { ...period, retryAfter: "cpu.cfs_quota_us" } : period);
+  }
+  if (quota) writes.push(w("cpu.cfs_quota_us", c.quota!));
   if (c.burst !== undefined) writes.push(w("cpu.cfs_burst_us", c.burst));
   // runc: the rt period before the runtime, for the same reason.
   if (c.realtimePeriod) writes.push(w("cpu.rt_period_us", c.realtimePeriod));

@@ -15,7 +15,7 @@ import type { DeviceCgroupRule } from "../devices.ts";
 import { devicesV1Transition } from "./devices.ts";
 import type { CgroupWrite, ControllerPlan } from "../write.ts";
 import type { Stats } from "../stats.ts";
-import { memoryPlan } from "./memory.ts";
+import { type MemoryFacts, memoryPlan, NO_MEMORY } from "./memory.ts";
 import { cpuPlan, cpusetPlan } from "./cpu.ts";
 import { pidsPlan } from "./pids.ts";
 import { blkioPlan } from "./blkio.ts";
@@ -28,8 +28,8 @@ import {
   createLeaf,
   destroyDirs,
   joinProcs,
-  refuseInUse,
   waitFrozen,
+  writeInOrder,
 } from "../shell.ts";
 
 /** Where in the config each controller's limits come from. */
@@ -73,7 +73,6 @@ export class V1Manager implements CgroupManager {
 
   apply(pid: number): void {
     const dirs = Object.entries(this.record.paths);
-    refuseInUse(this.#fs, dirs.map(([, d]) => d), pid);
     for (const [key, dir] of dirs) {
       const mountpoint = this.#mountpointOf(key);
       createLeaf(this.#fs, mountpoint, dir, key.split(",").includes("cpuset"));
@@ -85,7 +84,7 @@ export class V1Manager implements CgroupManager {
     const warnings: string[] = [];
     const plans: [string, ControllerPlan][] = [
       // The facts are cgroup file reads: only when there is something to plan.
-      ["memory", memoryPlan(r.memory, { limit: r.memory ? this.#memoryLimit() : -1 })],
+      ["memory", memoryPlan(r.memory, r.memory ? this.#memoryFacts() : NO_MEMORY)],
       ["cpu", cpuPlan(r.cpu)],
       ["cpuset", cpusetPlan(r.cpu)],
       ["pids", pidsPlan(r.pids)],
@@ -127,7 +126,7 @@ export class V1Manager implements CgroupManager {
         );
         continue;
       }
-      for (const { file, value } of plan.writes) this.#fs.write(`${dir}/${file}`, value);
+      writeInOrder(this.#fs, dir, plan.writes);
     }
     return warnings;
   }
@@ -248,12 +247,15 @@ export class V1Manager implements CgroupManager {
     return dir;
   }
 
-  #memoryLimit(): number {
+  #memoryFacts(): MemoryFacts {
     const dir = this.path("memory");
     const text = dir ? this.#fs.read(`${dir}/memory.limit_in_bytes`) : null;
     const n = text === null ? -1 : Number(text.trim());
     // The kernel shows "unlimited" as a huge page-rounded number.
-    return !Number.isFinite(n) || n >= 2 ** 62 ? -1 : n;
+    const limit = !Number.isFinite(n) || n >= 2 ** 62 ? -1 : n;
+    const kmemTcp = dir !== undefined &&
+      this.#fs.read(`${dir}/memory.kmem.tcp.limit_in_bytes`) !== null;
+    return { limit, kmemTcp };
   }
 
   #blkioPrefix(): string {

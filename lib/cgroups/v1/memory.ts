@@ -7,11 +7,16 @@ import { type CgroupWrite, type ControllerPlan, w } from "../write.ts";
 
 type Memory = NonNullable<Resources["memory"]>;
 
-/** The controller's current values the ordering depends on. */
+/** What the plan depends on: the controller's current values and files. */
 export interface MemoryFacts {
   /** memory.limit_in_bytes now (-1 for unlimited). */
   readonly limit: number;
+  /** memory.kmem.tcp.limit_in_bytes exists (the kernel has TCP buffer accounting). */
+  readonly kmemTcp: boolean;
 }
+
+/** The facts when there is nothing to plan. */
+export const NO_MEMORY: MemoryFacts = { limit: -1, kmemTcp: false };
 
 const UNLIMITED = -1;
 
@@ -19,8 +24,19 @@ export function memoryPlan(m: Memory | undefined, now: MemoryFacts): ControllerP
   if (!m) return { writes: [], warnings: [] };
   const writes: CgroupWrite[] = [...limitWrites(m, now)];
   const warnings: string[] = [];
-  if (m.kernel !== undefined) warnings.push("linux.resources.memory.kernel is ignored");
-  if (m.kernelTCP !== undefined) warnings.push("linux.resources.memory.kernelTCP is ignored");
+  // runc 1.1 ignores both; crun sets kernelTCP where the kernel has the
+  // file. Kernel memory limits are gone from the kernel (6.x accepts and
+  // ignores memory.kmem.limit_in_bytes).
+  if (m.kernel !== undefined) {
+    warnings.push("linux.resources.memory.kernel is deprecated and ignored");
+  }
+  if (m.kernelTCP !== undefined && now.kmemTcp) {
+    writes.push(w("memory.kmem.tcp.limit_in_bytes", m.kernelTCP));
+  } else if (m.kernelTCP !== undefined) {
+    warnings.push(
+      "linux.resources.memory.kernelTCP is ignored: this kernel has no memory.kmem.tcp.limit_in_bytes",
+    );
+  }
   if (m.reservation !== undefined) writes.push(w("memory.soft_limit_in_bytes", m.reservation));
   if (m.swappiness !== undefined && m.swappiness >= 0) {
     writes.push(w("memory.swappiness", m.swappiness));

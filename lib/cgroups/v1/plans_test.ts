@@ -9,17 +9,17 @@ import type { ControllerPlan } from "../write.ts";
 const files = (p: ControllerPlan) => p.writes.map((x) => `${x.file}=${x.value}`);
 
 Deno.test("memoryPlan() writes memsw first when the limit grows", () => {
-  const p = memoryPlan({ limit: 200, swap: 400 }, { limit: 100 });
+  const p = memoryPlan({ limit: 200, swap: 400 }, { limit: 100, kmemTcp: false });
   assertEquals(files(p), ["memory.memsw.limit_in_bytes=400", "memory.limit_in_bytes=200"]);
 });
 
 Deno.test("memoryPlan() writes the limit first when it shrinks", () => {
-  const p = memoryPlan({ limit: 50, swap: 80 }, { limit: 100 });
+  const p = memoryPlan({ limit: 50, swap: 80 }, { limit: 100, kmemTcp: false });
   assertEquals(files(p), ["memory.limit_in_bytes=50", "memory.memsw.limit_in_bytes=80"]);
 });
 
 Deno.test("memoryPlan() makes swap unlimited with an unlimited memory limit, as runc", () => {
-  const p = memoryPlan({ limit: -1 }, { limit: 100 });
+  const p = memoryPlan({ limit: -1 }, { limit: 100, kmemTcp: false });
   assertEquals(files(p), ["memory.memsw.limit_in_bytes=-1", "memory.limit_in_bytes=-1"]);
 });
 
@@ -30,14 +30,34 @@ Deno.test("memoryPlan() sets reservation, swappiness, oom killer, hierarchy; war
     disableOOMKiller: true,
     useHierarchy: true,
     kernel: 5,
-  }, { limit: -1 });
+  }, { limit: -1, kmemTcp: true });
   assertEquals(files(p), [
     "memory.soft_limit_in_bytes=10",
     "memory.swappiness=30",
     "memory.oom_control=1",
     "memory.use_hierarchy=1",
   ]);
-  assertEquals(p.warnings, ["linux.resources.memory.kernel is ignored"]);
+  assertEquals(p.warnings, ["linux.resources.memory.kernel is deprecated and ignored"]);
+});
+
+Deno.test("memoryPlan() writes kernelTCP where the kernel has the file, else warns (crun)", () => {
+  const on = memoryPlan({ kernelTCP: 50593792 }, { limit: -1, kmemTcp: true });
+  assertEquals(files(on), ["memory.kmem.tcp.limit_in_bytes=50593792"]);
+  assertEquals(on.warnings, []);
+  const off = memoryPlan({ kernelTCP: 50593792 }, { limit: -1, kmemTcp: false });
+  assertEquals(files(off), []);
+  assertEquals(off.warnings.length, 1);
+  assertEquals(/kernelTCP is ignored/.test(off.warnings[0]), true);
+});
+
+Deno.test("cpuPlan() marks the period to be retried after the quota, only when a quota is set", () => {
+  const both = cpuPlan({ quota: 50000, period: 100000 });
+  assertEquals(both.writes[0], {
+    file: "cpu.cfs_period_us",
+    value: "100000",
+    retryAfter: "cpu.cfs_quota_us",
+  });
+  assertEquals(cpuPlan({ period: 100000 }).writes[0].retryAfter, undefined);
 });
 
 Deno.test("cpuPlan() writes the period before the quota and rt period before runtime", () => {

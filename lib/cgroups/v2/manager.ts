@@ -16,7 +16,7 @@ import {
   parseRangeList,
   type Stats,
 } from "../stats.ts";
-import { cgroup2MountAbove, destroyDirs, joinProcs, refuseInUse, waitFrozen } from "../shell.ts";
+import { cgroup2MountAbove, destroyDirs, joinProcs, waitFrozen } from "../shell.ts";
 import { v2Plan } from "./plan.ts";
 import { isFrozenIn } from "../frozen.ts";
 
@@ -39,7 +39,6 @@ export class V2Manager implements CgroupManager {
   }
 
   apply(pid: number): void {
-    refuseInUse(this.#fs, [this.dir], pid);
     const root = cgroup2MountAbove(this.#fs, this.dir);
     if (!root) throw new Error(`Cannot find the cgroup2 mount above "${this.dir}"`);
     let current = root;
