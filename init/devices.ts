@@ -18,9 +18,7 @@ import { MountOpt } from "../lib/bootstrap/ids.ts";
 import { MS } from "./mount_options.ts";
 import { cleanPath, parseMount } from "./mounts.ts";
 import { ConfigError } from "../lib/spec/config_error.ts";
-
-/** File type bits of mknod(2)'s mode, by OCI device type. */
-export const S_IF = { c: 0o020000, u: 0o020000, b: 0o060000, p: 0o010000 } as const;
+import { S_IF } from "../lib/spec/parse_linux.ts";
 
 /** runc's AllowedDevices that have a path. */
 export const DEFAULT_DEVICES: readonly Device[] = [
@@ -87,7 +85,7 @@ function deviceOp(device: Device, pointer: string, userns: boolean): PlanOp {
   if (device.type !== "p" && (device.major === undefined || device.minor === undefined)) {
     throw new ConfigError(pointer, `Device "${device.path}" needs a major and a minor number`);
   }
-  // runc: fileMode defaults to 0666 and loses any type bits it carries.
+  // runc: fileMode defaults to 0666; its type bits (checked at parse) go.
   const perm = (device.fileMode ?? 0o666) & 0o7777;
   return {
     op: "MKNOD_IN_ROOT",

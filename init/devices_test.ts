@@ -42,6 +42,16 @@ Deno.test("devicesPlan() makes runc's six default devices after UMASK 0", () => 
   });
 });
 
+Deno.test("devicesPlan() takes the permission bits of a fileMode carrying type bits (podman's 8630)", () => {
+  const spec: Spec = {
+    ociVersion: "1",
+    linux: { devices: [{ path: "/dev/n2", type: "c", major: 1, minor: 3, fileMode: 8630 }] },
+  };
+  const op = devicesPlan(spec, false).at(-1)!;
+  equal(op.target, "/dev/n2");
+  equal(op.mode, S_IFCHR | 0o666);
+});
+
 Deno.test("devicesPlan() lets a config device replace a default and adds the rest", () => {
   const spec: Spec = {
     ociVersion: "1",

@@ -98,6 +98,10 @@ export const ID_MAPPING = object<IdMapping>({
   size: req(uint32),
 }, mappingFits);
 
+/** File type bits of a mode (stat(2)'s S_IF*), by OCI device type. */
+export const S_IF = { c: 0o020000, u: 0o020000, b: 0o060000, p: 0o010000 } as const;
+const S_IFMT = 0o170000;
+
 // mknod(2) needs a device number for character and block devices.
 const numberedUnlessFifo: Rule<Device> = (d, p) => {
   if (d.type === "p") return;
@@ -108,6 +112,24 @@ const numberedUnlessFifo: Rule<Device> = (d, p) => {
   }
 };
 
+// fileMode is a uint32: podman writes the host node's st_mode, type bits
+// and all (8630 = S_IFCHR|0666). Its permission bits set the mode; type
+// bits, when there, must be the type's (runc strips them unchecked).
+const modeFitsType: Rule<Device> = (d, p) => {
+  if (d.fileMode === undefined) return;
+  const pointer = at(p, "fileMode");
+  if ((d.fileMode & ~(S_IFMT | 0o7777)) !== 0) {
+    throw new ConfigError(pointer, `${d.fileMode} has bits beyond the file type and 07777`);
+  }
+  const type = d.fileMode & S_IFMT;
+  if (type !== 0 && type !== S_IF[d.type]) {
+    throw new ConfigError(
+      pointer,
+      `file type bits 0o${type.toString(8)} of ${d.fileMode} do not match device type "${d.type}"`,
+    );
+  }
+};
+
 const DEVICE = object<Device>({
   type: req(oneOf(["c", "b", "u", "p"] as const, "device type")),
   path: req(absolutePath),
@@ -115,10 +137,13 @@ const DEVICE = object<Device>({
   minor: opt(int64),
   // The schema says 0o777; containerd strips only S_IFMT from a host
   // device's mode, so the setuid, setgid and sticky bits may come along.
-  fileMode: opt(integer(0, 0o7777, "a file mode from 0 to 07777 (4095)")),
+  fileMode: opt(uint32),
   uid: opt(uint32),
   gid: opt(uint32),
-}, numberedUnlessFifo);
+}, (d, p) => {
+  numberedUnlessFifo(d, p);
+  modeFitsType(d, p);
+});
 
 const TIME_OFFSET = object<NonNullable<Linux["timeOffsets"]>[string]>({
   secs: opt(int64),

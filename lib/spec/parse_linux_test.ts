@@ -99,10 +99,25 @@ testRejections(
     ],
     [
       "a device",
-      "fileMode has bits above 07777",
-      (c) => c.linux.devices = [{ type: "p", path: "/dev/f", fileMode: 0o10000 }],
+      "fileMode has bits beyond the file type and 07777",
+      (c) => c.linux.devices = [{ type: "p", path: "/dev/f", fileMode: 0o200666 }],
       "/linux/devices/0/fileMode",
-      "file mode",
+      "bits beyond the file type",
+    ],
+    [
+      "a device",
+      "fileMode's file type is a block device's, its type a character device",
+      (c) =>
+        c.linux.devices = [{ type: "c", path: "/dev/f", major: 1, minor: 3, fileMode: 0o60666 }],
+      "/linux/devices/0/fileMode",
+      'do not match device type "c"',
+    ],
+    [
+      "a device",
+      "fileMode is negative",
+      (c) => c.linux.devices = [{ type: "p", path: "/dev/f", fileMode: -1 }],
+      "/linux/devices/0/fileMode",
+      "from 0 to 4294967295",
     ],
     [
       "a device",
@@ -248,6 +263,10 @@ Deno.test("parseSpec() accepts a fifo without device numbers and keeps device fi
     { type: "p", path: "/dev/fifo" },
     { type: "c", path: "/dev/fuse", major: 10, minor: 229, fileMode: 0o666, uid: 0, gid: 0 },
     { type: "u", path: "/dev/u", major: 1, minor: 2, fileMode: 0o4755 },
+    // podman's st_mode: S_IFCHR|0666, S_IFBLK|0660, S_IFIFO|0644.
+    { type: "c", path: "/dev/null2", major: 1, minor: 3, fileMode: 8630 },
+    { type: "b", path: "/dev/b", major: 7, minor: 0, fileMode: 0o60660 },
+    { type: "p", path: "/dev/p", fileMode: 0o10644 },
   ];
   assertEquals<unknown>(
     parseSpec(edited((c) => c.linux.devices = devices)).linux?.devices,
