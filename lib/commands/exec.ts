@@ -7,7 +7,7 @@
 import type { Command } from "./command.ts";
 import { type FlagSpec, type Parsed, parseFlags, UsageError } from "./args.ts";
 import { execInContainer } from "../container/exec.ts";
-import { CONFIG_MAX, parseProcess } from "../spec/mod.ts";
+import { CONFIG_MAX, parseExecProcess } from "../spec/mod.ts";
 import { readBoundedFile } from "../bounded_file.ts";
 import { ConfigError } from "../spec/config_error.ts";
 import type { Process } from "../spec/types.ts";
@@ -105,7 +105,7 @@ function readProcessFile(path: string): Process {
     throw new ConfigError("", `Cannot parse it: ${(err as Error).message}`, { file: path });
   }
   try {
-    return parseProcess(json, "");
+    return parseExecProcess(json);
   } catch (err) {
     if (err instanceof ConfigError) {
       throw new ConfigError(err.pointer, err.reason, { file: path, cause: err });

@@ -6,7 +6,7 @@
 export type * from "./types.ts";
 export { NAMESPACE_TYPES } from "./types.ts";
 export { at, ConfigError, type ConfigErrorOptions, escapeToken } from "./config_error.ts";
-export { parseProcess, parseSpec, parseSpecText } from "./parse.ts";
+export { parseExecProcess, parseProcess, parseSpec, parseSpecText } from "./parse.ts";
 export {
   CREATE_RULES,
   SPEC_RULES,

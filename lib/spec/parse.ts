@@ -25,6 +25,7 @@ import { envEntry, parseProcess } from "./parse_process.ts";
 import type { Hook, Hooks, Mount, Root, Spec } from "./types.ts";
 
 export { parseProcess };
+export { parseExecProcess } from "./parse_process.ts";
 
 // SemVer 2.0.0 (semver.org), with its prerelease and build parts.
 const SEMVER =

@@ -208,3 +208,16 @@ const PROCESS = object<Process>({
 export function parseProcess(json: unknown, pointerBase = "/process"): Process {
   return PROCESS(json, pointerBase);
 }
+
+/**
+ * A `runo exec --process` file: a process object of which only `args`
+ * (not empty) and `cwd` are required; no `user` means 0:0, the zero value
+ * runc's exec gets. Pointers are the file's own ("/args").
+ */
+export function parseExecProcess(json: unknown): Process {
+  const userless = typeof json === "object" && json !== null && !Array.isArray(json) &&
+    !("user" in json);
+  const p = PROCESS(userless ? { ...json, user: { uid: 0, gid: 0 } } : json, "");
+  if (!p.args?.length) throw new ConfigError("/args", "must not be empty: exec needs a program");
+  return p;
+}

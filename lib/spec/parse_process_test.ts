@@ -1,6 +1,7 @@
-import { assertEquals } from "../testing/assert.ts";
+import { assertEquals, assertThrows } from "../testing/assert.ts";
 import { parseSpec } from "./parse.ts";
-import { parseProcess, RLIMIT_TYPES } from "./parse_process.ts";
+import { parseExecProcess, parseProcess, RLIMIT_TYPES } from "./parse_process.ts";
+import { ConfigError } from "./config_error.ts";
 import { assertConfigError, type Case, edited, testRejections } from "./_testing.ts";
 
 const sched = (fields: Record<string, unknown>) => (c: { process: Record<string, unknown> }) =>
@@ -282,4 +283,21 @@ Deno.test("parseProcess() points below the base it is given", () => {
 Deno.test("parseProcess() reads an exec process file", () => {
   const p = { user: { uid: 0, gid: 0 }, cwd: "/", args: ["ls"], terminal: false };
   assertEquals(parseProcess(p, ""), p);
+});
+
+Deno.test("parseExecProcess() needs only args and cwd; no user means 0:0 (runc exec)", () => {
+  const p = parseExecProcess({ args: ["sh"], cwd: "/" });
+  assertEquals(p.user, { uid: 0, gid: 0 });
+  assertEquals(p.args, ["sh"]);
+  assertEquals(parseExecProcess({ args: ["id"], cwd: "/", user: { uid: 7, gid: 8 } }).user, {
+    uid: 7,
+    gid: 8,
+  });
+  const noArgs = assertThrows(() => parseExecProcess({ cwd: "/" }), ConfigError);
+  assertEquals(noArgs.pointer, "/args");
+  assertEquals(
+    assertThrows(() => parseExecProcess({ args: [], cwd: "/" }), ConfigError).pointer,
+    "/args",
+  );
+  assertEquals(assertThrows(() => parseExecProcess({ args: ["sh"] }), ConfigError).pointer, "/cwd");
 });

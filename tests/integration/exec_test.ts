@@ -9,6 +9,7 @@ import { type Bundle, type Config, createBundle } from "../fixtures/bundle.ts";
 import { running, SLEEPER } from "../fixtures/container.ts";
 import {
   host,
+  isRunc,
   oneLineError,
   requires,
   type Sandbox,
@@ -217,6 +218,27 @@ Deno.test({
     const bad = await sb.runo(["exec", "--process", file, id]);
     assert.notEqual(bad.code, 0);
     assert.match(oneLineError(bad.stderr), /process\.json/);
+  },
+});
+
+Deno.test({
+  name: "exec --process needs only args and cwd: no user runs as 0:0 (runc's zero value)",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    const { id, bundle } = await runningSleeper(sb);
+    await using _b = bundle;
+    const file = `${sb.root}/process.json`;
+    await Deno.writeTextFile(
+      file,
+      JSON.stringify({ args: ["/bin/sh", "-c", "id -u; id -g; pwd"], cwd: "/tmp" }),
+    );
+    assert.equal(await execOk(sb, ["--process", file, id]), "0\n0\n/tmp\n");
+    await Deno.writeTextFile(file, JSON.stringify({ cwd: "/" }));
+    const bad = await sb.runo(["exec", "--process", file, id], { reap: true });
+    assert.notEqual(bad.code, 0, "a process.json without args must fail");
+    if (!isRunc()) assert.match(oneLineError(bad.stderr), /process\.json: \/args/);
+    assert.deepEqual(bad.orphans, []);
   },
 });
 
