@@ -1,14 +1,14 @@
 // Process security settings, each checked from inside a real container:
 // capabilities, no_new_privs, seccomp, rlimits, users and groups, umask,
 // oom_score_adj, I/O priority, scheduler, personality, masked and
-// read-only paths, sysctl, and the LSM error path.
+// read-only paths, sysctl (the LSM settings: lsm_test.ts).
 //
 // Permissions: read, write, run, env. Needs root.
 
 import assert from "node:assert/strict";
 import type { Config } from "../fixtures/bundle.ts";
 import { runContainer, shIn } from "../fixtures/container.ts";
-import { isRunc, oneLineError, requires } from "../fixtures/runo.ts";
+import { oneLineError, requires } from "../fixtures/runo.ts";
 
 const needs = requires("root", "busybox", "cli");
 
@@ -372,51 +372,5 @@ Deno.test({
       config: (c) => void (c.domainname = "runo.test"),
     });
     assert.equal(out.trim(), "runo.test");
-  },
-});
-
-Deno.test({
-  name: "apparmorProfile on a host without AppArmor is a clear error",
-  ...needs,
-  async fn() {
-    const r = await runContainer(["true"], {
-      config: (c) => void (c.process!.apparmorProfile = "runo-test"),
-    });
-    assert.notEqual(r.code, 0);
-    assert.match(oneLineError(r.stderr), /\/process\/apparmorProfile.*AppArmor is not enabled/);
-    assert.ok(r.stateRemoved);
-  },
-});
-
-Deno.test({
-  name:
-    "a SELinux process label on a host without SELinux is a clear error (runc and crun fail too)",
-  ...needs,
-  async fn() {
-    const r = await runContainer(["true"], {
-      config: (c) => void (c.process!.selinuxLabel = "system_u:system_r:container_t:s0"),
-    });
-    assert.notEqual(r.code, 0);
-    assert.match(oneLineError(r.stderr), /\/process\/selinuxLabel.*SELinux is disabled/);
-    assert.ok(r.stateRemoved);
-  },
-});
-
-Deno.test({
-  name: "a SELinux mount label on a host without SELinux is ignored with a warning, as crun",
-  ...needs,
-  async fn() {
-    const m = await runContainer(["sh", "-c", "echo ran"], {
-      config: (c) => void (c.linux!.mountLabel = "system_u:object_r:container_file_t:s0"),
-    });
-    if (isRunc()) {
-      // runc 1.1.5 passes context= to the /dev tmpfs, which fails (EINVAL).
-      assert.notEqual(m.code, 0);
-      return;
-    }
-    assert.equal(m.code, 0, m.stderr);
-    assert.equal(m.stdout.trim(), "ran");
-    assert.match(m.stderr, /mountLabel.*SELinux is disabled.*ignored/);
-    assert.ok(m.stateRemoved);
   },
 });
