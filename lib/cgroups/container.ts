@@ -24,7 +24,7 @@ export class ContainerCgroups {
   readonly #ownProcs?: (procCgroup: string) => string | undefined;
   /** Set once apply got past the in-use check: from then on the dirs are ours. */
   #owned = false;
-  /** The cgroup held other processes before (checkShared). */
+  /** The cgroup held other processes before (checkExisting). */
   #shared = false;
 
   /** ownProcs: our own cgroup.procs from /proc/self/cgroup, for prime(). */

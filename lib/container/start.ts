@@ -11,11 +11,11 @@ import { load } from "../lazy.ts";
 import { containerDir, fifoPath, lockDir, readState } from "../state/store.ts";
 import { type ContainerState, StateError } from "../state/state.ts";
 import { awaitFifo, close, kill } from "../../ffi/syscalls.ts";
-
-const SIGKILL = 9;
 import { containerStatus } from "./status.ts";
 import { awaitStartHooks, prepareStartHooks, runPoststart } from "../hooks/lifecycle.ts";
 import { deleteContainer } from "./delete.ts";
+
+const SIGKILL = 9;
 
 type Notify = typeof import("../notify/socket.ts");
 
