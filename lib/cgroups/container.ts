@@ -53,7 +53,8 @@ export class ContainerCgroups {
   }
 
   /**
-   * Before the init joins: a frozen cgroup (or ancestor) is refused, as
+   * Once the id is known to be new (a duplicate's cgroup is its twin's),
+   * before the init joins: a frozen cgroup (or ancestor) is refused, as
    * runc does, since the init would stop there and create wait for ever.
    * runc 1.1: a cgroup that already holds processes is used, with its
    * warning (runc 1.2 refuses it). Those processes are not ours: the
@@ -61,7 +62,7 @@ export class ContainerCgroups {
    * through the cgroup or removes it. The systemd driver refuses such a
    * unit at apply instead.
    */
-  checkExisting(read: (path: string) => string | null): void {
+  checkExisting(read: (path: string) => string | null = readKernelFileIfExists): void {
     const frozen = frozenCgroup(read, this.manager.record);
     if (frozen) throw new Error(`Cannot use cgroup "${frozen}": it is frozen (thaw it first)`);
     if (this.manager.record.systemd) return;
@@ -118,7 +119,5 @@ export async function containerCgroups(
   const manager = await hostCgroupManager({ spec, id, systemdCgroup, rootless }, layout);
   // Refused before anything exists, rather than at procReady.
   if (manager.record.version === 1) checkNoUnified(spec.linux?.resources ?? {});
-  const cgroups = new ContainerCgroups(manager, spec, warn, (t) => ownProcsFile(layout, t));
-  cgroups.checkExisting((p) => readKernelFileIfExists(p));
-  return cgroups;
+  return new ContainerCgroups(manager, spec, warn, (t) => ownProcsFile(layout, t));
 }

@@ -100,6 +100,7 @@ export async function createContainer(opts: CreateOptions): Promise<ContainerSta
   let hostRootfs: HostRootfsMount | undefined;
   try {
     using _lock = lockDir(dir);
+    cgroups.checkExisting();
     recordCreating(dir, cgroups.record);
     notify?.makeDir();
     hostRootfs = HostRootfsMount.of(spec, rootfs);
