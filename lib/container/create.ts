@@ -265,7 +265,7 @@ async function securityChecks(spec: Spec, host: HostFacts): Promise<SeccompProgr
   const missing = unsupportedCaps(spec.process?.capabilities, host.capLastCap ?? 63);
   for (const m of missing) log.warn(`capability not supported by this kernel, ignored: ${m}`);
   for (const w of configWarnings(spec)) log.warn(w);
-  if (host.lsm) for (const w of lsmWarnings(spec, host.lsm)) log.warn(w);
+  for (const w of host.lsm ? lsmWarnings(spec, host.lsm) : []) log.warn(w);
   const profile = spec.linux?.seccomp;
   if (!profile) return undefined;
   const { compileSeccomp } = await load<typeof import("../seccomp/compile.ts")>(
