@@ -62,7 +62,7 @@ function cgroupPlans(spec: Spec, host: HostKind): ControllerPlan[] {
     ];
   }
   return [
-    memoryPlan(r.memory, { limit: -1 }),
+    memoryPlan(r.memory, { limit: -1, kmemTcp: false }),
     cpuPlan(r.cpu),
     cpusetPlan(r.cpu),
     pidsPlan(r.pids),
