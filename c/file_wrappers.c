@@ -41,7 +41,13 @@ static int open_path(const char *root, const char *path, int mode)
 	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
 		return -errno;
-	fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+	/* openat2 says EAGAIN when a rename or mount elsewhere raced the
+	 * lookup (RESOLVE_IN_ROOT/BENEATH); it is safe to try again. */
+	for (int tries = 0; tries < 64; tries++) {
+		fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+		if (fd >= 0 || (errno != EAGAIN && errno != EINTR))
+			break;
+	}
 	if (fd < 0)
 		fd = -errno;
 	close(rootfd);
