@@ -37,6 +37,7 @@
 #include "c/ids.h"
 #include "c/idmap.h"
 #include "c/log.h"
+#include "c/procfs.h"
 #include "c/sync.h"
 
 /* Messages between the stages, over private SEQPACKET socketpairs. */
@@ -58,6 +59,9 @@ static struct runo_bootstrap config;
 static int sock01[2] = { -1, -1 }; /* stage 0 <-> stage 1 */
 static int sock02[2] = { -1, -1 }; /* stage 0 <-> stage 2 */
 static pid_t kids[2]; /* children to kill if this stage fails */
+/* The host's /proc, opened by stage 0 before anything else: stages 0 and
+ * 1 reach /proc only through it. Stage 2 never holds it. */
+static int host_proc = -1;
 
 /* Reports err once (procError, or the log once the pipe is closed), exits. */
 static __attribute__((noreturn)) void die(int op, int rc)
@@ -163,6 +167,9 @@ static __attribute__((noreturn)) void stage2(void)
 	send_msg(sock02[1], SYNC_FINISH, 0);
 	close_fd(&sock02[1]);
 	runo_ctx_init(&ctx);
+	/* Before any plan operation: nothing of the container has run in
+	 * these namespaces yet (exec: the handle is a private instance). */
+	runo_ctx_open_procfs(&ctx);
 	if ((rc = runo_run_plan(config.ops, config.nops, &ctx, &failed)) < 0)
 		die((int)failed, rc);
 	runo_debug("plan ended without EXEC");
@@ -213,7 +220,7 @@ static void time_offsets(int in_userns)
 		return;
 	if (in_userns)
 		set_dumpable(1);
-	rc = runo_write_proc(0, "timens_offsets", config.timens_offsets);
+	rc = runo_write_proc(host_proc, 0, "timens_offsets", config.timens_offsets);
 	if (in_userns)
 		set_dumpable(0);
 	check(rc);
@@ -239,6 +246,7 @@ static __attribute__((noreturn)) void stage1(void)
 	if (rest != 0 && unshare((int)rest) < 0)
 		die(-1, runo_fail(errno, "unshare(0x%x)", rest));
 	time_offsets(in_userns);
+	close_fd(&host_proc);
 	if ((pid = clone_parent()) == 0)
 		stage2();
 	kids[0] = pid;
@@ -285,9 +293,9 @@ static void oom_score_adj(void)
 
 	if (config.oom_score_adj == NULL)
 		return;
-	if ((rc = runo_write_proc(0, "oom_score_adj", config.oom_score_adj)) == -EACCES) {
+	if ((rc = runo_write_proc(host_proc, 0, "oom_score_adj", config.oom_score_adj)) == -EACCES) {
 		set_dumpable(1);
-		rc = runo_write_proc(0, "oom_score_adj", config.oom_score_adj);
+		rc = runo_write_proc(host_proc, 0, "oom_score_adj", config.oom_score_adj);
 		set_dumpable(0);
 	}
 	check(rc);
@@ -296,11 +304,11 @@ static void oom_score_adj(void)
 static void map_user(pid_t pid)
 {
 	if (config.setgroups_deny)
-		check(runo_write_proc(pid, "setgroups", "deny"));
+		check(runo_write_proc(host_proc, pid, "setgroups", "deny"));
 	if (config.uid_map != NULL)
-		check(runo_write_idmap(pid, "uid_map", config.uid_map, config.uidmap_path));
+		check(runo_write_idmap(host_proc, pid, "uid_map", config.uid_map, config.uidmap_path));
 	if (config.gid_map != NULL)
-		check(runo_write_idmap(pid, "gid_map", config.gid_map, config.gidmap_path));
+		check(runo_write_idmap(host_proc, pid, "gid_map", config.gid_map, config.gidmap_path));
 }
 
 /* Serves stage 1 until it reports stage 2's pid. */
@@ -329,6 +337,8 @@ static __attribute__((noreturn)) void stage0(void)
 
 	check(runo_decode(buf, len, &config));
 	runo_log_level(config.log_level);
+	if ((host_proc = procfs_open_host()) < 0)
+		die(-1, runo_fail(-host_proc, "open the host's \"/proc\""));
 	runo_debug("stage 0: bootstrap of %zu bytes, %zu ops", len, config.nops);
 	oom_score_adj();
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sock01) < 0 ||

@@ -1,9 +1,12 @@
 /*
  * The console operation (RUNO_OP_CONSOLE): a pty for process.terminal, as
  * runc's setupConsole does it. The master comes from the container's own
- * /dev/ptmx (its devpts instance, so the slave is /dev/pts/N inside the
- * container); the slave is opened through the master with TIOCGPTPEER, so
- * no path lookup in the container can hand us another file. The master
+ * devpts (SOURCE, its ptmx, opened in root O_PATH|O_NOFOLLOW and checked
+ * to be the ptmx of a devpts, as runc's checkPtmxHandle, then reopened
+ * through the verified procfs); the slave is opened through the master
+ * with TIOCGPTPEER, so no path lookup in the container can hand us another
+ * file. The /dev/console bind goes onto the file opened (or made) in root,
+ * never through a symlink. The master
  * travels to whoever holds the console socket (SCM_RIGHTS, the pty name as
  * payload, which is what runc sends and containerd/conmon read); the slave
  * becomes the controlling terminal and fds 0-2.
@@ -18,10 +21,17 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include "err.h"
+#include "executor.h"
+#include "fdmount.h"
+#include "inroot.h"
+#include "procfs.h"
 #include "sync.h"
 
 #ifndef TIOCGPTPEER
@@ -58,20 +68,66 @@ static int prepare_master(int master, const struct runo_op *op, char *name, size
 	return 0;
 }
 
-/* runc's mountConsole: bind the slave onto /dev/console, creating the
- * file first; O_NOFOLLOW so a symlink there cannot redirect the bind. */
-static int mount_console(int slave, const char *target)
+/* Opens base in dirfd O_PATH|O_NOFOLLOW, creating it as an empty file;
+ * a symlink there is refused (runc opens it O_NOFOLLOW too). */
+static int console_target(int dirfd, const char *base, const char *target)
 {
-	char src[32];
-	int fd = open(target, O_CREAT | O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0666);
+	struct stat st;
+	int fd;
 
-	if (fd < 0)
-		return runo_fail(errno, "create \"%s\"", target);
+	if (mknodat(dirfd, base, S_IFREG | 0666, 0) < 0 && errno != EEXIST)
+		return runo_fail(errno, "create \"%s\" in root", target);
+	if ((fd = openat(dirfd, base, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return runo_fail(errno, "open \"%s\" in root", target);
+	if (fstat(fd, &st) == 0 && (S_ISREG(st.st_mode) || S_ISCHR(st.st_mode)))
+		return fd;
 	close(fd);
-	snprintf(src, sizeof(src), "/proc/self/fd/%d", slave);
-	if (mount(src, target, NULL, MS_BIND, NULL) < 0)
-		return runo_fail(errno, "bind the pty onto \"%s\"", target);
-	return 0;
+	return runo_fail_plain(EPERM, "Cannot bind the console onto \"%s\": it is not a file", target);
+}
+
+/* runc's mountConsole: bind the slave onto /dev/console in root. */
+static int mount_console(const struct runo_ctx *ctx, int slave, const char *target)
+{
+	char base[256];
+	int dirfd, fd, rc;
+
+	if ((dirfd = inroot_parent(ctx->rootfd, target, base, sizeof(base))) < 0)
+		return runo_fail(-dirfd, "open the parent of \"%s\" in root", target);
+	fd = console_target(dirfd, base, target);
+	close(dirfd);
+	if (fd < 0)
+		return fd;
+	if ((rc = fdmount_bind(slave, fd, 0)) < 0)
+		rc = runo_fail(-rc, "bind the pty onto \"%s\"", target);
+	close(fd);
+	return rc;
+}
+
+#define DEVPTS_SUPER_MAGIC_ 0x1cd1
+#define PTMX_INO 2 /* fs/devpts/inode.c: mknod_ptmx */
+
+/* The pty master: SOURCE must be the ptmx node of a devpts. */
+static int open_ptmx(const struct runo_op *op, const struct runo_ctx *ctx)
+{
+	const char *ptmx = op->source;
+	int proc = runo_ctx_proc(ctx, "open the ptmx"), fd, master;
+	struct statfs sfs;
+	struct stat st;
+
+	if (proc < 0)
+		return proc;
+	if (ctx->rootfd < 0)
+		return runo_fail_plain(EBADF, "\"%s\" in root: no SET_ROOT before it", ptmx);
+	if ((fd = inroot_open(ctx->rootfd, ptmx, O_PATH | O_NOFOLLOW)) < 0)
+		return runo_fail(-fd, "open \"%s\" in root", ptmx);
+	if (fstatfs(fd, &sfs) < 0 || fstat(fd, &st) < 0 || sfs.f_type != DEVPTS_SUPER_MAGIC_ ||
+	    st.st_ino != PTMX_INO || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(5, 2)) {
+		close(fd);
+		return runo_fail_plain(EPERM, "\"%s\" is not the ptmx of a devpts", ptmx);
+	}
+	master = procfs_reopen(proc, fd, O_RDWR | O_NOCTTY);
+	close(fd);
+	return master < 0 ? runo_fail(-master, "open \"%s\"", ptmx) : master;
 }
 
 static int become_tty(int slave)
@@ -89,14 +145,11 @@ static int become_tty(int slave)
 
 int runo_op_console(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	const char *ptmx = op->source;
 	char name[32];
 	int master, slave = -1, rc;
 
-	(void)ctx;
-	master = open(ptmx, O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (master < 0)
-		return runo_fail(errno, "open \"%s\"", ptmx);
+	if ((master = open_ptmx(op, ctx)) < 0)
+		return master;
 	if ((rc = prepare_master(master, op, name, sizeof(name))) < 0)
 		goto out;
 	slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
@@ -104,7 +157,7 @@ int runo_op_console(const struct runo_op *op, struct runo_ctx *ctx)
 		rc = runo_fail(errno, "open the pty slave (TIOCGPTPEER)");
 		goto out;
 	}
-	if (op->target != NULL && (rc = mount_console(slave, op->target)) < 0)
+	if (op->target != NULL && (rc = mount_console(ctx, slave, op->target)) < 0)
 		goto out;
 	if ((rc = send_master(op->fd, master, name)) < 0)
 		goto out;

@@ -5,7 +5,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
 #include <stdlib.h>
@@ -62,37 +61,18 @@ int runo_op_keepcaps(const struct runo_op *op, struct runo_ctx *ctx)
 	return 0;
 }
 
-static int read_cap_last(struct runo_ctx *ctx)
-{
-	char buf[16] = { 0 };
-	ssize_t n;
-	int fd;
-
-	if (ctx->cap_last >= 0)
-		return ctx->cap_last;
-	if ((fd = open("/proc/sys/kernel/cap_last_cap", O_RDONLY | O_CLOEXEC)) < 0)
-		return runo_fail(errno, "open \"/proc/sys/kernel/cap_last_cap\"");
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return runo_fail(n < 0 ? errno : EIO, "read \"/proc/sys/kernel/cap_last_cap\"");
-	ctx->cap_last = atoi(buf);
-	if (ctx->cap_last < 0 || ctx->cap_last > 63)
-		return runo_fail_plain(ERANGE, "cap_last_cap %d out of range", ctx->cap_last);
-	return ctx->cap_last;
-}
-
+/* NUM is the host's cap_last_cap, read by runo in the host's namespaces:
+ * nothing in the container's /proc decides which capabilities go. */
 int runo_op_cap_bounding(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	int last = read_cap_last(ctx);
-
-	if (last < 0)
-		return last;
-	for (int cap = 0; cap <= last; cap++) {
+	(void)ctx;
+	if (op->num > 63)
+		return runo_fail_plain(EINVAL, "CAP_BOUNDING: last capability %u out of range", op->num);
+	for (unsigned long cap = 0; cap <= op->num; cap++) {
 		if (op->bounding & (1ull << cap))
 			continue;
-		if (prctl(PR_CAPBSET_DROP, (unsigned long)cap, 0, 0, 0) < 0 && errno != EINVAL)
-			return runo_fail(errno, "prctl PR_CAPBSET_DROP %d", cap);
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
+			return runo_fail(errno, "prctl PR_CAPBSET_DROP %lu", cap);
 	}
 	return 0;
 }

@@ -20,8 +20,10 @@
 #include "err.h"
 #include "hooks.h"
 #include "idmap_mount.h"
+#include "inroot.h"
 #include "ids.h"
 #include "log.h"
+#include "procfs.h"
 #include "console.h"
 #include "sync.h"
 
@@ -45,26 +47,18 @@ static int op_setdomainname(const struct runo_op *op, struct runo_ctx *ctx)
 	return 0;
 }
 
+/* TARGET is under the verified procfs handle: a sysctl or an attr file
+ * the container cannot redirect by covering its /proc. */
 static int op_write_file(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	const char *t = op->target, *data = op->data;
-	size_t len = strlen(data);
-	ssize_t n;
-	int fd, rc = 0;
+	const char *t = op->target;
+	int proc = runo_ctx_proc(ctx, "write"), rc;
 
-	(void)ctx;
-	if ((fd = open(t, O_WRONLY | O_CLOEXEC)) < 0)
-		return runo_fail(errno, "open \"%s\"", t);
-	/* Kernel files take their value in one write(2). */
-	do
-		n = write(fd, data, len);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		rc = runo_fail(errno, "write \"%s\"", t);
-	else if ((size_t)n != len)
-		rc = runo_fail_plain(EIO, "write \"%s\": short write", t);
-	close(fd);
-	return rc;
+	if (proc < 0)
+		return proc;
+	if ((rc = procfs_write(proc, t, op->data)) == -EIO)
+		return runo_fail_plain(EIO, "write \"/proc/%s\": short write", t);
+	return rc < 0 ? runo_fail(-rc, "write \"/proc/%s\"", t) : 0;
 }
 
 static int op_sync_ready(const struct runo_op *op, struct runo_ctx *ctx)
@@ -90,12 +84,21 @@ static int op_umask(const struct runo_op *op, struct runo_ctx *ctx)
 	return 0;
 }
 
+/* The cwd is resolved in root with no magic link: a cwd of
+ * /proc/self/fd/N cannot land on one of the init's fds (CVE-2024-21626). */
 static int op_chdir(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	(void)ctx;
-	if (chdir(op->target) < 0)
-		return runo_fail(errno, "chdir \"%s\"", op->target);
-	return 0;
+	const char *t = op->target;
+	int fd, rc = 0;
+
+	if (ctx->rootfd < 0)
+		return runo_fail_plain(EBADF, "chdir \"%s\": no SET_ROOT before it", t);
+	if ((fd = inroot_open(ctx->rootfd, t, O_PATH | O_DIRECTORY)) < 0)
+		return runo_fail(-fd, "chdir \"%s\"", t);
+	if (fchdir(fd) < 0)
+		rc = runo_fail(errno, "chdir \"%s\"", t);
+	close(fd);
+	return rc;
 }
 
 /* Without close_range (ENOSYS before Linux 5.9, EINVAL before 5.11 for
@@ -188,18 +191,14 @@ static int op_close_init_pipe(const struct runo_op *op, struct runo_ctx *ctx)
 
 static int op_fifo_wait(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	char path[32];
+	int proc = runo_ctx_proc(ctx, "open exec fifo"), fd;
 	ssize_t n;
-	int fd;
 
-	(void)ctx;
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", op->fd);
+	if (proc < 0)
+		return proc;
 	/* Blocks until `runo start` opens the fifo for reading. */
-	do
-		fd = open(path, O_WRONLY | O_CLOEXEC);
-	while (fd < 0 && errno == EINTR);
-	if (fd < 0)
-		return runo_fail(errno, "open exec fifo \"%s\"", path);
+	if ((fd = procfs_reopen(proc, op->fd, O_WRONLY)) < 0)
+		return runo_fail(-fd, "open exec fifo (fd %d)", op->fd);
 	do
 		n = write(fd, "0", 1);
 	while (n < 0 && errno == EINTR);
@@ -278,7 +277,23 @@ void runo_ctx_init(struct runo_ctx *ctx)
 {
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->rootfd = -1;
-	ctx->cap_last = -1;
+	ctx->procfd = -EBADF;
+	ctx->devnull = -1;
+	ctx->maskfd = -1;
+}
+
+void runo_ctx_open_procfs(struct runo_ctx *ctx)
+{
+	if (ctx->procfd >= 0)
+		close(ctx->procfd);
+	ctx->procfd = procfs_open_private();
+}
+
+int runo_ctx_proc(const struct runo_ctx *ctx, const char *what)
+{
+	if (ctx->procfd >= 0)
+		return ctx->procfd;
+	return runo_fail(-ctx->procfd, "%s: no verified procfs handle", what);
 }
 
 bool runo_op_known(uint32_t code)

@@ -14,7 +14,9 @@
 
 struct runo_ctx {
 	int rootfd; /* SET_ROOT, or -1 */
-	int cap_last; /* /proc/sys/kernel/cap_last_cap, or -1 until read */
+	int procfd; /* the verified procfs handle (c/procfs.h), or -errno */
+	int devnull; /* the container's /dev/null (O_PATH, checked 1:3), or -1 */
+	int maskfd; /* the read-only tmpfs every masked directory gets, or -1 */
 	const char *exec_path; /* LOOKUP_EXEC result */
 	char exec_buf[4096];
 };
@@ -22,6 +24,13 @@ struct runo_ctx {
 typedef int (*runo_op_fn)(const struct runo_op *op, struct runo_ctx *ctx);
 
 void runo_ctx_init(struct runo_ctx *ctx);
+
+/* Opens ctx->procfd (procfs_open_private); a failure is kept as -errno and
+ * reported by the first operation that needs the handle. */
+void runo_ctx_open_procfs(struct runo_ctx *ctx);
+
+/* ctx->procfd, or a runo_fail naming what needed it. */
+int runo_ctx_proc(const struct runo_ctx *ctx, const char *what);
 
 /* Runs one operation: 0 or -errno (message in runo_fail_msg()). */
 /* True when the executor has an operation with this code. */

@@ -16,31 +16,22 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "procfs.h"
 
 #define MAX_MAP_WORDS 1024
 
-int runo_write_proc(pid_t pid, const char *name, const char *data)
+int runo_write_proc(int proc, pid_t pid, const char *name, const char *data)
 {
 	char path[64];
-	size_t len = strlen(data);
-	ssize_t n;
-	int fd, rc = 0;
+	int rc;
 
 	if (pid > 0)
-		snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+		snprintf(path, sizeof(path), "%d/%s", (int)pid, name);
 	else
-		snprintf(path, sizeof(path), "/proc/self/%s", name);
-	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
-		return runo_fail(errno, "open \"%s\"", path);
-	do
-		n = write(fd, data, len);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		rc = runo_fail(errno, "write \"%s\"", path);
-	else if ((size_t)n != len)
-		rc = runo_fail_plain(EIO, "write \"%s\": short write", path);
-	close(fd);
-	return rc;
+		snprintf(path, sizeof(path), "self/%s", name);
+	if ((rc = procfs_write(proc, path, data)) == -EIO)
+		return runo_fail_plain(EIO, "write \"/proc/%s\": short write", path);
+	return rc < 0 ? runo_fail(-rc, "write \"/proc/%s\"", path) : 0;
 }
 
 /* Splits a copy of map into words after argv[0..1]; returns the count. */
@@ -96,9 +87,9 @@ static int run_helper(pid_t pid, const char *map, const char *helper)
 	return wait_helper(child, helper);
 }
 
-int runo_write_idmap(pid_t pid, const char *name, const char *map, const char *helper)
+int runo_write_idmap(int proc, pid_t pid, const char *name, const char *map, const char *helper)
 {
 	if (helper != NULL)
 		return run_helper(pid, map, helper);
-	return runo_write_proc(pid, name, map);
+	return runo_write_proc(proc, pid, name, map);
 }

@@ -21,11 +21,11 @@
 #define PATH_MAX 4096
 #endif
 
-int inroot_open(int rootfd, const char *path, int flags)
+static int open_in_root(int rootfd, const char *path, int flags, uint64_t resolve)
 {
 	struct open_how how = {
 		.flags = (uint64_t)(flags | O_CLOEXEC),
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | resolve,
 	};
 	long fd;
 
@@ -35,10 +35,14 @@ int inroot_open(int rootfd, const char *path, int flags)
 	return fd < 0 ? -errno : (int)fd;
 }
 
-const char *inroot_fd_path(char *buf, int fd)
+int inroot_open(int rootfd, const char *path, int flags)
 {
-	snprintf(buf, 32, "/proc/self/fd/%d", fd);
-	return buf;
+	return open_in_root(rootfd, path, flags, 0);
+}
+
+int inroot_open_no_symlinks(int rootfd, const char *path, int flags)
+{
+	return open_in_root(rootfd, path, flags, RESOLVE_NO_SYMLINKS);
 }
 
 static int open_dir(int rootfd, const char *path)

@@ -13,6 +13,10 @@
 /* openat2(rootfd, path, flags|O_CLOEXEC, RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS). */
 int inroot_open(int rootfd, const char *path, int flags);
 
+/* inroot_open, but refusing any symlink on the way (ELOOP), the last
+ * component included: the path is the file's own. */
+int inroot_open_no_symlinks(int rootfd, const char *path, int flags);
+
 /* mkdir -p path inside the root (new directories get mode); returns an
  * O_PATH fd of the final directory. */
 int inroot_mkdir_all(int rootfd, const char *path, mode_t mode);
@@ -24,8 +28,5 @@ int inroot_parent(int rootfd, const char *path, char *base, size_t cap);
 /* Creates path as an empty regular file with mode (parents 0755) unless it
  * exists; returns an O_PATH fd of it. */
 int inroot_create_file(int rootfd, const char *path, mode_t mode);
-
-/* "/proc/self/fd/<fd>" into buf (at least 32 bytes). */
-const char *inroot_fd_path(char *buf, int fd);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * Mount and path operations of the plan. "In root" operations resolve
- * their TARGET inside the SET_ROOT fd (c/inroot.c) and mount through
- * /proc/self/fd/N, so the kernel acts on the very file that was resolved.
+ * their TARGET inside the SET_ROOT fd (c/inroot.c) and mount onto that fd,
+ * named through the verified procfs handle (procfs_mount_on) or attached
+ * with move_mount, so the kernel acts on the very file that was resolved.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -17,7 +18,9 @@
 #include "err.h"
 #include "executor.h"
 #include "ids.h"
+#include "fdmount.h"
 #include "inroot.h"
+#include "procfs.h"
 
 #define ATIME_FLAGS (MS_NOATIME | MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME)
 
@@ -52,26 +55,31 @@ static unsigned long locked_flags(const struct statvfs *sv, unsigned long req)
 	return out;
 }
 
-/* mount(2) a remount; on EPERM retry with the locked flags of path. */
-static int remount_keep_locked(const char *path, unsigned long flags, const char *data)
+/* A remount of the mount fd names; on EPERM retry with its locked flags. */
+static int remount_keep_locked(int proc, int fd, unsigned long flags, const char *data)
 {
 	struct statvfs sv;
 	unsigned long extra;
+	int rc = procfs_mount_on(proc, NULL, fd, NULL, flags, data);
 
-	if (mount(NULL, path, NULL, flags, data) == 0)
-		return 0;
-	if (errno != EPERM || statvfs(path, &sv) < 0)
-		return -EPERM;
+	if (rc != -EPERM || fstatvfs(fd, &sv) < 0)
+		return rc;
 	extra = locked_flags(&sv, flags);
 	if ((flags | extra) == flags)
 		return -EPERM;
-	return mount(NULL, path, NULL, flags | extra, data) < 0 ? -errno : 0;
+	return procfs_mount_on(proc, NULL, fd, NULL, flags | extra, data);
 }
 
 /* A mount's source for messages: the optional SOURCE, or none. */
 static const char *source_name(const struct runo_op *op)
 {
 	return op->source != NULL ? op->source : "none";
+}
+
+/* The optional FSTYPE, for messages and fsopen. */
+static const char *fstype_name(const struct runo_op *op)
+{
+	return op->fstype != NULL ? op->fstype : "none";
 }
 
 int runo_op_mount(const struct runo_op *op, struct runo_ctx *ctx)
@@ -156,29 +164,101 @@ static int check_not_on_procfs(const struct runo_op *op, int fd)
 	return 0;
 }
 
-int runo_op_mount_in_root(const struct runo_op *op, struct runo_ctx *ctx)
+/* ORDINARY_DIR (runc: "proc must be mounted on ordinary directory"): the
+ * target, reached with no symlink at all, must be a directory. Replaces
+ * *fd with that lookup's result. */
+static int check_ordinary_dir(const struct runo_op *op, struct runo_ctx *ctx, int *fd)
+{
+	int dir;
+
+	if (!(op->opts & RUNO_MOUNTOPT_ORDINARY_DIR))
+		return 0;
+	dir = inroot_open_no_symlinks(ctx->rootfd, op->target, O_PATH | O_DIRECTORY);
+	if (dir == -ELOOP || dir == -ENOTDIR)
+		return runo_fail_plain(-dir, "Cannot mount \"%s\" on \"%s\": it must be an ordinary directory, with no symlink on the way",
+				       fstype_name(op), op->target);
+	if (dir < 0)
+		return runo_fail(-dir, "open \"%s\" in root", op->target);
+	close(*fd);
+	*fd = dir;
+	return 0;
+}
+
+/* FSMOUNT: a new filesystem made detached, checked to be of the magic NUM
+ * (fstatfs), and only then attached onto fd. */
+static int mount_new_fs(const struct runo_op *op, int fd)
+{
+	int mnt = fdmount_new_fs(fstype_name(op), op->source, (unsigned long)op->flags, op->data);
+	struct statfs sfs;
+	int rc = 0;
+
+	if (mnt < 0)
+		return runo_fail(-mnt, "fsmount \"%s\" for \"%s\"", fstype_name(op), op->target);
+	if (fstatfs(mnt, &sfs) < 0)
+		rc = runo_fail(errno, "statfs the new \"%s\"", fstype_name(op));
+	else if ((uint64_t)sfs.f_type != op->num)
+		rc = runo_fail_plain(EXDEV, "the new \"%s\" mount has magic 0x%lx, not 0x%x",
+				     fstype_name(op), (unsigned long)sfs.f_type, op->num);
+	else if ((rc = fdmount_attach(mnt, fd)) < 0)
+		rc = runo_fail(-rc, "move_mount \"%s\" onto \"%s\"", fstype_name(op), op->target);
+	close(mnt);
+	return rc;
+}
+
+/* mount(2) of SOURCE onto fd (named through the procfs handle). */
+static int mount_on_fd(const struct runo_op *op, struct runo_ctx *ctx, int fd)
 {
 	unsigned long flags = (unsigned long)op->flags;
-	char path[32];
-	int fd, rc = 0;
+	int proc = runo_ctx_proc(ctx, "mount"), rc;
+
+	if (proc < 0)
+		return proc;
+	/* A bind source is a host path before pivot_root; a relative one
+	 * would be resolved inside the procfs handle. */
+	if ((flags & MS_BIND) && !(flags & MS_REMOUNT) && source_name(op)[0] != '/')
+		return runo_fail_plain(EINVAL, "bind \"%s\": the source must be absolute",
+				       source_name(op));
+	if ((op->opts & RUNO_MOUNTOPT_KEEP_LOCKED) && (flags & MS_REMOUNT))
+		rc = remount_keep_locked(proc, fd, flags, op->data);
+	else
+		rc = procfs_mount_on(proc, op->source, fd, op->fstype, flags, op->data);
+	if (rc < 0)
+		return runo_fail(-rc, "mount \"%s\" on \"%s\"", source_name(op), op->target);
+	return 0;
+}
+
+int runo_op_mount_in_root(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	int fd, rc;
 
 	if ((rc = need_root(ctx, op->target)) < 0)
 		return rc;
 	if ((fd = open_mount_target(op, ctx)) < 0)
 		return fd == -ENOENT && (op->opts & RUNO_MOUNTOPT_IF_EXISTS) ? 0 : fd;
-	if ((rc = check_not_on_procfs(op, fd)) < 0) {
-		close(fd);
-		return rc;
-	}
-	inroot_fd_path(path, fd);
-	if ((op->opts & RUNO_MOUNTOPT_KEEP_LOCKED) && (flags & MS_REMOUNT))
-		rc = remount_keep_locked(path, flags, op->data);
-	else if (mount(op->source, path, op->fstype, flags, op->data) < 0)
-		rc = -errno;
+	if ((rc = check_ordinary_dir(op, ctx, &fd)) == 0 && (rc = check_not_on_procfs(op, fd)) == 0)
+		rc = (op->opts & RUNO_MOUNTOPT_FSMOUNT) ? mount_new_fs(op, fd) : mount_on_fd(op, ctx, fd);
 	close(fd);
-	if (rc < 0)
-		return runo_fail(-rc, "mount \"%s\" on \"%s\"", source_name(op), op->target);
-	return 0;
+	return rc;
+}
+
+/* Chowns the node base in dirfd made as op asked, by fd and only once it
+ * is known to be that node (the directory may be shared). */
+static int chown_node(const struct runo_op *op, int dirfd, const char *base, uid_t uid, gid_t gid)
+{
+	struct stat st;
+	int fd = openat(dirfd, base, O_PATH | O_NOFOLLOW | O_CLOEXEC), rc = 0;
+
+	if (fd < 0)
+		return runo_fail(errno, "open \"%s\" in root", op->target);
+	if (fstat(fd, &st) < 0)
+		rc = runo_fail(errno, "stat \"%s\" in root", op->target);
+	else if ((st.st_mode & S_IFMT) != (op->mode & S_IFMT) ||
+		 (!S_ISFIFO(st.st_mode) && st.st_rdev != (dev_t)op->dev))
+		rc = runo_fail_plain(EEXIST, "\"%s\" in root was replaced after mknod", op->target);
+	else if (fchownat(fd, "", uid, gid, AT_EMPTY_PATH) < 0)
+		rc = runo_fail(errno, "chown \"%s\" in root", op->target);
+	close(fd);
+	return rc;
 }
 
 int runo_op_mknod_in_root(const struct runo_op *op, struct runo_ctx *ctx)
@@ -193,11 +273,11 @@ int runo_op_mknod_in_root(const struct runo_op *op, struct runo_ctx *ctx)
 		return rc;
 	if ((dirfd = inroot_parent(ctx->rootfd, t, base, sizeof(base))) < 0)
 		return runo_fail(-dirfd, "mknod \"%s\" in root: parent", t);
-	if (mknodat(dirfd, base, op->mode, (dev_t)op->dev) < 0 && errno != EEXIST)
-		rc = runo_fail(errno, "mknod \"%s\" in root", t);
-	else if ((uid != (uid_t)-1 || gid != (gid_t)-1) &&
-		 fchownat(dirfd, base, uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
-		rc = runo_fail(errno, "chown \"%s\" in root", t);
+	/* As runc: a node already there is left as it is. */
+	if (mknodat(dirfd, base, op->mode, (dev_t)op->dev) < 0)
+		rc = errno == EEXIST ? 0 : runo_fail(errno, "mknod \"%s\" in root", t);
+	else if (uid != (uid_t)-1 || gid != (gid_t)-1)
+		rc = chown_node(op, dirfd, base, uid, gid);
 	close(dirfd);
 	return rc;
 }
@@ -306,63 +386,13 @@ int runo_op_remount(const struct runo_op *op, struct runo_ctx *ctx)
 {
 	const char *t = op->target;
 	unsigned long flags = MS_REMOUNT | MS_BIND | (unsigned long)op->flags;
-	int rc;
+	int proc = runo_ctx_proc(ctx, "remount"), fd, rc;
 
-	(void)ctx;
-	if ((rc = remount_keep_locked(t, flags, op->data)) < 0)
-		return runo_fail(-rc, "remount \"%s\"", t);
-	return 0;
-}
-
-/* The source of a file mask must really be the null device (CVE-2025-31133:
- * a container that swaps /dev/null for a symlink must not redirect it). */
-static int check_dev_null(void)
-{
-	struct stat st;
-
-	if (lstat("/dev/null", &st) < 0)
-		return runo_fail(errno, "stat \"/dev/null\"");
-	if (!S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3))
-		return runo_fail_plain(EPERM, "\"/dev/null\" is not the null device");
-	return 0;
-}
-
-int runo_op_mask_path(const struct runo_op *op, struct runo_ctx *ctx)
-{
-	const char *t = op->target;
-	struct stat st;
-	int rc;
-
-	(void)ctx;
-	if (stat(t, &st) < 0)
-		return errno == ENOENT ? 0 : runo_fail(errno, "stat \"%s\"", t);
-	if (S_ISDIR(st.st_mode)) {
-		if (mount("tmpfs", t, "tmpfs", MS_RDONLY, op->data) < 0)
-			return runo_fail(errno, "mount \"tmpfs\" on \"%s\"", t);
-		return 0;
-	}
-	if ((rc = check_dev_null()) < 0)
-		return rc;
-	if (mount("/dev/null", t, NULL, MS_BIND, NULL) < 0)
-		return runo_fail(errno, "mount \"/dev/null\" on \"%s\"", t);
-	return 0;
-}
-
-int runo_op_readonly_path(const struct runo_op *op, struct runo_ctx *ctx)
-{
-	const char *t = op->target;
-	struct statvfs sv;
-	unsigned long flags;
-
-	(void)ctx;
-	if (mount(t, t, NULL, MS_BIND | MS_REC, NULL) < 0)
-		return errno == ENOENT ? 0 : runo_fail(errno, "bind \"%s\" on itself", t);
-	if (statvfs(t, &sv) < 0)
-		return runo_fail(errno, "statvfs \"%s\"", t);
-	/* As runc's readonlyPath: keep what the bind already has (in a user
-	 * namespace those flags are locked), add ro and the planner's FLAGS. */
-	flags = locked_flags(&sv, 0) | MS_BIND | MS_REMOUNT | MS_RDONLY | (unsigned long)op->flags;
-	if (mount(t, t, NULL, flags, NULL) < 0)
-		return runo_fail(errno, "remount \"%s\" read-only", t);
-	return 0;
+	if (proc < 0 || (rc = need_root(ctx, t)) < 0)
+		return proc < 0 ? proc : rc;
+	if ((fd = inroot_open(ctx->rootfd, t, O_PATH)) < 0)
+		return runo_fail(-fd, "open \"%s\" in root", t);
+	rc = remount_keep_locked(proc, fd, flags, op->data);
+	close(fd);
+	return rc < 0 ? runo_fail(-rc, "remount \"%s\"", t) : 0;
 }

@@ -106,16 +106,22 @@ export function unsupportedCaps(caps: Capabilities | undefined, lastCap: number)
 
 /**
  * CAP_BOUNDING, run while still root, before the credential change (runc:
- * ApplyBoundingSet before SetKeepCaps). None when the config has no
- * capabilities object: runc then leaves capabilities alone.
+ * ApplyBoundingSet before SetKeepCaps). NUM is the host's cap_last_cap,
+ * read by runo in the host's namespaces: the init drops every capability
+ * up to it that the mask lacks, and never reads the container's /proc for
+ * it. None when the config has no capabilities object: runc then leaves
+ * capabilities alone.
  */
 export function boundingOps(
   caps: Capabilities | undefined,
   step: string,
-  lastCap?: number,
+  lastCap: number,
 ): PlanOp[] {
   if (!caps) return [];
-  return [{ op: "CAP_BOUNDING", step, bounding: capMasks(caps, lastCap).bounding }];
+  if (!Number.isInteger(lastCap) || lastCap < 0 || lastCap > 63) {
+    throw new RangeError(`Cannot plan the bounding set: cap_last_cap ${lastCap} is out of range`);
+  }
+  return [{ op: "CAP_BOUNDING", step, bounding: capMasks(caps, lastCap).bounding, num: lastCap }];
 }
 
 /**

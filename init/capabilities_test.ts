@@ -34,7 +34,7 @@ Deno.test("capMask() refuses an unknown name, naming its pointer", () => {
 });
 
 Deno.test("boundingOps() and capsetOps() plan nothing without a capabilities object", () => {
-  deepStrictEqual(boundingOps(undefined, "s"), []);
+  deepStrictEqual(boundingOps(undefined, "s", 40), []);
   deepStrictEqual(capsetOps(undefined, "s"), []);
 });
 
@@ -46,11 +46,22 @@ Deno.test("capsetOps() gives each capability set its own mask", () => {
     inheritable: [],
     ambient: ["CAP_KILL"],
   };
-  deepStrictEqual(boundingOps(caps, "s"), [{ op: "CAP_BOUNDING", step: "s", bounding: 0x21n }]);
+  deepStrictEqual(boundingOps(caps, "s", 40), [
+    { op: "CAP_BOUNDING", step: "s", bounding: 0x21n, num: 40 },
+  ]);
   deepStrictEqual(capsetOps(caps, "s"), [
     { op: "CAPSET", step: "s", effective: 0x20n, permitted: 0x21n, inheritable: 0n },
     { op: "CAP_AMBIENT", step: "s", ambient: 0n },
   ]);
+});
+
+Deno.test("boundingOps() carries the host's cap_last_cap, so the init reads no /proc for it", () => {
+  const caps = { bounding: ["CAP_KILL", "CAP_CHECKPOINT_RESTORE"] };
+  deepStrictEqual(boundingOps(caps, "s", 39), [
+    { op: "CAP_BOUNDING", step: "s", bounding: 0x20n, num: 39 },
+  ]);
+  throws(() => boundingOps(caps, "s", 64), RangeError);
+  throws(() => boundingOps(caps, "s", NaN), RangeError);
 });
 
 Deno.test("capsetOps() raises only ambient caps that are permitted and inheritable", () => {

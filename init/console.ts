@@ -9,8 +9,12 @@
 import type { PlanOp } from "../lib/bootstrap/plan.ts";
 import type { Process } from "../lib/spec/types.ts";
 
-/** Where runo opens the pty; with the container's devpts, /dev/ptmx → pts/ptmx. */
-export const PTMX = "/dev/ptmx";
+/**
+ * Where the init opens the pty: the ptmx of the container's devpts itself,
+ * not the /dev/ptmx symlink, as runc's safeAllocPty (the init checks it is
+ * a devpts ptmx before it opens it).
+ */
+export const PTMX = "/dev/pts/ptmx";
 
 /**
  * The CONSOLE operation for a process with a terminal, or none. `socketFd`

@@ -10,7 +10,7 @@ Deno.test("consoleOps() plans nothing without process.terminal", () => {
 
 Deno.test("consoleOps() sends the master on the socket fd and mounts /dev/console when asked", () => {
   assertEquals(consoleOps(proc, 7, true, "console"), [
-    { op: "CONSOLE", step: "console", source: "/dev/ptmx", fd: 7, target: "/dev/console" },
+    { op: "CONSOLE", step: "console", source: "/dev/pts/ptmx", fd: 7, target: "/dev/console" },
   ]);
   assertEquals(consoleOps(proc, 7, false, "console")[0].target, undefined);
 });

@@ -41,7 +41,7 @@ Deno.test("standardInitPlan() runs createContainer hooks after procReady, before
     execFifoFd: 5,
     preservedFds: 0,
     hookStateFd: 6,
-    host: { kcoreExists: false, cgroup: { mode: "unified" } },
+    host: { kcoreExists: false, capLastCap: 40, cgroup: { mode: "unified" } },
   });
   const ops = plan.map((o) => o.op);
   const cc = ops.indexOf("RUN_HOOK");
@@ -56,7 +56,7 @@ Deno.test("standardInitPlan() runs createContainer hooks after procReady, before
     noPivot: false,
     execFifoFd: 5,
     preservedFds: 0,
-    host: { kcoreExists: false, cgroup: { mode: "unified" } },
+    host: { kcoreExists: false, capLastCap: 40, cgroup: { mode: "unified" } },
   });
   assert(!none.some((o) => o.op === "RUN_HOOK"), "no state fd, no hook ops");
 });

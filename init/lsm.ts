@@ -29,7 +29,8 @@ export function apparmorOps(spec: Spec, lsm: LsmFacts): DraftOp[] {
       `AppArmor profile "${profile}" was requested but AppArmor is not enabled on this host`,
     );
   }
-  const target = lsm.apparmorAttrDir ? "/proc/self/attr/apparmor/exec" : "/proc/self/attr/exec";
+  // Under the init's verified procfs handle.
+  const target = lsm.apparmorAttrDir ? "self/attr/apparmor/exec" : "self/attr/exec";
   return [{ op: "WRITE_FILE", target, data: `exec ${profile}` }];
 }
 
@@ -50,7 +51,7 @@ export function selinuxExecOps(spec: Spec, lsm: LsmFacts): DraftOp[] {
     // context= mount data belongs in the mount planner; not written yet.
     throw new ConfigError("/linux/mountLabel", "SELinux mount labels are not supported yet");
   }
-  return label ? [{ op: "WRITE_FILE", target: "/proc/self/attr/exec", data: label }] : [];
+  return label ? [{ op: "WRITE_FILE", target: "self/attr/exec", data: label }] : [];
 }
 
 /** What the LSM settings cost without the LSM, as warnings (crun's for mountLabel). */

@@ -9,11 +9,11 @@ const spec = (process: Record<string, unknown>): Spec =>
 Deno.test("apparmorOps() writes exec <profile> to the stacking-aware attr when present", () => {
   const s = spec({ apparmorProfile: "runo-default" });
   assertEquals(apparmorOps(s, { apparmor: true, apparmorAttrDir: true, selinux: false }), [
-    { op: "WRITE_FILE", target: "/proc/self/attr/apparmor/exec", data: "exec runo-default" },
+    { op: "WRITE_FILE", target: "self/attr/apparmor/exec", data: "exec runo-default" },
   ]);
   assertEquals(
     apparmorOps(s, { apparmor: true, selinux: false })[0].target,
-    "/proc/self/attr/exec",
+    "self/attr/exec",
   );
 });
 
@@ -55,6 +55,6 @@ Deno.test("a mount label without SELinux plans nothing and warns, as crun", () =
 Deno.test("selinuxExecOps() writes the exec label when SELinux is enabled", () => {
   const s = spec({ selinuxLabel: "system_u:system_r:container_t:s0" });
   assertEquals(selinuxExecOps(s, { apparmor: false, selinux: true }), [
-    { op: "WRITE_FILE", target: "/proc/self/attr/exec", data: "system_u:system_r:container_t:s0" },
+    { op: "WRITE_FILE", target: "self/attr/exec", data: "system_u:system_r:container_t:s0" },
   ]);
 });

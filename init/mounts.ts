@@ -5,8 +5,12 @@
 // step is "mounts[i]" so a failure names the config mount.
 //
 // What runc does and runo plans, per mount type:
-// - proc, sysfs, mqueue, devpts, other filesystems: create the directory,
-//   mount, then apply each propagation option.
+// - proc, sysfs: only on an ordinary directory (no symlink at the target or
+//   on the way: runc's "must be mounted on ordinary directory"), made
+//   detached and checked to be a procfs or sysfs before it is attached
+//   (MountOpt.FSMOUNT), then propagation.
+// - mqueue, devpts, other filesystems: create the directory, mount, then
+//   apply each propagation option.
 // - tmpfs (and anything on /dev): mounted writable first, because /dev must
 //   still be filled and tmpfs modes fixed; remounted read-only after
 //   pivot_root by finalizeMountOps (runc's finalizeRootfs).
@@ -161,7 +165,15 @@ function idmappedOps(
   return [{ op: "ATTACH_TREE_IN_ROOT", step, target, fd }, ...rest];
 }
 
-/** A filesystem mount on a directory created if missing, then propagation. */
+/** fstatfs magic of the filesystems the init checks before attaching them. */
+const FS_MAGIC: Readonly<Record<string, number>> = { proc: 0x9fa0, sysfs: 0x62656572 };
+
+/**
+ * A filesystem mount on a directory created if missing, then propagation.
+ * proc and sysfs go only onto an ordinary directory, and are checked by
+ * their magic before they are attached (a /proc the container controls
+ * would give it the init's view of every host fact it reads there).
+ */
 function fsOps(
   step: string,
   source: string,
@@ -171,6 +183,7 @@ function fsOps(
   data: string,
   opts: MountOptions,
 ): PlanOp[] {
+  const magic = Object.hasOwn(FS_MAGIC, fstype) ? FS_MAGIC[fstype] : undefined;
   return [
     {
       op: "MOUNT_IN_ROOT",
@@ -180,7 +193,9 @@ function fsOps(
       fstype,
       flags,
       ...(data ? { data } : {}),
-      opts: MountOpt.MKDIR,
+      opts: MountOpt.MKDIR |
+        (magic === undefined ? 0 : MountOpt.ORDINARY_DIR | MountOpt.FSMOUNT),
+      ...(magic === undefined ? {} : { num: magic }),
     },
     ...propagationOps(step, target, opts),
   ];

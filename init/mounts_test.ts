@@ -27,7 +27,7 @@ Deno.test("cleanPath() cleans lexically and never leaves /", () => {
   equal(cleanPath("dev//pts"), "/dev/pts");
 });
 
-Deno.test("mountOps() mounts proc on a created directory", () => {
+Deno.test("mountOps() mounts proc only on an ordinary directory, checked to be a procfs first", () => {
   const m: Mount = {
     destination: "/proc",
     type: "proc",
@@ -41,8 +41,17 @@ Deno.test("mountOps() mounts proc on a created directory", () => {
     target: "/proc",
     fstype: "proc",
     flags: NSE,
-    opts: MountOpt.MKDIR,
+    opts: MountOpt.MKDIR | MountOpt.ORDINARY_DIR | MountOpt.FSMOUNT,
+    num: 0x9fa0,
   }]);
+  const sys = mountOps({ destination: "/sys", type: "sysfs", source: "sysfs" }, 1, ctx)[0];
+  equal(
+    sys.opts,
+    MountOpt.MKDIR | MountOpt.ORDINARY_DIR | MountOpt.FSMOUNT | MountOpt.NOT_ON_PROCFS,
+  );
+  equal(sys.num, 0x62656572);
+  const tmp = mountOps({ destination: "/t", type: "tmpfs", source: "tmpfs" }, 2, ctx)[0];
+  equal(tmp.opts! & (MountOpt.ORDINARY_DIR | MountOpt.FSMOUNT), 0);
 });
 
 Deno.test("mountOps() asks the init to refuse a target that resolves onto a procfs, except under /proc", () => {

@@ -7,6 +7,8 @@
 // Order, against runc's setnsInit.Init:
 //   jail              no mount namespace: chroot into the container's root
 //                     (runc leaves the process in the host's root)
+//   setRoot           then the container's root, for the paths the init resolves
+//                     in it (the ptmx, the cwd), never following a magic link
 //   console           setupConsole (no /dev/console mount) + Setctty
 //   noNewPrivs        PR_SET_NO_NEW_PRIVS
 //   processLabel      selinux.SetExecLabel
@@ -50,8 +52,8 @@ export interface SetnsInitInput {
   readonly seccomp?: SeccompProgram;
   /** Which LSMs the host has enabled. */
   readonly lsm: LsmFacts;
-  /** /proc/sys/kernel/cap_last_cap. */
-  readonly capLastCap?: number;
+  /** The host's /proc/sys/kernel/cap_last_cap, read by runo (never the container's). */
+  readonly capLastCap: number;
   /** The host's online NUMA nodes (linux.memoryPolicy); unknown when absent. */
   readonly numaNodes?: readonly number[];
   /**
@@ -114,7 +116,7 @@ function finalizeNamespace(c: Ctx): Draft[] {
     { op: "SETGID", gid: user.gid },
     { op: "SETUID", uid: user.uid },
     { op: "KEEPCAPS", num: 0 },
-    ...capsetOps(capabilities, step),
+    ...capsetOps(capabilities, step, c.input.capLastCap),
     ...(user.umask !== undefined ? [{ op: "UMASK", mode: user.umask } as const] : []),
   ];
 }
@@ -143,6 +145,8 @@ function jail(c: Ctx): Draft[] {
 /** The setns init, step by step (names appear in operations' `step`). */
 export const STEPS: readonly (readonly [string, StepFn])[] = [
   ["jail", jail],
+  // After setns(mnt) or the jail, "/" is the container's root.
+  ["setRoot", () => [{ op: "SET_ROOT", target: "/" }]],
   ["console", console],
   ["noNewPrivs", noNewPrivs],
   ["processLabel", processLabel],

@@ -19,6 +19,7 @@ function input(extra: Partial<SetnsInitInput> = {}): SetnsInitInput {
     process: proc,
     preservedFds: 0,
     lsm: { apparmor: false, selinux: false },
+    capLastCap: 40,
     ...extra,
   };
 }
@@ -27,6 +28,7 @@ const ops = (i: SetnsInitInput) => setnsInitPlan(i).map((o) => o.op);
 
 Deno.test("setnsInitPlan() mirrors runc's setns init and ends in execve", () => {
   assertEquals(ops(input()), [
+    "SET_ROOT",
     "CLOEXEC_FROM",
     "CHDIR",
     "CAP_BOUNDING",
@@ -41,7 +43,7 @@ Deno.test("setnsInitPlan() mirrors runc's setns init and ends in execve", () => 
     "CLOSE_INIT_PIPE",
     "EXEC",
   ]);
-  assertEquals(STEPS.map(([n]) => n)[0], "jail");
+  assertEquals(STEPS.map(([n]) => n).slice(0, 3), ["jail", "setRoot", "console"]);
 });
 
 Deno.test("setnsInitPlan() sets the user, groups, cwd and env with HOME added", () => {
@@ -68,9 +70,10 @@ Deno.test("setnsInitPlan() starts with the console, keeps preserved fds and skip
     preservedFds: 2,
     setgroupsDeny: true,
   }));
-  assertEquals(plan[0].op, "CONSOLE");
-  assertEquals(plan[0].fd, 8);
-  assertEquals(plan[0].target, undefined); // no /dev/console mount for exec
+  assertEquals(plan[0], { op: "SET_ROOT", step: "setRoot", target: "/" });
+  assertEquals(plan[1].op, "CONSOLE");
+  assertEquals(plan[1].fd, 8);
+  assertEquals(plan[1].target, undefined); // no /dev/console mount for exec
   assertEquals(plan.find((o) => o.op === "CLOEXEC_FROM")!.num, 5);
   assertEquals(plan.some((o) => o.op === "SETGROUPS"), false);
 });
@@ -86,7 +89,7 @@ Deno.test("setnsInitPlan() places no_new_privs, rlimits and seccomp as runc does
     rlimits: [{ type: "RLIMIT_NOFILE", soft: 10, hard: 20 }],
   };
   const late = ops(input({ spec: withSeccomp, process: p, seccomp }));
-  assertEquals(late.slice(0, 2), ["NO_NEW_PRIVS", "SETRLIMIT"]);
+  assertEquals(late.slice(0, 3), ["SET_ROOT", "NO_NEW_PRIVS", "SETRLIMIT"]);
   assertEquals(late.indexOf("SECCOMP") > late.indexOf("LOOKUP_EXEC"), true);
   // No close_range after either filter: profiles older than it must work.
   assertEquals(early.indexOf("CLOEXEC_FROM") < early.indexOf("SECCOMP"), true);
@@ -96,6 +99,7 @@ Deno.test("setnsInitPlan() places no_new_privs, rlimits and seccomp as runc does
 Deno.test("setnsInitPlan() chroots first into the root of a container without a mount namespace", () => {
   const plan = setnsInitPlan(input({ jail: "/proc/42/root" }));
   assertEquals(plan[0], { op: "CHROOT", step: "jail", target: "/proc/42/root" });
+  assertEquals(plan[1], { op: "SET_ROOT", step: "setRoot", target: "/" });
   assertEquals(setnsInitPlan(input()).some((o) => o.op === "CHROOT"), false);
 });
 

@@ -194,10 +194,11 @@ function hostname(c: Ctx): Draft[] {
   return ops;
 }
 
+/** Written through the init's verified procfs handle, never the container's /proc. */
 function sysctl(c: Ctx): Draft[] {
   return Object.entries(c.spec.linux?.sysctl ?? {}).map(([key, value]) => ({
     op: "WRITE_FILE",
-    target: `/proc/sys/${key.replaceAll(".", "/")}`,
+    target: `sys/${key.replaceAll(".", "/")}`,
     data: value,
   }));
 }

@@ -37,7 +37,7 @@ function input(
     noPivot: false,
     execFifoFd: 5,
     preservedFds: 0,
-    host: { kcoreExists: false, cgroup: { mode: "unified" } },
+    host: { kcoreExists: false, capLastCap: 40, cgroup: { mode: "unified" } },
     ...extra,
   };
 }
@@ -79,7 +79,8 @@ Deno.test("standardInitPlan() gives proc mount, devices, SYNC_READY, pivot, host
     target: "/proc",
     fstype: "proc",
     flags: MS.NOSUID | MS.NOEXEC | MS.NODEV,
-    opts: MountOpt.MKDIR,
+    opts: MountOpt.MKDIR | MountOpt.ORDINARY_DIR | MountOpt.FSMOUNT,
+    num: 0x9fa0,
   });
   const order = [
     "MOUNT_IN_ROOT",
@@ -154,7 +155,7 @@ Deno.test("standardInitPlan() refuses a bind mount on /proc/sys/kernel/core_patt
 
 Deno.test("standardInitPlan() sets up /dev: devices, ptmx, symlinks before SYNC_READY", () => {
   const plan = standardInitPlan(input({}, {
-    host: { kcoreExists: true, cgroup: { mode: "unified" } },
+    host: { kcoreExists: true, capLastCap: 40, cgroup: { mode: "unified" } },
   }));
   const ready = index(plan, "SYNC_READY");
   const dev = plan.slice(0, ready).filter((o) =>
@@ -195,7 +196,7 @@ Deno.test("standardInitPlan() writes sysctls, ro and masked paths after the pivo
   deepStrictEqual(
     after.filter((o) => ["WRITE_FILE", "READONLY_PATH", "MASK_PATH"].includes(o.op)),
     [
-      { op: "WRITE_FILE", step: "sysctl", target: "/proc/sys/net/ipv4/ip_forward", data: "1" },
+      { op: "WRITE_FILE", step: "sysctl", target: "sys/net/ipv4/ip_forward", data: "1" },
       { op: "READONLY_PATH", step: "readonlyPaths", target: "/proc/sys" },
       { op: "MASK_PATH", step: "maskedPaths", target: "/proc/kcore" },
     ],
@@ -273,7 +274,14 @@ Deno.test("standardInitPlan() ends with lookup, pipe close, fifo wait, exec", ()
 Deno.test("standardInitPlan() applies rootfsPropagation before and after the pivot", () => {
   const plan = standardInitPlan(input(
     { linux: { namespaces: [{ type: "mount" }], rootfsPropagation: "rshared" } },
-    { host: { kcoreExists: false, cgroup: { mode: "unified" }, rootfsMountPoint: "/b" } },
+    {
+      host: {
+        kcoreExists: false,
+        capLastCap: 40,
+        cgroup: { mode: "unified" },
+        rootfsMountPoint: "/b",
+      },
+    },
   ));
   deepStrictEqual(plan.slice(0, 2), [
     { op: "MOUNT", step: "prepareRoot", target: "/", flags: MS.SHARED | MS.REC },

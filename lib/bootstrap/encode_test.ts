@@ -139,7 +139,7 @@ Deno.test("encodeBootstrap() round-trips every field type", () => {
     { op: "SCHED_SETATTR", step: "scheduler", bytes: Uint8Array.of(1, 2, 3) },
     { op: "CAPSET", step: "caps", effective: 1n, permitted: 1n << 40n, inheritable: 3n },
     { op: "CAP_AMBIENT", step: "caps", ambient: 4n },
-    { op: "CAP_BOUNDING", step: "caps", bounding: 5n },
+    { op: "CAP_BOUNDING", step: "caps", bounding: 5n, num: 40 },
   ];
   const ops = decode(encodeBootstrap({ ...minimal, plan })).attrs.filter((a) => a.type === Attr.OP);
   const f = ops.flatMap((o) => attrs(o.payload));

@@ -41,8 +41,12 @@ export interface HostFacts {
    * not propagate to the host; skipped when unknown.
    */
   readonly rootfsMountPoint?: string;
-  /** /proc/sys/kernel/cap_last_cap: capabilities above it are dropped with a warning. */
-  readonly capLastCap?: number;
+  /**
+   * The host's /proc/sys/kernel/cap_last_cap, read by runo in the host's
+   * namespaces: capabilities above it are dropped with a warning, and the
+   * init's CAP_BOUNDING drops up to it (it never reads the container's).
+   */
+  readonly capLastCap: number;
   /** Which LSMs are enabled; none when absent. */
   readonly lsm?: LsmFacts;
   /** The online NUMA nodes (linux.memoryPolicy's nodes must be among them); unknown when absent. */

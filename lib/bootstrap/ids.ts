@@ -118,9 +118,10 @@ export type Need = "req" | "opt";
  * The plan's operations: code and fields of each, the one schema that
  * plan.ts (PlanOp, a union over this table), encode.ts and the C decoder
  * (c/ids.h, generated from it) follow. Paths marked "in root" are resolved
- * inside the root set by SET_ROOT with openat2(RESOLVE_IN_ROOT) and acted on
- * through /proc/self/fd/N; other paths are used as given (host paths before
- * pivot_root, container paths after it).
+ * inside the root set by SET_ROOT with openat2(RESOLVE_IN_ROOT|
+ * RESOLVE_NO_MAGICLINKS) and acted on through that fd (self/fd/N under the
+ * init's verified procfs handle, or move_mount); other paths are used as
+ * given (host paths before pivot_root, container paths after it).
  *
  * To add an operation: add an entry here (a free code in its range, each
  * field it reads), run `deno task gen-ids` (rewrites the mirror block of
@@ -136,10 +137,22 @@ export const OPS = {
   },
   /** open target (a host directory) as the root for "in root" paths. */
   SET_ROOT: { code: 2, fields: { target: "req" } },
-  /** mount source on target in root; opts (MountOpt) says what to create first. */
+  /**
+   * mount source on target in root; opts (MountOpt) says what to create
+   * first and how to check it; num is the fstatfs magic MountOpt.FSMOUNT
+   * checks the new filesystem against.
+   */
   MOUNT_IN_ROOT: {
     code: 3,
-    fields: { source: "opt", target: "req", fstype: "opt", flags: "req", data: "opt", opts: "req" },
+    fields: {
+      source: "opt",
+      target: "req",
+      fstype: "opt",
+      flags: "req",
+      data: "opt",
+      opts: "req",
+      num: "opt",
+    },
   },
   /** mknod target in root with mode and dev, then chown to uid/gid (each when given). */
   MKNOD_IN_ROOT: {
@@ -158,7 +171,11 @@ export const OPS = {
   SETHOSTNAME: { code: 9, fields: { data: "req" } },
   /** setdomainname(data). */
   SETDOMAINNAME: { code: 10, fields: { data: "req" } },
-  /** write data to the existing file target (sysctl, /proc/self/attr...). */
+  /**
+   * write data to target, a path under the init's verified procfs handle
+   * ("sys/net/ipv4/ip_forward", "self/attr/exec"), crossing no mount and
+   * following no magic link: never the container's /proc.
+   */
   WRITE_FILE: { code: 11, fields: { target: "req", data: "req" } },
   /** send procReady on the init pipe and wait for procRun. */
   SYNC_READY: { code: 12, fields: {} },
@@ -172,7 +189,7 @@ export const OPS = {
   SETUID: { code: 16, fields: { uid: "req" } },
   /** umask(mode). */
   UMASK: { code: 17, fields: { mode: "req" } },
-  /** chdir(target). */
+  /** chdir to target in root, no magic link followed (CVE-2024-21626). */
   CHDIR: { code: 18, fields: { target: "req" } },
   /** mark every fd >= num close-on-exec. */
   CLOEXEC_FROM: { code: 19, fields: { num: "req" } },
@@ -180,11 +197,11 @@ export const OPS = {
   LOOKUP_EXEC: { code: 20, fields: { source: "req", data: "req" } },
   /** close the init pipe: tells the parent that setup is done. */
   CLOSE_INIT_PIPE: { code: 21, fields: {} },
-  /** open /proc/self/fd/<fd> (the exec fifo) for writing and write one byte. */
+  /** reopen fd (the exec fifo) for writing through the procfs handle, write one byte. */
   FIFO_WAIT: { code: 22, fields: { fd: "req" } },
   /** execve(the LOOKUP_EXEC result, else source; args; env). */
   EXEC: { code: 23, fields: { source: "opt", args: "req", env: "req" } },
-  /** mount(NULL, target, NULL, MS_REMOUNT|MS_BIND|flags, data) keeping locked flags. */
+  /** remount target in root MS_REMOUNT|MS_BIND|flags with data, keeping locked flags. */
   REMOUNT: { code: 24, fields: { target: "req", flags: "req", data: "opt" } },
   /** prctl(PR_SET_NO_NEW_PRIVS, 1). */
   NO_NEW_PRIVS: { code: 25, fields: {} },
@@ -192,15 +209,22 @@ export const OPS = {
   SECCOMP: { code: 26, fields: { bytes: "req", flags: "req" } },
   /** prctl(PR_SET_KEEPCAPS, num). */
   KEEPCAPS: { code: 27, fields: { num: "req" } },
-  /** drop every capability not in the mask bounding. */
-  CAP_BOUNDING: { code: 28, fields: { bounding: "req" } },
+  /**
+   * drop every capability up to num, the host's cap_last_cap (read by runo,
+   * never the container's), that the mask bounding lacks.
+   */
+  CAP_BOUNDING: { code: 28, fields: { bounding: "req", num: "req" } },
   /** capset(effective, permitted, inheritable), each a mask of capability numbers. */
   CAPSET: { code: 29, fields: { effective: "req", permitted: "req", inheritable: "req" } },
   /** raise exactly the ambient capabilities in mask ambient. */
   CAP_AMBIENT: { code: 30, fields: { ambient: "req" } },
-  /** mount a read-only tmpfs or /dev/null over target if it exists. */
+  /**
+   * mount over target in root, if it exists: one read-only tmpfs (made
+   * once, cloned) on a directory, the container's /dev/null (checked to be
+   * char 1:3) on anything else.
+   */
   MASK_PATH: { code: 31, fields: { target: "req" } },
-  /** bind target onto itself read-only if it exists. */
+  /** rbind target in root onto itself, its top mount read-only, if it exists. */
   READONLY_PATH: { code: 32, fields: { target: "req" } },
   /** personality(num). */
   PERSONALITY: { code: 33, fields: { num: "req" } },
@@ -222,10 +246,12 @@ export const OPS = {
   SET_MEMPOLICY: { code: 42, fields: { num: "req", bytes: "opt" } },
   // 60–79: exec, terminals and stdio (issue #6).
   /**
-   * Open a pty from source (the container's /dev/ptmx), size it value rows
+   * Open a pty from source in root (the ptmx of the container's devpts,
+   * checked to be one, reopened through the procfs handle), size it value rows
    * by value2 columns when both are given and non-zero, send the master with
    * its name over the console socket fd (SCM_RIGHTS, as runc) and close fd;
-   * bind the slave onto target when given (/dev/console); make the slave
+   * bind the slave onto target in root when given (/dev/console, never
+   * through a symlink); make the slave
    * the controlling terminal and fds 0–2.
    */
   CONSOLE: {
@@ -290,6 +316,19 @@ export const MountOpt = {
    * resolved path; the literal path is checked by the planner).
    */
   NOT_ON_PROCFS: 1 << 6,
+  /**
+   * TARGET, reached with no symlink on the way (the last component
+   * included), must be a directory: where proc and sysfs go (runc: "proc
+   * must be mounted on ordinary directory").
+   */
+  ORDINARY_DIR: 1 << 7,
+  /**
+   * Make the filesystem detached (fsopen, fsconfig with SOURCE and DATA,
+   * fsmount with FLAGS), check that its fstatfs magic is NUM, then attach
+   * it onto TARGET: nothing can use it before it is known to be the
+   * filesystem asked for.
+   */
+  FSMOUNT: 1 << 8,
 } as const;
 
 export const LogLevel = { error: 0, warn: 1, info: 2, debug: 3 } as const;

@@ -262,7 +262,7 @@ async function notifySetup(
  * linux.seccomp; libseccomp is loaded only when the config has a profile.
  */
 async function securityChecks(spec: Spec, host: HostFacts): Promise<SeccompProgram | undefined> {
-  const missing = unsupportedCaps(spec.process?.capabilities, host.capLastCap ?? 63);
+  const missing = unsupportedCaps(spec.process?.capabilities, host.capLastCap);
   for (const m of missing) log.warn(`capability not supported by this kernel, ignored: ${m}`);
   for (const w of configWarnings(spec)) log.warn(w);
   for (const w of host.lsm ? lsmWarnings(spec, host.lsm) : []) log.warn(w);

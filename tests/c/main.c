@@ -104,6 +104,7 @@ int main(void)
 	test_hooks();
 	test_console();
 	test_idmap_mount();
+	test_procfs();
 	test_smoke();
 	t_cleanup();
 	printf("C: %d passed, %d failed\n", t_pass, t_fail);

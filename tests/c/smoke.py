@@ -111,8 +111,8 @@ pk, out, log = run(message(CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS, [
 check("namespaces + hostname + pid 1", out == "runo-smoke 1\n" and [m["type"] for m in pk] == ["procPids", "procReady"], (pk, out, log))
 
 # 3. an error names the op index.
-pk, out, log = run(message(0, [op("CHDIR", target="/nonexistent-runo")]))
-check("procError op index", pk[-1]["type"] == "procError" and pk[-1]["op"] == 0 and pk[-1]["errno"] == 2, pk)
+pk, out, log = run(message(0, [op("SET_ROOT", target="/"), op("CHDIR", target="/nonexistent-runo")]))
+check("procError op index", pk[-1]["type"] == "procError" and pk[-1]["op"] == 1 and pk[-1]["errno"] == 2, pk)
 
 # 4. rejects a bad bootstrap.
 pk, out, log = run(message(0) + b"\0\0\0\0")

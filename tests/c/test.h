@@ -33,5 +33,6 @@ void test_sync(void);
 void test_hooks(void);
 void test_console(void);
 void test_idmap_mount(void);
+void test_procfs(void);
 
 #endif

@@ -4,6 +4,7 @@
  * runc leaves it for console-socket receivers).
  * The child keeps a copy of its stderr for the harness's messages. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "../../c/console.h"
+#include "../../c/err.h"
 #include "../../c/ids.h"
 #include "test.h"
 
@@ -36,7 +38,7 @@ static int recv_master(int sock, char *name, size_t len)
 
 static void console_in_session(void)
 {
-	struct runo_op op = { .code = RUNO_OP_CONSOLE, .source = "/dev/ptmx", .value = 12, .value2 = 34 };
+	struct runo_op op = { .code = RUNO_OP_CONSOLE, .source = "/dev/pts/ptmx", .value = 12, .value2 = 34 };
 	struct runo_ctx ctx;
 	struct winsize ws = { 0 };
 	struct termios t;
@@ -48,6 +50,8 @@ static void console_in_session(void)
 	CHECK(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == 0);
 	op.fd = sv[1];
 	runo_ctx_init(&ctx);
+	runo_ctx_open_procfs(&ctx);
+	ctx.rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	CHECK(runo_op_console(&op, &ctx) == 0);
 	dup2(err, 2);
 	CHECK(fcntl(sv[1], F_GETFD) < 0); /* the socket was closed */
@@ -74,13 +78,20 @@ static void console_bad_ptmx(void)
 	struct runo_ctx ctx;
 
 	runo_ctx_init(&ctx);
-	CHECK(runo_op_console(&op, &ctx) < 0);
+	runo_ctx_open_procfs(&ctx);
+	ctx.rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	CHECK(runo_op_console(&op, &ctx) == -ENOENT);
+	/* devtmpfs's /dev/ptmx is a ptmx, but not a devpts one: refused. */
+	op.source = "/dev/ptmx";
+	CHECK(runo_op_console(&op, &ctx) == -EPERM &&
+	      strstr(runo_fail_msg(), "is not the ptmx of a devpts") != NULL);
+	close(ctx.rootfd);
 }
 
 void test_console(void)
 {
-	if (access("/dev/ptmx", R_OK | W_OK) < 0) {
-		fprintf(stderr, "skip: console test needs /dev/ptmx\n");
+	if (access("/dev/pts/ptmx", F_OK) < 0 || !t_root()) {
+		fprintf(stderr, "skip: console test needs /dev/pts/ptmx and root\n");
 		return;
 	}
 	t_in_child(console_in_session);

@@ -130,22 +130,25 @@ static void plain_paths(void)
 	mkdir(in("/plain"), 0755);
 	op.source = "tmpfs", op.fstype = "tmpfs";
 	CHECK(run(op) == 0 && is_tmpfs(in("/plain")) && creat_errno(in("/plain")) == 0);
-	op = mk(RUNO_OP_REMOUNT, in("/plain")), op.flags = MS_RDONLY;
+	op = mk(RUNO_OP_REMOUNT, "/up/plain"), op.flags = MS_RDONLY;
 	CHECK(run(op) == 0 && creat_errno(in("/plain")) == EROFS);
 
-	op = mk(RUNO_OP_MASK_PATH, in("/data"));
+	op = mk(RUNO_OP_MASK_PATH, "/data");
 	CHECK(run(op) == 0 && is_tmpfs(in("/data")) && creat_errno(in("/data")) == EROFS);
-	op = mk(RUNO_OP_MASK_PATH, in("/etc/hn"));
+	mkdir(in("/data2"), 0755);
+	op = mk(RUNO_OP_MASK_PATH, "/up/data2"); /* the same tmpfs, cloned */
+	CHECK(run(op) == 0 && is_tmpfs(in("/data2")) && creat_errno(in("/data2")) == EROFS);
+	op = mk(RUNO_OP_MASK_PATH, "/etc/hn");
 	fd = (run(op) == 0) ? open(in("/etc/hn"), O_RDONLY) : -1;
 	CHECK(fd >= 0 && read(fd, &c, 1) == 0);
 	close(fd);
-	op = mk(RUNO_OP_MASK_PATH, in("/nothing"));
+	op = mk(RUNO_OP_MASK_PATH, "/nothing");
 	CHECK(run(op) == 0);
 
 	mkdir(in("/ro"), 0755);
-	op = mk(RUNO_OP_READONLY_PATH, in("/ro"));
+	op = mk(RUNO_OP_READONLY_PATH, "/ro");
 	CHECK(run(op) == 0 && creat_errno(in("/ro")) == EROFS && creat_errno(R) == 0);
-	op = mk(RUNO_OP_READONLY_PATH, in("/nothing"));
+	op = mk(RUNO_OP_READONLY_PATH, "/nothing");
 	CHECK(run(op) == 0);
 	op = mk(RUNO_OP_MOUNT, in("/nothing"));
 	CHECK(run(op) == -ENOENT);
@@ -189,6 +192,7 @@ static void in_namespace(void)
 	symlink("../../../..", in("/up"));
 	symlink("/", in("/abs"));
 	runo_ctx_init(&ctx);
+	runo_ctx_open_procfs(&ctx);
 	op = mk(RUNO_OP_MKDIR_IN_ROOT, "/x");
 	CHECK(run(op) == -EBADF);
 	op = mk(RUNO_OP_SET_ROOT, R);

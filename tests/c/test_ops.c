@@ -69,17 +69,30 @@ static void files(void)
 	struct runo_op op = mk(RUNO_OP_WRITE_FILE);
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/f", dir);
-	close(open(path, O_CREAT | O_WRONLY, 0644));
-	op.target = path, op.data = "hello";
+	/* Under the procfs handle: refused without one, then self/comm. */
+	op.target = "self/comm", op.data = "runo-w";
+	CHECK(run(op) == -EBADF && strstr(runo_fail_msg(), "no verified procfs handle") != NULL);
+	runo_ctx_open_procfs(&ctx);
 	CHECK(run(op) == 0);
-	fd = open(path, O_RDONLY);
-	CHECK(read(fd, buf, sizeof(buf)) == 5 && strcmp(buf, "hello") == 0);
+	fd = open("/proc/self/comm", O_RDONLY);
+	CHECK(read(fd, buf, sizeof(buf)) == 7 && strcmp(buf, "runo-w\n") == 0);
 	close(fd);
-	snprintf(path, sizeof(path), "%s/missing", dir);
-	CHECK(run(op) == -ENOENT && strstr(runo_fail_msg(), "missing\": No such file") != NULL);
+	op.target = "missing";
+	CHECK(run(op) == -ENOENT && strstr(runo_fail_msg(), "\"/proc/missing\": No such file") != NULL);
+	op.target = "self/root/etc/hostname"; /* a magic link is never followed */
+	CHECK(run(op) == -ELOOP);
 	op = mk(RUNO_OP_CHDIR), op.target = dir;
+	CHECK(run(op) == -EBADF); /* no SET_ROOT */
+	ctx.rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	CHECK(run(op) == 0 && getcwd(path, sizeof(path)) && strcmp(path, dir) == 0);
+	/* CVE-2024-21626: a cwd of /proc/self/fd/N never reaches an fd of ours. */
+	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	op.target = path;
+	CHECK(run(op) == -ELOOP);
+	close(fd);
+	close(ctx.rootfd);
+	ctx.rootfd = -1;
 }
 
 static void process_state(void)
@@ -170,7 +183,9 @@ static void creds(void)
 
 	op.ids = ids, op.nids = 2;
 	CHECK(run(op) == 0 && getgroups(4, groups) == 2 && groups[1] == 2);
-	op = mk(RUNO_OP_CAP_BOUNDING), op.bounding = keep;
+	op = mk(RUNO_OP_CAP_BOUNDING), op.bounding = keep, op.num = 64;
+	CHECK(run(op) == -EINVAL); /* no such last capability */
+	op.num = CAP_LAST_CAP;
 	CHECK(run(op) == 0 && prctl(PR_CAPBSET_READ, CAP_SYS_ADMIN, 0, 0, 0) == 0 &&
 	      prctl(PR_CAPBSET_READ, CAP_SETUID, 0, 0, 0) == 1);
 	op = mk(RUNO_OP_KEEPCAPS), op.num = 1;
@@ -210,6 +225,9 @@ static void fifo_wait(void)
 
 	snprintf(path, sizeof(path), "%s/exec.fifo", dir);
 	CHECK(mkfifo(path, 0600) == 0);
+	runo_ctx_init(&ctx);
+	runo_ctx_open_procfs(&ctx);
+	CHECK(ctx.procfd >= 0);
 	op.fd = open(path, O_PATH | O_CLOEXEC);
 	if ((pid = fork()) == 0)
 		_exit(run(op) == 0 && fcntl(op.fd, F_GETFD) < 0 ? 0 : 1);

@@ -109,7 +109,7 @@ const plan = (s: Spec, idmapFds?: ReadonlyMap<number, number>) =>
     noPivot: false,
     execFifoFd: 5,
     preservedFds: 0,
-    host: { kcoreExists: false, cgroup: { mode: "unified" } },
+    host: { kcoreExists: false, capLastCap: 40, cgroup: { mode: "unified" } },
     ...(idmapFds ? { idmapFds } : {}),
   });
 

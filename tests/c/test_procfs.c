@@ -1,0 +1,175 @@
+/*
+ * The verified procfs handles (c/procfs.c) and the fd-based mounts
+ * (c/fdmount.c), attacked as the container would: /proc covered by a tmpfs
+ * holding fake files, a file bind-mounted over /proc/sys/kernel, /proc
+ * replaced by a directory of fakes. As root, in a private mount namespace.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#include "../../c/fdmount.h"
+#include "../../c/procfs.h"
+#include "test.h"
+
+#define PROC_MAGIC 0x9fa0
+#define TMPFS_MAGIC_ 0x01021994
+
+static int read_at(int proc, const char *path, char *buf, size_t len)
+{
+	int fd = procfs_open(proc, path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return fd;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return 0;
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f != NULL) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* The real cap_last_cap, read before anything is covered. */
+static char real_last[16];
+
+static void checks(void)
+{
+	int proc = procfs_open_host(), sub, tmp;
+	char buf[64];
+
+	CHECK(proc >= 0 && procfs_check_root(proc) == 0);
+	CHECK(read_at(proc, "sys/kernel/cap_last_cap", real_last, sizeof(real_last)) == 0);
+	snprintf(buf, sizeof(buf), "%d", (int)getpid());
+	{
+		char link[32] = { 0 };
+
+		CHECK(readlinkat(proc, "self", link, sizeof(link) - 1) > 0 && strcmp(link, buf) == 0);
+	}
+	/* A procfs directory that is not its root, and a tmpfs, are refused. */
+	sub = open("/proc/self", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	CHECK(procfs_check_root(sub) == -EXDEV);
+	tmp = open("/tmp", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	CHECK(procfs_check_root(tmp) == -EXDEV);
+	/* No magic link is followed, nor anything above the handle. */
+	CHECK(procfs_open(proc, "self/root/etc/hostname", O_RDONLY) == -ELOOP);
+	CHECK(procfs_open(proc, "../etc/hostname", O_RDONLY) == -EXDEV);
+	close(sub), close(tmp), close(proc);
+}
+
+/* What a privileged container can do to its /proc before an exec. */
+static void covered(void)
+{
+	const char *fake = t_scratch("fakeproc");
+	char path[512], buf[64];
+	int host, priv, fd, o;
+
+	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+		CHECK(!"unshare(CLONE_NEWNS)");
+		return;
+	}
+	host = procfs_open_host();
+	snprintf(path, sizeof(path), "%s/cap_last_cap", fake);
+	write_file(path, "0\n");
+	/* A file over /proc/sys/kernel/cap_last_cap: the host handle sees the
+	 * mount and refuses to cross it; a private instance reads the truth. */
+	CHECK(mount(path, "/proc/sys/kernel/cap_last_cap", NULL, MS_BIND, NULL) == 0);
+	CHECK(read_at(host, "sys/kernel/cap_last_cap", buf, sizeof(buf)) == -EXDEV);
+	priv = procfs_open_private();
+	CHECK(priv >= 0 && read_at(priv, "sys/kernel/cap_last_cap", buf, sizeof(buf)) == 0 &&
+	      strcmp(buf, real_last) == 0);
+	close(priv);
+	/* /proc covered whole by a directory of fakes: still the truth. */
+	snprintf(path, sizeof(path), "%s/sys", fake);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/sys/kernel", fake);
+	CHECK(mkdir(path, 0755) == 0);
+	snprintf(path, sizeof(path), "%s/sys/kernel/cap_last_cap", fake);
+	write_file(path, "0\n");
+	CHECK(mount(fake, "/proc", NULL, MS_BIND, NULL) == 0);
+	priv = procfs_open_private();
+	CHECK(priv >= 0 && read_at(priv, "sys/kernel/cap_last_cap", buf, sizeof(buf)) == 0 &&
+	      strcmp(buf, real_last) == 0);
+	/* An fd reopened and a mount made through the private handle. */
+	fd = open(fake, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	o = procfs_reopen(priv, fd, O_RDONLY | O_DIRECTORY);
+	CHECK(o >= 0);
+	close(o);
+	CHECK(procfs_mount_on(priv, "tmpfs", fd, "tmpfs", 0, "size=4k") == 0);
+	{
+		struct statfs sfs;
+
+		CHECK(statfs(fake, &sfs) == 0 && sfs.f_type == TMPFS_MAGIC_);
+	}
+	CHECK(procfs_write(priv, "self/comm", "runo-test") == 0);
+	close(fd), close(priv), close(host);
+}
+
+/* fdmount: a new procfs checked before use, a bind by fd, mount_setattr. */
+static void fd_mounts(void)
+{
+	const char *dir = t_scratch("fdm");
+	char sub[512], file[512];
+	struct statfs sfs;
+	int mnt, fd, f;
+
+	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+		CHECK(!"unshare(CLONE_NEWNS)");
+		return;
+	}
+	mnt = fdmount_new_fs("proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	CHECK(mnt >= 0 && fstatfs(mnt, &sfs) == 0 && sfs.f_type == PROC_MAGIC);
+	snprintf(sub, sizeof(sub), "%s/p", dir);
+	mkdir(sub, 0755);
+	fd = open(sub, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	CHECK(fdmount_attach(mnt, fd) == 0);
+	snprintf(file, sizeof(file), "%s/p/self", dir);
+	CHECK(access(file, F_OK) == 0);
+	close(mnt), close(fd);
+	CHECK(fdmount_new_fs("proc", NULL, MS_BIND, NULL) == -EINVAL);
+	CHECK(fdmount_new_fs("tmpfs", "tmpfs", 0, "size=4k,nosuchoption") < 0);
+
+	/* A file bound onto a file, then made read-only (and only that). */
+	snprintf(file, sizeof(file), "%s/src", dir);
+	write_file(file, "x");
+	f = open(file, O_PATH | O_CLOEXEC);
+	snprintf(sub, sizeof(sub), "%s/dst", dir);
+	write_file(sub, "");
+	fd = open(sub, O_PATH | O_CLOEXEC);
+	CHECK(fdmount_bind(f, fd, 0) == 0);
+	close(fd);
+	fd = open(sub, O_PATH | O_CLOEXEC);
+	CHECK(fdmount_setattr(fd, 0, MOUNT_ATTR_RDONLY, 0) == 0);
+	CHECK(open(sub, O_WRONLY) < 0 && errno == EROFS);
+	CHECK(open(file, O_WRONLY | O_CLOEXEC) >= 0);
+	close(fd), close(f);
+}
+
+void test_procfs(void)
+{
+	if (!t_root()) {
+		fprintf(stderr, "skip: procfs handle tests need root\n");
+		return;
+	}
+	checks();
+	t_in_child(covered);
+	t_in_child(fd_mounts);
+}
