@@ -382,6 +382,27 @@ int runo_op_chroot(const struct runo_op *op, struct runo_ctx *ctx)
 	return 0;
 }
 
+/* --no-pivot: the host's full procfs and sysfs must not stay reachable
+ * beside the chroot (the kernel lets a new user namespace mount procfs when
+ * a full one is visible). Detach each, as runc's msMoveRoot, or cover it
+ * where it is locked; the host never sees it (rslave first). */
+int runo_op_hide_mount(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	const char *t = op->target;
+
+	(void)ctx;
+	if (mount("", t, "", MS_SLAVE | MS_REC, NULL) < 0)
+		/* Gone with a parent detached before it. */
+		return errno == ENOENT ? 0 : runo_fail(errno, "make \"%s\" rslave", t);
+	if (umount2(t, MNT_DETACH) == 0)
+		return 0;
+	if (errno != EINVAL && errno != EPERM)
+		return runo_fail(errno, "umount \"%s\"", t);
+	if (mount("tmpfs", t, "tmpfs", 0, NULL) < 0)
+		return runo_fail(errno, "cover \"%s\" with a tmpfs", t);
+	return 0;
+}
+
 int runo_op_remount(const struct runo_op *op, struct runo_ctx *ctx)
 {
 	const char *t = op->target;

@@ -159,6 +159,12 @@ function pivotRoot(c: Ctx): Draft[] {
     ? { op: "MOVE_ROOT", target: rootfs }
     : { op: "PIVOT_ROOT", target: rootfs };
   const ops: Draft[] = [
+    // runc's msMoveRoot: MS_MOVE and chroot leave the host's mounts
+    // reachable, and a full procfs or sysfs among them would let a process
+    // in a new user namespace mount a fresh one.
+    ...(c.mountns && noPivot
+      ? (c.input.host.pseudoMounts ?? []).map((target): Draft => ({ op: "HIDE_MOUNT", target }))
+      : []),
     jail,
     // "In root" paths from here on resolve against the new /.
     { op: "SET_ROOT", target: "/" },

@@ -121,6 +121,23 @@ Deno.test("standardInitPlan() uses MOVE_ROOT with noPivot", () => {
   });
 });
 
+Deno.test("standardInitPlan() with noPivot hides the host's full procfs and sysfs first, as runc's msMoveRoot", () => {
+  const host = {
+    kcoreExists: false,
+    capLastCap: 40,
+    cgroup: { mode: "unified" } as const,
+    pseudoMounts: ["/proc", "/sys"],
+  };
+  const plan = standardInitPlan(input({}, { noPivot: true, host }));
+  const at = index(plan, "MOVE_ROOT");
+  deepStrictEqual(plan.slice(at - 2, at).map((o) => [o.op, o.target]), [
+    ["HIDE_MOUNT", "/proc"],
+    ["HIDE_MOUNT", "/sys"],
+  ]);
+  // pivot_root detaches the old root with everything on it.
+  equal(index(standardInitPlan(input({}, { host })), "HIDE_MOUNT"), -1);
+});
+
 Deno.test("standardInitPlan() remounts / read-only after the pivot for root.readonly", () => {
   const plan = standardInitPlan(input({ root: { path: "rootfs", readonly: true } }));
   const i = index(plan, "REMOUNT");

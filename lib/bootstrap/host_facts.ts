@@ -49,6 +49,11 @@ export interface HostFacts {
   readonly capLastCap: number;
   /** Which LSMs are enabled; none when absent. */
   readonly lsm?: LsmFacts;
+  /**
+   * The host's full procfs and sysfs mounts outside the rootfs (mountinfo
+   * root "/"), which --no-pivot hides before it moves the root.
+   */
+  readonly pseudoMounts?: readonly string[];
   /** The online NUMA nodes (linux.memoryPolicy's nodes must be among them); unknown when absent. */
   readonly numaNodes?: readonly number[];
 }

@@ -234,6 +234,15 @@ export const OPS = {
    * change the host's root. target is a host path.
    */
   CHROOT: { code: 34, fields: { target: "req" } },
+  /**
+   * --no-pivot (runc's msMoveRoot): make the host mount target rslave, then
+   * detach it, or cover it with a tmpfs where it cannot be unmounted (EINVAL,
+   * EPERM in a user namespace); none of it when target is gone. For the
+   * host's full procfs and sysfs, which would otherwise stay reachable
+   * beside the chroot and let a process in a new user namespace mount a
+   * fresh one.
+   */
+  HIDE_MOUNT: { code: 35, fields: { target: "req" } },
   // 40–59: process security settings (issue #3).
   /** ioprio_set(IOPRIO_WHO_PROCESS, 0, num). */
   IOPRIO_SET: { code: 40, fields: { num: "req" } },

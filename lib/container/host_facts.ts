@@ -4,7 +4,7 @@
 
 import type { HostFacts, LsmFacts } from "../bootstrap/host_facts.ts";
 import { readKernelFile, readKernelFileIfExists } from "../../ffi/kernfs.ts";
-import { mountPointOf, parseMountinfo } from "../mounts/mountinfo.ts";
+import { fullPseudoMounts, mountPointOf, parseMountinfo } from "../mounts/mountinfo.ts";
 import { cgroupFacts } from "../cgroups/layout.ts";
 import { parseIdList } from "../spec/cpu_list.ts";
 
@@ -17,6 +17,7 @@ export function hostFacts(rootfs: string): HostFacts {
     // The initial user namespace maps the whole 32-bit range.
     inUserNs: !/^\s*0\s+0\s+4294967295\s*$/.test(uidMap),
     rootfsMountPoint: mountPointOf(mounts, rootfs),
+    pseudoMounts: fullPseudoMounts(mounts, rootfs),
     capLastCap: Number(readKernelFile("/proc/sys/kernel/cap_last_cap").trim()),
     lsm: lsmFacts(),
     numaNodes: numaNodes(),

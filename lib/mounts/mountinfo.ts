@@ -1,5 +1,6 @@
 // /proc/<pid>/mountinfo parsing (proc(5)), for the host facts the planner
-// needs: cgroup hierarchies and the mount a rootfs lives on.
+// needs: cgroup hierarchies, the mount a rootfs lives on, the host's full
+// procfs and sysfs mounts.
 //
 // Permissions: none.
 
@@ -44,4 +45,15 @@ export function mountPointOf(mounts: readonly MountInfo[], path: string): string
     if (inside && (best === undefined || mp.length > best.length)) best = mp;
   }
   return best;
+}
+
+/**
+ * Mount points of full procfs and sysfs mounts (root "/") that are not
+ * under `rootfs`, in mountinfo order: what runc's msMoveRoot hides.
+ */
+export function fullPseudoMounts(mounts: readonly MountInfo[], rootfs: string): string[] {
+  return mounts
+    .filter((m) => (m.fsType === "proc" || m.fsType === "sysfs") && m.root === "/")
+    .map((m) => m.mountPoint)
+    .filter((mp) => mp !== rootfs && !mp.startsWith(rootfs + "/"));
 }

@@ -152,6 +152,14 @@ static void plain_paths(void)
 	CHECK(run(op) == 0);
 	op = mk(RUNO_OP_MOUNT, in("/nothing"));
 	CHECK(run(op) == -ENOENT);
+
+	/* HIDE_MOUNT detaches a mount (a missing one is fine). */
+	mkdir(in("/hide"), 0755);
+	CHECK(mount("tmpfs", in("/hide"), "tmpfs", 0, NULL) == 0 && is_tmpfs(in("/hide")));
+	op = mk(RUNO_OP_HIDE_MOUNT, in("/hide"));
+	CHECK(run(op) == 0 && !is_tmpfs(in("/hide")));
+	op = mk(RUNO_OP_HIDE_MOUNT, in("/nothing"));
+	CHECK(run(op) == 0);
 }
 
 static void pivot(void)
