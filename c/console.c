@@ -170,3 +170,21 @@ out:
 	close(master);
 	return rc;
 }
+
+/* runc's fixStdioPermissions: the user must own its terminal (the pty was
+ * made by root). /dev/null and fds it cannot chown are left alone. */
+int runo_op_chown_stdio(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	(void)ctx;
+	for (int fd = 0; fd < 3; fd++) {
+		struct stat st;
+
+		if (fstat(fd, &st) < 0)
+			return runo_fail(errno, "fstat fd %d", fd);
+		if (st.st_uid == op->uid || (S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3)))
+			continue;
+		if (fchown(fd, op->uid, (gid_t)-1) < 0 && errno != EPERM && errno != EROFS)
+			return runo_fail(errno, "chown fd %d to %u", fd, op->uid);
+	}
+	return 0;
+}

@@ -5,5 +5,6 @@
 #include "executor.h"
 
 int runo_op_console(const struct runo_op *op, struct runo_ctx *ctx);
+int runo_op_chown_stdio(const struct runo_op *op, struct runo_ctx *ctx);
 
 #endif

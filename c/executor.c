@@ -270,6 +270,7 @@ static const runo_op_fn op_table[] = {
 	[RUNO_OP_SCHED_SETATTR] = runo_op_sched_setattr,
 	[RUNO_OP_SET_MEMPOLICY] = runo_op_set_mempolicy,
 	[RUNO_OP_CONSOLE] = runo_op_console,
+	[RUNO_OP_CHOWN_STDIO] = runo_op_chown_stdio,
 	[RUNO_OP_RUN_HOOK] = runo_op_run_hook,
 	[RUNO_OP_ATTACH_TREE_IN_ROOT] = runo_op_attach_tree_in_root,
 };

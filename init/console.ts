@@ -43,3 +43,13 @@ export function consoleOps(
       : {}),
   }];
 }
+
+/**
+ * CHOWN_STDIO for a process with a terminal (runc's fixStdioPermissions,
+ * run by setupUser before the user change): the pty the init made belongs
+ * to root, and a non-root user must own its terminal. runc chowns any
+ * stdio, host files given as stdio included; runo only its own pty.
+ */
+export function stdioOwnerOps(process: Process, step: string): PlanOp[] {
+  return process.terminal ? [{ op: "CHOWN_STDIO", step, uid: process.user.uid }] : [];
+}

@@ -1,5 +1,5 @@
 import { assertEquals, assertThrows } from "../lib/testing/assert.ts";
-import { consoleOps } from "./console.ts";
+import { consoleOps, stdioOwnerOps } from "./console.ts";
 import type { Process } from "../lib/spec/types.ts";
 
 const proc: Process = { user: { uid: 0, gid: 0 }, cwd: "/", args: ["sh"], terminal: true };
@@ -22,4 +22,11 @@ Deno.test("consoleOps() carries consoleSize as rows and columns", () => {
 
 Deno.test("consoleOps() refuses a terminal without a console socket", () => {
   assertThrows(() => consoleOps(proc, undefined, false, "console"), Error, "console socket");
+});
+
+Deno.test("stdioOwnerOps() chowns the stdio to the user only with a terminal (runc's fixStdioPermissions)", () => {
+  assertEquals(stdioOwnerOps({ ...proc, user: { uid: 1000, gid: 5 } }, "s"), [
+    { op: "CHOWN_STDIO", step: "s", uid: 1000 },
+  ]);
+  assertEquals(stdioOwnerOps({ ...proc, terminal: false }, "s"), []);
 });

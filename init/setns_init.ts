@@ -26,7 +26,7 @@
 import type { Process, Spec } from "../lib/spec/types.ts";
 import type { DraftOp, Plan, PlanOp } from "../lib/bootstrap/plan.ts";
 import { boundingOps, capsetOps } from "./capabilities.ts";
-import { consoleOps } from "./console.ts";
+import { consoleOps, stdioOwnerOps } from "./console.ts";
 import { rlimitOps } from "./rlimits.ts";
 import { closeFdsOps, DEFAULT_PATH, prepareEnv } from "./standard_init.ts";
 import { seccompOps, type SeccompProgram } from "./seccomp.ts";
@@ -110,6 +110,7 @@ function finalizeNamespace(c: Ctx): Draft[] {
     { op: "CHDIR", target: cwd },
     ...boundingOps(capabilities, step, c.input.capLastCap),
     { op: "KEEPCAPS", num: 1 },
+    ...stdioOwnerOps(c.process, step),
     ...(c.input.setgroupsDeny
       ? []
       : [{ op: "SETGROUPS", ids: user.additionalGids ?? [] } as const]),

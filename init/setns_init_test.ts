@@ -75,6 +75,10 @@ Deno.test("setnsInitPlan() starts with the console, keeps preserved fds and skip
   assertEquals(plan[1].fd, 8);
   assertEquals(plan[1].target, undefined); // no /dev/console mount for exec
   assertEquals(plan.find((o) => o.op === "CLOEXEC_FROM")!.num, 5);
+  // runc's fixStdioPermissions, before the user change.
+  const chown = plan.findIndex((o) => o.op === "CHOWN_STDIO");
+  assertEquals(plan[chown].uid, 1000);
+  assertEquals(chown < plan.findIndex((o) => o.op === "SETUID"), true);
   assertEquals(plan.some((o) => o.op === "SETGROUPS"), false);
 });
 

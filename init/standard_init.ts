@@ -37,7 +37,7 @@ import { memoryPolicyOps } from "./memory_policy.ts";
 import { ConfigError } from "../lib/spec/config_error.ts";
 import { hookOps } from "./hooks.ts";
 import { rlimitOps } from "./rlimits.ts";
-import { consoleOps } from "./console.ts";
+import { consoleOps, stdioOwnerOps } from "./console.ts";
 import { seccompOps, type SeccompProgram } from "./seccomp.ts";
 import { ioPriorityOps, schedulerOps } from "./scheduler.ts";
 import { apparmorOps, selinuxExecOps } from "./lsm.ts";
@@ -266,6 +266,7 @@ function finalizeNamespace(c: Ctx): Draft[] {
     { op: "CHDIR", target: cwd },
     ...boundingOps(capabilities, step, c.input.host.capLastCap),
     { op: "KEEPCAPS", num: 1 },
+    ...stdioOwnerOps(c.process, step),
     ...(c.input.setgroupsDeny
       ? []
       : [{ op: "SETGROUPS", ids: user.additionalGids ?? [] } as const]),

@@ -267,6 +267,12 @@ export const OPS = {
     code: 60,
     fields: { source: "req", target: "opt", fd: "req", value: "opt", value2: "opt" },
   },
+  /**
+   * runc's fixStdioPermissions: fchown fds 0–2 to uid (the process's user),
+   * except one that is /dev/null or already owned by uid; EPERM and EROFS
+   * leave it as it is, as runc does.
+   */
+  CHOWN_STDIO: { code: 61, fields: { uid: "req" } },
   // 80–89: hooks (issue #7).
   /**
    * Fork+exec hook source with argv args (none: {source}) and exactly the
