@@ -256,6 +256,7 @@ static const runo_op_fn op_table[] = {
 	[RUNO_OP_EXEC] = op_exec,
 	[RUNO_OP_REMOUNT] = runo_op_remount,
 	[RUNO_OP_HIDE_MOUNT] = runo_op_hide_mount,
+	[RUNO_OP_SETATTR_IN_ROOT] = runo_op_setattr_in_root,
 	[RUNO_OP_NO_NEW_PRIVS] = runo_op_no_new_privs,
 	[RUNO_OP_SECCOMP] = runo_op_seccomp,
 	[RUNO_OP_KEEPCAPS] = runo_op_keepcaps,

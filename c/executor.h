@@ -53,6 +53,7 @@ int runo_op_move_root(const struct runo_op *op, struct runo_ctx *ctx);
 int runo_op_chroot(const struct runo_op *op, struct runo_ctx *ctx);
 int runo_op_remount(const struct runo_op *op, struct runo_ctx *ctx);
 int runo_op_hide_mount(const struct runo_op *op, struct runo_ctx *ctx);
+int runo_op_setattr_in_root(const struct runo_op *op, struct runo_ctx *ctx);
 int runo_op_mask_path(const struct runo_op *op, struct runo_ctx *ctx);
 int runo_op_readonly_path(const struct runo_op *op, struct runo_ctx *ctx);
 

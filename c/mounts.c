@@ -403,6 +403,23 @@ int runo_op_hide_mount(const struct runo_op *op, struct runo_ctx *ctx)
 	return 0;
 }
 
+/* The recursive attributes of a mount and its submounts (rro, rnosuid, ...),
+ * on the mount found at TARGET in root. */
+int runo_op_setattr_in_root(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	int fd, rc;
+
+	if ((rc = need_root(ctx, op->target)) < 0)
+		return rc;
+	if ((fd = inroot_open(ctx->rootfd, op->target, O_PATH)) < 0)
+		return runo_fail(-fd, "open \"%s\" in root", op->target);
+	if ((rc = fdmount_setattr(fd, 1, op->value, op->value2)) < 0)
+		rc = runo_fail(-rc, "mount_setattr \"%s\" set 0x%llx clear 0x%llx", op->target,
+			       (unsigned long long)op->value, (unsigned long long)op->value2);
+	close(fd);
+	return rc;
+}
+
 int runo_op_remount(const struct runo_op *op, struct runo_ctx *ctx)
 {
 	const char *t = op->target;

@@ -25,8 +25,11 @@
 //   replaced by ATTACH_TREE_IN_ROOT of its fd (ctx.idmapFds), then the same
 //   propagation and remount.
 //
-// Refused here (runc supports them through mount_setattr, which the plan
-// has no operation for yet): recursive attributes (rro, rnosuid…).
+// - recursive attributes (rro, rnosuid, …): mount_setattr(AT_RECURSIVE)
+//   on the mount and all under it (SETATTR_IN_ROOT) once it is in place;
+//   for tmpfs and /dev after finalizeRootfs, which still writes to them.
+//   runc applies them to bind mounts only and ignores them elsewhere.
+//
 // "tmpcopyup" is ignored (the tmpfs is mounted empty).
 //
 // Permissions: none.
@@ -253,14 +256,16 @@ function cgroupOps(step: string, m: Mount, opts: MountOptions, ctx: MountContext
   return ops;
 }
 
-/** Refuses options the plan cannot carry out yet, rather than ignoring them. */
-function checkSupported(i: number, opts: MountOptions): void {
-  if (opts.recAttr) {
-    throw new ConfigError(
-      `/mounts/${i}/options`,
-      "Recursive mount attributes (rro, rnosuid, …) are not supported yet",
-    );
-  }
+/** mount_setattr of the recursive attributes, when the options have any. */
+function recAttrOps(step: string, target: string, opts: MountOptions): PlanOp[] {
+  if (!opts.recAttr) return [];
+  const { set, clear } = opts.recAttr;
+  return [{ op: "SETATTR_IN_ROOT", step, target, value: BigInt(set), value2: BigInt(clear) }];
+}
+
+/** tmpfs and /dev are still written to until finalizeRootfs. */
+function writableUntilFinalize(type: string, dest: string): boolean {
+  return type === "tmpfs" || dest === "/dev";
 }
 
 /**
@@ -290,10 +295,22 @@ export function mountOps(m: Mount, i: number, ctx: MountContext): PlanOp[] {
 }
 
 function mountOpsOf(m: Mount, i: number, ctx: MountContext): PlanOp[] {
-  const step = `mounts[${i}]`;
   const { opts, type } = parseMount(m);
-  checkSupported(i, opts);
   const dest = cleanPath(m.destination);
+  const ops = mountOnly(m, i, ctx, opts, type, dest);
+  if (writableUntilFinalize(type, dest)) return ops;
+  return [...ops, ...recAttrOps(`mounts[${i}]`, dest, opts)];
+}
+
+function mountOnly(
+  m: Mount,
+  i: number,
+  ctx: MountContext,
+  opts: MountOptions,
+  type: string,
+  dest: string,
+): PlanOp[] {
+  const step = `mounts[${i}]`;
   if (dest === "/") {
     throw new ConfigError(
       `/mounts/${i}/destination`,
@@ -314,7 +331,7 @@ function mountOpsOf(m: Mount, i: number, ctx: MountContext): PlanOp[] {
   checkProcMount(i, dest, type, m.source ?? "");
   if (type === "cgroup") return cgroupOps(step, m, opts, ctx);
   // runc's mountPropagate: tmpfs and /dev stay writable until finalizeRootfs.
-  const flags = type === "tmpfs" || dest === "/dev" ? opts.flags & ~MS.RDONLY : opts.flags;
+  const flags = writableUntilFinalize(type, dest) ? opts.flags & ~MS.RDONLY : opts.flags;
   return fsOps(step, m.source ?? type, dest, type, flags, opts.data, opts);
 }
 
@@ -325,17 +342,20 @@ export function mountsPlan(spec: Spec, ctx: MountContext): PlanOp[] {
 
 /**
  * After pivot_root: remount read-only the tmpfs mounts and the /dev mount
- * that asked for "ro" (runc's finalizeRootfs). Targets are container paths.
+ * that asked for "ro" (runc's finalizeRootfs), then their recursive
+ * attributes. Targets are container paths.
  */
 export function finalizeMountOps(spec: Spec): PlanOp[] {
   const ops: PlanOp[] = [];
   (spec.mounts ?? []).forEach((m, i) => {
     const { opts, type } = parseMount(m);
-    if ((opts.flags & MS.RDONLY) === 0) return;
     const dest = cleanPath(m.destination);
-    if (type !== "tmpfs" && dest !== "/dev") return;
-    const flags = (opts.flags & ~(MS.BIND | MS.REC | MS.REMOUNT)) | MS.RDONLY;
-    ops.push({ op: "REMOUNT", step: `mounts[${i}]`, target: dest, flags });
+    if (!writableUntilFinalize(type, dest)) return;
+    if (opts.flags & MS.RDONLY) {
+      const flags = (opts.flags & ~(MS.BIND | MS.REC | MS.REMOUNT)) | MS.RDONLY;
+      ops.push({ op: "REMOUNT", step: `mounts[${i}]`, target: dest, flags });
+    }
+    ops.push(...recAttrOps(`mounts[${i}]`, dest, opts));
   });
   return ops;
 }

@@ -7,7 +7,7 @@ import {
   mountOps,
   mountsPlan,
 } from "./mounts.ts";
-import { MS } from "./mount_options.ts";
+import { MOUNT_ATTR, MS } from "./mount_options.ts";
 import { MountOpt } from "../lib/bootstrap/ids.ts";
 import { ConfigError } from "../lib/spec/config_error.ts";
 import type { Mount } from "../lib/spec/types.ts";
@@ -182,13 +182,46 @@ Deno.test("mountOps() refuses mounts inside /proc except runc's allowed files", 
   checkProcMount(0, "/procfoo", "tmpfs", "");
 });
 
-Deno.test("mountOps() refuses '/', a missing type and recursive attributes", () => {
+Deno.test("mountOps() refuses '/' and a missing type", () => {
   throws(() => mountOps({ destination: "/", type: "tmpfs" }, 0, ctx), /may not cover/);
   throws(() => mountOps({ destination: "/x" }, 0, ctx), /\/mounts\/0\/type/);
-  throws(
-    () => mountOps({ destination: "/x", source: "/y", options: ["bind", "rro"] }, 0, ctx),
-    /Recursive/,
+});
+
+Deno.test("mountOps() applies recursive attributes last, with mount_setattr(AT_RECURSIVE)", () => {
+  const bind = mountOps(
+    { destination: "/x", source: "/y", options: ["rbind", "rro", "rnosuid"] },
+    0,
+    ctx,
   );
+  deepStrictEqual(bind.at(-1), {
+    op: "SETATTR_IN_ROOT",
+    step: "mounts[0]",
+    target: "/x",
+    value: BigInt(MOUNT_ATTR.RDONLY | MOUNT_ATTR.NOSUID),
+    value2: 0n,
+  });
+  // An atime mode clears the whole atime field first.
+  const atime = mountOps(
+    { destination: "/x", source: "/y", options: ["bind", "rnoatime", "rrw"] },
+    0,
+    ctx,
+  );
+  deepStrictEqual([atime.at(-1)!.value, atime.at(-1)!.value2], [
+    BigInt(MOUNT_ATTR.NOATIME),
+    BigInt(MOUNT_ATTR.ATIME_MASK | MOUNT_ATTR.RDONLY),
+  ]);
+  equal(
+    mountOps({ destination: "/x", source: "/y", options: ["bind"] }, 0, ctx).some((o) =>
+      o.op === "SETATTR_IN_ROOT"
+    ),
+    false,
+  );
+  // tmpfs is filled before finalizeRootfs: its attributes come after it.
+  const tmpfs: Mount = { destination: "/t", type: "tmpfs", source: "tmpfs", options: ["rro"] };
+  equal(mountOps(tmpfs, 0, ctx).some((o) => o.op === "SETATTR_IN_ROOT"), false);
+  deepStrictEqual(finalizeMountOps({ ociVersion: "1.2.0", mounts: [tmpfs] }).map((o) => o.op), [
+    "SETATTR_IN_ROOT",
+  ]);
 });
 
 Deno.test("mountOps() mounts cgroup2 with the config's flags on a unified host", () => {

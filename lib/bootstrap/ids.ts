@@ -243,6 +243,12 @@ export const OPS = {
    * fresh one.
    */
   HIDE_MOUNT: { code: 35, fields: { target: "req" } },
+  /**
+   * mount_setattr(target in root, AT_RECURSIVE) with attr_set value and
+   * attr_clr value2 (MOUNT_ATTR_* masks): the recursive mount attributes
+   * (rro, rnosuid, …) of the mount there and every mount under it.
+   */
+  SETATTR_IN_ROOT: { code: 36, fields: { target: "req", value: "req", value2: "req" } },
   // 40–59: process security settings (issue #3).
   /** ioprio_set(IOPRIO_WHO_PROCESS, 0, num). */
   IOPRIO_SET: { code: 40, fields: { num: "req" } },
