@@ -128,6 +128,8 @@ int64_t runo_call(uint32_t fn, void *a, void *b, void *c, void *d, int64_t x, in
 		return runo_seccomp_flags_known((uint32_t)x);
 	case RUNO_FN_STATFS_TYPE:
 		return runo_statfs_type(a);
+	case RUNO_FN_BIND_TREE:
+		return runo_bind_tree(a, (int)x);
 	default:
 		return -ENOSYS;
 	}

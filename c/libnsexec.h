@@ -150,5 +150,9 @@ int runo_netlink_socket(int netns_fd);
  * (SECCOMP_GET_ACTION_AVAIL) / takes the filter flags, 0 if not. */
 int runo_seccomp_action_avail(uint32_t action);
 int runo_seccomp_flags_known(uint32_t flags);
+/* A detached copy (open_tree OPEN_TREE_CLONE, AT_RECURSIVE when recursive)
+ * of the mount at src, made in our namespaces for an init that may not
+ * reach src from its user namespace: an O_CLOEXEC fd, or -errno. */
+int runo_bind_tree(const char *src, int recursive);
 
 #endif

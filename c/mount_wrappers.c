@@ -1,6 +1,7 @@
 /*
  * Host-side mount calls for runo itself (not the init): the unique id of the
- * mount a path is on, and a lazy unmount that follows no symlink. A
+ * mount a path is on, a lazy unmount that follows no symlink, and detached
+ * copies of bind sources for an init in a user namespace. A
  * container without a mount namespace has its rootfs bind made in the
  * host's mount table; runo records that mount's id and removes exactly it
  * on delete (lib/container/host_rootfs.ts).
@@ -29,6 +30,14 @@ int runo_mount_id(const char *path, uint64_t *out)
 		return -ENOSYS;
 	*out = stx.stx_mnt_id;
 	return 0;
+}
+
+int runo_bind_tree(const char *src, int recursive)
+{
+	unsigned int flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0);
+	int fd = open_tree(AT_FDCWD, src, flags);
+
+	return fd < 0 ? -errno : fd;
 }
 
 int runo_umount_detach(const char *path)

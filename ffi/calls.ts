@@ -66,4 +66,5 @@ export const Fn = {
   SECCOMP_FLAGS_KNOWN: 66,
   // 70–79: host-side reads and state checks (issues 15, 19).
   STATFS_TYPE: 70,
+  BIND_TREE: 51,
 } as const;

@@ -159,6 +159,8 @@ const SYMBOLS = {
   runo_seccomp_flags_known: (flags: number) =>
     call(Fn.SECCOMP_FLAGS_KNOWN, null, null, null, null, flags, 0, 0),
   runo_statfs_type: (path: Ptr) => call(Fn.STATFS_TYPE, path, null, null, null, 0, 0, 0),
+  runo_bind_tree: (src: Ptr, recursive: number) =>
+    call(Fn.BIND_TREE, src, null, null, null, recursive, 0, 0),
 };
 
 export type NsexecSymbols = typeof SYMBOLS;

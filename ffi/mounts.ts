@@ -1,5 +1,6 @@
 // Typed wrappers for runo's own host-side mount calls (c/mount_wrappers.c):
-// the id of the mount a path is on, and a lazy unmount of exactly a path.
+// the id of the mount a path is on, a lazy unmount of exactly a path, and
+// detached copies of bind sources.
 // They throw SyscallError.
 //
 // Permissions: --allow-ffi (plus what libnsexec.ts needs to locate it).
@@ -14,6 +15,16 @@ export function mountId(path: string): string {
   const rc = nsexec().runo_mount_id(cstr(path), out);
   if (rc < 0) throw new SyscallError("statx", -rc, { path });
   return String(out[0]);
+}
+
+/**
+ * A detached copy of the mount at `source` (with its submounts when
+ * `recursive`), opened in our namespaces: an O_CLOEXEC fd for move_mount.
+ */
+export function bindTree(source: string, recursive: boolean): number {
+  const rc = nsexec().runo_bind_tree(cstr(source), recursive ? 1 : 0);
+  if (rc < 0) throw new SyscallError("open_tree", -rc, { path: source });
+  return rc;
 }
 
 /** umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW). */

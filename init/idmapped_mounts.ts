@@ -1,12 +1,13 @@
-// Idmapped bind mounts (mount options "idmap"/"ridmap", per-mount
-// uidMappings/gidMappings): which config mounts need one, and with which
-// maps. The parent builds each one as a detached tree in the host user
-// namespace (open_tree(OPEN_TREE_CLONE), mount_setattr(MOUNT_ATTR_IDMAP)
-// with a helper user namespace holding the maps: ffi/userns.ts) and hands
-// it to the init, whose plan attaches it (ATTACH_TREE_IN_ROOT) where the
-// bind would have been mounted — as runc 1.2 does. mount_setattr must run
-// where we hold CAP_SYS_ADMIN over the filesystem, which the init in a
-// user namespace of its own does not.
+// The bind mounts whose tree the parent builds: idmapped binds (mount
+// options "idmap"/"ridmap", per-mount uidMappings/gidMappings), with which
+// maps, and, in a user namespace, every other bind (hostTreeRequests). The
+// parent builds each as a detached tree in the host's namespaces
+// (open_tree(OPEN_TREE_CLONE); for an idmapped one also mount_setattr
+// (MOUNT_ATTR_IDMAP) with a helper user namespace holding the maps:
+// ffi/userns.ts) and hands it to the init, whose plan attaches it
+// (ATTACH_TREE_IN_ROOT) where the bind would have been mounted, as runc 1.2
+// does. mount_setattr must run where we hold CAP_SYS_ADMIN over the
+// filesystem, which the init in a user namespace of its own does not.
 //
 // Maps: the mount's own uidMappings/gidMappings, written to the helper
 // namespace as they are; without them, the container's linux.uidMappings
@@ -83,4 +84,37 @@ export function idmapRequests(spec: Spec, bundle: string): IdmapRequest[] {
 function ownsUserns(spec: Spec) {
   const creates = (spec.linux?.namespaces ?? []).some((ns) => ns.type === "user" && !ns.path);
   return creates ? spec.linux?.uidMappings : undefined;
+}
+
+/** A bind whose source the parent opens as a plain detached tree. */
+export interface HostTreeRequest {
+  /** Index of the mount in config.json mounts. */
+  readonly index: number;
+  /** Absolute host path of the bind source. */
+  readonly source: string;
+  /** rbind: the tree takes the submounts too. */
+  readonly recursive: boolean;
+}
+
+/**
+ * The binds whose source runo opens itself, in the host's namespaces, as a
+ * detached tree for the init to attach (runc's mount-fds): in a user
+ * namespace the init resolves a bind source as that namespace's root, and
+ * a root-owned 0700 directory on the way refuses it (EACCES). Not when runo
+ * is rootless (open_tree would be refused it, and the init reaches what
+ * runo reaches), and not for idmapped mounts, which have their own tree.
+ */
+export function hostTreeRequests(
+  spec: Spec,
+  bundle: string,
+  rootless: boolean,
+): HostTreeRequest[] {
+  const userns = (spec.linux?.namespaces ?? []).some((ns) => ns.type === "user");
+  if (!userns || rootless) return [];
+  return (spec.mounts ?? []).flatMap((m, i) => {
+    const opts = parseMountOptions(m.options);
+    if ((!isBind(opts) && m.type !== "bind") || wantsIdmap(m) || !m.source) return [];
+    const source = m.source.startsWith("/") ? m.source : `${bundle}/${m.source}`;
+    return [{ index: i, source, recursive: (opts.flags & MS.REC) !== 0 }];
+  });
 }

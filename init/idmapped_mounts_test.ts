@@ -1,5 +1,5 @@
 import { assertEquals, assertThrows } from "../lib/testing/assert.ts";
-import { IdmapRecursion, idmapRequests, wantsIdmap } from "./idmapped_mounts.ts";
+import { hostTreeRequests, IdmapRecursion, idmapRequests, wantsIdmap } from "./idmapped_mounts.ts";
 import { type MountContext, mountOps } from "./mounts.ts";
 import { MS } from "./mount_options.ts";
 import { MountOpt } from "../lib/bootstrap/ids.ts";
@@ -92,7 +92,7 @@ Deno.test("mountOps(): an idmapped bind attaches the prepared tree, then remount
     cgroup: { mode: "unified" },
     userns: true,
     cgroupns: false,
-    idmapFds: new Map([[3, 9]]),
+    treeFds: new Map([[3, 9]]),
   };
   const ops = mountOps(
     { destination: "/d", source: "/s", options: ["bind", "idmap", "ro"] },
@@ -112,4 +112,40 @@ Deno.test("mountOps(): an idmapped bind attaches the prepared tree, then remount
   assertThrows(() =>
     mountOps({ destination: "/d", source: "/s", options: ["bind", "idmap"] }, 1, ctx)
   );
+});
+
+Deno.test("hostTreeRequests(): in a user namespace every plain bind's source is opened by runo", () => {
+  const spec: Spec = {
+    ociVersion: "1.2.0",
+    mounts: [
+      { destination: "/proc", type: "proc", source: "proc" },
+      { destination: "/a", source: "/host/a", options: ["rbind", "ro"] },
+      { destination: "/b", type: "bind", source: "rel" },
+      { destination: "/c", source: "/host/c", options: ["bind", "idmap"] },
+    ],
+    linux: { namespaces: [{ type: "user" }, { type: "mount" }] },
+  };
+  assertEquals(hostTreeRequests(spec, "/bundle", false), [
+    { index: 1, source: "/host/a", recursive: true },
+    { index: 2, source: "/bundle/rel", recursive: false },
+  ]);
+  // A rootless runo may not clone mounts; no user namespace, no need.
+  assertEquals(hostTreeRequests(spec, "/bundle", true), []);
+  assertEquals(
+    hostTreeRequests({ ...spec, linux: { namespaces: [{ type: "mount" }] } }, "/b", false),
+    [],
+  );
+});
+
+Deno.test("mountOps(): a plain bind with a tree attaches it instead of binding the path", () => {
+  const ctx: MountContext = {
+    bundle: "/b",
+    cgroup: { mode: "unified" },
+    userns: true,
+    cgroupns: false,
+    treeFds: new Map([[1, 7]]),
+  };
+  const ops = mountOps({ destination: "/d", source: "/s", options: ["rbind"] }, 1, ctx);
+  assertEquals(ops.map((o) => o.op), ["ATTACH_TREE_IN_ROOT"]);
+  assertEquals(ops[0].fd, 7);
 });

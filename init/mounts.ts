@@ -20,10 +20,12 @@
 //   the flags the kernel locked on the source).
 // - cgroup: see cgroupOps.
 //
-// - idmapped bind ("idmap", "ridmap", per-mount uidMappings): the parent
-//   builds the idmapped tree (init/idmapped_mounts.ts) and the bind is
-//   replaced by ATTACH_TREE_IN_ROOT of its fd (ctx.idmapFds), then the same
-//   propagation and remount.
+// - idmapped bind ("idmap", "ridmap", per-mount uidMappings), and any bind
+//   in a user namespace: the parent builds a detached tree of the source in
+//   the host's namespaces (init/idmapped_mounts.ts; the init's user
+//   namespace may not reach the source) and the bind is replaced by
+//   ATTACH_TREE_IN_ROOT of its fd (ctx.treeFds), then the same propagation
+//   and remount.
 //
 // - recursive attributes (rro, rnosuid, …): mount_setattr(AT_RECURSIVE)
 //   on the mount and all under it (SETATTR_IN_ROOT) once it is in place;
@@ -51,8 +53,8 @@ export interface MountContext {
   readonly userns: boolean;
   /** A cgroup namespace is created or joined. */
   readonly cgroupns: boolean;
-  /** Mount index → the init's fd of its idmapped tree (init/idmapped_mounts.ts). */
-  readonly idmapFds?: ReadonlyMap<number, number>;
+  /** Mount index → the init's fd of the tree the parent made for it (init/idmapped_mounts.ts). */
+  readonly treeFds?: ReadonlyMap<number, number>;
 }
 
 // runc's defaultMountFlags.
@@ -154,16 +156,8 @@ function bindOps(
   return ops;
 }
 
-/** An idmapped bind: attach the parent's tree, then as bindOps after the bind. */
-function idmappedOps(
-  step: string,
-  i: number,
-  target: string,
-  opts: MountOptions,
-  ctx: MountContext,
-): PlanOp[] {
-  const fd = ctx.idmapFds?.get(i);
-  if (fd === undefined) throw new Error(`${step}: no idmapped tree was prepared for it`);
+/** A bind from the parent's tree: attach it, then as bindOps after the bind. */
+function treeOps(step: string, target: string, opts: MountOptions, fd: number): PlanOp[] {
   const [, ...rest] = bindOps(step, "", target, opts, 0);
   return [{ op: "ATTACH_TREE_IN_ROOT", step, target, fd }, ...rest];
 }
@@ -325,7 +319,9 @@ function mountOnly(
     if (source === "") throw new ConfigError(`/mounts/${i}/source`, "A bind mount needs a source");
     const abs = source.startsWith("/") ? cleanPath(source) : joinPath(ctx.bundle, source);
     checkProcMount(i, dest, type, abs);
-    if (wantsIdmap(m)) return idmappedOps(step, i, dest, opts, ctx);
+    const tree = ctx.treeFds?.get(i);
+    if (tree !== undefined) return treeOps(step, dest, opts, tree);
+    if (wantsIdmap(m)) throw new Error(`${step}: no idmapped tree was prepared for it`);
     return bindOps(step, abs, dest, opts, MountOpt.LIKE_SOURCE);
   }
   checkProcMount(i, dest, type, m.source ?? "");

@@ -77,8 +77,8 @@ export interface StandardInitInput {
   readonly hookStateFd?: number;
   /** The init's fd of the console socket; given exactly when process.terminal. */
   readonly consoleSocketFd?: number;
-  /** Mount index → the init's fd of its idmapped tree (init/idmapped_mounts.ts). */
-  readonly idmapFds?: ReadonlyMap<number, number>;
+  /** Mount index → the init's fd of the tree the parent made for it (init/idmapped_mounts.ts). */
+  readonly treeFds?: ReadonlyMap<number, number>;
 }
 
 /** An operation before its step name is filled in. */
@@ -145,7 +145,7 @@ function mounts(c: Ctx): Draft[] {
     cgroup: c.input.host.cgroup,
     userns: c.userns,
     cgroupns: hasNamespace(c.spec, "cgroup"),
-    idmapFds: c.input.idmapFds,
+    treeFds: c.input.treeFds,
   });
 }
 

@@ -17,7 +17,7 @@ import type { SeccompProgram } from "../../init/seccomp.ts";
 import { log } from "../log/log.ts";
 import { hostIdOf, namespaceBootstrap } from "../../init/namespaces.ts";
 import { checkJoinPaths } from "../namespaces/join.ts";
-import { idmapTrees } from "../namespaces/idmap_trees.ts";
+import { bindTrees } from "../namespaces/idmap_trees.ts";
 import { rootlessSetup, type RootlessUserns } from "../rootless/setup.ts";
 import { encodeBootstrap } from "../bootstrap/encode.ts";
 import { LogLevel } from "../bootstrap/ids.ts";
@@ -104,7 +104,7 @@ export async function createContainer(opts: CreateOptions): Promise<ContainerSta
     recordCreating(dir, cgroups.record);
     notify?.makeDir();
     hostRootfs = HostRootfsMount.of(spec, rootfs);
-    const launch = { cgroups, userns, notifySocket: notify?.host, hostRootfs, steps };
+    const launch = { cgroups, rootless, userns, notifySocket: notify?.host, hostRootfs, steps };
     state = await startInit(opts, dir, spec, bundle, rootfs, launch);
     faultPoint("state");
     pidfdSocket?.send(state.pid, "standard");
@@ -124,6 +124,8 @@ export async function createContainer(opts: CreateOptions): Promise<ContainerSta
 /** What create set up before the init is launched. */
 interface Launch {
   readonly cgroups: ContainerCgroups;
+  /** runo runs rootless (lib/rootless): it cannot clone bind sources. */
+  readonly rootless: boolean;
   readonly userns: RootlessUserns;
   readonly notifySocket: string | undefined;
   /** No mount namespace: the rootfs bind the init makes on the host. */
@@ -138,7 +140,7 @@ async function startInit(
   spec: Spec,
   bundle: string,
   rootfs: string,
-  { cgroups, userns, notifySocket, hostRootfs, steps }: Launch,
+  { cgroups, rootless, userns, notifySocket, hostRootfs, steps }: Launch,
 ): Promise<ContainerState> {
   const inherited = inheritedFds(
     opts.preserveFds ?? 0,
@@ -169,7 +171,7 @@ async function startInit(
     const hookStateFd = hooks.stateFd === undefined ? undefined : fds.add(hooks.stateFd);
     const consoleSocketFd = tty ? fds.add(tty.initEnd) : undefined;
     const host = cgroups.hostFacts(hostFacts(rootfs));
-    using trees = await idmapTrees(spec, bundle, fds);
+    using trees = await bindTrees(spec, bundle, fds, rootless);
     const seccomp = await securityChecks(spec, host);
     // A profile's compile can outlast the first prime's warm spell.
     await using _again = seccomp ? cgroups.prime() : undefined;
@@ -187,7 +189,7 @@ async function startInit(
       home: envHasHome(spec.process?.env)
         ? undefined
         : homeFor(readRootfsFile(rootfs, "/etc/passwd"), spec.process?.user.uid ?? 0),
-      idmapFds: trees.initFds,
+      treeFds: trees.initFds,
       setgroupsDeny: userns.setgroupsDeny,
     });
     opts.onPlan?.(plan);

@@ -95,7 +95,7 @@ function plans(option: string): boolean {
     userns: false,
     cgroupns: false,
     // An idmapped bind is attached from a tree the parent prepared.
-    idmapFds: new Map([[0, 3]]),
+    treeFds: new Map([[0, 3]]),
   } as const;
   try {
     mountsPlan(spec, ctx);

@@ -101,7 +101,7 @@ const spec = (mountOptions: string[]): Spec => ({
   mounts: [{ destination: "/m", type: "tmpfs", source: "tmpfs", options: mountOptions }],
   linux: { namespaces: [{ type: "mount" }] },
 });
-const plan = (s: Spec, idmapFds?: ReadonlyMap<number, number>) =>
+const plan = (s: Spec, treeFds?: ReadonlyMap<number, number>) =>
   standardInitPlan({
     spec: s,
     bundle: "/b",
@@ -110,7 +110,7 @@ const plan = (s: Spec, idmapFds?: ReadonlyMap<number, number>) =>
     execFifoFd: 5,
     preservedFds: 0,
     host: { kcoreExists: false, capLastCap: 40, cgroup: { mode: "unified" } },
-    ...(idmapFds ? { idmapFds } : {}),
+    ...(treeFds ? { treeFds } : {}),
   });
 
 Deno.test("features' claims match what the planner does", () => {
