@@ -296,6 +296,9 @@ int runo_ctx_proc(const struct runo_ctx *ctx, const char *what)
 {
 	if (ctx->procfd >= 0)
 		return ctx->procfd;
+	if (ctx->procfd == -EXDEV)
+		return runo_fail_plain(EXDEV, "%s: no verified procfs handle: a private procfs was refused and /proc is not a procfs root",
+				       what);
 	return runo_fail(-ctx->procfd, "%s: no verified procfs handle", what);
 }
 

@@ -19,11 +19,14 @@ import {
   isRunc,
   oneLineError,
   requires,
+  runoBin,
   type RunResult,
   type Sandbox,
   sandbox,
   uniqueId,
 } from "../fixtures/runo.ts";
+
+import { BASE, withUserns } from "../integration/helpers/userns.ts";
 
 const needs = requires("root", "busybox", "cli");
 
@@ -238,5 +241,69 @@ Deno.test({
     });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.trim(), "1");
+  },
+});
+
+Deno.test({
+  name:
+    "exec into a user-namespace container that removed its /proc: exact capabilities, a terminal refused",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using b = await createBundle({
+      args: ["sleep", "60"],
+      config: (c) => {
+        withUserns(c);
+        c.root!.readonly = false;
+        for (const set of ["bounding", "effective", "permitted"] as const) {
+          c.process!.capabilities![set]!.push("CAP_SYS_ADMIN");
+        }
+      },
+    });
+    assert.equal((await host("chown", ["-R", `${BASE}:${BASE}`, b.rootfs])).code, 0);
+    const id = sb.track(uniqueId());
+    assert.equal((await sb.runo(["run", "-d", "-b", b.dir, id])).code, 0);
+    const fake =
+      "umount -l /proc && mkdir -p /proc/sys/kernel && echo 0 >/proc/sys/kernel/cap_last_cap";
+    const set = await sb.runo(["exec", id, "sh", "-c", fake]);
+    assert.equal(set.code, 0, set.stderr);
+    // With no procfs left in its mount namespace, the kernel refuses a new
+    // one there (mount_too_revealing), and the init will not use the fake.
+    const seen = await sb.runo(["exec", id, "cat", "/proc/sys/kernel/cap_last_cap"]);
+    if (isRunc()) {
+      // runc 1.1.5 refuses every exec here ("/proc/self/fd is not on procfs").
+      assert.notEqual(seen.code, 0);
+      return;
+    }
+    assert.equal(seen.stdout.trim(), "0", seen.stderr);
+    await Deno.writeTextFile(
+      `${b.dir}/process.json`,
+      JSON.stringify({
+        args: ["sleep", "30"],
+        cwd: "/",
+        user: { uid: 0, gid: 0 },
+        env: ["PATH=/bin"],
+        capabilities: { bounding: ["CAP_KILL"], effective: ["CAP_KILL"], permitted: ["CAP_KILL"] },
+      }),
+    );
+    const pidFile = `${b.dir}/exec.pid`;
+    const e = await sb.runo([
+      "exec",
+      "-d",
+      "--pid-file",
+      pidFile,
+      "-p",
+      `${b.dir}/process.json`,
+      id,
+    ]);
+    assert.equal(e.code, 0, e.stderr);
+    const caps = await hostCaps(Number(await Deno.readTextFile(pidFile)));
+    assert.equal(caps.CapBnd, 1n << 5n, `CapBnd ${caps.CapBnd?.toString(16)}`);
+    // A terminal needs the ptmx reopened through a verified procfs: refused
+    // (under script(1), so that runo has a terminal to give).
+    const cmd = `'${runoBin()}' --root '${sb.root}' exec -t ${id} true`;
+    const t = await host("script", ["-qec", cmd, "/dev/null"], { timeoutMs: 20_000 });
+    assert.notEqual(t.code, 0, t.stdout);
+    assert.match(t.stdout, /no verified procfs handle/, t.stdout);
   },
 });
