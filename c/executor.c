@@ -47,16 +47,23 @@ static int op_setdomainname(const struct runo_op *op, struct runo_ctx *ctx)
 	return 0;
 }
 
-/* TARGET is under the verified procfs handle: a sysctl or an attr file
- * the container cannot redirect by covering its /proc. */
+/* TARGET is under a verified procfs: a sysctl or an attr file the
+ * container cannot redirect by covering its /proc. The handle the init
+ * keeps shows pids only; a sysctl gets a full private instance for the
+ * write alone. */
 static int op_write_file(const struct runo_op *op, struct runo_ctx *ctx)
 {
 	const char *t = op->target;
-	int proc = runo_ctx_proc(ctx, "write"), rc;
+	int sys = strncmp(t, "sys/", 4) == 0, full = -1, proc, rc;
 
-	if (proc < 0)
+	if (sys && (full = procfs_open_private(0)) < 0)
+		return runo_fail(-full, "write \"/proc/%s\": no verified procfs", t);
+	if ((proc = sys ? full : runo_ctx_proc(ctx, "write")) < 0)
 		return proc;
-	if ((rc = procfs_write(proc, t, op->data)) == -EIO)
+	rc = procfs_write(proc, t, op->data);
+	if (full >= 0)
+		close(full);
+	if (rc == -EIO)
 		return runo_fail_plain(EIO, "write \"/proc/%s\": short write", t);
 	return rc < 0 ? runo_fail(-rc, "write \"/proc/%s\"", t) : 0;
 }
@@ -218,6 +225,10 @@ static int op_exec(const struct runo_op *op, struct runo_ctx *ctx)
 
 	if (path == NULL)
 		return runo_fail_plain(EINVAL, "exec: no LOOKUP_EXEC before it and no source");
+	/* CLOEXEC is not enough: execve resolves path while they are open, and
+	 * a symlink the container made could lead through /proc/self/fd/N to
+	 * the procfs handle (CVE-2024-21626's trick). */
+	runo_ctx_close(ctx);
 	execve(path, argv, envp);
 	return runo_fail(errno, "exec \"%s\"", path);
 }
@@ -289,7 +300,19 @@ void runo_ctx_open_procfs(struct runo_ctx *ctx)
 {
 	if (ctx->procfd >= 0)
 		close(ctx->procfd);
-	ctx->procfd = procfs_open_private();
+	ctx->procfd = procfs_open_private(1);
+}
+
+void runo_ctx_close(struct runo_ctx *ctx)
+{
+	int *fds[] = { &ctx->rootfd, &ctx->procfd, &ctx->devnull, &ctx->maskfd };
+
+	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+		if (*fds[i] >= 0)
+			close(*fds[i]);
+		*fds[i] = -1;
+	}
+	ctx->procfd = -EBADF;
 }
 
 int runo_ctx_proc(const struct runo_ctx *ctx, const char *what)

@@ -29,6 +29,9 @@ void runo_ctx_init(struct runo_ctx *ctx);
  * reported by the first operation that needs the handle. */
 void runo_ctx_open_procfs(struct runo_ctx *ctx);
 
+/* Closes the fds the init holds for itself (root, procfs handle, masks). */
+void runo_ctx_close(struct runo_ctx *ctx);
+
 /* ctx->procfd, or a runo_fail naming what needed it. */
 int runo_ctx_proc(const struct runo_ctx *ctx, const char *what);
 

@@ -65,12 +65,15 @@ int procfs_open_host(void)
 	return verified(open("/proc", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
 }
 
-static int private_instance(void)
+static int private_instance(int pids_only)
 {
 	int ctx = fsopen("proc", FSOPEN_CLOEXEC), mnt = -1;
 
 	if (ctx < 0)
 		return -errno;
+	/* Best effort, as pathrs: older kernels lack them (Linux 5.8). */
+	if (pids_only && fsconfig(ctx, FSCONFIG_SET_STRING, "subset", "pid", 0) == 0)
+		(void)fsconfig(ctx, FSCONFIG_SET_STRING, "hidepid", "ptraceable", 0);
 	if (fsconfig(ctx, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0)
 		mnt = fsmount(ctx, FSMOUNT_CLOEXEC,
 			      MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
@@ -78,14 +81,72 @@ static int private_instance(void)
 	return verified(mnt);
 }
 
-int procfs_open_private(void)
+int procfs_open_private(int pids_only)
 {
-	int fd = private_instance();
+	int fd = private_instance(pids_only);
 
 	if (fd >= 0)
 		return fd;
 	/* Not AT_RECURSIVE: the clone has none of the mounts on top of /proc. */
 	return verified(open_tree(AT_FDCWD, "/proc", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC));
+}
+
+/* One directory step of walk(): "self" is read, never followed. */
+static int step(int dir, const char *name)
+{
+	char link[32];
+	ssize_t n;
+
+	if (strcmp(name, "..") == 0)
+		return -EXDEV;
+	if (strcmp(name, "self") == 0) {
+		if ((n = readlinkat(dir, name, link, sizeof(link) - 1)) < 0)
+			return -errno;
+		link[n] = '\0';
+		name = link;
+	}
+	n = RETRY(openat(dir, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+	return n < 0 ? -errno : (int)n;
+}
+
+/*
+ * procfs_open without openat2, which a seccomp profile older than it
+ * refuses (the fifo wait and attr writes may come after the filter): the
+ * path component by component, no symlink followed. As safe as openat2's
+ * rules only because stage 2's handles are detached mounts, where nothing
+ * can be mounted in the way. follow_last: open the last component with
+ * flags as given (a magic link of self/fd).
+ */
+static int walk(int proc, const char *path, int flags, int follow_last)
+{
+	char buf[256], *save = NULL, *name, *next;
+	int dir = -1, fd;
+
+	if (strlen(path) >= sizeof(buf))
+		return -ENAMETOOLONG;
+	strcpy(buf, path);
+	name = strtok_r(buf, "/", &save);
+	for (; name != NULL; name = next) {
+		int from = dir < 0 ? proc : dir;
+
+		if ((next = strtok_r(NULL, "/", &save)) == NULL)
+			break;
+		fd = step(from, name);
+		if (dir >= 0)
+			close(dir);
+		if ((dir = fd) < 0)
+			return fd;
+	}
+	if (name == NULL || strcmp(name, "..") == 0 || strcmp(name, "self") == 0)
+		fd = -EINVAL;
+	else {
+		fd = (int)RETRY(openat(dir < 0 ? proc : dir, name,
+				       flags | O_CLOEXEC | (follow_last ? 0 : O_NOFOLLOW)));
+		fd = fd < 0 ? -errno : fd;
+	}
+	if (dir >= 0)
+		close(dir);
+	return fd;
 }
 
 int procfs_open(int proc, const char *path, int flags)
@@ -101,23 +162,22 @@ int procfs_open(int proc, const char *path, int flags)
 	do
 		fd = syscall(SYS_openat2, proc, path, &how, sizeof(how));
 	while (fd < 0 && (errno == EINTR || errno == EAGAIN));
+	if (fd < 0 && (errno == ENOSYS || errno == EPERM))
+		return walk(proc, path, flags, 0);
 	return fd < 0 ? -errno : (int)fd;
 }
 
 int procfs_reopen(int proc, int fd, int flags)
 {
-	char name[16];
-	int dir = procfs_open(proc, "self/fd", O_PATH | O_DIRECTORY), out;
+	char path[32];
 
-	if (dir < 0)
-		return dir;
-	snprintf(name, sizeof(name), "%d", fd);
-	/* The last step is the magic link itself, inside a directory that
-	 * was reached without crossing a mount. */
-	out = (int)RETRY(openat(dir, name, flags | O_CLOEXEC));
-	out = out < 0 ? -errno : out;
-	close(dir);
-	return out;
+	if (proc < 0)
+		return -EBADF;
+	/* The last step is the magic link itself, inside a directory reached
+	 * without a symlink or a mount in the way; plain openat only, as runc
+	 * makes after its seccomp filter. */
+	snprintf(path, sizeof(path), "self/fd/%d", fd);
+	return walk(proc, path, flags, 1);
 }
 
 int procfs_write(int proc, const char *path, const char *data)

@@ -15,12 +15,15 @@ int procfs_open_host(void);
 
 /*
  * A procfs nobody else can reach, for stage 2: a private instance of the
- * current pid namespace (fsopen/fsmount), else a non-recursive detached
- * clone of the /proc mount (open_tree, which leaves every mount made on or
- * under it behind; a fresh procfs can be refused in a user namespace when
- * /proc is overmounted). Either must be the root of a procfs.
+ * current pid namespace (fsopen/fsmount; with pids_only, subset=pid and
+ * hidepid=ptraceable where the kernel has them, as runc's cached handle:
+ * the one the init holds while the container may run has no /proc/sys to
+ * lose), else a non-recursive detached clone of the /proc mount
+ * (open_tree, which leaves every mount made on or under it behind; a fresh
+ * procfs can be refused in a user namespace when /proc is overmounted).
+ * Either must be the root of a procfs.
  */
-int procfs_open_private(void);
+int procfs_open_private(int pids_only);
 
 /* 0 when fd is the root directory of a procfs (PROC_SUPER_MAGIC, inode
  * PROC_ROOT_INO), -EXDEV otherwise. */

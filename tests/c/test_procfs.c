@@ -11,7 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
@@ -93,7 +98,7 @@ static void covered(void)
 	 * mount and refuses to cross it; a private instance reads the truth. */
 	CHECK(mount(path, "/proc/sys/kernel/cap_last_cap", NULL, MS_BIND, NULL) == 0);
 	CHECK(read_at(host, "sys/kernel/cap_last_cap", buf, sizeof(buf)) == -EXDEV);
-	priv = procfs_open_private();
+	priv = procfs_open_private(0);
 	CHECK(priv >= 0 && read_at(priv, "sys/kernel/cap_last_cap", buf, sizeof(buf)) == 0 &&
 	      strcmp(buf, real_last) == 0);
 	close(priv);
@@ -105,7 +110,7 @@ static void covered(void)
 	snprintf(path, sizeof(path), "%s/sys/kernel/cap_last_cap", fake);
 	write_file(path, "0\n");
 	CHECK(mount(fake, "/proc", NULL, MS_BIND, NULL) == 0);
-	priv = procfs_open_private();
+	priv = procfs_open_private(0);
 	CHECK(priv >= 0 && read_at(priv, "sys/kernel/cap_last_cap", buf, sizeof(buf)) == 0 &&
 	      strcmp(buf, real_last) == 0);
 	/* An fd reopened and a mount made through the private handle. */
@@ -121,6 +126,11 @@ static void covered(void)
 	}
 	CHECK(procfs_write(priv, "self/comm", "runo-test") == 0);
 	close(fd), close(priv), close(host);
+	/* The handle the init keeps: our own pid, no /proc/sys to lose. */
+	priv = procfs_open_private(1);
+	CHECK(priv >= 0 && faccessat(priv, "self/fd", F_OK, 0) == 0);
+	CHECK(procfs_open(priv, "sys/kernel/cap_last_cap", O_RDONLY) == -ENOENT);
+	close(priv);
 }
 
 /* fdmount: a new procfs checked before use, a bind by fd, mount_setattr. */
@@ -163,6 +173,35 @@ static void fd_mounts(void)
 	close(fd), close(f);
 }
 
+/* Under a filter older than openat2 (ENOSYS), as a 2019 seccomp profile
+ * is: the handle still opens paths and reopens fds, without symlinks. */
+static void without_openat2(void)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_openat2, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
+	int proc = procfs_open_private(1), fd, o;
+	char buf[32];
+
+	CHECK(proc >= 0);
+	CHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
+	      syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) == 0);
+	CHECK(read_at(proc, "self/comm", buf, sizeof(buf)) == 0 && strlen(buf) > 0);
+	fd = open("/tmp", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	o = procfs_reopen(proc, fd, O_RDONLY | O_DIRECTORY);
+	CHECK(o >= 0);
+	close(o);
+	/* A symlink on the way is opened as itself, not a directory. */
+	o = procfs_open(proc, "self/root/etc/hostname", O_RDONLY);
+	CHECK(o == -ENOTDIR || o == -ELOOP);
+	CHECK(procfs_open(proc, "self/../self/comm", O_RDONLY) == -EXDEV);
+	close(fd), close(proc);
+}
+
 void test_procfs(void)
 {
 	if (!t_root()) {
@@ -172,4 +211,5 @@ void test_procfs(void)
 	checks();
 	t_in_child(covered);
 	t_in_child(fd_mounts);
+	t_in_child(without_openat2);
 }
