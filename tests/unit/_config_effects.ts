@@ -85,7 +85,7 @@ function initPlan(spec: Spec, host: HostKind): string {
       notify: filterSpec(spec.linux.seccomp).notify,
     }
     : undefined;
-  const idmapFds = new Map(
+  const treeFds = new Map(
     (spec.mounts ?? []).map((m, i) => [i, 20 + i] as const).filter(([i]) =>
       spec.mounts![i].uidMappings
     ),
@@ -101,7 +101,7 @@ function initPlan(spec: Spec, host: HostKind): string {
     seccomp,
     hookStateFd: 6,
     consoleSocketFd: spec.process?.terminal ? 7 : undefined,
-    idmapFds,
+    treeFds,
   }));
 }
 
