@@ -91,6 +91,21 @@ static int op_umask(const struct runo_op *op, struct runo_ctx *ctx)
 	return 0;
 }
 
+/* Where a seccomp filter older than openat2 refuses it (CHDIR follows the
+ * early filter, as in runc): a plain chdir inside the root, then runc's
+ * check that the cwd is reachable from it, which a cwd in a detached
+ * procfs or outside the root is not (getcwd: ENOENT, "(unreachable)"). */
+static int chdir_checked(const char *t)
+{
+	char buf[4096];
+
+	if (chdir(t) < 0)
+		return runo_fail(errno, "chdir \"%s\"", t);
+	if (getcwd(buf, sizeof(buf)) == NULL || buf[0] != '/')
+		return runo_fail_plain(EPERM, "chdir \"%s\": the cwd is outside the container's root", t);
+	return 0;
+}
+
 /* The cwd is resolved in root with no magic link: a cwd of
  * /proc/self/fd/N cannot land on one of the init's fds (CVE-2024-21626). */
 static int op_chdir(const struct runo_op *op, struct runo_ctx *ctx)
@@ -100,7 +115,9 @@ static int op_chdir(const struct runo_op *op, struct runo_ctx *ctx)
 
 	if (ctx->rootfd < 0)
 		return runo_fail_plain(EBADF, "chdir \"%s\": no SET_ROOT before it", t);
-	if ((fd = inroot_open(ctx->rootfd, t, O_PATH | O_DIRECTORY)) < 0)
+	if ((fd = inroot_open(ctx->rootfd, t, O_PATH | O_DIRECTORY)) == -ENOSYS || fd == -EPERM)
+		return chdir_checked(t);
+	if (fd < 0)
 		return runo_fail(-fd, "chdir \"%s\"", t);
 	if (fchdir(fd) < 0)
 		rc = runo_fail(errno, "chdir \"%s\"", t);

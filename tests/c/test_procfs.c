@@ -21,7 +21,9 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#include "../../c/executor.h"
 #include "../../c/fdmount.h"
+#include "../../c/ids.h"
 #include "../../c/procfs.h"
 #include "test.h"
 
@@ -199,6 +201,21 @@ static void without_openat2(void)
 	o = procfs_open(proc, "self/root/etc/hostname", O_RDONLY);
 	CHECK(o == -ENOTDIR || o == -ELOOP);
 	CHECK(procfs_open(proc, "self/../self/comm", O_RDONLY) == -EXDEV);
+	/* CHDIR falls back on chdir + runc's reachability check: a cwd in the
+	 * detached procfs handle (CVE-2024-21626's trick) is refused. */
+	{
+		struct runo_ctx ctx;
+		struct runo_op op = { .code = RUNO_OP_CHDIR, .target = "/tmp", .fd = -1 };
+		char path[64];
+
+		runo_ctx_init(&ctx);
+		ctx.rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		CHECK(runo_run_op(&op, &ctx) == 0 && getcwd(path, sizeof(path)) && strcmp(path, "/tmp") == 0);
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", proc);
+		op.target = path;
+		CHECK(runo_run_op(&op, &ctx) == -EPERM);
+		close(ctx.rootfd);
+	}
 	close(fd), close(proc);
 }
 

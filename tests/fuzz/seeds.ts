@@ -20,7 +20,7 @@ function bootstrapOf(spec: Spec): Uint8Array {
     noPivot: false,
     execFifoFd: 5,
     preservedFds: 0,
-    host: { kcoreExists: false, cgroup: { mode: "unified" } },
+    host: { kcoreExists: false, capLastCap: 40, cgroup: { mode: "unified" } },
   });
   return encodeBootstrap({
     ...namespaceBootstrap(spec),
