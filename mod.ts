@@ -7,8 +7,18 @@
  * {@linkcode defaultConfig}) never need one. The {@linkcode Runtime}'s
  * methods act on real containers: they need root and `--allow-ffi
  * --allow-read --allow-write --allow-env`, check that first, and throw
- * `Deno.errors.NotCapable` naming each missing flag. runo never needs
- * `--allow-all`.
+ * `Deno.errors.NotCapable` naming each missing flag (scoped grants work:
+ * `--allow-read=/run/runo,/srv/bundles,<runo's source tree>
+ * --allow-write=/run/runo --allow-env=NOTIFY_SOCKET,LISTEN_FDS,LISTEN_PID`).
+ * runo never needs `--allow-all`.
+ *
+ * Every error runo throws is a class exported here with a `code` a
+ * program can switch on: {@linkcode StateError} (NOT_FOUND,
+ * ALREADY_EXISTS, INVALID_ID, INVALID_STATE, START_FAILED),
+ * {@linkcode ConfigError} (INVALID_CONFIG), {@linkcode BundleError}
+ * (INVALID_BUNDLE), {@linkcode SyscallError} (the errno's name),
+ * {@linkcode InitError}, {@linkcode HookError}, {@linkcode ExecError},
+ * {@linkcode NotSupportedError}, {@linkcode CgroupInUseError}.
  *
  * ```ts ignore
  * import { Runtime, validateConfig } from "./mod.ts";
@@ -22,6 +32,16 @@
  */
 
 export { Runtime } from "./lib/runtime/runtime.ts";
+export { StateError } from "./lib/state/state.ts";
+export type { StateErrorCode } from "./lib/state/state.ts";
+export { BundleError } from "./lib/spec/load.ts";
+export { SyscallError } from "./ffi/syscall_error.ts";
+export { InitError } from "./lib/process/init_process.ts";
+export { HookError } from "./lib/hooks/run.ts";
+export type { HookPhase } from "./lib/spec/hooks.ts";
+export { ExecError } from "./lib/container/exec_process.ts";
+export { NotSupportedError } from "./lib/commands/unsupported.ts";
+export { CgroupInUseError } from "./lib/cgroups/shell.ts";
 export type {
   BlkioCounter,
   ContainerEvent,
@@ -30,6 +50,7 @@ export type {
   ContainerOutput,
   ContainerStats,
   ContainerStatus,
+  CreatedContainer,
   CreateOptions,
   DeleteOptions,
   EventsOptions,

@@ -108,6 +108,11 @@ export function open(path: string, flags: number, mode = 0): number {
   return check(nsexec().runo_open(cstr(path), flags | O_CLOEXEC, mode), "open", path);
 }
 
+/** memfd_create(2), close-on-exec: an anonymous file only fds reach. */
+export function memfd(name: string): number {
+  return check(nsexec().runo_memfd(cstr(name)), "memfd_create", name);
+}
+
 export function close(fd: number): void {
   nsexec().runo_close(fd); // close(2) errors carry no useful recovery
 }

@@ -12,6 +12,9 @@ const EINVAL = 22;
 
 /** The cgroup asked for already has processes: it is someone else's (the systemd driver). */
 export class CgroupInUseError extends Error {
+  /** For a program to switch on: always CGROUP_IN_USE. */
+  readonly code: string = "CGROUP_IN_USE";
+  /** The cgroup `dir` holds `pids` already. */
   constructor(dir: string, pids: readonly number[]) {
     super(`Cannot use cgroup "${dir}": it already has processes (${pids.join(", ")})`);
     this.name = "CgroupInUseError";

@@ -7,7 +7,11 @@
 import type { FlagSpec } from "./args.ts";
 import type { Command } from "./command.ts";
 
+/** A runc feature runo does not have (checkpoint, restore…). */
 export class NotSupportedError extends Error {
+  /** For a program to switch on: always NOT_SUPPORTED. */
+  readonly code = "NOT_SUPPORTED";
+  /** The feature's refusal, saying what is not supported. */
   constructor(message: string) {
     super(message);
     this.name = "NotSupportedError";

@@ -71,7 +71,7 @@ function lockedState(
   } catch (err) {
     if (!(err instanceof SyscallError && err.errno === ENOENT)) throw err;
     if (force) return null;
-    throw new StateError(id, `container does not exist: ${id}`);
+    throw new StateError(id, `container does not exist: ${id}`, "NOT_FOUND");
   }
   try {
     return { state: readState(root, id), lock };

@@ -60,6 +60,8 @@ export interface ExecOptions {
   readonly onPlan?: (plan: Plan) => void;
   readonly onLog?: (level: string, msg: string) => void;
   readonly logLevel?: number;
+  /** Called with the process's host pid once it runs (the library's onStarted). */
+  readonly onStarted?: (pid: number) => void;
 }
 
 /** /proc/<pid>/ns/<name> of each OCI namespace type. */
@@ -159,6 +161,7 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
     throw err;
   }
   if (opts.pidFile) writePidFile(opts.pidFile, init.pid);
+  opts.onStarted?.(init.pid);
   if (opts.detach) return 0;
   const proxy = tty && opts.consoleSocket === undefined
     ? startPtyProxy((await tty.receive()).fd)

@@ -13,6 +13,9 @@ import { parsePasswd } from "./passwd.ts";
 
 /** A request exec cannot carry out (bad user, nothing to run). */
 export class ExecError extends Error {
+  /** For a program to switch on: always INVALID_EXEC. */
+  readonly code = "INVALID_EXEC";
+  /** An exec request that cannot run, saying why. */
   constructor(message: string) {
     super(message);
     this.name = "ExecError";

@@ -15,6 +15,8 @@ export interface RunOptions extends CreateOptions {
   readonly detach?: boolean;
   /** Keep the stopped container's state (runc --keep). */
   readonly keep?: boolean;
+  /** Foreground: aborting kills the init; the run then rejects with the reason. */
+  readonly signal?: AbortSignal;
 }
 
 /** Returns the exit code (0 once started when detached). */
@@ -38,6 +40,9 @@ export async function runContainer(opts: RunOptions): Promise<number> {
   }
   // As runc: signals go on to the init, except SIGWINCH (the pty proxy's).
   const stopForwarding = forwardSignals(state.pid);
+  const killOnAbort = () => kill(state.pid, 9);
+  opts.signal?.addEventListener("abort", killOnAbort);
+  if (opts.signal?.aborted) killOnAbort();
   const proxy = master === undefined ? undefined : startPtyProxy(master);
   // NOTIFY_SOCKET: READY=1 is passed on while runo waits for the init;
   // the wait ends with the init at the latest.
@@ -47,12 +52,14 @@ export async function runContainer(opts: RunOptions): Promise<number> {
     ready.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
     const { status } = await waitpidAsync(state.pid);
     await ready;
+    opts.signal?.throwIfAborted();
     return exitCodeOf(status);
   } catch (err) {
     kill(state.pid, 9);
     throw err;
   } finally {
     await ready?.catch(() => {});
+    opts.signal?.removeEventListener("abort", killOnAbort);
     stopForwarding();
     await proxy?.finish(1000);
     if (!opts.keep) await deleteContainer(opts.root, opts.id, true);

@@ -41,7 +41,7 @@ export async function startNotifying(
       // The spec: a failing startContainer hook fails start, and the
       // container is destroyed (delete also runs the poststop hooks).
       await deleteContainer(root, id, true);
-      throw new StateError(id, `cannot start container ${id}: ${hookError}`);
+      throw new StateError(id, `cannot start container ${id}: ${hookError}`, "START_FAILED");
     }
     await poststart(state);
   } catch (err) {
@@ -106,7 +106,11 @@ async function release(
   const released = awaitFifo(fifoPath(dir), state.pid);
   Deno.removeSync(fifoPath(dir));
   if (!released) {
-    throw new StateError(id, "cannot start container: its init exited before exec (see --log)");
+    throw new StateError(
+      id,
+      "cannot start container: its init exited before exec (see --log)",
+      "START_FAILED",
+    );
   }
   return await awaitStartHooks(dir, state);
 }

@@ -22,10 +22,17 @@ import {
   waitpidAsync,
 } from "../../ffi/syscalls.ts";
 
+/** An OCI hook that failed, timed out or could not run. */
 export class HookError extends Error {
+  /** For a program to switch on: always HOOK_FAILED. */
+  readonly code = "HOOK_FAILED";
+  /** The hook's phase (prestart, createRuntime, poststart…). */
   readonly phase: HookPhase;
+  /** Its index in that phase's list. */
   readonly index: number;
+  /** Its program. */
   readonly path: string;
+  /** The failure of hook `index` of `phase`, running `path`. */
   constructor(phase: HookPhase, index: number, path: string, message: string) {
     super(`${phase} hook[${index}] "${path}": ${message}`);
     this.name = "HookError";

@@ -31,8 +31,13 @@ import { log, logConfig } from "../log/log.ts";
 
 /** A failure the init reported, named by the planner step that failed. */
 export class InitError extends Error {
+  /** For a program to switch on: always INIT_FAILED. */
+  readonly code = "INIT_FAILED";
+  /** The planner step of the failing operation ("" before the plan ran). */
   readonly step: string;
+  /** The errno the init reported (0 when none). */
   readonly errno: number;
+  /** The failure of `step` with `errno`, in the init's words. */
   constructor(step: string, errno: number, message: string) {
     super(step ? `${step}: ${message}` : message);
     this.name = "InitError";

@@ -3,7 +3,7 @@
 // imported on first use, so constructing a Runtime needs no permission.
 //
 // Permissions: none to construct; each method names what it needs and
-// checks it first (requirePermissions).
+// checks it first (requirePermissions over runNeeds).
 
 import { load } from "../lazy.ts";
 import type {
@@ -11,6 +11,8 @@ import type {
   ContainerInfo,
   ContainerList,
   ContainerOutput,
+  ContainerStats,
+  CreatedContainer,
   CreateOptions,
   DeleteOptions,
   EventsOptions,
@@ -21,23 +23,30 @@ import type {
   RuntimeOptions,
 } from "./types.ts";
 import type { Resources } from "../spec/types.ts";
-import { type Needed, requirePermissions } from "./permissions.ts";
+import { type CallScope, CREATE_ENV, requirePermissions, runNeeds } from "./permissions.ts";
 import { parseSignal } from "../process/signals.ts";
+
+type Container = typeof import("../container/create.ts");
+type Query = typeof import("../container/query.ts");
 
 /**
  * An OCI runtime over one state root: create, start, run, kill, delete,
  * state and list containers as `runo` (or `runc`) does with `--root`.
+ * `await using` it deletes (force) every container it created that is
+ * still there.
  *
  * ```ts ignore
  * import { Runtime } from "./mod.ts";
- * const runtime = new Runtime({ root: "/run/runo" });
+ * await using runtime = new Runtime({ root: "/run/runo" });
  * const { code, stdout } = await runtime.output("hello", "/srv/bundles/busybox");
  * ```
  */
-export class Runtime {
+export class Runtime implements AsyncDisposable {
   /** The directory of container state. */
   readonly root: string;
   readonly #options: RuntimeOptions;
+  /** Containers created here that may still exist (for asyncDispose). */
+  readonly #made = new Set<string>();
 
   /** A runtime over `options.root` (default `/run/runo`). Needs no permission. */
   constructor(options: RuntimeOptions = {}) {
@@ -47,22 +56,27 @@ export class Runtime {
 
   /**
    * Creates container `id` from the bundle directory and leaves its init
-   * waiting for {@linkcode Runtime.start}. Needs --allow-ffi, --allow-read,
-   * --allow-write, --allow-env; must run as root.
+   * waiting for {@linkcode Runtime.start}; `await using` the result deletes
+   * it (force). Needs --allow-ffi, --allow-read, --allow-write and
+   * --allow-env (NOTIFY_SOCKET, LISTEN_FDS, LISTEN_PID); must run as root.
    */
-  async create(id: string, bundle: string, options: CreateOptions = {}): Promise<ContainerInfo> {
-    this.#require("create", bundle);
+  async create(id: string, bundle: string, options: CreateOptions = {}): Promise<CreatedContainer> {
+    this.#require("create", { bundle, env: CREATE_ENV, writes: [options.pidFile] });
     await this.#useLibDir();
-    const { createContainer } = await load<typeof import("../container/create.ts")>(
-      "lib/container/create.ts",
-    );
-    await createContainer({ ...options, root: this.root, id, bundle, onLog: this.#options.log });
-    return await this.state(id);
+    const { createContainer } = await load<Container>("lib/container/create.ts");
+    this.#made.add(id);
+    try {
+      await createContainer({ ...options, ...this.#shared(), id, bundle });
+    } catch (err) {
+      this.#made.delete(id);
+      throw err;
+    }
+    return this.#disposable(await this.state(id));
   }
 
   /** Runs the process of a created container. Needs --allow-ffi, --allow-read, --allow-write. */
   async start(id: string): Promise<void> {
-    this.#require("start");
+    this.#require("start", { env: ["NOTIFY_SOCKET"] });
     await this.#useLibDir();
     await (await load<typeof import("../container/start.ts")>("lib/container/start.ts"))
       .startContainer(this.root, id);
@@ -75,57 +89,83 @@ export class Runtime {
    * The container's stdio is this process's unless `stdio` says otherwise.
    * While it waits, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1/2 and SIGCONT
    * sent to this process are forwarded to the container, as `runc run`
-   * does (SIGWINCH only resizes a terminal it proxies).
+   * does (SIGWINCH only resizes a terminal it proxies); aborting `signal`
+   * kills it.
    */
   async run(id: string, bundle: string, options: RunOptions = {}): Promise<number> {
-    this.#require("run", bundle);
+    options.signal?.throwIfAborted();
+    this.#require("run", { bundle, env: CREATE_ENV, writes: [options.pidFile] });
     await this.#useLibDir();
     const { runContainer } = await load<typeof import("../container/run.ts")>(
       "lib/container/run.ts",
     );
-    return await runContainer({
-      ...options,
-      root: this.root,
-      id,
-      bundle,
-      onLog: this.#options.log,
-    });
+    const kept = options.detach || options.keep;
+    if (kept) this.#made.add(id);
+    try {
+      return await runContainer({ ...options, ...this.#shared(), id, bundle });
+    } catch (err) {
+      if (kept && !(await this.#exists(id))) this.#made.delete(id);
+      throw err;
+    }
   }
 
   /**
    * Runs container `id` in the foreground with its stdout and stderr
-   * collected (through temporary files, so no output size can block it)
-   * and resolves to them with the exit code.
+   * collected (in memory files, so no output size can block it and no
+   * temporary file needs a permission) and resolves to them with the exit
+   * code.
    */
   async output(id: string, bundle: string, options: OutputOptions = {}): Promise<ContainerOutput> {
-    this.#require("output", bundle);
+    options.signal?.throwIfAborted();
+    this.#require("output", { bundle, env: CREATE_ENV });
     await this.#useLibDir();
     const { runCollecting } = await load<typeof import("./output.ts")>("lib/runtime/output.ts");
-    return await runCollecting(options, (stdio) => this.run(id, bundle, { ...options, stdio }));
+    const { stdin, ...run } = options;
+    return await runCollecting(stdin, (stdio) => this.run(id, bundle, { ...run, stdio }));
   }
 
   /**
-   * Runs `args` as a new process in running container `id` (runc exec):
-   * it joins the container's namespaces and cgroups, with the container's
-   * process config as the default. Resolves to its exit code (0 at once
-   * with `detach`).
+   * Runs `args` (or `options.process`) as a new process in running
+   * container `id` (runc exec): it joins the container's namespaces and
+   * cgroups, with the container's process config as the default. Resolves
+   * to its exit code (0 at once with `detach`); aborting `signal` kills it.
    */
   async exec(id: string, args: readonly string[], options: ExecOptions = {}): Promise<number> {
-    this.#require("exec");
+    options.signal?.throwIfAborted();
+    this.#require("exec", { writes: [options.pidFile] });
     await this.#useLibDir();
     const { execInContainer } = await load<typeof import("../container/exec.ts")>(
       "lib/container/exec.ts",
     );
-    const { detach, ignorePaused, stdio, ...request } = options;
-    return await execInContainer({
-      root: this.root,
-      id,
-      request: { ...request, args },
-      detach,
-      ignorePaused,
-      stdio,
-      onLog: this.#options.log,
-    });
+    const { detach, ignorePaused, stdio, signal, onStarted, pidFile, consoleSocket, ...rest } =
+      options;
+    const { preserveFds, ...request } = rest;
+    let pid = 0;
+    const killOnAbort = () => pid > 0 && kill(pid);
+    signal?.addEventListener("abort", killOnAbort);
+    try {
+      const code = await execInContainer({
+        root: this.root,
+        id,
+        request: { ...request, args: args.length ? args : request.process?.args ?? [] },
+        detach,
+        ignorePaused,
+        stdio,
+        pidFile,
+        consoleSocket,
+        preserveFds,
+        onLog: this.#options.log,
+        onStarted: (p) => {
+          pid = p;
+          if (signal?.aborted) killOnAbort();
+          onStarted?.(p);
+        },
+      });
+      if (!detach) signal?.throwIfAborted();
+      return code;
+    } finally {
+      signal?.removeEventListener("abort", killOnAbort);
+    }
   }
 
   /**
@@ -137,11 +177,12 @@ export class Runtime {
     args: readonly string[],
     options: Omit<ExecOptions, "stdio" | "detach"> & { readonly stdin?: Uint8Array | string } = {},
   ): Promise<ContainerOutput> {
-    this.#require("execOutput");
+    options.signal?.throwIfAborted();
+    this.#require("execOutput", { writes: [options.pidFile] });
     await this.#useLibDir();
     const { runCollecting } = await load<typeof import("./output.ts")>("lib/runtime/output.ts");
     const { stdin, ...exec } = options;
-    return await runCollecting({ stdin }, (stdio) => this.exec(id, args, { ...exec, stdio }));
+    return await runCollecting(stdin, (stdio) => this.exec(id, args, { ...exec, stdio }));
   }
 
   /** Sends a signal (name or number; default SIGTERM) to the container's init. */
@@ -167,22 +208,21 @@ export class Runtime {
       "lib/container/delete.ts",
     );
     await deleteContainer(this.root, id, options.force === true);
+    this.#made.delete(id);
   }
 
   /** The OCI state of container `id`. Needs --allow-ffi and --allow-read. */
   async state(id: string): Promise<ContainerInfo> {
-    requirePermissions("Runtime.state", [{ name: "ffi" }, { name: "read", path: this.root }]);
+    this.#require("state", { readOnly: true });
     await this.#useLibDir();
-    const query = await load<typeof import("../container/query.ts")>("lib/container/query.ts");
-    return query.containerState(this.root, id);
+    return (await load<Query>("lib/container/query.ts")).containerState(this.root, id);
   }
 
   /** Every container under the root. Needs --allow-ffi and --allow-read. */
   async list(): Promise<ContainerList> {
-    requirePermissions("Runtime.list", [{ name: "ffi" }, { name: "read", path: this.root }]);
+    this.#require("list", { readOnly: true });
     await this.#useLibDir();
-    const query = await load<typeof import("../container/query.ts")>("lib/container/query.ts");
-    return query.listContainers(this.root);
+    return (await load<Query>("lib/container/query.ts")).listContainers(this.root);
   }
 
   /** Freezes every process of a running container (cgroup freezer). */
@@ -215,21 +255,21 @@ export class Runtime {
 
   /** The host pids of every process in the container's cgroup (as `runo ps`). */
   async pids(id: string): Promise<number[]> {
-    requirePermissions("Runtime.pids", [{ name: "ffi" }, { name: "read", path: this.root }]);
+    this.#require("pids", { readOnly: true });
     await this.#useLibDir();
     return (await load<typeof import("../container/ps.ts")>("lib/container/ps.ts"))
       .containerPids(this.root, id);
   }
 
-  /** The container's cgroup statistics now (as `runo events --stats`). */
-  async stats(id: string): Promise<ContainerEvent> {
-    requirePermissions("Runtime.stats", [{ name: "ffi" }, { name: "read", path: this.root }]);
+  /** The container's cgroup statistics now (the data of `runo events --stats`). */
+  async stats(id: string): Promise<ContainerStats> {
+    this.#require("stats", { readOnly: true });
     await this.#useLibDir();
     const { statsEvent } = await load<typeof import("../container/events.ts")>(
       "lib/container/events.ts",
     );
-    const event: ContainerEvent = await statsEvent(this.root, id);
-    return event;
+    const stats: ContainerStats = (await statsEvent(this.root, id)).data!;
+    return stats;
   }
 
   /**
@@ -241,20 +281,50 @@ export class Runtime {
    * ```
    */
   async *events(id: string, options: EventsOptions = {}): AsyncGenerator<ContainerEvent> {
-    requirePermissions("Runtime.events", [{ name: "ffi" }, { name: "read", path: this.root }]);
+    this.#require("events", { readOnly: true });
     await this.#useLibDir();
     const { eventStream } = await load<typeof import("./events.ts")>("lib/runtime/events.ts");
     yield* eventStream(this.root, id, options.intervalMs ?? 5000, options.signal);
   }
 
-  #require(method: string, bundle?: string): void {
-    const needed: Needed[] = [
-      { name: "ffi" },
-      { name: "read", path: this.root },
-      { name: "write", path: this.root },
-    ];
-    if (bundle !== undefined) needed.push({ name: "read", path: bundle });
-    requirePermissions(`Runtime.${method}`, needed);
+  /** Deletes (force) every container this runtime created that is still there. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    for (const id of [...this.#made]) await this.#deleteIfThere(id);
+  }
+
+  #require(method: string, scope: Omit<CallScope, "root"> = {}): void {
+    requirePermissions(`Runtime.${method}`, runNeeds({ ...scope, root: this.root }));
+  }
+
+  #shared() {
+    return {
+      root: this.root,
+      onLog: this.#options.log,
+      systemdCgroup: this.#options.systemdCgroup,
+    };
+  }
+
+  #disposable(info: ContainerInfo): CreatedContainer {
+    return { ...info, [Symbol.asyncDispose]: () => this.#deleteIfThere(info.id) };
+  }
+
+  async #deleteIfThere(id: string): Promise<void> {
+    try {
+      await this.delete(id, { force: true });
+    } catch (err) {
+      if (!(await this.#exists(id)) || isNotFound(err)) this.#made.delete(id);
+      else throw err;
+    }
+  }
+
+  async #exists(id: string): Promise<boolean> {
+    try {
+      await this.state(id);
+      return true;
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw err;
+    }
   }
 
   async #useLibDir(): Promise<void> {
@@ -262,4 +332,13 @@ export class Runtime {
     (await load<typeof import("../../ffi/libnsexec.ts")>("ffi/libnsexec.ts"))
       .setLibDir(this.#options.libDir);
   }
+}
+
+function isNotFound(err: unknown): boolean {
+  return (err as { code?: string })?.code === "NOT_FOUND";
+}
+
+/** SIGKILL through the FFI (Deno.kill would need --allow-run). */
+function kill(pid: number): void {
+  load<typeof import("../../ffi/syscalls.ts")>("ffi/syscalls.ts").then((m) => m.kill(pid, 9));
 }

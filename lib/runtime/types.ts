@@ -6,6 +6,8 @@
 //
 // Permissions: none.
 
+import type { Process } from "../spec/types.ts";
+
 /** A container's status, as the OCI runtime spec names them. */
 export type ContainerStatus = "creating" | "created" | "running" | "paused" | "stopped";
 
@@ -39,6 +41,9 @@ export interface ContainerList {
   readonly problems: string[];
 }
 
+/** A container {@linkcode Runtime.create} made: `await using` deletes it (force). */
+export type CreatedContainer = ContainerInfo & AsyncDisposable;
+
 /** Options of {@linkcode Runtime}. */
 export interface RuntimeOptions {
   /** The directory of container state; default `/run/runo`, as the CLI's `--root`. */
@@ -50,6 +55,8 @@ export interface RuntimeOptions {
   readonly libDir?: string;
   /** Receives the container init's log lines (level, message). */
   readonly log?: (level: string, message: string) => void;
+  /** Put containers in systemd units' cgroups (the CLI's `--systemd-cgroup`). */
+  readonly systemdCgroup?: boolean;
 }
 
 /** Options of {@linkcode Runtime.create}. */
@@ -67,6 +74,11 @@ export interface CreateOptions {
    * for you.
    */
   readonly stdio?: readonly [number, number, number];
+  /**
+   * A unix socket path that receives the pty master (SCM_RIGHTS) when the
+   * config sets process.terminal (`--console-socket`).
+   */
+  readonly consoleSocket?: string;
 }
 
 /** Options of {@linkcode Runtime.run}. */
@@ -75,6 +87,11 @@ export interface RunOptions extends CreateOptions {
   readonly detach?: boolean;
   /** Keep the stopped container's state (`runo run --keep`). */
   readonly keep?: boolean;
+  /**
+   * In the foreground: aborting kills the container (SIGKILL), deletes it
+   * unless `keep`, and rejects with the signal's reason.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** What {@linkcode Runtime.output} returns. */
@@ -93,6 +110,8 @@ export interface OutputOptions {
   readonly stdin?: Uint8Array | string;
   /** Use chroot-like MS_MOVE instead of pivot_root (`--no-pivot`). */
   readonly noPivot?: boolean;
+  /** Aborting kills the container (SIGKILL) and rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 /** Options of {@linkcode Runtime.kill}. */
@@ -219,4 +238,21 @@ export interface ExecOptions {
   readonly ignorePaused?: boolean;
   /** The process's stdin, stdout, stderr as fds; default this process's 0, 1, 2. */
   readonly stdio?: readonly [number, number, number];
+  /** Give the process a pty (`--tty`); with `detach`, `consoleSocket` receives it. */
+  readonly tty?: boolean;
+  /** A unix socket path that receives the pty master (`--console-socket`). */
+  readonly consoleSocket?: string;
+  /** Write the process's host pid to this file (`--pid-file`). */
+  readonly pidFile?: string;
+  /** How many fds after 0–2 the process inherits (`--preserve-fds`). */
+  readonly preserveFds?: number;
+  /**
+   * The whole OCI process to run (`--process`): args, env, cwd, user,
+   * capabilities… as in config.json; the other options add to it.
+   */
+  readonly process?: Process;
+  /** Called with the process's host pid once it runs (before the wait). */
+  readonly onStarted?: (pid: number) => void;
+  /** In the foreground: aborting kills the process and rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
 }

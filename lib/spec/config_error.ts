@@ -13,6 +13,8 @@ export interface ConfigErrorOptions {
 
 /** A config problem: what is wrong and where, as a JSON pointer into the file. */
 export class ConfigError extends Error {
+  /** For a program to switch on: always INVALID_CONFIG. */
+  readonly code = "INVALID_CONFIG";
   /** JSON pointer to the offending value; "" for the whole document. */
   readonly pointer: string;
   /** The problem alone, without file and pointer. */

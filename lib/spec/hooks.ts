@@ -7,6 +7,7 @@
 
 import type { Hook, Hooks } from "./types.ts";
 
+/** A hook phase of the OCI config: prestart, createRuntime, createContainer, startContainer, poststart, poststop. */
 export type HookPhase = keyof Hooks;
 
 /** args[0] is argv[0] (the spec follows execv); no args means argv = [path]. */

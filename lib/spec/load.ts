@@ -12,8 +12,12 @@ import { validateForCreate, validateSpec } from "./validate.ts";
 
 /** The bundle or its rootfs cannot be read; the config itself is a ConfigError. */
 export class BundleError extends Error {
+  /** For a program to switch on: always INVALID_BUNDLE. */
+  readonly code = "INVALID_BUNDLE";
+  /** The bundle file or directory at fault. */
   readonly path: string;
 
+  /** The problem `message` with the bundle at `path`. */
   constructor(message: string, path: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "BundleError";

@@ -37,24 +37,52 @@ export interface ContainerState {
   readonly intelRdt?: RdtRecord;
 }
 
+/**
+ * What a {@linkcode StateError} is about, for a program to switch on:
+ * NOT_FOUND (no such container), ALREADY_EXISTS (the id is taken),
+ * INVALID_ID (the id breaks runc's rule), INVALID_STATE (the container's
+ * status forbids the operation), START_FAILED (its init or a
+ * startContainer hook failed at start).
+ */
+export type StateErrorCode =
+  | "NOT_FOUND"
+  | "ALREADY_EXISTS"
+  | "INVALID_ID"
+  | "INVALID_STATE"
+  | "START_FAILED";
+
+/** A container that is missing, taken, misnamed or in the wrong status. */
 export class StateError extends Error {
+  /** The container's id. */
   readonly id: string;
-  constructor(id: string, message: string) {
+  /** What is wrong, for a program to switch on. */
+  readonly code: StateErrorCode;
+  /** The error about container `id`; `code` defaults to INVALID_STATE. */
+  constructor(id: string, message: string, code: StateErrorCode = "INVALID_STATE") {
     super(message);
     this.name = "StateError";
     this.id = id;
+    this.code = code;
   }
 }
 
 /** runc's rule: letters, digits, '_', '+', '-', '.', and not "." or "..". */
 export function checkId(id: string): void {
-  if (id === "") throw new StateError(id, "container id cannot be empty");
+  if (id === "") throw new StateError(id, "container id cannot be empty", "INVALID_ID");
   // The id names the state dir and the cgroup dirs: NAME_MAX is 255 bytes.
   if (id.length > 255) {
-    throw new StateError(id, `invalid container id: ${id.length} characters, at most 255 allowed`);
+    throw new StateError(
+      id,
+      `invalid container id: ${id.length} characters, at most 255 allowed`,
+      "INVALID_ID",
+    );
   }
   if (!/^[\w+.-]+$/.test(id) || id === "." || id === "..") {
-    throw new StateError(id, `invalid container id "${id}": only [A-Za-z0-9_+.-] allowed`);
+    throw new StateError(
+      id,
+      `invalid container id "${id}": only [A-Za-z0-9_+.-] allowed`,
+      "INVALID_ID",
+    );
   }
 }
 

@@ -44,7 +44,7 @@ export function createContainerDir(root: string, id: string): string {
     Deno.mkdirSync(dir, { mode: 0o711 });
   } catch (err) {
     if (err instanceof Deno.errors.AlreadyExists) {
-      throw new StateError(id, `container with id exists: ${id}`);
+      throw new StateError(id, `container with id exists: ${id}`, "ALREADY_EXISTS");
     }
     throw new FileError("create state directory", dir, err);
   }
@@ -102,7 +102,7 @@ export function readState(root: string, id: string): ContainerState {
     if (err instanceof FileError && err.code === "ELOOP") throw symlinkRefused(id, root);
     throw err;
   }
-  if (text === null) throw new StateError(id, `container does not exist: ${id}`);
+  if (text === null) throw new StateError(id, `container does not exist: ${id}`, "NOT_FOUND");
   return parseStateFile(text, file);
 }
 

@@ -22,11 +22,23 @@ Deno.test({
       args: ["sh", "-c", "echo pid $$ in $(hostname); echo err >&2; exit 3"],
     });
     const id = uniqueId();
+    const root = await Deno.makeTempDir({ prefix: "runo-example-root-" });
     const r = await example(
       "run_container.ts",
       ["--allow-ffi", "--allow-read", "--allow-write", "--allow-env"],
-      [bundle.dir, id],
+      ["--root", root, bundle.dir, id],
     );
+    assert.deepEqual([...Deno.readDirSync(root)], [], "the run removes its state");
+    // Proof that --root is used: a root that is a file fails, naming it.
+    await Deno.writeTextFile(`${root}/file`, "");
+    const bad = await example(
+      "run_container.ts",
+      ["--allow-ffi", "--allow-read", "--allow-write", "--allow-env"],
+      ["--root", `${root}/file`, bundle.dir, uniqueId()],
+    );
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, new RegExp(`${root}/file`));
+    await Deno.remove(root, { recursive: true });
     assert.equal(r.stderr, "");
     assert.equal(
       r.stdout,
