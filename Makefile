@@ -10,7 +10,7 @@ PERMS := --allow-ffi --allow-read --allow-write --allow-env --allow-run
 
 # ---- C: libnsexec.so (spawn + wrappers, loaded by Deno) and the init ----
 LIB_SRCS := c/call.c c/spawn.c c/wrappers.c c/file_wrappers.c c/cgroupfs_wrappers.c c/tty_wrappers.c c/hook_spawn.c c/userns_wrappers.c c/mount_wrappers.c \
-	c/process_wrappers.c c/netlink_wrappers.c c/seccomp_wrappers.c
+	c/process_wrappers.c c/netlink_wrappers.c c/seccomp_wrappers.c c/shim_wrappers.c
 # Every other c/*.c belongs to the init, so adding an operation's file
 # needs no Makefile edit.
 INIT_SRCS := nsexec.c $(filter-out $(LIB_SRCS),$(sort $(wildcard c/*.c)))
@@ -20,7 +20,7 @@ C_HDRS := $(wildcard c/*.h)
 .PHONY: install uninstall compile
 all: build
 
-build: build/libnsexec.so build/runo-init build/bundle/cli.js build/runo
+build: build/libnsexec.so build/runo-init build/bundle/cli.js build/runo build/containerd-shim-runo-v2
 
 build/libnsexec.so: $(LIB_SRCS) $(C_HDRS)
 	@mkdir -p build
@@ -47,7 +47,7 @@ test-c: build/test-c build/runo-init
 
 # The CLI as one code-split bundle (packaging/bundle.sh): start-up reads a
 # few files instead of ~110 modules. Rebuilt whenever a source changes.
-TS_SRCS := cli.ts deno.json $(shell find lib ffi init -name '*.ts' ! -name '*_test.ts')
+TS_SRCS := cli.ts shim.ts deno.json $(shell find lib ffi init shim -name '*.ts' ! -name '*_test.ts')
 build/bundle/cli.js: $(TS_SRCS) packaging/bundle.sh packaging/lazy_modules.sh
 	@DENO='$(DENO)' sh packaging/bundle.sh
 
@@ -57,6 +57,15 @@ build/bundle/cli.js: $(TS_SRCS) packaging/bundle.sh packaging/lazy_modules.sh
 build/runo: Makefile
 	@mkdir -p build
 	printf '#!/bin/sh\nexec %s run --no-prompt --no-config --no-npm --no-remote %s %s/build/bundle/cli.js "$$@"\n' "$$(command -v $(DENO))" "$(PERMS)" "$(CURDIR)" > $@
+	chmod +x $@
+
+# containerd's runtime v2 shim (io.containerd.runo.v2, shim/README.md):
+# the bundle's shim.js. `start` needs --allow-run (it spawns the server,
+# which gets its own, narrower flags: shim/start.ts).
+SHIM_PERMS := --allow-ffi --allow-read --allow-write --allow-env --allow-run
+build/containerd-shim-runo-v2: Makefile
+	@mkdir -p build
+	printf '#!/bin/sh\nexec %s run --no-prompt --no-config --no-npm --no-remote %s %s/build/bundle/shim.js "$$@"\n' "$$(command -v $(DENO))" "$(SHIM_PERMS)" "$(CURDIR)" > $@
 	chmod +x $@
 
 # ---- set-up of a fresh machine: what is missing, from apt and npm ----

@@ -130,6 +130,10 @@ int64_t runo_call(uint32_t fn, void *a, void *b, void *c, void *d, int64_t x, in
 		return runo_statfs_type(a);
 	case RUNO_FN_BIND_TREE:
 		return runo_bind_tree(a, (int)x);
+	case RUNO_FN_MOUNT:
+		return runo_mount(a, b, c, (uint64_t)x, d);
+	case RUNO_FN_UMOUNT2:
+		return runo_umount2(a, (int)x);
 	default:
 		return -ENOSYS;
 	}

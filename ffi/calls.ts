@@ -56,6 +56,8 @@ export const Fn = {
   DGRAM_SEND: 48,
   MOUNT_ID: 49,
   UMOUNT_DETACH: 50,
+  MOUNT: 51,
+  UMOUNT2: 52,
   // 60–69: runtime spec 1.3 / runc 1.5 parity (issue 17).
   SEND_FD: 60,
   SCHED_SETAFFINITY: 61,
@@ -66,5 +68,5 @@ export const Fn = {
   SECCOMP_FLAGS_KNOWN: 66,
   // 70–79: host-side reads and state checks (issues 15, 19).
   STATFS_TYPE: 70,
-  BIND_TREE: 51,
+  BIND_TREE: 71,
 } as const;

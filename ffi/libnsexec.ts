@@ -161,6 +161,10 @@ const SYMBOLS = {
   runo_statfs_type: (path: Ptr) => call(Fn.STATFS_TYPE, path, null, null, null, 0, 0, 0),
   runo_bind_tree: (src: Ptr, recursive: number) =>
     call(Fn.BIND_TREE, src, null, null, null, recursive, 0, 0),
+  runo_mount: (source: Ptr, target: Ptr, fstype: Ptr, flags: Int, data: Ptr) =>
+    call(Fn.MOUNT, source, target, fstype, data, flags, 0, 0),
+  runo_umount2: (target: Ptr, flags: number) =>
+    call(Fn.UMOUNT2, target, null, null, null, flags, 0, 0),
 };
 
 export type NsexecSymbols = typeof SYMBOLS;

@@ -137,8 +137,20 @@ export function waitpid(pid: number, options = 0): WaitResult {
   return { pid: got, status: status[0] };
 }
 
+/**
+ * Where waitpidAsync gets exits when a reaper (ffi/reaper.ts) owns them:
+ * with a waitpid(-1) loop running, a waitpid of our own would race it.
+ */
+let childWaiter: ((pid: number) => Promise<WaitResult>) | undefined;
+
+/** Hands waitpidAsync over to a reaper (or back, with undefined). */
+export function setChildWaiter(waiter: ((pid: number) => Promise<WaitResult>) | undefined): void {
+  childWaiter = waiter;
+}
+
 /** waitpid(pid, 0) on a worker thread; retries EINTR. */
 export async function waitpidAsync(pid: number): Promise<WaitResult> {
+  if (childWaiter) return await childWaiter(pid);
   const status = new Int32Array(1);
   for (;;) {
     const rc = await nsexec().runo_waitpid_async(pid, status, 0);

@@ -7,6 +7,6 @@ set -eu
 cd "$(dirname "$0")/.."
 {
   sed -n '/^const COMMANDS/,/^};/s|^  \([a-z]*\): .*|lib/commands/\1.ts|p' cli.ts
-  find cli.ts lib ffi init -name '*.ts' ! -name '*_test.ts' ! -name lazy.ts -exec \
+  find cli.ts shim.ts lib ffi init shim -name '*.ts' ! -name '*_test.ts' ! -name lazy.ts -exec \
     perl -0777 -ne 'print "$1\n" while /\bload<\s*typeof import\("[^"]+"\)\s*>\(\s*"([^"]+)"/g' {} +
 } | sort -u

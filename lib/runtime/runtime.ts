@@ -26,9 +26,6 @@ import type { Resources } from "../spec/types.ts";
 import { type CallScope, CREATE_ENV, requirePermissions, runNeeds } from "./permissions.ts";
 import { parseSignal } from "../process/signals.ts";
 
-type Container = typeof import("../container/create.ts");
-type Query = typeof import("../container/query.ts");
-
 /**
  * An OCI runtime over one state root: create, start, run, kill, delete,
  * state and list containers as `runo` (or `runc`) does with `--root`.
@@ -63,7 +60,9 @@ export class Runtime implements AsyncDisposable {
   async create(id: string, bundle: string, options: CreateOptions = {}): Promise<CreatedContainer> {
     this.#require("create", { bundle, env: CREATE_ENV, writes: [options.pidFile] });
     await this.#useLibDir();
-    const { createContainer } = await load<Container>("lib/container/create.ts");
+    const { createContainer } = await load<typeof import("../container/create.ts")>(
+      "lib/container/create.ts",
+    );
     this.#made.add(id);
     try {
       await createContainer({ ...options, ...this.#shared(), id, bundle });
@@ -215,14 +214,16 @@ export class Runtime implements AsyncDisposable {
   async state(id: string): Promise<ContainerInfo> {
     this.#require("state", { readOnly: true });
     await this.#useLibDir();
-    return (await load<Query>("lib/container/query.ts")).containerState(this.root, id);
+    return (await load<typeof import("../container/query.ts")>("lib/container/query.ts"))
+      .containerState(this.root, id);
   }
 
   /** Every container under the root. Needs --allow-ffi and --allow-read. */
   async list(): Promise<ContainerList> {
     this.#require("list", { readOnly: true });
     await this.#useLibDir();
-    return (await load<Query>("lib/container/query.ts")).listContainers(this.root);
+    return (await load<typeof import("../container/query.ts")>("lib/container/query.ts"))
+      .listContainers(this.root);
   }
 
   /** Freezes every process of a running container (cgroup freezer). */
