@@ -60,10 +60,15 @@ build/runo: Makefile
 	chmod +x $@
 
 # containerd's runtime v2 shim (io.containerd.runo.v2, shim/README.md):
-# the bundle's shim.js. `start` needs --allow-run (it spawns the server,
-# which gets its own, narrower flags: shim/start.ts).
+# a small launcher (shim/launcher.c) that answers `start` to a running
+# server and a clean `delete` itself, else execs the .sh beside it: the
+# bundle's shim.js. `start` needs --allow-run (it spawns the server, which
+# gets its own, narrower flags: shim/start.ts).
 SHIM_PERMS := --allow-ffi --allow-read --allow-write --allow-env --allow-run
-build/containerd-shim-runo-v2: Makefile
+build/containerd-shim-runo-v2: shim/launcher.c build/containerd-shim-runo-v2.sh
+	$(CC) $(WARN) $(CFLAGS) -s -static -o $@ shim/launcher.c
+
+build/containerd-shim-runo-v2.sh: Makefile
 	@mkdir -p build
 	printf '#!/bin/sh\nexec %s run --no-prompt --no-config --no-npm --no-remote %s %s/build/bundle/shim.js "$$@"\n' "$$(command -v $(DENO))" "$(SHIM_PERMS)" "$(CURDIR)" > $@
 	chmod +x $@

@@ -1,9 +1,11 @@
-// A child subreaper for a long-lived process (the containerd shim): one
-// waitpid(-1) loop on a worker thread reaps every child, including the
-// orphans a container leaves that the kernel reparents to us, and hands
-// each exit to whoever waits for that pid (waitFor, and waitpidAsync of
-// ffi/syscalls.ts, which hooks use). An exit nobody asked for yet is kept
-// (a process can exit before its starter registers it), up to KEEP.
+// A child subreaper for a long-lived process (the containerd shim): on
+// every SIGCHLD, waitpid(-1, WNOHANG) until none is left reaps every
+// child, including the orphans a container leaves that the kernel
+// reparents to us, and hands each exit to whoever waits for that pid
+// (waitFor, and waitpidAsync of ffi/syscalls.ts, which hooks use). An exit
+// nobody asked for yet is kept (a process can exit before its starter
+// registers it), up to KEEP. Signals coalesce, hence the loop; no thread
+// sits in a blocking waitpid.
 //
 // Permissions: --allow-ffi.
 
@@ -18,13 +20,12 @@ export interface Exit extends WaitResult {
 }
 
 const KEEP = 4096;
-const ECHILD = 10;
+const WNOHANG = 1;
 
 export class Reaper {
   readonly #exits = new Map<number, Exit>();
   readonly #waiters = new Map<number, ((e: Exit) => void)[]>();
-  #wake: (() => void) | undefined;
-  #stopped = false;
+  readonly #onSignal = () => this.reapAll();
   /** Called with every exit, claimed or not (orphans included). */
   onExit: (exit: Exit) => void = () => {};
 
@@ -32,18 +33,29 @@ export class Reaper {
   start(): void {
     setChildSubreaper(true);
     setChildWaiter((pid) => this.waitFor(pid));
-    this.#loop();
+    Deno.addSignalListener("SIGCHLD", this.#onSignal);
+    this.reapAll();
   }
 
   stop(): void {
-    this.#stopped = true;
+    Deno.removeSignalListener("SIGCHLD", this.#onSignal);
     setChildWaiter(undefined);
-    this.kick();
   }
 
-  /** A child may have been spawned: a loop idle for lack of children looks again. */
+  /** Reaps every child that has exited (also a SIGCHLD that came before the listener). */
+  reapAll(): void {
+    const status = new Int32Array(1);
+    for (;;) {
+      const rc = Number(nsexec().runo_waitpid(-1, status, WNOHANG));
+      if (rc === -EINTR) continue;
+      if (rc <= 0) return; // 0: children, none exited; -ECHILD: no children
+      this.#deliver({ pid: rc, status: status[0], at: Date.now() });
+    }
+  }
+
+  /** Kept for callers that spawned a child: reaps what already exited. */
   kick(): void {
-    this.#wake?.();
+    this.reapAll();
   }
 
   /** The exit of child `pid`, now or when it comes. */
@@ -56,32 +68,13 @@ export class Reaper {
     const promise = new Promise<Exit>((resolve) => {
       this.#waiters.set(pid, [...(this.#waiters.get(pid) ?? []), resolve]);
     });
-    this.kick();
+    this.reapAll();
     return promise;
   }
 
   /** The exit of `pid` if it was reaped already (and not claimed), else undefined. */
   exited(pid: number): Exit | undefined {
     return this.#exits.get(pid);
-  }
-
-  async #loop(): Promise<void> {
-    const status = new Int32Array(1);
-    while (!this.#stopped) {
-      const rc = Number(await nsexec().runo_waitpid_async(-1, status, 0));
-      if (rc === -EINTR) continue;
-      if (rc === -ECHILD) {
-        // No child now: sleep until one may exist (kick), or 1 s at most.
-        await new Promise<void>((resolve) => {
-          this.#wake = resolve;
-          setTimeout(resolve, 1000);
-        });
-        this.#wake = undefined;
-        continue;
-      }
-      if (rc < 0) throw new Error(`waitpid(-1) failed: errno ${-rc}`);
-      this.#deliver({ pid: rc, status: status[0], at: Date.now() });
-    }
   }
 
   #deliver(exit: Exit): void {

@@ -1,18 +1,32 @@
 // Where a shim server listens. One server per containerd address and
-// namespace serves all of its tasks (see shim/README.md, "Grouping"): the
-// socket is /run/containerd/s/<sha256 of address and namespace>, the
-// directory containerd's own shims use, short enough for sun_path.
+// namespace serves all of its tasks (shim/README.md, "Grouping"): the
+// socket is /run/containerd/s/runo-<FNV-1a 64 of address and namespace>,
+// in the directory containerd's own shims use. The launcher
+// (shim/launcher.c) computes the same path; the name only has to tell
+// groups apart.
 //
 // Permissions: none.
 
-import { sha256Hex } from "../ffi/sha256.ts";
-
 export const SOCKET_DIR = "/run/containerd/s";
+
+const OFFSET = 0xcbf29ce484222325n;
+const PRIME = 0x100000001b3n;
+const MASK = (1n << 64n) - 1n;
+
+/** FNV-1a 64 of each part followed by a NUL byte, as 16 hex digits. */
+export function groupHash(...parts: readonly string[]): string {
+  let h = OFFSET;
+  for (const part of parts) {
+    for (const byte of [...new TextEncoder().encode(part), 0]) {
+      h = ((h ^ BigInt(byte)) * PRIME) & MASK;
+    }
+  }
+  return h.toString(16).padStart(16, "0");
+}
 
 /** The socket path of the group (containerd address, namespace). */
 export function socketPath(address: string, namespace: string): string {
-  const key = new TextEncoder().encode(`runo-shim\0${address}\0${namespace}`);
-  return `${SOCKET_DIR}/${sha256Hex(key)}`;
+  return `${SOCKET_DIR}/runo-${groupHash(address, namespace)}`;
 }
 
 /** containerd's form of a socket address. */

@@ -36,13 +36,22 @@ const METHODS: readonly Method[] = [
   ["Shutdown", T.ShutdownRequest, Empty, (s, r) => s.shutdown(r)],
 ];
 
-/** Registers every Task method of `service` on `server`. */
-export function registerTaskService(server: TtrpcServer, service: TaskService): void {
+/** Registers every Task method of `service` on `server`; `trace` hears each call's time. */
+export function registerTaskService(
+  server: TtrpcServer,
+  service: TaskService,
+  trace?: (msg: string) => void,
+): void {
   for (const name of TASK_SERVICES) {
     for (const [method, req, res, call] of METHODS) {
       server.register(name, method, async (payload) => {
-        const response = await call(service, req.decode(payload));
-        return res.encode(response ?? {});
+        const t0 = performance.now();
+        const r = req.decode(payload);
+        try {
+          return res.encode(await call(service, r) ?? {});
+        } finally {
+          trace?.(`${method} ${r.id ?? ""} ${r.execId ?? ""}: ${(performance.now() - t0).toFixed(1)} ms`);
+        }
       });
     }
   }
