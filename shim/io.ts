@@ -134,10 +134,14 @@ export class ProcessIO {
   }
 
   #startPumps(req: StdioRequest): void {
-    this.#stop = eventfd();
+    const stop = this.#stop = eventfd();
     const master = this.#master;
     const out = fifoPath(req.stdout);
-    if (out) this.#pump = pumpOut(master, out, this.#stop);
+    this.#pump = (out ? pumpOut(master, out, stop) : Promise.resolve()).finally(() => {
+      close(master);
+      close(stop);
+      this.#stop = -1;
+    });
     const input = fifoPath(req.stdin);
     if (input) pumpIn(input, master).catch(() => {});
   }
@@ -171,8 +175,6 @@ async function pumpOut(master: number, path: string, stop: number): Promise<void
     }
   } finally {
     out.close();
-    close(master);
-    close(stop);
   }
 }
 

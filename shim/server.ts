@@ -58,7 +58,11 @@ export async function serve(flags: ShimFlags): Promise<void> {
     log,
     onIdle: (now) => exitLater(now ? 0 : lingerMs),
   });
-  registerTaskService(server, service, flags.debug || Deno.env.get("RUNO_SHIM_TRACE") ? log : undefined);
+  registerTaskService(
+    server,
+    service,
+    flags.debug || Deno.env.get("RUNO_SHIM_TRACE") ? log : undefined,
+  );
   server.register(MANAGER_SERVICE, "Claim", (payload) => {
     const { id } = ClaimRequest.decode(payload);
     claims.set(id, Date.now() + CLAIM_MS);

@@ -50,7 +50,9 @@ export function registerTaskService(
         try {
           return res.encode(await call(service, r) ?? {});
         } finally {
-          trace?.(`${method} ${r.id ?? ""} ${r.execId ?? ""}: ${(performance.now() - t0).toFixed(1)} ms`);
+          trace?.(
+            `${method} ${r.id ?? ""} ${r.execId ?? ""}: ${(performance.now() - t0).toFixed(1)} ms`,
+          );
         }
       });
     }

@@ -227,10 +227,17 @@ export class Podman {
   }
 }
 
+/** Options of Containerd.start. */
+export interface ContainerdOptions {
+  /** Directories put first on containerd's PATH (where it finds shim binaries). */
+  readonly path?: readonly string[];
+}
+
 export class Containerd {
   private constructor(
     readonly dir: string,
-    private readonly daemon: Deno.ChildProcess,
+    private daemon: Deno.ChildProcess,
+    private readonly env: Record<string, string>,
   ) {}
 
   /**
@@ -246,7 +253,7 @@ export class Containerd {
   }
 
   /** Starts a private containerd and imports the test image into it. */
-  static async start(): Promise<Containerd> {
+  static async start(opts: ContainerdOptions = {}): Promise<Containerd> {
     const dir = await Deno.makeTempDir({ prefix: "runo-e2e-ctrd-" });
     await Deno.writeTextFile(
       `${dir}/config.toml`,
@@ -269,18 +276,13 @@ export class Containerd {
         "",
       ].join("\n"),
     );
-    const logFile = await Deno.open(`${dir}/containerd.log`, { write: true, create: true });
-    const daemon = new Deno.Command("containerd", {
-      args: ["--config", `${dir}/config.toml`],
-      stdin: "null",
-      stdout: "null",
-      stderr: "piped",
-    }).spawn();
-    daemon.stderr.pipeTo(logFile.writable).catch(() => {});
-    const c = new Containerd(dir, daemon);
+    const env: Record<string, string> = opts.path
+      ? { PATH: [...opts.path, Deno.env.get("PATH") ?? "/usr/bin:/bin"].join(":") }
+      : {};
+    const c = new Containerd(dir, await Containerd.spawnDaemon(dir, env), env);
     globalThis.addEventListener("unload", () => {
       try {
-        daemon.kill("SIGKILL");
+        c.daemon.kill("SIGKILL");
       } catch { /* gone */ }
       reapSync(dir, c.namespace);
     });
@@ -294,6 +296,42 @@ export class Containerd {
       throw e;
     }
     return c;
+  }
+
+  private static async spawnDaemon(
+    dir: string,
+    env: Record<string, string>,
+  ): Promise<Deno.ChildProcess> {
+    const logFile = await Deno.open(`${dir}/containerd.log`, {
+      write: true,
+      create: true,
+      append: true,
+    });
+    const daemon = new Deno.Command("containerd", {
+      args: ["--config", `${dir}/config.toml`],
+      env,
+      stdin: "null",
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+    daemon.stderr.pipeTo(logFile.writable).catch(() => {});
+    return daemon;
+  }
+
+  /** The daemon's pid. */
+  get pid(): number {
+    return this.daemon.pid;
+  }
+
+  /**
+   * Stops containerd (SIGTERM) and starts it again on the same state; its
+   * shims and their tasks run on meanwhile, as over a containerd upgrade.
+   */
+  async restart(): Promise<void> {
+    this.daemon.kill("SIGTERM");
+    await this.daemon.status;
+    this.daemon = await Containerd.spawnDaemon(this.dir, this.env);
+    await this.waitReady();
   }
 
   private async waitReady(): Promise<void> {
