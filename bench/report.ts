@@ -12,7 +12,7 @@ interface HfResult {
 }
 
 const dir = Deno.args[0] ?? "bench/results";
-const SCENARIOS = ["run", "cycle", "state", "exec"] as const;
+const SCENARIOS = ["run", "cycle", "state", "exec", "shim"] as const;
 const ms = (s: number) => (s * 1000).toFixed(1);
 
 function load(name: string): HfResult[] {
@@ -91,10 +91,23 @@ const libLines = library.map((r) =>
   } |`
 );
 
+// The shim's goal (issue 21): ctr run --rm through runo's shim ≤ 0.8 × through runc's.
+const shimRuno = find("shim", "runo");
+const shimRunc = find("shim", "runc");
+const shimLine = shimRuno && shimRunc
+  ? `ctr run --rm per container: runo shim ${ms(shimRuno.mean)} ms, runc shim ${
+    ms(shimRunc.mean)
+  } ms (mean), ×${(shimRuno.mean / shimRunc.mean).toFixed(2)}; goal ≤ 0.80: ${
+    shimRuno.mean <= 0.8 * shimRunc.mean ? "met" : "not met"
+  }`
+  : "shim scenario skipped (no containerd)";
+
 const md = [
   `Benchmark run of ${new Date().toISOString()} (medians; hyperfine; busybox bundle)`,
   "",
   ...lines,
+  "",
+  shimLine,
   "",
   "| runtime | memory | kB |",
   "|---|---|---|",

@@ -2,6 +2,7 @@
 # `deno task bench` / `make bench`: runo beside runc and crun, side by side
 # in one hyperfine invocation per scenario, on one busybox bundle:
 #   run /bin/true · create→start→delete · state · exec true · deno floor
+# plus `ctr run --rm` through containerd's runc shim and runo's (bench/shim.sh)
 # plus memory (init RSS while created, peak RSS per command). Results:
 # bench/results/*.json (hyperfine), bench/results/latest.{md,json,svg}.
 #
@@ -110,5 +111,8 @@ cp "$WORK/mem.txt" "$OUT/memory.txt"
 # 5. the library: containers through mod.ts in one process, beside shell loops
 deno run --no-prompt --allow-ffi --allow-read --allow-write --allow-env --allow-run \
   bench/library.ts "$WORK/true" "${BENCH_LIBRARY_COUNT:-100}"
+
+# 6. containerd: ctr run --rm through runc's shim and through runo's
+sh bench/shim.sh "$WORK" "$OUT"
 
 deno run --no-prompt --allow-read --allow-write bench/report.ts "$OUT"

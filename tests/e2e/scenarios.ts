@@ -88,6 +88,8 @@ function missing(f: Feature): string | undefined {
 
 export interface ScenarioOptions {
   needs?: Feature[];
+  /** Why this scenario cannot run in this configuration (it is then ignored). */
+  ignore?: string;
 }
 
 const reported = new Set<string>();
@@ -100,6 +102,7 @@ export function scenario(
   opts: ScenarioOptions = {},
 ): void {
   const reasons = (opts.needs ?? []).map(missing).filter((r): r is string => r !== undefined);
+  if (opts.ignore) reasons.push(opts.ignore);
   const blocked = reasons.length > 0 && Deno.env.get("RUNO_E2E_ALL") !== "1";
   if (blocked) {
     const why = reasons.join("; ");
