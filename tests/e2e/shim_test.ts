@@ -280,6 +280,7 @@ scenario(
       await remove(c, id);
     }
   },
+  RUNO_ONLY,
 );
 
 scenario("shim", "kill -9 of the shim server: containerd's shim delete cleans up", async () => {
@@ -334,4 +335,4 @@ scenario("shim", "stopping containerd leaves no shim, cgroup, mount or container
   assertEquals(states, []);
   assertEquals(await pidsMentioning(c.dir), []);
   assertEquals(await mountsUnder(c.dir), []);
-}, RUNO_ONLY);
+});
