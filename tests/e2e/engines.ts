@@ -231,6 +231,11 @@ export class Podman {
 export interface ContainerdOptions {
   /** Directories put first on containerd's PATH (where it finds shim binaries). */
   readonly path?: readonly string[];
+  /**
+   * Enables the CRI plugin with this TOML of its own (`dir` is the
+   * containerd's directory), instead of disabling it.
+   */
+  readonly cri?: (dir: string) => string;
 }
 
 export class Containerd {
@@ -261,7 +266,8 @@ export class Containerd {
         "version = 2",
         `root = "${dir}/root"`,
         `state = "${dir}/state"`,
-        'disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.snapshotter.v1.btrfs",',
+        `disabled_plugins = [${opts.cri ? "" : '"io.containerd.grpc.v1.cri", '}` +
+        '"io.containerd.snapshotter.v1.btrfs",',
         '  "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper",',
         '  "io.containerd.snapshotter.v1.aufs"]',
         "[grpc]",
@@ -273,6 +279,7 @@ export class Containerd {
         '  level = "info"',
         '[plugins."io.containerd.internal.v1.opt"]',
         `  path = "${dir}/opt"`,
+        opts.cri?.(dir) ?? "",
         "",
       ].join("\n"),
     );
@@ -342,6 +349,13 @@ export class Containerd {
     }
     const log = await Deno.readTextFile(`${this.dir}/containerd.log`).catch(() => "");
     throw new Error(`containerd did not come up in 10 s:\n${log.slice(-2000)}`);
+  }
+
+  /** `ctr --address <sock> --namespace NS ARGS...` (k8s.io for the CRI's images). */
+  ctrIn(namespace: string, args: string[]): Promise<RunResult> {
+    return host("ctr", ["--address", this.socket, "--namespace", namespace, ...args], {
+      timeoutMs: 60_000,
+    });
   }
 
   /** `ctr --address <sock> --namespace <ours> ARGS...` */

@@ -48,7 +48,44 @@ export async function makeImageFiles(dir: string, ref: string): Promise<ImageFil
   const rootfsTar = `${dir}/rootfs.tar`;
   await tar(["--numeric-owner", "-C", bundle.rootfs, "-cf", rootfsTar, "."]);
   await bundle.cleanup();
+  const ociTar = await ociImageTar(dir, ref, rootfsTar, {
+    Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
+    Cmd: ["sh"],
+    WorkingDir: "/",
+  });
+  return { rootfsTar, ociTar };
+}
 
+/**
+ * A pod's pause image, built here: tests/e2e/pause.c compiled static as
+ * /pause, its entrypoint. Returns the OCI layout tar.
+ */
+export async function makePauseImage(dir: string, ref: string): Promise<string> {
+  await Deno.mkdir(`${dir}/pause-rootfs`, { recursive: true });
+  const cc = await new Deno.Command("cc", {
+    args: [
+      "-O2",
+      "-static",
+      "-s",
+      "-o",
+      `${dir}/pause-rootfs/pause`,
+      `${import.meta.dirname}/pause.c`,
+    ],
+    stderr: "piped",
+  }).output();
+  if (!cc.success) throw new Error(`cc pause.c: ${new TextDecoder().decode(cc.stderr)}`);
+  const rootfsTar = `${dir}/pause-rootfs.tar`;
+  await tar(["--numeric-owner", "-C", `${dir}/pause-rootfs`, "-cf", rootfsTar, "."]);
+  return await ociImageTar(`${dir}/pause`, ref, rootfsTar, { Entrypoint: ["/pause"] });
+}
+
+/** An OCI image layout tar of one uncompressed layer, named `ref`. */
+async function ociImageTar(
+  dir: string,
+  ref: string,
+  rootfsTar: string,
+  imageConfig: Record<string, unknown>,
+): Promise<string> {
   const layout = `${dir}/oci`;
   await Deno.mkdir(`${layout}/blobs/sha256`, { recursive: true });
   const layerBytes = await Deno.readFile(rootfsTar);
@@ -59,11 +96,7 @@ export async function makeImageFiles(dir: string, ref: string): Promise<ImageFil
     json({
       architecture: "amd64",
       os: "linux",
-      config: {
-        Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
-        Cmd: ["sh"],
-        WorkingDir: "/",
-      },
+      config: imageConfig,
       // Uncompressed layer: its diff id is its own digest.
       rootfs: { type: "layers", diff_ids: [layer.digest] },
     }),
@@ -91,5 +124,5 @@ export async function makeImageFiles(dir: string, ref: string): Promise<ImageFil
   const ociTar = `${dir}/oci.tar`;
   await tar(["-C", layout, "-cf", ociTar, "."]);
   await Deno.remove(layout, { recursive: true });
-  return { rootfsTar, ociTar };
+  return ociTar;
 }
