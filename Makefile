@@ -86,7 +86,7 @@ test: deps build
 	@sh tests/run.sh
 
 test-unit:
-	$(DENO) test --no-prompt lib/ init/
+	$(DENO) test --no-prompt lib/ init/ shim/
 
 # libFuzzer + ASan/UBSan on the bootstrap decoder (tests/fuzz/); `make test`
 # runs it for 30 s, `make fuzz FUZZ_SECONDS=600` for longer.
@@ -113,7 +113,7 @@ bench: deps build
 	@sh bench/run.sh
 
 # ---- packaging (packaging/): PREFIX, DESTDIR; compile honours DENORT_BIN ----
-install: build/libnsexec.so build/runo-init build/bundle/cli.js
+install: build/libnsexec.so build/runo-init build/bundle/cli.js build/containerd-shim-runo-v2
 	@PREFIX='$(PREFIX)' DESTDIR='$(DESTDIR)' DENO='$(DENO)' PERMS='$(PERMS)' sh packaging/install.sh install
 
 uninstall:
@@ -123,7 +123,7 @@ compile: build/libnsexec.so build/runo-init
 	@DENO='$(DENO)' PERMS='$(PERMS)' sh packaging/compile.sh
 
 check:
-	$(DENO) fmt --check && $(DENO) lint && $(DENO) check mod.ts cli.ts
+	$(DENO) fmt --check && $(DENO) lint && $(DENO) check mod.ts cli.ts shim.ts
 
 clean:
 	rm -rf build

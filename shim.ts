@@ -12,13 +12,14 @@
 
 import { load } from "./lib/lazy.ts";
 import { FlagError, parseShimFlags } from "./shim/flags.ts";
+import { RUNO_VERSION } from "./lib/version.ts";
 
 const NAME = "containerd-shim-runo-v2";
 
 async function main(argv: readonly string[]): Promise<number> {
   const flags = parseShimFlags(argv);
   if (flags.version) {
-    console.log(`${NAME}:\n  Version:  runo ${(await import("./lib/version.ts")).RUNO_VERSION}`);
+    console.log(`${NAME}:\n  Version:  runo ${RUNO_VERSION}`);
     return 0;
   }
   if (flags.namespace === "") throw new FlagError("shim namespace cannot be empty");

@@ -12,7 +12,7 @@ OUT=${OUT:-build/bundle}
 rm -rf "$OUT.tmp"
 # shellcheck disable=SC2046 # one entry per line, no spaces in our paths
 "$DENO" bundle --quiet --platform deno --code-splitting --outdir "$OUT.tmp" \
-  cli.ts shim.ts $(sh packaging/lazy_modules.sh) >/dev/null
+  cli.ts shim.ts $(sh packaging/lazy_modules.sh shim) >/dev/null
 # `runo --version`'s commit line (lib/version_info.ts), as runc's Makefile
 # stamps its own; none outside a git checkout.
 if commit=$(git describe --always --dirty --abbrev=12 2>/dev/null); then

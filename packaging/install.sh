@@ -9,6 +9,9 @@
 #   $DESTDIR$PREFIX/lib/runo/deno-dir/                 the npm dependencies, cached now
 #                                                      so the launcher runs offline
 #   $DESTDIR$PREFIX/bin/runo                           the launcher (packaging/runo.in)
+#   $DESTDIR$PREFIX/bin/containerd-shim-runo-v2        containerd's io.containerd.runo.v2
+#                                                      shim (shim/launcher.c), and the
+#   $DESTDIR$PREFIX/bin/containerd-shim-runo-v2.sh     Deno side it execs (packaging/shim.in)
 #   $DESTDIR$PREFIX/lib/runo/.made-dirs                the directories install created,
 #                                                      which uninstall removes when empty
 #
@@ -29,6 +32,7 @@ if [ -z "$REGISTRY" ] && command -v npm >/dev/null 2>&1; then
   REGISTRY=$(npm config get registry 2>/dev/null || true)
 fi
 PERMS=${PERMS:---allow-ffi --allow-read --allow-write --allow-env --allow-run}
+SHIM_PERMS=${SHIM_PERMS:---allow-ffi --allow-read --allow-write --allow-env --allow-run}
 lib="$PREFIX/lib/runo"
 dest="$DESTDIR$lib"
 bin="$DESTDIR$PREFIX/bin"
@@ -39,7 +43,8 @@ install)
     echo "install: cannot find deno ('$DENO'): install it (npm install -g deno) or set DENO" >&2
     exit 1
   }
-  for f in build/libnsexec.so build/runo-init build/bundle/cli.js; do
+  for f in build/libnsexec.so build/runo-init build/bundle/cli.js build/bundle/shim.js \
+    build/containerd-shim-runo-v2; do
     [ -f "$f" ] || { echo "install: $f is missing: run make build" >&2; exit 1; }
   done
   # The directories this install creates (parents included), deepest
@@ -63,29 +68,37 @@ $made"
   cp -R build/bundle "$dest/bundle"
   install -d "$dest/src"
   install -m 0644 cli.ts mod.ts deno.json deno.lock "$dest/src/"
-  tar -cf - --exclude='*_test.ts' --exclude=testdata lib init ffi | tar -xf - -C "$dest/src"
+  install -m 0644 shim.ts "$dest/src/"
+  tar -cf - --exclude='*_test.ts' --exclude=testdata lib init ffi shim | tar -xf - -C "$dest/src"
   # The npm dependency (@logtape/logtape) into the installed module cache.
   (
     [ -z "$REGISTRY" ] || export NPM_CONFIG_REGISTRY="$REGISTRY"
     DENO_DIR="$dest/deno-dir" DENO_NO_UPDATE_CHECK=1 \
-      "$deno_path" cache --quiet "$dest/src/cli.ts" "$dest/src/mod.ts"
+      "$deno_path" cache --quiet "$dest/src/cli.ts" "$dest/src/mod.ts" "$dest/src/shim.ts"
   )
   sed -e "s|@LIBDIR@|$lib|g" -e "s|@DENO@|$deno_path|g" -e "s|@PERMS@|$PERMS|g" \
     -e "s|@REGISTRY@|$REGISTRY|g" \
     packaging/runo.in >"$bin/.runo.tmp"
   chmod 0755 "$bin/.runo.tmp"
   mv -f "$bin/.runo.tmp" "$bin/runo"
-  echo "installed $bin/runo (files in $dest)"
+  sed -e "s|@LIBDIR@|$lib|g" -e "s|@DENO@|$deno_path|g" -e "s|@SHIM_PERMS@|$SHIM_PERMS|g" \
+    -e "s|@REGISTRY@|$REGISTRY|g" \
+    packaging/shim.in >"$bin/.shim.tmp"
+  chmod 0755 "$bin/.shim.tmp"
+  mv -f "$bin/.shim.tmp" "$bin/containerd-shim-runo-v2.sh"
+  install -m 0755 build/containerd-shim-runo-v2 "$bin/.shim-launcher.tmp"
+  mv -f "$bin/.shim-launcher.tmp" "$bin/containerd-shim-runo-v2"
+  echo "installed $bin/runo and $bin/containerd-shim-runo-v2 (files in $dest)"
   ;;
 uninstall)
   made=$(cat "$dest/.made-dirs" 2>/dev/null || true)
-  rm -f "$bin/runo"
+  rm -f "$bin/runo" "$bin/containerd-shim-runo-v2" "$bin/containerd-shim-runo-v2.sh"
   rm -rf "$dest"
   # What install created, deepest first, each only if nothing else is in it.
   printf '%s\n' "$made" | sort -r | while read -r d; do
     [ -z "$d" ] || rmdir "$d" 2>/dev/null || true
   done
-  echo "removed $bin/runo and $dest"
+  echo "removed $bin/runo, $bin/containerd-shim-runo-v2 and $dest"
   ;;
 *)
   echo "install.sh: unknown action '$action' (install or uninstall)" >&2

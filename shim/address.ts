@@ -13,15 +13,17 @@ const OFFSET = 0xcbf29ce484222325n;
 const PRIME = 0x100000001b3n;
 const MASK = (1n << 64n) - 1n;
 
+/** FNV-1a 64 of `bytes`. */
+export function fnv1a64(bytes: Uint8Array): bigint {
+  let h = OFFSET;
+  for (const byte of bytes) h = ((h ^ BigInt(byte)) * PRIME) & MASK;
+  return h;
+}
+
 /** FNV-1a 64 of each part followed by a NUL byte, as 16 hex digits. */
 export function groupHash(...parts: readonly string[]): string {
-  let h = OFFSET;
-  for (const part of parts) {
-    for (const byte of [...new TextEncoder().encode(part), 0]) {
-      h = ((h ^ BigInt(byte)) * PRIME) & MASK;
-    }
-  }
-  return h.toString(16).padStart(16, "0");
+  const bytes = new TextEncoder().encode(parts.map((p) => `${p}\0`).join(""));
+  return fnv1a64(bytes).toString(16).padStart(16, "0");
 }
 
 /** The socket path of the group (containerd address, namespace). */

@@ -8,6 +8,7 @@
 // Permissions: --allow-ffi, --allow-read, --allow-write, --allow-env.
 
 import type { ShimFlags } from "./flags.ts";
+import { load } from "../lib/lazy.ts";
 import { DeleteResponse } from "./proto/task.ts";
 import { timestampOf } from "./proto/types.ts";
 import { readRecord, RECORD_FILE } from "./record.ts";
@@ -23,12 +24,12 @@ export async function deleteShim(flags: ShimFlags): Promise<Uint8Array> {
     exitedAt: timestampOf(Date.now()),
   };
   if (record) {
-    const { Runtime } = await import("../mod.ts");
+    const { Runtime } = await load<typeof import("../mod.ts")>("mod.ts");
     const runtime = new Runtime({ root: record.root, systemdCgroup: record.systemdCgroup });
     await runtime.delete(flags.id, { force: true }).catch((err) => {
       if (err?.code !== "NOT_FOUND") throw err;
     });
-    const { unmountRootfs } = await import("./mounts.ts");
+    const { unmountRootfs } = await load<typeof import("./mounts.ts")>("shim/mounts.ts");
     if (record.rootfs) unmountRootfs(record.rootfs);
     await Deno.remove(`${bundle}/${RECORD_FILE}`).catch(() => {});
   }

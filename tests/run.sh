@@ -1,7 +1,7 @@
 #!/bin/sh
 # The one test command (`make test` runs it after `make deps build`):
 #   C      `make test-c`, when the Makefile has that target
-#   unit   deno test lib/ init/ with no permission at all
+#   unit   deno test lib/ init/ shim/ with no permission at all
 #   unit+  deno test tests/unit/ with --allow-read (and RUNO_OCI_SCHEMA_DIR), when it has tests
 #   cli    black-box CLI tests (tests/cli/)
 #   integ  real containers (tests/integration/), as root only
@@ -103,7 +103,7 @@ else
   skip_part C "no test-c target in the Makefile yet"
 fi
 
-run_part unit parse_deno "$DENO" test --no-prompt --permit-no-files lib/ init/
+run_part unit parse_deno "$DENO" test --no-prompt --permit-no-files lib/ init/ shim/
 
 if [ -d tests/unit ] && find tests/unit -name '*_test.ts' | grep -q .; then
   run_part unit+ parse_deno "$DENO" test --no-prompt --allow-read --allow-env=RUNO_OCI_SCHEMA_DIR tests/unit/

@@ -19,6 +19,7 @@ import {
 } from "./engines.ts";
 import { scenario } from "./scenarios.ts";
 import { socketPath } from "../../shim/address.ts";
+import { DeleteResponse } from "../../shim/proto/task.ts";
 
 const IMAGE = "docker.io/library/runo-busybox:e2e";
 const RUNTIME = Deno.env.get("RUNO_E2E_SHIM") || "io.containerd.runo.v2";
@@ -60,6 +61,24 @@ async function remove(c: Containerd, id: string): Promise<void> {
 async function taskLine(c: Containerd, id: string): Promise<string> {
   const ls = await c.ctr(["tasks", "list"]);
   return ls.stdout.split("\n").find((l) => l.startsWith(`${id} `)) ?? "";
+}
+
+/** One Task call on runo's server; the gRPC code of the answer ("0": success). */
+async function taskCall(c: Containerd, method: string, req: unknown): Promise<string> {
+  const sock = serverSocket(c);
+  const r = await host(Deno.execPath(), [
+    "run",
+    "--no-prompt",
+    `--allow-net=unix:${sock}`,
+    `--allow-read=${sock}`,
+    `--allow-write=${sock}`,
+    `${REPO_ROOT}/tests/e2e/helpers/task_call.ts`,
+    sock,
+    c.namespace,
+    method,
+    JSON.stringify(req),
+  ]);
+  return r.stdout.trim().split(" ")[0] || r.stderr;
 }
 
 /** The shim server of this containerd's namespace (runo's socket naming). */
@@ -229,22 +248,7 @@ scenario(
     const c = await ctrd();
     const id = uniqueId("s");
     await runDetached(c, id, "sleep", "1000");
-    const sock = serverSocket(c);
-    const call = async (method: string, req: unknown) => {
-      const r = await host(Deno.execPath(), [
-        "run",
-        "--no-prompt",
-        `--allow-net=unix:${sock}`,
-        `--allow-read=${sock}`,
-        `--allow-write=${sock}`,
-        `${REPO_ROOT}/tests/e2e/helpers/task_call.ts`,
-        sock,
-        c.namespace,
-        method,
-        JSON.stringify(req),
-      ]);
-      return r.stdout.trim().split(" ")[0] || r.stderr;
-    };
+    const call = (method: string, req: unknown) => taskCall(c, method, req);
     await using bad = await createBundle({ args: ["true"] });
     try {
       assertEquals(await call("State", { id: "nope" }), "5");
@@ -277,6 +281,52 @@ scenario(
       assertEquals(await call("Delete", { id: badId }), "0");
       assertEquals((await listDir(stateRoot(c))).includes(badId), false);
     } finally {
+      await remove(c, id);
+    }
+  },
+  RUNO_ONLY,
+);
+
+scenario(
+  "shim",
+  "the launcher answers start and a clean delete without the Deno shim",
+  async () => {
+    const c = await ctrd();
+    const id = uniqueId("s");
+    await runDetached(c, id, "sleep", "1000");
+    // The launcher alone in a directory: no containerd-shim-runo-v2.sh beside
+    // it to fall back to, so only its own answers can succeed.
+    const dir = await Deno.makeTempDir({ prefix: "runo-launcher-" });
+    try {
+      await Deno.copyFile(`${REPO_ROOT}/build/containerd-shim-runo-v2`, `${dir}/shim`);
+      await Deno.chmod(`${dir}/shim`, 0o755);
+      const common = ["-namespace", c.namespace, "-address", c.socket, "-id", "probe"];
+      const start = await host("sh", [
+        "-c",
+        `cd ${dir} && ./shim "$@" start </dev/null`,
+        "sh",
+        ...common,
+      ]);
+      assertEquals(start.code, 0, show(start));
+      assertEquals(start.stdout, `unix://${serverSocket(c)}`); // the TypeScript side's path
+      assertEquals(await Deno.readTextFile(`${dir}/address`), start.stdout);
+      const del = await new Deno.Command(`${dir}/shim`, {
+        args: [...common, "-bundle", dir, "delete"],
+        stdout: "piped",
+      }).output();
+      assertEquals(del.code, 0);
+      const response = DeleteResponse.decode(del.stdout);
+      assertEquals(response.exitStatus, 137);
+      assert(Number(response.exitedAt?.seconds) * 1000 > Date.now() - 60_000, "exited_at is now");
+      // Positive control: a bundle the server still records goes to the Deno side.
+      await Deno.writeTextFile(`${dir}/runo-shim.json`, "{}");
+      const kept = await host(`${dir}/shim`, [...common, "-bundle", dir, "delete"]);
+      assertEquals(kept.code, 1);
+      assertMatch(kept.stderr, /cannot run .*shim\.sh/);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+      // The claim of "probe" ends with a Create that fails.
+      await taskCall(c, "Create", { id: "probe", bundle: "/nonexistent" });
       await remove(c, id);
     }
   },

@@ -23,7 +23,8 @@ function sources(dir: string): string[] {
 
 Deno.test("every load() names the same module for its type and its import, and it exists", () => {
   let calls = 0;
-  for (const file of ["cli.ts", ...sources("lib"), ...sources("ffi"), ...sources("init")]) {
+  const files = ["cli.ts", "shim.ts", ...sources("lib"), ...sources("ffi"), ...sources("init")];
+  for (const file of [...files, ...sources("shim")]) {
     if (file === "lib/lazy.ts") continue;
     const text = Deno.readTextFileSync(new URL(file, ROOT));
     for (const [, typePath, rootPath] of text.matchAll(LOAD)) {
@@ -36,8 +37,9 @@ Deno.test("every load() names the same module for its type and its import, and i
   assert(calls >= 20, `only ${calls} load() calls found: has the pattern changed?`);
 });
 
-Deno.test("no literal dynamic import() in cli.ts, lib/, ffi/ or init/ outside tests", () => {
-  for (const file of ["cli.ts", ...sources("lib"), ...sources("ffi"), ...sources("init")]) {
+Deno.test("no literal dynamic import() in cli.ts, shim.ts, lib/, ffi/, init/ or shim/ outside tests", () => {
+  const files = ["cli.ts", "shim.ts", ...sources("lib"), ...sources("ffi"), ...sources("init")];
+  for (const file of [...files, ...sources("shim")]) {
     const text = Deno.readTextFileSync(new URL(file, ROOT))
       .replace(/typeof import\(/g, "") // type-only
       .replace(/^\s*(\/\/|\*).*$/gm, ""); // comments
