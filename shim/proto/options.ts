@@ -23,3 +23,9 @@ export type RuncOptions = Infer<typeof RuncOptions>;
 
 /** ProcessInfo.info of an exec'd process in Pids. */
 export const ProcessDetails = message("containerd.runc.v1.ProcessDetails", { execId: str(1) });
+
+/** The CRI's options for runtimes not of runc's type (containerd pkg/cri runtimeoptions). */
+export const CriOptions = message("runtimeoptions.v1.Options", {
+  typeUrl: str(1),
+  configPath: str(2),
+});

@@ -1,5 +1,7 @@
 // The options containerd passes with a task: runc's (containerd.runc.v1
-// Options, from ctr and runc-style CRI runtimes) or none. Root and
+// Options, from ctr), the CRI's generic ones (runtimeoptions.v1.Options:
+// a CRI runtime of a type other than runc's with an options table gets
+// those; its ConfigPath is ignored with a note), or none. Root and
 // SystemdCgroup are honoured, NoPivotRoot too; BinaryName names a runc
 // binary, which runo's shim never runs, so it is ignored with a note, as
 // are ShimCgroup (one server serves many tasks) and the CRIU paths
@@ -10,7 +12,7 @@
 
 import { Runtime } from "../../mod.ts";
 import type { Any } from "../proto/types.ts";
-import { RuncOptions } from "../proto/options.ts";
+import { CriOptions, RuncOptions } from "../proto/options.ts";
 import { Code, ShimError } from "../errors.ts";
 
 /** runc's shim keeps state in <Root>/<namespace>; runo's under its own name. */
@@ -19,6 +21,13 @@ export const DEFAULT_ROOT = "/run/containerd/runo";
 /** The task's options; empty ones when containerd sent none. */
 export function taskOptions(any: Any | undefined, log: (msg: string) => void): RuncOptions {
   if (!any || any.value.length === 0) return RuncOptions.create();
+  if (any.typeUrl.endsWith("runtimeoptions.v1.Options")) {
+    const { configPath } = CriOptions.decode(any.value);
+    if (configPath) {
+      log(`CRI option ConfigPath "${configPath}" ignored: runo's shim has no config file`);
+    }
+    return RuncOptions.create();
+  }
   if (!any.typeUrl.endsWith("containerd.runc.v1.Options")) {
     throw new ShimError(
       Code.INVALID_ARGUMENT,
