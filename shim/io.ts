@@ -17,6 +17,7 @@ import { eventfd, readUnlessStopped, signalEventfd } from "../ffi/cgroupfs.ts";
 import { Code, ShimError } from "./errors.ts";
 
 const O_APPEND = 0o2000;
+const CONSOLE_DIR = "/run/runo-shim";
 const O_CREAT = 0o100;
 
 export interface StdioRequest {
@@ -189,4 +190,12 @@ async function pumpIn(path: string, master: number): Promise<void> {
   } finally {
     input.close();
   }
+}
+
+let consoles = 0;
+
+/** A console socket path of its own (short: sun_path holds 108 bytes). */
+export function consoleSocketPath(): string {
+  Deno.mkdirSync(CONSOLE_DIR, { recursive: true, mode: 0o700 });
+  return `${CONSOLE_DIR}/${Deno.pid}-${++consoles}.sock`;
 }

@@ -8,6 +8,10 @@
 import type { Runtime } from "../../mod.ts";
 import type { ProcessIO, StdioRequest } from "../io.ts";
 import type { Process } from "../../lib/spec/types.ts";
+import { type Timestamp, timestampOf } from "../proto/types.ts";
+import { Code, ShimError } from "../errors.ts";
+
+const SPEC_PROCESS = "types.containerd.io/opencontainers/runtime-spec/1/Process";
 
 export type ProcStatus = "created" | "running" | "stopped";
 
@@ -33,6 +37,16 @@ export class Proc {
   /** Resolves when the process has exited and its exit is recorded. */
   get done(): Promise<void> {
     return this.#exited.promise;
+  }
+
+  /** When it exited, for containerd; none while it runs. */
+  exitTime(): Timestamp | undefined {
+    return this.exitedAt ? timestampOf(this.exitedAt) : undefined;
+  }
+
+  /** Delete's answer: pid, exit status and time. */
+  exitOf(): { pid: number; exitStatus: number; exitedAt?: Timestamp } {
+    return { pid: this.pid, exitStatus: this.exitStatus, exitedAt: this.exitTime() };
   }
 
   setExited(exitStatus: number, at: number): void {
@@ -67,5 +81,21 @@ export class Task {
   *processes(): Generator<Proc> {
     yield this.init;
     yield* this.execs.values();
+  }
+}
+
+/** containerd's exec spec: an Any holding the OCI process as JSON. */
+export function parseProcess(spec: { typeUrl: string; value: Uint8Array } | undefined): Process {
+  if (!spec) throw new ShimError(Code.INVALID_ARGUMENT, "exec without a process spec");
+  if (spec.typeUrl !== SPEC_PROCESS && !spec.typeUrl.endsWith("/Process")) {
+    throw new ShimError(
+      Code.INVALID_ARGUMENT,
+      `exec spec of type ${spec.typeUrl}, want ${SPEC_PROCESS}`,
+    );
+  }
+  try {
+    return JSON.parse(new TextDecoder().decode(spec.value));
+  } catch {
+    throw new ShimError(Code.INVALID_ARGUMENT, "exec spec is not an OCI process in JSON");
   }
 }

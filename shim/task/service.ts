@@ -12,22 +12,19 @@ import type * as T from "../proto/task.ts";
 import { TaskStatus } from "../proto/task.ts";
 import * as E from "../proto/events.ts";
 import { ProcessDetails } from "../proto/options.ts";
-import { type Timestamp, timestampOf } from "../proto/types.ts";
 import { Code, notFound, ShimError } from "../errors.ts";
-import { ProcessIO } from "../io.ts";
+import { consoleSocketPath, ProcessIO } from "../io.ts";
 import { mountRootfs, unmountRootfs } from "../mounts.ts";
 import { metricsAny } from "../stats.ts";
 import type { Publisher } from "../events.ts";
-import { Proc, Task } from "./process.ts";
+import { parseProcess, Proc, Task } from "./process.ts";
 import { runtimeFor, taskOptions } from "./options.ts";
 import { removeRecord, writeRecord } from "../record.ts";
 import type { Reaper } from "../../ffi/reaper.ts";
 import { exitCodeOf, kill } from "../../ffi/syscalls.ts";
-import type { Process, Resources } from "../../lib/spec/types.ts";
+import type { Resources } from "../../lib/spec/types.ts";
 
 type Req<M> = Infer<M>;
-const CONSOLE_DIR = "/run/runo-shim";
-const SPEC_PROCESS = "types.containerd.io/opencontainers/runtime-spec/1/Process";
 
 export interface ServiceDeps {
   readonly namespace: string;
@@ -201,7 +198,7 @@ export class TaskService {
       status,
       ...proc.stdio,
       exitStatus: proc.exitStatus,
-      exitedAt: exitTime(proc),
+      exitedAt: proc.exitTime(),
       execId: r.execId,
     };
   }
@@ -230,7 +227,7 @@ export class TaskService {
     if (r.execId !== "") {
       task.execs.delete(r.execId);
       proc.io.close();
-      return exitOf(proc);
+      return proc.exitOf();
     }
     if (task.deleting) throw notFound(`task ${r.id}`);
     task.deleting = true;
@@ -250,10 +247,10 @@ export class TaskService {
       containerId: task.id,
       pid: proc.pid,
       exitStatus: proc.exitStatus,
-      exitedAt: exitTime(proc),
+      exitedAt: proc.exitTime(),
       id: task.id,
     });
-    return exitOf(proc);
+    return proc.exitOf();
   }
 
   async pids(r: Req<typeof T.PidsRequest>) {
@@ -325,7 +322,7 @@ export class TaskService {
   async wait(r: Req<typeof T.WaitRequest>) {
     const proc = this.#proc(this.#task(r.id), r.execId);
     await proc.done;
-    return { exitStatus: proc.exitStatus, exitedAt: exitTime(proc) };
+    return { exitStatus: proc.exitStatus, exitedAt: proc.exitTime() };
   }
 
   async stats(r: Req<typeof T.StatsRequest>) {
@@ -373,7 +370,7 @@ export class TaskService {
         id: proc.id,
         pid,
         exitStatus: proc.exitStatus,
-        exitedAt: exitTime(proc),
+        exitedAt: proc.exitTime(),
       });
     });
   }
@@ -391,37 +388,5 @@ export class TaskService {
         this.deps.log(`oom watch of ${task.id}: ${(err as Error).message}`);
       }
     }
-  }
-}
-
-let consoles = 0;
-
-/** A console socket path of its own (short: sun_path holds 108 bytes). */
-function consoleSocketPath(): string {
-  Deno.mkdirSync(CONSOLE_DIR, { recursive: true, mode: 0o700 });
-  return `${CONSOLE_DIR}/${Deno.pid}-${++consoles}.sock`;
-}
-
-function exitTime(p: Proc): Timestamp | undefined {
-  return p.exitedAt ? timestampOf(p.exitedAt) : undefined;
-}
-
-function exitOf(p: Proc) {
-  return { pid: p.pid, exitStatus: p.exitStatus, exitedAt: exitTime(p) };
-}
-
-/** containerd's exec spec: an Any holding the OCI process as JSON. */
-function parseProcess(spec: { typeUrl: string; value: Uint8Array } | undefined): Process {
-  if (!spec) throw new ShimError(Code.INVALID_ARGUMENT, "exec without a process spec");
-  if (spec.typeUrl !== SPEC_PROCESS && !spec.typeUrl.endsWith("/Process")) {
-    throw new ShimError(
-      Code.INVALID_ARGUMENT,
-      `exec spec of type ${spec.typeUrl}, want ${SPEC_PROCESS}`,
-    );
-  }
-  try {
-    return JSON.parse(new TextDecoder().decode(spec.value));
-  } catch {
-    throw new ShimError(Code.INVALID_ARGUMENT, "exec spec is not an OCI process in JSON");
   }
 }
