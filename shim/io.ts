@@ -12,7 +12,7 @@
 // console socket).
 
 import { close, O_NONBLOCK, O_RDONLY, O_RDWR, O_WRONLY, open, write } from "../ffi/syscalls.ts";
-import { acceptAsync, listenUnix, recvFdAsync, setWinSize } from "../ffi/tty.ts";
+import { acceptAsync, connectUnix, listenUnix, recvFdAsync, setWinSize } from "../ffi/tty.ts";
 import { eventfd, readUnlessStopped, signalEventfd } from "../ffi/cgroupfs.ts";
 import { Code, ShimError } from "./errors.ts";
 
@@ -38,6 +38,8 @@ export class ProcessIO {
   #master = -1;
   #pump: Promise<void> | undefined;
   #stop = -1;
+  /** A console socket still waiting for the master. */
+  #listening = false;
 
   private constructor(stdio: [number, number, number], consoleSocket?: string) {
     this.stdio = stdio;
@@ -68,7 +70,8 @@ export class ProcessIO {
    */
   acceptConsole(req: StdioRequest): Promise<void> {
     const sock = listenUnix(this.consoleSocket!);
-    return (async () => {
+    this.#listening = true;
+    const done = (async () => {
       try {
         const conn = await acceptAsync(sock);
         try {
@@ -77,11 +80,14 @@ export class ProcessIO {
           close(conn);
         }
       } finally {
+        this.#listening = false;
         close(sock);
         Deno.removeSync(this.consoleSocket!);
       }
       this.#startPumps(req);
     })();
+    done.catch(() => {}); // awaited by the caller; after close() it fails unheard
+    return done;
   }
 
   /** After create/exec: the process holds its fds, the shim's copies go. */
@@ -110,6 +116,13 @@ export class ProcessIO {
   }
 
   close(): void {
+    // A create that failed before the init connected: wake the accept up
+    // (its thread would wait forever) so the socket is closed and removed.
+    if (this.#listening) {
+      try {
+        close(connectUnix(this.consoleSocket!));
+      } catch { /* gone meanwhile */ }
+    }
     this.released();
     this.closeStdin();
     if (this.#stop >= 0) signalEventfd(this.#stop);

@@ -199,7 +199,8 @@ scenario("shim", "a terminal: ctr run -t gets a pty and its exit code", async ()
     uniqueId("s"),
     "sh",
     "-c",
-    "'sleep 0.5; tty; exit 4'",
+    // The sleep: ctr attaches to the console after start (with runc too).
+    "'sleep 1; tty; exit 4'",
   ].join(" ");
   const r = await host("script", ["-qec", line, "/dev/null"]);
   assertEquals(r.code, 4, show(r));
@@ -259,6 +260,11 @@ scenario(
       const badId = uniqueId("bad");
       await Deno.writeTextFile(`${bad.dir}/config.json`, '{"ociVersion": "1.0.2", "process": {');
       assertEquals(await call("Create", { id: badId, bundle: bad.dir }), "3");
+      // With a terminal too: the console socket that waited for the pty goes.
+      assertEquals(await call("Create", { id: badId, bundle: bad.dir, terminal: true }), "3");
+      const [server] = await pidsMentioning(serverSocket(c));
+      const sockets = (await listDir("/run/runo-shim")).filter((f) => f.startsWith(`${server}-`));
+      assertEquals(sockets, []);
       bad.config.process!.args = [];
       await bad.write();
       assertEquals(await call("Create", { id: badId, bundle: bad.dir }), "3");
