@@ -63,13 +63,8 @@ export class Runtime implements AsyncDisposable {
     const { createContainer } = await load<typeof import("../container/create.ts")>(
       "lib/container/create.ts",
     );
+    await createContainer({ ...options, ...this.#shared(), id, bundle });
     this.#made.add(id);
-    try {
-      await createContainer({ ...options, ...this.#shared(), id, bundle });
-    } catch (err) {
-      this.#made.delete(id);
-      throw err;
-    }
     return this.#disposable(await this.state(id));
   }
 
@@ -103,7 +98,9 @@ export class Runtime implements AsyncDisposable {
     try {
       return await runContainer({ ...options, ...this.#shared(), id, bundle });
     } catch (err) {
-      if (kept && !(await this.#exists(id))) this.#made.delete(id);
+      // Another's container of that id is not ours to delete later.
+      const taken = (err as { code?: string })?.code === "ALREADY_EXISTS";
+      if (kept && (taken || !(await this.#exists(id)))) this.#made.delete(id);
       throw err;
     }
   }

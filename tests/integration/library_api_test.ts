@@ -196,6 +196,13 @@ Deno.test({
         await rt.create("${id}-c", ${j(bundle.dir)});
       }
       seen.push((await other.list()).containers.map((c) => c.id));
+      // A run that fails on another's id does not make that container ours.
+      {
+        await using rt = new Runtime({ root });
+        try { await rt.run("${id}-other", ${j(bundle.dir)}, { detach: true }); }
+        catch (e) { seen.push(e.code); }
+      }
+      seen.push((await other.list()).containers.map((c) => c.id));
       await other.delete("${id}-other", { force: true });
       console.log(JSON.stringify(seen));
     `);
@@ -203,6 +210,8 @@ Deno.test({
     assert.deepEqual(JSON.parse(r.stdout), [
       "created",
       [`${id}-other`],
+      [`${id}-other`],
+      "ALREADY_EXISTS",
       [`${id}-other`],
     ]);
   },
