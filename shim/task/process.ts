@@ -70,6 +70,8 @@ export class Task {
     readonly init: Proc,
     /** Where the rootfs mounts went ("" when containerd passed none). */
     readonly rootfsTarget: string,
+    /** False when it shares a pid namespace (the host's, a pod's): see TaskService. */
+    readonly ownPidNamespace: boolean,
   ) {}
 
   /** The init (execId "") or the exec'd process `execId`. */

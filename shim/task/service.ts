@@ -18,6 +18,7 @@ import { mountRootfs, unmountRootfs } from "../mounts.ts";
 import { metricsAny } from "../stats.ts";
 import type { Publisher } from "../events.ts";
 import { parseProcess, Proc, Task } from "./process.ts";
+import { ownPidNamespace, watchOom } from "./watch.ts";
 import { runtimeFor, taskOptions } from "./options.ts";
 import { removeRecord, writeRecord } from "../record.ts";
 import type { Reaper } from "../../ffi/reaper.ts";
@@ -83,7 +84,7 @@ export class TaskService {
       io.released();
       const proc = new Proc(r.id, stdio, io, undefined);
       proc.pid = info.pid;
-      const task = new Task(r.id, r.bundle, runtime, proc, target);
+      const task = new Task(r.id, r.bundle, runtime, proc, target, ownPidNamespace(r.bundle));
       this.#track(task, proc);
       this.tasks.set(r.id, task);
       writeRecord(r.bundle, {
@@ -122,7 +123,7 @@ export class TaskService {
           containerId: task.id,
           pid: proc.pid,
         });
-        this.#watchOom(task);
+        watchOom(task, this.deps.publisher, this.deps.log);
       } else {
         await this.#startExec(task, proc);
         this.deps.publisher.publish("/tasks/exec-started", E.TaskExecStarted, {
@@ -363,8 +364,13 @@ export class TaskService {
     if (!found || found.proc.status === "stopped") return;
     const { task, proc } = found;
     proc.setExited(exitCodeOf(status), at);
+    // Without a pid namespace of its own, the init's exit does not end the
+    // rest of the container: runc's shim kills it (ShouldKillAllOnExit).
+    const rest = proc === task.init && !task.ownPidNamespace
+      ? task.runtime.kill(task.id, 9, { all: true }).catch(() => {})
+      : undefined;
     // The start event first, then the terminal's last output, then the exit.
-    Promise.all([proc.started.promise, proc.io.exited()]).finally(() => {
+    Promise.all([proc.started.promise, proc.io.exited(), rest]).finally(() => {
       this.deps.publisher.publish("/tasks/exit", E.TaskExit, {
         containerId: task.id,
         id: proc.id,
@@ -373,20 +379,5 @@ export class TaskService {
         exitedAt: proc.exitTime(),
       });
     });
-  }
-
-  /** TaskOOM for each OOM kill in the task's cgroup, until it stops. */
-  async #watchOom(task: Task): Promise<void> {
-    try {
-      for await (const e of task.runtime.events(task.id, { intervalMs: 2 ** 31 - 1 })) {
-        if (e.type === "oom") {
-          this.deps.publisher.publish("/tasks/oom", E.TaskOOM, { containerId: task.id });
-        }
-      }
-    } catch (err) {
-      if (task.init.status !== "stopped") {
-        this.deps.log(`oom watch of ${task.id}: ${(err as Error).message}`);
-      }
-    }
   }
 }

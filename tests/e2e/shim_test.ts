@@ -227,6 +227,27 @@ scenario("shim", "an overlayfs snapshot is mounted as the rootfs and unmounted a
   assertEquals(await mountsUnder(c.dir), []);
 });
 
+scenario("shim", "in the host's pid namespace, the init's exit kills what it left", async () => {
+  const c = await ctrd();
+  // The host's pid namespace (a path: joined, not made): $! is a host pid.
+  const r = await c.ctr([
+    "run",
+    "--rm",
+    ...flags(),
+    "--with-ns",
+    `pid:/proc/${Deno.pid}/ns/pid`,
+    IMAGE,
+    uniqueId("s"),
+    "sh",
+    "-c",
+    "sleep 4321 & echo $!; kill -0 $! && echo alive",
+  ], { timeoutMs: 30_000 });
+  assertEquals(r.code, 0, show(r)); // ctr got EOF: the sleep holding stdout is gone
+  const [pid, alive] = r.stdout.trim().split("\n");
+  assertEquals(alive, "alive"); // positive control: it ran while the init did
+  await until("the orphan to be killed", async () => (await host("kill", ["-0", pid])).code !== 0);
+});
+
 scenario("shim", "containerd restarting reconnects to the running shim", async () => {
   const c = await ctrd();
   const id = uniqueId("s");
