@@ -154,7 +154,7 @@ int runo_seccomp_flags_known(uint32_t flags);
  * of the mount at src, made in our namespaces for an init that may not
  * reach src from its user namespace: an O_CLOEXEC fd, or -errno. */
 int runo_bind_tree(const char *src, int recursive);
-/* c/shim_wrappers.c */
+/* mount(2), umount2(2) (c/mount_wrappers.c): the shim's rootfs mounts. */
 int runo_mount(const char *source, const char *target, const char *fstype, uint64_t flags,
 	       const char *data);
 int runo_umount2(const char *target, int flags);

@@ -4,7 +4,8 @@
  * copies of bind sources for an init in a user namespace. A
  * container without a mount namespace has its rootfs bind made in the
  * host's mount table; runo records that mount's id and removes exactly it
- * on delete (lib/container/host_rootfs.ts).
+ * on delete (lib/container/host_rootfs.ts). And mount(2)/umount2(2) as
+ * such, for the containerd shim's rootfs mounts (shim/mounts.ts).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -43,4 +44,15 @@ int runo_bind_tree(const char *src, int recursive)
 int runo_umount_detach(const char *path)
 {
 	return umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0 ? -errno : 0;
+}
+
+int runo_mount(const char *source, const char *target, const char *fstype, uint64_t flags,
+	       const char *data)
+{
+	return mount(source, target, fstype, (unsigned long)flags, data) < 0 ? -errno : 0;
+}
+
+int runo_umount2(const char *target, int flags)
+{
+	return umount2(target, flags) < 0 ? -errno : 0;
 }

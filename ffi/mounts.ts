@@ -1,6 +1,7 @@
 // Typed wrappers for runo's own host-side mount calls (c/mount_wrappers.c):
 // the id of the mount a path is on, a lazy unmount of exactly a path, and
-// detached copies of bind sources.
+// detached copies of bind sources, and mount(2)/umount2(2) for the containerd
+// shim's rootfs mounts (shim/).
 // They throw SyscallError.
 //
 // Permissions: --allow-ffi (plus what libnsexec.ts needs to locate it).
@@ -31,4 +32,34 @@ export function bindTree(source: string, recursive: boolean): number {
 export function umountDetach(path: string): void {
   const rc = nsexec().runo_umount_detach(cstr(path));
   if (rc < 0) throw new SyscallError("umount", -rc, { path });
+}
+
+export const MNT_DETACH = 2;
+
+/** mount(2); `data` is the filesystem's option string. */
+export function mount(
+  source: string,
+  target: string,
+  fstype: string,
+  flags: number,
+  data: string,
+): void {
+  const rc = nsexec().runo_mount(
+    cstr(source),
+    cstr(target),
+    fstype ? cstr(fstype) : null,
+    BigInt(flags),
+    data ? cstr(data) : null,
+  );
+  if (rc < 0) {
+    throw new SyscallError(`mount ${fstype || "bind"} "${source}" on`, -rc, { path: target });
+  }
+}
+
+/** umount2(2); false when `target` is not a mount point (EINVAL) or gone (ENOENT). */
+export function umount(target: string, flags = 0): boolean {
+  const rc = nsexec().runo_umount2(cstr(target), flags);
+  if (rc === -22 || rc === -2) return false;
+  if (rc < 0) throw new SyscallError("umount", -rc, { path: target });
+  return true;
 }

@@ -7,7 +7,7 @@
 //
 // Permissions: --allow-ffi (mount, umount); parseOptions none.
 
-import { mount, umount } from "../ffi/mount.ts";
+import { mount, umount } from "../ffi/mounts.ts";
 import type { Mount } from "./proto/types.ts";
 import { Code, ShimError } from "./errors.ts";
 

@@ -43,8 +43,8 @@ export function metricsAny(stats: ContainerStats): Any {
       },
       throttling: {
         periods: n(stats.cpu.throttling.periods),
-        throttledPeriods: n(stats.cpu.throttling.throttled_periods),
-        throttledTime: n(stats.cpu.throttling.throttled_time),
+        throttledPeriods: n(stats.cpu.throttling.throttledPeriods),
+        throttledTime: n(stats.cpu.throttling.throttledTime),
       },
     },
     memory: {

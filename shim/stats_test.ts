@@ -7,7 +7,7 @@ import { Metrics } from "./proto/metrics.ts";
 const stats: ContainerStats = {
   cpu: {
     usage: { total: 1500, percpu: [1000, 500], kernel: 300, user: 1200 },
-    throttling: { periods: 4, throttled_periods: 1, throttled_time: 77 },
+    throttling: { periods: 4, throttledPeriods: 1, throttledTime: 77 },
   },
   memory: {
     cache: 4096,
@@ -17,6 +17,9 @@ const stats: ContainerStats = {
   pids: { current: 3, limit: 42 },
   blkio: { ioServiceBytesRecursive: [{ major: 8, minor: 0, op: "Read", value: 512 }] },
   hugetlb: { "2MB": { usage: 0, max: 0, failcnt: 1 } },
+  cpuset: { cpus: [0, 1] },
+  intel_rdt: {},
+  network_interfaces: null,
 };
 
 Deno.test("metricsAny() carries runo's stats as containerd's cgroup v1 Metrics", () => {
