@@ -8,14 +8,17 @@
 //   - only lib/container, lib/features and lib/namespaces call into init/;
 //     the rest of lib/ (cgroups, hooks, process, …) sits below the planners;
 //   - nothing imports cli.ts;
-//   - lib/ imports nothing of tests/.
+//   - lib/ imports nothing of tests/;
+//   - the containerd shim (shim.ts, shim/) is the library's user: it
+//     reaches lib/ through mod.ts only (besides lib/lazy.ts, lib/version.ts
+//     and lib/spec/types.ts), and nothing of lib/, ffi/ or init/ imports it.
 //
 // Permissions: --allow-read (the sources).
 
 import { assert, assertEquals } from "../../lib/testing/assert.ts";
 
 const ROOT = new URL("../../", import.meta.url);
-const DIRS = ["lib", "ffi", "init", "tests", "examples", "bench", "packaging"];
+const DIRS = ["lib", "ffi", "init", "tests", "examples", "bench", "packaging", "shim"];
 const SKIP = new Set(["bench/results", "tests/fixtures/bundles"]);
 
 /** An import of `to` (a path from the repository root) by `from`. */
@@ -61,13 +64,15 @@ export function edgesOf(file: string, text: string): Edge[] {
 }
 
 function graph(): Edge[] {
-  const files = ["cli.ts", "mod.ts", ...DIRS.flatMap(sources)];
+  const files = ["cli.ts", "mod.ts", "shim.ts", ...DIRS.flatMap(sources)];
   return files.flatMap((f) => edgesOf(f, Deno.readTextFileSync(new URL(f, ROOT))));
 }
 
 const under = (dir: string) => (path: string) => path.startsWith(`${dir}/`);
 const isTest = (path: string) => path.endsWith("_test.ts");
 const PURE_BASE = ["init", "lib/spec", "lib/bootstrap"].map(under);
+const isShim = (path: string) => path === "shim.ts" || under("shim")(path);
+const SHIM_MAY_USE = new Set(["lib/lazy.ts", "lib/version.ts", "lib/spec/types.ts"]);
 const CALLS_PLANNERS = ["lib/container", "lib/features", "lib/namespaces"].map(under);
 
 /**
@@ -104,6 +109,12 @@ export function violations(edges: readonly Edge[]): string[] {
     if (to === "cli.ts") out.push(`${edge}: nothing imports the CLI`);
     if (under("ffi")(from) && !under("ffi")(to)) out.push(`${edge}: ffi/ imports only ffi/`);
     if (under("lib")(from) && under("tests")(to)) out.push(`${edge}: lib/ imports no tests/`);
+    if (isShim(from) && !isTest(from) && under("lib")(to) && !SHIM_MAY_USE.has(to)) {
+      out.push(`${edge}: the shim reaches lib/ through mod.ts`);
+    }
+    if (isShim(to) && ["lib", "ffi", "init"].some((d) => under(d)(from))) {
+      out.push(`${edge}: nothing below the shim imports it`);
+    }
     if (
       under("lib")(from) && !isTest(from) && under("init")(to) &&
       !CALLS_PLANNERS.some((p) => p(from))
@@ -140,6 +151,8 @@ Deno.test("violations() names each wrong direction", () => {
     { from: "init/standard_init.ts", to: "lib/hooks/plan.ts" },
     { from: "init/mounts.ts", to: "lib/spec/types.ts" },
     { from: "lib/spec/types.ts", to: "ffi/syscalls.ts" },
+    { from: "shim/task/service.ts", to: "lib/container/create.ts" },
+    { from: "lib/runtime/runtime.ts", to: "shim/errors.ts" },
   ];
   const found = violations(wrong);
   for (
@@ -150,6 +163,8 @@ Deno.test("violations() names each wrong direction", () => {
       "lib/cgroups/layout.ts imports init/mounts.ts: only lib/container",
       "init/standard_init.ts → lib/hooks/plan.ts: init/ reaches only",
       "init/mounts.ts → lib/spec/types.ts → ffi/syscalls.ts: init/ reaches only",
+      "shim/task/service.ts imports lib/container/create.ts: the shim reaches lib/ through mod.ts",
+      "lib/runtime/runtime.ts imports shim/errors.ts: nothing below the shim imports it",
     ]
   ) {
     assert(found.some((v) => v.startsWith(want)), `missing: ${want}\nfound: ${found.join("\n")}`);
@@ -162,6 +177,9 @@ Deno.test("violations() names each wrong direction", () => {
       { from: "init/mounts_test.ts", to: "lib/testing/assert.ts" },
       { from: "lib/lazy.ts", to: "ffi/code_root.ts" },
       { from: "tests/unit/x_test.ts", to: "lib/lazy.ts" },
+      { from: "shim/task/options.ts", to: "mod.ts" },
+      { from: "shim/server.ts", to: "ffi/reaper.ts" },
+      { from: "tests/e2e/shim_test.ts", to: "shim/address.ts" },
     ]),
     [],
   );
