@@ -13,6 +13,7 @@ import { Reaper } from "../ffi/reaper.ts";
 import { Publisher } from "./events.ts";
 import { TaskService } from "./task/service.ts";
 import { registerTaskService } from "./task/register.ts";
+import { removeEmptyRoots } from "./task/options.ts";
 import { ClaimRequest, ClaimResponse, MANAGER_SERVICE } from "./proto/manager.ts";
 import { shimLog } from "./log.ts";
 import { runBinary } from "./binary.ts";
@@ -46,6 +47,7 @@ export async function serve(flags: ShimFlags): Promise<void> {
       log("no task left: exiting");
       server.close();
       await Deno.remove(flags.socket).catch(() => {});
+      removeEmptyRoots();
       await publisher.flushed();
       reaper.stop();
       Deno.exit(0);

@@ -62,3 +62,12 @@ export function runtimeFor(o: RuncOptions, namespace: string, log: (msg: string)
   }
   return rt;
 }
+
+/** At exit: the state roots this server used, each removed if empty (runc leaves them). */
+export function removeEmptyRoots(): void {
+  for (const rt of runtimes.values()) {
+    try {
+      Deno.removeSync(rt.root);
+    } catch { /* not empty, or gone */ }
+  }
+}

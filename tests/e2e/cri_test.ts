@@ -15,6 +15,7 @@ import { host, REPO_ROOT } from "../fixtures/runo.ts";
 import { childCgroups, Containerd, listDir, mountsUnder, pidsMentioning } from "./engines.ts";
 import { makeImageFiles, makePauseImage } from "./image.ts";
 import { scenario } from "./scenarios.ts";
+import { socketPath } from "../../shim/address.ts";
 
 const RUNTIME = Deno.env.get("RUNO_E2E_SHIM") || "io.containerd.runo.v2";
 const PAUSE = "localhost/runo-pause:e2e";
@@ -93,5 +94,7 @@ scenario("cri", "a pod's whole lifecycle through the CRI API on the runo handler
     assertEquals(await childCgroups(c.namespace), []);
   } finally {
     await c.stop();
+    const log = socketPath(c.socket, "k8s.io").replace(/.*\//, "");
+    await Deno.remove(`/run/runo-shim/${log}.log`).catch(() => {});
   }
 });
