@@ -36,6 +36,7 @@ export { StateError } from "./lib/state/state.ts";
 export type { StateErrorCode } from "./lib/state/state.ts";
 export { BundleError } from "./lib/spec/load.ts";
 export { SyscallError } from "./ffi/syscall_error.ts";
+export { FileError } from "./lib/file_error.ts";
 export { InitError } from "./lib/process/init_process.ts";
 export { HookError } from "./lib/hooks/run.ts";
 export type { HookPhase } from "./lib/spec/hooks.ts";

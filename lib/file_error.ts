@@ -9,7 +9,9 @@
 import { errnoName, errnoNumber, errnoText } from "../ffi/errno.ts";
 import { SyscallError } from "../ffi/syscall_error.ts";
 
+/** A file-system call that failed, in runo's words, with the user's path. */
 export class FileError extends Error {
+  /** The path as the user gave it. */
   readonly path: string;
   /** The errno name ("ENOENT"), or undefined when no syscall failed. */
   readonly code?: string;
