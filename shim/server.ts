@@ -45,12 +45,13 @@ export async function serve(flags: ShimFlags): Promise<void> {
     timer = setTimeout(async () => {
       if (!idle()) return;
       log("no task left: exiting");
-      server.close();
+      // The socket first (no new connection), then what is left to do;
+      // closing the server ends serve(), and with it the process.
       await Deno.remove(flags.socket).catch(() => {});
       removeEmptyRoots();
       await publisher.flushed();
       reaper.stop();
-      Deno.exit(0);
+      server.close();
     }, ms);
   };
   const service = new TaskService({
