@@ -39,15 +39,21 @@ export async function serve(flags: ShimFlags): Promise<void> {
   const server = new TtrpcServer();
   const claims = new Map<string, number>();
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let closing = false;
   const idle = () => service.tasks.size === 0 && [...claims.values()].every((t) => t < Date.now());
   const exitLater = (ms: number) => {
     clearTimeout(timer);
     timer = setTimeout(async () => {
       if (!idle()) return;
       log("no task left: exiting");
-      // The socket first (no new connection), then what is left to do;
-      // closing the server ends serve(), and with it the process.
-      await Deno.remove(flags.socket).catch(() => {});
+      // The socket goes in the same turn as the idle check, before any
+      // await: a Claim is then either answered before it (and keeps the
+      // server) or refused after it (start spawns a new server on the
+      // free path). Closing the server ends serve(), and the process.
+      closing = true;
+      try {
+        Deno.removeSync(flags.socket);
+      } catch { /* gone already */ }
       removeEmptyRoots();
       await publisher.flushed();
       reaper.stop();
@@ -68,6 +74,7 @@ export async function serve(flags: ShimFlags): Promise<void> {
   );
   server.register(MANAGER_SERVICE, "Claim", (payload) => {
     const { id } = ClaimRequest.decode(payload);
+    if (closing) return Promise.reject(new Error("the shim server is exiting"));
     claims.set(id, Date.now() + CLAIM_MS);
     clearTimeout(timer);
     exitLater(CLAIM_MS + 100); // a claim that no Create follows expires

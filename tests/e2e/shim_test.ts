@@ -407,6 +407,21 @@ scenario(
   },
 );
 
+scenario("shim", "a task started while the idle server exits gets a server", async () => {
+  const c = await ctrd();
+  // The server exits RUNO_SHIM_LINGER_MS (300) after its last task: start
+  // the next one at delays across that moment. A claim the exiting server
+  // took would send containerd to a socket that is gone (seen once in CI;
+  // the window is a few ms wide, so this samples it rather than hits it).
+  for (let delay = 250; delay <= 350; delay += 25) {
+    const first = await c.ctr(["run", "--rm", ...flags(), IMAGE, uniqueId("x"), "true"]);
+    assertEquals(first.code, 0, show(first));
+    await sleep(delay);
+    const next = await c.ctr(["run", "--rm", ...flags(), IMAGE, uniqueId("x"), "true"]);
+    assertEquals(next.code, 0, `after ${delay} ms: ${show(next)}`);
+  }
+});
+
 scenario("shim", "stopping containerd leaves no shim, cgroup, mount or container", async () => {
   const c = await ctrd();
   engine = undefined;
