@@ -4,6 +4,8 @@
 //
 // Run with: deno run --allow-ffi --allow-read --allow-write --allow-env --allow-run cli.ts
 
+// First: its evaluation marks the end of Deno's start (lib/log/trace.ts).
+import { phase, startTrace, traceLines, tracing } from "./lib/log/trace.ts";
 import { load } from "./lib/lazy.ts";
 import { flagHelp, parseFlags, UsageError, wrapHelp } from "./lib/commands/args.ts";
 import { GLOBAL_FLAGS } from "./lib/commands/global_flags.ts";
@@ -83,8 +85,11 @@ function openLogFile(file: string): void {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (envTrace()) startTrace();
+  phase("cli modules");
   const global = parseFlags(argv, GLOBAL_FLAGS, true);
   const g = global.values;
+  if (g.debug === true) startTrace();
   const format = (g["log-format"] as string | undefined) ?? "text";
   if (format !== "text" && format !== "json") {
     throw new UsageError(`invalid log format "${format}": use text or json`);
@@ -103,7 +108,9 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const wanted = topic ?? name;
   if (!Object.hasOwn(COMMANDS, wanted)) throw new UsageError(`No help topic for '${wanted}'`);
+  phase("cli args");
   const { command } = await loadCommand(wanted);
+  phase(`load ${wanted}`);
   if (topic !== undefined || rest.includes("--help") || rest.includes("-h")) {
     console.log(commandHelp(command));
     return 0;
@@ -118,6 +125,7 @@ async function main(argv: readonly string[]): Promise<number> {
   checkRootlessFlag(rootless);
   const root = (g.root as string | undefined) ?? await defaultStateRoot(rootless);
   const systemdCgroup = g["systemd-cgroup"] === true;
+  phase("command args + state root");
   try {
     return await command.run({ root, debug: g.debug === true, systemdCgroup, rootless }, parsed);
   } catch (err) {
@@ -149,6 +157,27 @@ function errorLine(err: unknown): string {
   return message.split("\n")[0];
 }
 
+/** RUNO_TRACE set (and readable: --allow-env) prints the phases on stderr. */
+function envTrace(): boolean {
+  try {
+    return !!Deno.env.get("RUNO_TRACE");
+  } catch {
+    return false;
+  }
+}
+
+/** The trace goes to stderr with RUNO_TRACE, else (--debug) to the log. */
+async function finish(): Promise<void> {
+  if (!tracing()) return await flushLog();
+  phase("command, untraced rest");
+  const toStderr = envTrace();
+  if (!toStderr) { for (const line of traceLines()) log.debug(line); }
+  await flushLog();
+  if (!toStderr) return;
+  phase("exit: flush log");
+  Deno.stderr.writeSync(new TextEncoder().encode(traceLines().join("\n") + "\n"));
+}
+
 if (import.meta.main) {
   let code: number;
   try {
@@ -161,11 +190,11 @@ if (import.meta.main) {
     // (podman): write it to both, as runc does, once each.
     if (logConfig().file) log.error(message);
     try {
-      await flushLog();
+      await finish();
     } catch { /* the log file itself failed; stderr still gets the error */ }
     console.error(`runo: ${message}`);
     Deno.exit(code);
   }
-  await flushLog();
+  await finish();
   Deno.exit(code);
 }

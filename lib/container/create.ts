@@ -15,6 +15,7 @@ import { unsupportedCaps } from "../../init/capabilities.ts";
 import { lsmWarnings } from "../../init/lsm.ts";
 import type { SeccompProgram } from "../../init/seccomp.ts";
 import { log } from "../log/log.ts";
+import { phase } from "../log/trace.ts";
 import { hostIdOf, namespaceBootstrap } from "../../init/namespaces.ts";
 import { checkJoinPaths } from "../namespaces/join.ts";
 import { bindTrees } from "../namespaces/idmap_trees.ts";
@@ -83,6 +84,7 @@ export async function createContainer(opts: CreateOptions): Promise<ContainerSta
   const notify = await notifySetup(containerDir(opts.root, opts.id));
   const { spec, bundle, rootfs } = await loadBundleSpec(opts.bundle);
   validateForCreate(spec);
+  phase("bundle read + validation");
   await checkJoinPaths(spec);
   const { userns, cgroups, rootless } = await rootlessSetup(
     spec,
@@ -90,9 +92,11 @@ export async function createContainer(opts: CreateOptions): Promise<ContainerSta
     opts.rootless,
     opts.systemdCgroup,
   );
+  phase("rootless + cgroup manager");
   const steps = await hostSteps(spec, opts.id, rootless);
   // onSpawn's cgroup writes come 10-20 ms from here (lib/cgroups/prime.ts).
   await using _primed = cgroups.prime();
+  phase("cgroup prime start");
   using pidfdSocket = openPidfdSocket(opts.pidfdSocket);
   const dir = createContainerDir(opts.root, opts.id);
   faultPoint("dir");
@@ -105,11 +109,13 @@ export async function createContainer(opts: CreateOptions): Promise<ContainerSta
     notify?.makeDir();
     hostRootfs = HostRootfsMount.of(spec, rootfs);
     const launch = { cgroups, rootless, userns, notifySocket: notify?.host, hostRootfs, steps };
+    phase("state dir + lock");
     state = await startInit(opts, dir, spec, bundle, rootfs, launch);
     faultPoint("state");
     pidfdSocket?.send(state.pid, "standard");
     writeState(dir, state);
     if (opts.pidFile) writePidFile(opts.pidFile, state.pid);
+    phase("state write");
     return state;
   } catch (err) {
     if (state) killAndReap(state.pid);
@@ -170,11 +176,14 @@ async function startInit(
     const execFifoFd = fds.add(fifo);
     const hookStateFd = hooks.stateFd === undefined ? undefined : fds.add(hooks.stateFd);
     const consoleSocketFd = tty ? fds.add(tty.initEnd) : undefined;
+    phase("exec fifo + hooks + fds");
     const host = cgroups.hostFacts(hostFacts(rootfs));
+    phase("host facts");
     using trees = await bindTrees(spec, bundle, fds, rootless);
     const seccomp = await securityChecks(spec, host);
     // A profile's compile can outlast the first prime's warm spell.
     await using _again = seccomp ? cgroups.prime() : undefined;
+    phase("idmaps + caps + seccomp");
     const plan = standardInitPlan({
       spec: withEnv(notifySocket ? withNotifySocket(spec, dir) : spec, inherited.env),
       bundle,
@@ -192,6 +201,7 @@ async function startInit(
       treeFds: trees.initFds,
       setgroupsDeny: userns.setgroupsDeny,
     });
+    phase("planning");
     opts.onPlan?.(plan);
     const bootstrap = encodeBootstrap({
       ...namespaceBootstrap(spec),
@@ -200,6 +210,7 @@ async function startInit(
       logLevel: opts.logLevel ?? LogLevel.warn,
       plan,
     });
+    phase("encode");
     const init = await launchInit({
       bootstrap,
       plan,
@@ -208,9 +219,11 @@ async function startInit(
       onSpawn: cgroups.onSpawn,
       // The devices are in place before the prestart hooks run (runc).
       onReady: cgroups.onReady(async (pid) => {
+        phase("procReady: cgroup limits");
         hostRootfs?.onReady();
         steps.onReady(pid);
         await hooks.onReady(pid);
+        phase("procReady: hooks");
       }),
       onLog: opts.onLog,
       affinity: INIT_AFFINITY,
@@ -222,6 +235,7 @@ async function startInit(
       }),
     });
     await tty?.handOff(opts.onConsoleMaster);
+    phase("console hand-off");
     return {
       ociVersion: OCI_VERSION,
       id: opts.id,

@@ -16,6 +16,7 @@ import { cleanupCrashed } from "./crashed.ts";
 import { load } from "../lazy.ts";
 import { checkCgroupRecord } from "../cgroups/record_check.ts";
 import { removeHostRootfsMount } from "./host_rootfs.ts";
+import { phase } from "../log/trace.ts";
 
 export async function deleteContainer(root: string, id: string, force = false): Promise<void> {
   const locked = lockedState(root, id, force);
@@ -33,6 +34,7 @@ export async function deleteContainer(root: string, id: string, force = false): 
   // delete, before the init is touched (lib/cgroups/record_check.ts).
   if (state.cgroup) checkCgroupRecord(state.cgroup);
   const status = containerStatus(root, state);
+  phase("delete: lock + state + status");
   if (status === "running" || status === "paused") {
     if (!force) {
       throw new StateError(id, `cannot delete container ${id} that is not stopped: ${status}`);
@@ -42,13 +44,16 @@ export async function deleteContainer(root: string, id: string, force = false): 
   if (status === "paused" && state.cgroup) thawAfterKill(state.cgroup, 9);
   if (status !== "stopped") await killAndWait(state);
   else reapIfOurs(state.pid);
+  phase("delete: kill + reap");
   if (state.cgroup) await destroyCgroups(state.cgroup);
+  phase("delete: cgroups");
   if (state.intelRdt) {
     const { removeRdt } = await load<typeof import("../intelrdt/host.ts")>("lib/intelrdt/host.ts");
     removeRdt(state.intelRdt);
   }
   removeHostRootfsMount(state.rootfs, state.hostRootfsMount);
   removeContainerDir(root, id);
+  phase("delete: state dir");
   await runPoststop(state);
 }
 

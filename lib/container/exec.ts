@@ -38,6 +38,7 @@ import { execProcess, type ExecRequest } from "./exec_process.ts";
 import { execAffinityPlan } from "../process/cpu_affinity.ts";
 import { openPidfdSocket } from "../process/pidfd_socket.ts";
 import type { SubCgroups } from "../process/sub_cgroups.ts";
+import { phase } from "../log/trace.ts";
 
 export interface ExecOptions {
   readonly root: string;
@@ -93,26 +94,32 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
   if (status === "paused" && !opts.ignorePaused) {
     throw new StateError(opts.id, "cannot exec in a paused container (use --ignore-paused)");
   }
+  phase("state read + status");
   // onSpawn's cgroup moves come 15-30 ms from here: prime the lock now.
   const mounts = hostMounts();
   await using _primed = primeJoin(mounts);
+  phase("mounts + cgroup prime start");
   const initRoot = `/proc/${state.pid}/root`;
   const passwd = readRootfsFile(initRoot, "/etc/passwd");
   const process = execProcess(state.config, opts.request, {
     passwd,
     group: readRootfsFile(initRoot, "/etc/group"),
   });
+  phase("process + passwd");
   // The preserved fds keep their numbers: our 3, 4, … are the process's.
   const fds = new ChildFds(Array.from({ length: opts.preserveFds ?? 0 }, (_, i) => 3 + i));
   using tty = consoleFor(process.terminal === true, opts.consoleSocket, !opts.detach);
   const consoleSocketFd = tty ? fds.add(tty.initEnd) : undefined;
   using pidfdSocket = openPidfdSocket(opts.pidfdSocket);
+  phase("console + fds");
   const host = hostFacts(state.rootfs);
   // A joined user namespace that denies setgroups(2) refuses it to us too.
   const setgroupsDeny = readKernelFileIfExists(`/proc/${state.pid}/setgroups`)?.trim() === "deny";
+  phase("host facts");
   const seccomp = await compileSeccompOf(state.config);
   // A profile's compile can outlast the first prime's warm spell.
   await using _again = seccomp ? primeJoin(mounts) : undefined;
+  phase("seccomp");
   const plan = setnsInitPlan({
     spec: state.config,
     process,
@@ -126,16 +133,19 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
     numaNodes: host.numaNodes,
     jail: hasNamespace(state.config, "mount") ? undefined : initRoot,
   });
+  phase("planning");
   opts.onPlan?.(plan);
+  const bootstrap = encodeBootstrap({
+    cloneFlags: 0,
+    nsPaths: joinPaths(state.config, state.pid),
+    setgroupsDeny,
+    oomScoreAdj: process.oomScoreAdj,
+    logLevel: opts.logLevel ?? LogLevel.warn,
+    plan,
+  });
+  phase("encode");
   const init = await launchInit({
-    bootstrap: encodeBootstrap({
-      cloneFlags: 0,
-      nsPaths: joinPaths(state.config, state.pid),
-      setgroupsDeny,
-      oomScoreAdj: process.oomScoreAdj,
-      logLevel: opts.logLevel ?? LogLevel.warn,
-      plan,
-    }),
+    bootstrap,
     plan,
     stdio: opts.stdio ?? [0, 1, 2],
     fds,
@@ -167,8 +177,10 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
     ? startPtyProxy((await tty.receive()).fd)
     : undefined;
   const stopForwarding = forwardSignals(init.pid);
+  phase("pty proxy + signals");
   try {
     const { status } = await waitpidAsync(init.pid);
+    phase("wait for the process");
     return exitCodeOf(status);
   } catch (err) {
     kill(init.pid, 9);

@@ -6,13 +6,17 @@ import { containerDir, listIds, readState } from "../state/store.ts";
 import { type OciState, ociState } from "../state/state.ts";
 import { containerStatus } from "./status.ts";
 import { parsePasswd } from "./passwd.ts";
+import { phase } from "../log/trace.ts";
 
 export type { OciState };
 
 /** `state`: owner stays "" as in runc's state (only list fills it in). */
 export function containerState(root: string, id: string): OciState {
   const state = readState(root, id);
-  return ociState(state, containerStatus(root, state));
+  phase("state read");
+  const status = containerStatus(root, state);
+  phase("status");
+  return ociState(state, status);
 }
 
 export interface ListResult {

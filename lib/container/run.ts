@@ -10,6 +10,7 @@ import { deleteContainer } from "./delete.ts";
 import { startPtyProxy } from "../process/pty_proxy.ts";
 import { forwardSignals } from "../process/forward_signals.ts";
 import { exitCodeOf, kill, waitpidAsync } from "../../ffi/syscalls.ts";
+import { phase } from "../log/trace.ts";
 
 export interface RunOptions extends CreateOptions {
   readonly detach?: boolean;
@@ -44,6 +45,7 @@ export async function runContainer(opts: RunOptions): Promise<number> {
   opts.signal?.addEventListener("abort", killOnAbort);
   if (opts.signal?.aborted) killOnAbort();
   const proxy = master === undefined ? undefined : startPtyProxy(master);
+  phase("pty proxy + signals");
   // NOTIFY_SOCKET: READY=1 is passed on while runo waits for the init;
   // the wait ends with the init at the latest.
   let ready: Promise<void> | undefined;
@@ -51,6 +53,7 @@ export async function runContainer(opts: RunOptions): Promise<number> {
     ({ ready } = await startNotifying(opts.root, opts.id));
     ready.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
     const { status } = await waitpidAsync(state.pid);
+    phase("wait for the process");
     await ready;
     opts.signal?.throwIfAborted();
     return exitCodeOf(status);
@@ -63,5 +66,6 @@ export async function runContainer(opts: RunOptions): Promise<number> {
     stopForwarding();
     await proxy?.finish(1000);
     if (!opts.keep) await deleteContainer(opts.root, opts.id, true);
+    phase("delete");
   }
 }

@@ -14,6 +14,7 @@ import { awaitFifo, close, kill } from "../../ffi/syscalls.ts";
 import { containerStatus } from "./status.ts";
 import { awaitStartHooks, prepareStartHooks, runPoststart } from "../hooks/lifecycle.ts";
 import { deleteContainer } from "./delete.ts";
+import { phase } from "../log/trace.ts";
 
 const SIGKILL = 9;
 
@@ -33,6 +34,7 @@ export async function startNotifying(
   id: string,
 ): Promise<{ ready: Promise<void> }> {
   const state = readState(root, id);
+  phase("start: state read");
   const notify = await notifyFor(root, state);
   let fd = -1;
   try {
@@ -43,7 +45,9 @@ export async function startNotifying(
       await deleteContainer(root, id, true);
       throw new StateError(id, `cannot start container ${id}: ${hookError}`, "START_FAILED");
     }
+    phase("start: fifo released + start hooks");
     await poststart(state);
+    phase("start: poststart hooks");
   } catch (err) {
     if (fd >= 0) close(fd);
     throw err;
@@ -94,6 +98,7 @@ async function release(
   const dir = containerDir(root, id);
   using _lock = lockDir(dir);
   const status = containerStatus(root, state);
+  phase("start: lock + status");
   if (status === "stopped") throw new StateError(id, "cannot start a container that has stopped");
   if (status !== "created") {
     throw new StateError(id, `cannot start an already ${status} container`);

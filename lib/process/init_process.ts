@@ -24,6 +24,7 @@ import { errnoText } from "../../ffi/errno.ts";
 import { encodeMessage } from "../sync/messages.ts";
 import { parseFromInit } from "../sync/parse.ts";
 import { faultPoint } from "./fault.ts";
+import { phase } from "../log/trace.ts";
 import type { ChildFds } from "./child_fds.ts";
 import { getAffinity, setAffinity } from "../../ffi/process.ts";
 import { type AffinityPlan, ALL_CPUS, maskHex } from "./cpu_affinity.ts";
@@ -90,6 +91,7 @@ export async function launchInit(launch: InitLaunch): Promise<InitProcess> {
   try {
     setNonblock(logRead);
     const exe = sealExe(`${libDir()}/runo-init`);
+    phase("init: pipes + sealed copy");
     try {
       const fds = table.spawnFds(launch.stdio, childSock, logWrite);
       const args = ["runo:init", String(table.initPipe), String(table.logPipe)];
@@ -99,12 +101,14 @@ export async function launchInit(launch: InitLaunch): Promise<InitProcess> {
       close(childSock);
       close(logWrite);
     }
+    phase("init: spawn");
     if (logConfig().debug) {
       log.debug(`stage 0 affinity before the cgroup join: ${maskHex(getAffinity(pids[0]))}`);
     }
     await launch.onSpawn?.(pids[0]);
     // After the join (a cpuset may have changed it), before stage 0 forks.
     setFinalAffinity(pids[0], launch.affinity?.final);
+    phase("init: cgroup placement");
     faultPoint("bootstrap");
     send(parentSock, new Uint8Array(launch.bootstrap));
     stage2 = await syncLoop(
@@ -146,10 +150,12 @@ async function syncLoop(
       continue;
     }
     if (packet === null) {
+      phase("sync: wait for the init pipe's close");
       if (stage2 === 0) throw new InitError("", 0, "the init exited before it started");
       return stage2;
     }
     const msg = parseFromInit(packet);
+    phase("sync: wait for", msg.type);
     switch (msg.type) {
       case "procPids":
         stage2 = msg.stage2_pid;
@@ -161,6 +167,7 @@ async function syncLoop(
         faultPoint("ready");
         await launch.onReady?.(stage2);
         send(sock, encodeMessage({ type: "procRun" }));
+        phase("sync: procRun sent");
         break;
       case "procSeccomp":
         throw new InitError("", 0, "procSeccomp arrived without the listener fd");
