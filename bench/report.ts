@@ -4,6 +4,8 @@
 //
 // Permissions: --allow-read, --allow-write (bench/results).
 
+import type { PhaseRun } from "./phases.ts";
+
 interface HfResult {
   readonly command: string;
   readonly mean: number;
@@ -70,10 +72,13 @@ let memory = "";
 try {
   memory = Deno.readTextFileSync(`${dir}/memory.txt`);
 } catch { /* memory step skipped */ }
-const memLines = memory.trim().split("\n").filter(Boolean).map((l) => {
-  const [rt, key, kb] = l.split(" ");
-  return `| ${rt} | ${key} | ${kb} |`;
-});
+const memLines = memoryTable(memory);
+
+let phaseRuns: PhaseRun[] = [];
+try {
+  phaseRuns = JSON.parse(Deno.readTextFileSync(`${dir}/phases.json`));
+} catch { /* phases step skipped */ }
+const phaseLines = phaseTable(phaseRuns);
 
 interface LibraryResult {
   readonly label: string;
@@ -109,9 +114,9 @@ const md = [
   "",
   shimLine,
   "",
-  "| runtime | memory | kB |",
-  "|---|---|---|",
   ...memLines,
+  "",
+  ...phaseLines,
   "",
   "| library (100 containers to exit) | ms/container | containers/s | ×runc run loop |",
   "|---|---|---|---|",
@@ -121,7 +126,7 @@ const md = [
 Deno.writeTextFileSync(`${dir}/latest.md`, md);
 Deno.writeTextFileSync(
   `${dir}/latest.json`,
-  JSON.stringify({ latency: summary, memory, library }, null, 2),
+  JSON.stringify({ latency: summary, memory, library, phases: phaseRuns }, null, 2),
 );
 Deno.writeTextFileSync(`${dir}/latest.svg`, chart(rows));
 console.log(md);
@@ -159,4 +164,52 @@ function chart(rows: readonly Row[]): string {
     y + 10
   }" font-family="sans-serif" font-size="12">` +
     `<text x="10" y="16">median latency (ms), lower is better</text>${parts.join("")}</svg>\n`;
+}
+
+/** memory.txt ("runtime key kB" lines) as one row per key, one column per runtime. */
+function memoryTable(text: string): string[] {
+  const rows = new Map<string, Map<string, string>>();
+  const runtimes: string[] = [];
+  for (const line of text.trim().split("\n").filter(Boolean)) {
+    const [rt, key, kb] = line.split(" ");
+    if (!runtimes.includes(rt)) runtimes.push(rt);
+    if (!rows.has(key)) rows.set(key, new Map());
+    rows.get(key)!.set(rt, kb);
+  }
+  if (rows.size === 0) return [];
+  const mb = (kb?: string) => (kb && /^\d+$/.test(kb) ? (Number(kb) / 1024).toFixed(2) : "–");
+  const label = (key: string) =>
+    key === "init_rss_kb"
+      ? "init RSS while created"
+      : `peak RSS of ${key.replace(/^peak_rss_kb_/, "")}`;
+  return [
+    `| memory (MB) | ${runtimes.join(" | ")} |`,
+    `|---|${runtimes.map(() => "---").join("|")}|`,
+    ...[...rows].map(([key, by]) =>
+      `| ${label(key)} | ${runtimes.map((r) => mb(by.get(r))).join(" | ")} |`
+    ),
+  ];
+}
+
+/**
+ * runo's phases (bench/phases.ts): one row per phase, the median ms of each
+ * traced command in its column; then the traced total and the wall time
+ * seen from outside (the difference: exec of deno before its time origin,
+ * and its exit).
+ */
+function phaseTable(runs: readonly PhaseRun[]): string[] {
+  if (runs.length === 0) return [];
+  const names: string[] = [];
+  for (const r of runs) for (const p of r.phases) if (!names.includes(p.name)) names.push(p.name);
+  const cell = (r: PhaseRun, name: string) => {
+    const p = r.phases.find((x) => x.name === name);
+    return p ? p.median.toFixed(2) : "";
+  };
+  return [
+    `| runo phase (median ms of ${runs[0].runs} runs) | ${runs.map((r) => r.label).join(" | ")} |`,
+    `|---|${runs.map(() => "---").join("|")}|`,
+    ...names.map((n) => `| ${n} | ${runs.map((r) => cell(r, n)).join(" | ")} |`),
+    `| **traced total** | ${runs.map((r) => r.traced.median.toFixed(2)).join(" | ")} |`,
+    `| **wall (spawn to exit)** | ${runs.map((r) => r.wall.median.toFixed(2)).join(" | ")} |`,
+  ];
 }

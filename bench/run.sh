@@ -2,9 +2,10 @@
 # `deno task bench` / `make bench`: runo beside runc and crun, side by side
 # in one hyperfine invocation per scenario, on one busybox bundle:
 #   run /bin/true · create→start→delete · state · exec true · deno floor
-# plus `ctr run --rm` through containerd's runc shim and runo's (bench/shim.sh)
-# plus memory (init RSS while created, peak RSS per command). Results:
-# bench/results/*.json (hyperfine), bench/results/latest.{md,json,svg}.
+# plus `ctr run --rm` through containerd's runc shim and runo's (bench/shim.sh),
+# runo's traced phases of run, exec and state (bench/phases.ts) and memory
+# (init RSS while created, peak RSS of each command). Results:
+# bench/results/*.json, bench/results/latest.{md,json,svg}.
 #
 # crun refuses this machine's hybrid cgroup layout ("cgroups in hybrid mode
 # not supported") while the cgroup2 tree holds a controller, so the whole
@@ -26,6 +27,9 @@ WORK=$(mktemp -d /tmp/runo-bench.XXXXXX)
 OUT=bench/results
 mkdir -p "$OUT"
 RUNO="$REPO/build/runo"
+# Container ids (and so default cgroup paths) of this run only: other runs
+# and tests may share the machine.
+T=$(basename "$WORK" | tr -c 'a-zA-Z0-9\n' -)
 
 runtimes="runo"
 command -v runc >/dev/null && runtimes="$runtimes runc"
@@ -35,7 +39,7 @@ bin() { [ "$1" = runo ] && echo "$RUNO" || command -v "$1"; }
 
 cleanup() {
   for r in $runtimes; do
-    "$(bin "$r")" --root "$WORK/$r" delete -f long >/dev/null 2>&1 || true
+    for id in long m1; do "$(bin "$r")" --root "$WORK/$r" delete -f "$T-$id" >/dev/null 2>&1 || true; done
   done
   rm -rf "$WORK"
 }
@@ -61,7 +65,7 @@ hf() { # name, then hyperfine args
 # 1. run /bin/true
 set -- -n "deno run (empty)" "deno run --no-prompt $WORK/empty.ts"
 for r in $runtimes; do
-  set -- "$@" -n "$r run" "$(bin "$r") --root $WORK/$r run -b $WORK/true b1"
+  set -- "$@" -n "$r run" "$(bin "$r") --root $WORK/$r run -b $WORK/true $T-b1"
 done
 hf run "$@"
 
@@ -70,45 +74,70 @@ set -- -n "deno run (empty)" "deno run --no-prompt $WORK/empty.ts"
 for r in $runtimes; do
   b=$(bin "$r")
   set -- "$@" -n "$r create+start+delete" \
-    "sh -c '$b --root $WORK/$r create -b $WORK/true c1 && $b --root $WORK/$r start c1 && $b --root $WORK/$r delete -f c1'"
+    "sh -c '$b --root $WORK/$r create -b $WORK/true $T-c1 && $b --root $WORK/$r start $T-c1 && $b --root $WORK/$r delete -f $T-c1'"
 done
 hyperfine --warmup 3 --runs "$RUNS" --style basic --export-json "$OUT/cycle.json" "$@"
 
 # 3. state and exec of a running container
 for r in $runtimes; do
-  "$(bin "$r")" --root "$WORK/$r" run -d -b "$WORK/sleep" long </dev/null >/dev/null 2>&1
+  "$(bin "$r")" --root "$WORK/$r" run -d -b "$WORK/sleep" "$T-long" </dev/null >/dev/null 2>&1
 done
 set -- -n "deno run (empty)" "deno run --no-prompt $WORK/empty.ts"
 for r in $runtimes; do
-  set -- "$@" -n "$r state" "$(bin "$r") --root $WORK/$r state long"
+  set -- "$@" -n "$r state" "$(bin "$r") --root $WORK/$r state $T-long"
 done
 hf state "$@"
 
 set -- -n "deno run (empty)" "deno run --no-prompt $WORK/empty.ts"
 for r in $runtimes; do
   if [ "$r" = runo ] && ! "$RUNO" exec --help >/dev/null 2>&1; then continue; fi
-  set -- "$@" -n "$r exec" "$(bin "$r") --root $WORK/$r exec long /bin/true"
+  set -- "$@" -n "$r exec" "$(bin "$r") --root $WORK/$r exec $T-long /bin/true"
 done
 hf exec "$@"
 
-# 4. memory: the created init's RSS, and each command's peak RSS
+# 4. where runo's time goes: the median of each traced phase
+#    (RUNO_TRACE=1, lib/log/trace.ts) of run, exec and state
+rm -f "$OUT/phases.json"
+phases() { # label, then the runo command
+  label=$1
+  shift
+  deno run --no-prompt --allow-read --allow-write --allow-run --allow-env \
+    bench/phases.ts "$OUT/phases.json" "$label" "$RUNS" "$RUNO" --root "$WORK/runo" "$@"
+}
+phases run run -b "$WORK/true" "$T-p1"
+phases exec exec "$T-long" /bin/true
+phases state state "$T-long"
+
+# 5. memory: the created init's RSS, and the peak RSS of each command
 : >"$WORK/mem.txt"
 for r in $runtimes; do
   b=$(bin "$r")
-  "$b" --root "$WORK/$r" create -b "$WORK/true" m1 </dev/null >/dev/null 2>&1
-  pid=$("$b" --root "$WORK/$r" state m1 | sed -n 's/.*"pid": *\([0-9]*\).*/\1/p')
+  peak() { # name, then the command's arguments
+    name=$1
+    shift
+    # To a file: a created container keeps the command's stdio open.
+    if /usr/bin/time -f %M -o "$WORK/peak" "$b" --root "$WORK/$r" "$@" </dev/null >/dev/null 2>&1
+    then kb=$(tail -n 1 "$WORK/peak"); else kb=failed; fi
+    echo "$r peak_rss_kb_$name $kb" >>"$WORK/mem.txt"
+  }
+  peak create create -b "$WORK/sleep" "$T-m1"
+  pid=$("$b" --root "$WORK/$r" state "$T-m1" | sed -n 's/.*"pid": *\([0-9]*\).*/\1/p')
   rss=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$pid/status")
   echo "$r init_rss_kb $rss" >>"$WORK/mem.txt"
-  for cmd in "state m1" "delete -f m1"; do
-    peak=$(/usr/bin/time -f %M "$b" --root "$WORK/$r" $cmd 2>&1 >/dev/null | tail -n 1)
-    echo "$r peak_rss_kb_${cmd%% *} $peak" >>"$WORK/mem.txt"
-  done
-  peak=$(/usr/bin/time -f %M "$b" --root "$WORK/$r" run -b "$WORK/true" m2 2>&1 >/dev/null | tail -n 1)
-  echo "$r peak_rss_kb_run $peak" >>"$WORK/mem.txt"
+  peak state state "$T-m1"
+  peak list list
+  peak start start "$T-m1"
+  peak exec exec "$T-m1" /bin/true
+  peak ps ps "$T-m1"
+  peak pause pause "$T-m1"
+  peak resume resume "$T-m1"
+  peak kill kill "$T-m1" KILL
+  peak delete delete -f "$T-m1"
+  peak run run -b "$WORK/true" "$T-m2"
 done
 cp "$WORK/mem.txt" "$OUT/memory.txt"
 
-# 5. the library: containers through mod.ts in one process, beside shell loops
+# 6. the library: containers through mod.ts in one process, beside shell loops
 deno run --no-prompt --allow-ffi --allow-read --allow-write --allow-env --allow-run \
   bench/library.ts "$WORK/true" "${BENCH_LIBRARY_COUNT:-100}"
 
