@@ -45,10 +45,13 @@ build/test-c: $(TEST_C_SRCS) $(TEST_C_LINK) $(C_HDRS) tests/c/test.h
 test-c: build/test-c build/runo-init
 	./build/test-c
 
-# The CLI as one code-split bundle (packaging/bundle.sh): start-up reads a
-# few files instead of ~110 modules. Rebuilt whenever a source changes.
+# The CLI bundled as one file per command, and the shim as one file
+# (packaging/bundle.sh): start-up reads two files instead of ~110 modules.
+# Rebuilt whenever a source changes.
 TS_SRCS := cli.ts shim.ts deno.json $(shell find lib ffi init shim -name '*.ts' ! -name '*_test.ts')
-build/bundle/cli.js: $(TS_SRCS) packaging/bundle.sh packaging/lazy_modules.sh
+BUNDLE_TOOLS := packaging/bundle.sh packaging/commands.sh packaging/dispatch.ts \
+  packaging/inline_loads.ts
+build/bundle/cli.js: $(TS_SRCS) $(BUNDLE_TOOLS)
 	@DENO='$(DENO)' sh packaging/bundle.sh
 
 # The launcher of the checkout: the bundle, with the explicit flags.

@@ -9,6 +9,7 @@ import { phase, startTrace, traceLines, tracing } from "./lib/log/trace.ts";
 import { load } from "./lib/lazy.ts";
 import { flagHelp, parseFlags, UsageError, wrapHelp } from "./lib/commands/args.ts";
 import { GLOBAL_FLAGS } from "./lib/commands/global_flags.ts";
+import { COMMANDS } from "./lib/commands/table.ts";
 import { checkArgs, type Command } from "./lib/commands/command.ts";
 import { configureLog, flushLog, log, logConfig } from "./lib/log/log.ts";
 import { RUNO_VERSION } from "./lib/version.ts";
@@ -16,32 +17,19 @@ import { FileError, withFileError } from "./lib/file_error.ts";
 
 const VERSION = RUNO_VERSION;
 
-// Each command's module is lib/commands/<name>.ts, loaded only when that
-// command runs (so that `state` never pays for the planner, and so on),
-// through lib/lazy.ts: a literal import("./x.ts") would make Deno read and
-// link every command's modules at start-up.
-const COMMANDS: Record<string, string> = {
-  create: "create a container",
-  start: "executes the user defined process in a created container",
-  run: "create and run a container",
-  state: "output the state of a container",
-  kill: "kill sends the specified signal (default: SIGTERM) to the container's init process",
-  delete: "delete any resources held by the container",
-  list: "lists containers started by runo with the given root",
-  pause: "pause suspends all processes inside the container",
-  resume: "resumes all processes that have been previously paused",
-  ps: "ps displays the processes running inside a container",
-  update: "update container resource constraints",
-  events: "display container events such as OOM notifications, cpu, memory, and IO usage",
-  exec: "execute new process inside the container",
-  spec: "create a new specification file",
-  features: "show the enabled features",
-  checkpoint: "checkpoint a running container (not supported: no CRIU integration)",
-  restore: "restore a container from a previous checkpoint (not supported: no CRIU integration)",
-};
+type CommandLoader = (name: string) => Promise<{ command: Command }>;
 
+/** lib/commands/<name>.ts, loaded only when that command runs (lib/commands/table.ts). */
 function loadCommand(name: string): Promise<{ command: Command }> {
   return load(`lib/commands/${name}.ts`);
+}
+
+/** How the bundle's entry (packaging/dispatch.ts) runs the CLI. */
+export interface CliOptions {
+  /** The command's module; the bundle holds only the one it was built for. */
+  readonly loadCommand?: CommandLoader;
+  /** When the bundle's entry ran (lib/log/trace.ts). */
+  readonly dispatchedAt?: number;
 }
 
 function mainHelp(): string {
@@ -84,12 +72,12 @@ function openLogFile(file: string): void {
   });
 }
 
-async function main(argv: readonly string[]): Promise<number> {
-  if (envTrace()) startTrace();
+async function main(argv: readonly string[], opts: CliOptions): Promise<number> {
+  if (envTrace()) startTrace(opts.dispatchedAt);
   phase("cli modules");
   const global = parseFlags(argv, GLOBAL_FLAGS, true);
   const g = global.values;
-  if (g.debug === true) startTrace();
+  if (g.debug === true) startTrace(opts.dispatchedAt);
   const format = (g["log-format"] as string | undefined) ?? "text";
   if (format !== "text" && format !== "json") {
     throw new UsageError(`invalid log format "${format}": use text or json`);
@@ -109,7 +97,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const wanted = topic ?? name;
   if (!Object.hasOwn(COMMANDS, wanted)) throw new UsageError(`No help topic for '${wanted}'`);
   phase("cli args");
-  const { command } = await loadCommand(wanted);
+  const { command } = await (opts.loadCommand ?? loadCommand)(wanted);
   phase(`load ${wanted}`);
   if (topic !== undefined || rest.includes("--help") || rest.includes("-h")) {
     console.log(commandHelp(command));
@@ -178,10 +166,11 @@ async function finish(): Promise<void> {
   Deno.stderr.writeSync(new TextEncoder().encode(traceLines().join("\n") + "\n"));
 }
 
-if (import.meta.main) {
+/** Runs the command line and exits with its code: runc's, 1 on every error but exec's own. */
+export async function runCli(argv: readonly string[], opts: CliOptions = {}): Promise<never> {
   let code: number;
   try {
-    code = await main(Deno.args);
+    code = await main(argv, opts);
   } catch (err) {
     const message = errorLine(err);
     // runc exits 1 on every error but a failed exec's own (255).
@@ -198,3 +187,5 @@ if (import.meta.main) {
   await finish();
   Deno.exit(code);
 }
+
+if (import.meta.main) await runCli(Deno.args);

@@ -1,12 +1,12 @@
 // Where runo's code lives: the directory of cli.ts in the sources, of
 // cli.js in the bundle `make build` writes to build/bundle (cli.js beside
-// lib/…/x.js and shared chunks, where a module's own import.meta.url may
-// be a chunk's). ffi/libdir.ts finds build/ from it, lib/lazy.ts loads
-// modules from it.
+// cmd/<command>.js and lib/log/sink.js, where a module's own
+// import.meta.url is its bundle file's). ffi/libdir.ts finds build/ from
+// it, lib/lazy.ts loads modules from it.
 //
 // Permissions: none.
 
-/** True when running from build/bundle (this module is then inside a .js chunk). */
+/** True when running from build/bundle (this module is then inside a .js file). */
 export const BUNDLED = import.meta.url.endsWith(".js");
 
 /** The directory of cli.ts (sources) or cli.js (bundle), as a URL ending in "/". */

@@ -59,7 +59,7 @@ Deno.test({
     assert.ok(await exists(`${prefix}/lib/runo/src/lib/container/create.ts`));
     // The launcher runs the bundle (packaging/bundle.sh), installed whole.
     assert.match(launcher, new RegExp(`'${prefix}/lib/runo/bundle/cli\\.js' "\\$@"`));
-    assert.ok(await exists(`${prefix}/lib/runo/bundle/lib/commands/run.js`));
+    assert.ok(await exists(`${prefix}/lib/runo/bundle/cmd/run.js`));
     assert.equal(await exists(`${prefix}/lib/runo/src/lib/commands/args_test.ts`), false);
     // Cached under the registry the machine is set up with (npm's config):
     // one directory per registry host, named by none of runo's files.
