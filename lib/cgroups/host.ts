@@ -6,17 +6,12 @@
 import type { Spec } from "../spec/types.ts";
 import { readKernelFile } from "../../ffi/kernfs.ts";
 import { parseMountinfo } from "../mounts/mountinfo.ts";
-import { type CgroupLayout, cgroupLayout, parseProcCgroup } from "./layout.ts";
+import { type CgroupLayout, cgroupLayout, layoutRecord, parseProcCgroup } from "./layout.ts";
 import { kernelCgroupFs } from "./fs.ts";
-import {
-  type CgroupManager,
-  type CgroupRecord,
-  createCgroupManager,
-  loadCgroupManager,
-} from "./manager.ts";
-import { attachDeviceFilter } from "./v2/device_filter_attach.ts";
+import type { CgroupManager } from "./manager.ts";
+import { resolveCgroupPath } from "./path.ts";
+import { cgroupManagerOf } from "./recorded.ts";
 import { load } from "../lazy.ts";
-import { checkCgroupRecord } from "./record_check.ts";
 
 export interface HostManagerOptions {
   readonly spec: Spec;
@@ -50,16 +45,18 @@ export function ownProcsFile(layout: CgroupLayout, procCgroup: string): string |
 
 /**
  * The cgroupfs driver, or with --systemd-cgroup the systemd driver (its
- * D-Bus client loaded only then).
+ * D-Bus client loaded only then). Only the manager the layout needs is
+ * loaded (lib/cgroups/recorded.ts).
  */
 export async function hostCgroupManager(
   opts: HostManagerOptions,
   layout: CgroupLayout = hostCgroupLayout(),
 ): Promise<CgroupManager> {
   if (opts.systemdCgroup) {
-    const { systemdCgroupManager } = await load<typeof import("./systemd/create.ts")>(
-      "lib/cgroups/systemd/create.ts",
-    );
+    const [{ systemdCgroupManager }, { attachDeviceFilter }] = await Promise.all([
+      load<typeof import("./systemd/create.ts")>("lib/cgroups/systemd/create.ts"),
+      load<typeof import("./v2/device_filter_attach.ts")>("lib/cgroups/v2/device_filter_attach.ts"),
+    ]);
     return await systemdCgroupManager({
       spec: opts.spec,
       id: opts.id,
@@ -69,17 +66,8 @@ export async function hostCgroupManager(
       attachDevices: attachDeviceFilter,
     });
   }
-  return createCgroupManager({
-    layout,
-    cgroupsPath: opts.spec.linux?.cgroupsPath,
-    id: opts.id,
-    fs: kernelCgroupFs(),
-    attachDevices: attachDeviceFilter,
-  });
-}
-
-/** The manager of a recorded container; its paths checked first (record_check.ts). */
-export function recordedCgroupManager(record: CgroupRecord): CgroupManager {
-  checkCgroupRecord(record);
-  return loadCgroupManager(record, kernelCgroupFs(), { attachDevices: attachDeviceFilter });
+  // createCgroupManager's choice, loading only the manager it picks.
+  const { cgroupsPath } = opts.spec.linux ?? {};
+  const record = layoutRecord(layout, (own) => resolveCgroupPath(cgroupsPath, opts.id, own));
+  return await cgroupManagerOf(record, layout);
 }

@@ -5,6 +5,8 @@
 
 import type { MountInfo } from "../mounts/mountinfo.ts";
 import type { CgroupFacts } from "../bootstrap/host_facts.ts";
+import type { CgroupRecord } from "./manager.ts";
+import { cgroupDir } from "./path.ts";
 
 /** Parses /proc/<pid>/cgroup: "id:controllers:path" → controllers → path. */
 export function parseProcCgroup(text: string): Map<string, string> {
@@ -68,4 +70,22 @@ export function cgroupLayout(mounts: readonly MountInfo[], procCgroup: string): 
   }
   if (v1.length === 0) return { mode: "unified", v1, unified };
   return { mode: unified ? "hybrid" : "legacy", v1, unified };
+}
+
+/**
+ * The record of a cgroup at `inner(ownPath)` in every hierarchy of the
+ * layout (ownPath: this process's cgroup there), v2 on a unified host.
+ */
+export function layoutRecord(
+  layout: CgroupLayout,
+  inner: (ownPath: string) => string,
+): CgroupRecord {
+  const paths: Record<string, string> = {};
+  for (const h of layout.v1) {
+    paths[h.controllers.join(",")] = cgroupDir(h.mountpoint, inner(h.ownPath));
+  }
+  if (layout.unified) {
+    paths[""] = cgroupDir(layout.unified.mountpoint, inner(layout.unified.ownPath));
+  }
+  return { version: layout.mode === "unified" ? 2 : 1, paths };
 }

@@ -9,7 +9,8 @@ import type { CgroupLayout } from "./layout.ts";
 import type { DeviceCgroupRule } from "./devices.ts";
 import type { CgroupFs } from "./fs.ts";
 import type { Stats } from "./stats.ts";
-import { cgroupDir, resolveCgroupPath } from "./path.ts";
+import { resolveCgroupPath } from "./path.ts";
+import { layoutRecord } from "./layout.ts";
 import { V1Manager } from "./v1/manager.ts";
 import { type DeviceFilterAttacher, V2Manager } from "./v2/manager.ts";
 import { SystemdManager } from "./systemd/manager.ts";
@@ -93,24 +94,6 @@ export function createCgroupManager(opts: ManagerOptions): CgroupManager {
     (ownPath) => resolveCgroupPath(opts.cgroupsPath, opts.id, ownPath),
   );
   return loadCgroupManager(record, opts.fs, { layout, attachDevices: opts.attachDevices });
-}
-
-/**
- * The record of a cgroup at `inner(ownPath)` in every hierarchy of the
- * layout (ownPath: this process's cgroup there), v2 on a unified host.
- */
-export function layoutRecord(
-  layout: CgroupLayout,
-  inner: (ownPath: string) => string,
-): CgroupRecord {
-  const paths: Record<string, string> = {};
-  for (const h of layout.v1) {
-    paths[h.controllers.join(",")] = cgroupDir(h.mountpoint, inner(h.ownPath));
-  }
-  if (layout.unified) {
-    paths[""] = cgroupDir(layout.unified.mountpoint, inner(layout.unified.ownPath));
-  }
-  return { version: layout.mode === "unified" ? 2 : 1, paths };
 }
 
 /** The manager of an existing container, from its state record. */

@@ -27,7 +27,7 @@ export const command: Command = {
   async run(ctx, parsed) {
     const id = containerId(parsed, "ps");
     const format = (parsed.values.format as string | undefined) ?? "table";
-    const pids = containerPids(ctx.root, id);
+    const pids = await containerPids(ctx.root, id);
     if (format === "json") {
       // runc prints Go's nil slice, `null`, when there is no pid.
       console.log(pids.length ? JSON.stringify(pids) : "null");

@@ -10,8 +10,8 @@ export const command: Command = {
   summary: "resumes all processes that have been previously paused",
   args: { min: 1, max: 1 },
   flags: [],
-  run(ctx, parsed) {
-    resumeContainer(ctx.root, containerId(parsed, "resume"));
-    return Promise.resolve(0);
+  async run(ctx, parsed) {
+    await resumeContainer(ctx.root, containerId(parsed, "resume"));
+    return 0;
   },
 };

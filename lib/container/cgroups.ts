@@ -5,7 +5,7 @@
 // Permissions: --allow-ffi.
 
 import type { CgroupRecord } from "../cgroups/manager.ts";
-import { recordedCgroupManager } from "../cgroups/host.ts";
+import { recordedCgroupManager } from "../cgroups/recorded.ts";
 import { kill } from "../../ffi/syscalls.ts";
 
 const SIGKILL = 9;
@@ -15,7 +15,7 @@ const SIGKILL = 9;
  * every pid, thaw so the signals are delivered. Returns how many were signalled.
  */
 export async function signalAll(record: CgroupRecord, signal: number): Promise<number> {
-  const m = recordedCgroupManager(record);
+  const m = await recordedCgroupManager(record);
   const wasPaused = m.isFrozen();
   let frozen = wasPaused;
   if (!wasPaused) {
@@ -38,12 +38,12 @@ export async function signalAll(record: CgroupRecord, signal: number): Promise<n
 
 /** signalAll() when the cgroup still holds a process; nothing otherwise. */
 export async function signalLeftovers(record: CgroupRecord, signal: number): Promise<void> {
-  if (recordedCgroupManager(record).pids().length > 0) await signalAll(record, signal);
+  if ((await recordedCgroupManager(record)).pids().length > 0) await signalAll(record, signal);
 }
 
 /** runc: SIGKILL to a paused container thaws it, or the kill never lands. */
-export function thawAfterKill(record: CgroupRecord, signal: number): void {
-  if (signal === SIGKILL) recordedCgroupManager(record).thaw();
+export async function thawAfterKill(record: CgroupRecord, signal: number): Promise<void> {
+  if (signal === SIGKILL) (await recordedCgroupManager(record)).thaw();
 }
 
 /**
@@ -54,7 +54,7 @@ export function thawAfterKill(record: CgroupRecord, signal: number): void {
 export async function destroyCgroups(record: CgroupRecord): Promise<void> {
   // Not ours: it held other processes before the container came.
   if (record.shared) return;
-  const m = recordedCgroupManager(record);
+  const m = await recordedCgroupManager(record);
   if (m.pids().length > 0) await signalAll(record, 9);
   await m.destroy();
 }

@@ -16,7 +16,7 @@ import { lsmWarnings } from "../../init/lsm.ts";
 import type { SeccompProgram } from "../../init/seccomp.ts";
 import { log } from "../log/log.ts";
 import { phase } from "../log/trace.ts";
-import { hostIdOf, namespaceBootstrap } from "../../init/namespaces.ts";
+import { hasNamespace, hostIdOf, namespaceBootstrap } from "../../init/namespaces.ts";
 import { checkJoinPaths } from "../namespaces/join.ts";
 import { bindTrees } from "../namespaces/idmap_trees.ts";
 import { rootlessSetup, type RootlessUserns } from "../rootless/setup.ts";
@@ -107,7 +107,7 @@ export async function createContainer(opts: CreateOptions): Promise<ContainerSta
     cgroups.checkExisting();
     recordCreating(dir, cgroups.record);
     notify?.makeDir();
-    hostRootfs = HostRootfsMount.of(spec, rootfs);
+    hostRootfs = HostRootfsMount.of(hasNamespace(spec, "mount"), rootfs);
     const launch = { cgroups, rootless, userns, notifySocket: notify?.host, hostRootfs, steps };
     phase("state dir + lock");
     state = await startInit(opts, dir, spec, bundle, rootfs, launch);

@@ -41,7 +41,7 @@ export async function deleteContainer(root: string, id: string, force = false): 
     }
   }
   // A frozen process does not die of SIGKILL until thawed (runc thaws too).
-  if (status === "paused" && state.cgroup) thawAfterKill(state.cgroup, 9);
+  if (status === "paused" && state.cgroup) await thawAfterKill(state.cgroup, 9);
   if (status !== "stopped") await killAndWait(state);
   else reapIfOurs(state.pid);
   phase("delete: kill + reap");

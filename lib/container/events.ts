@@ -10,7 +10,7 @@ import { readState } from "../state/store.ts";
 import type { ContainerState } from "../state/state.ts";
 import { StateError } from "../state/state.ts";
 import { containerStatus, isInitAlive } from "./status.ts";
-import { recordedCgroupManager } from "../cgroups/host.ts";
+import { recordedCgroupManager } from "../cgroups/recorded.ts";
 import type { CgroupManager } from "../cgroups/manager.ts";
 import { parseNetDev, type Stats } from "../cgroups/stats.ts";
 import { readKernelFileIfExists } from "../../ffi/kernfs.ts";
@@ -26,13 +26,16 @@ export interface ContainerEvent {
   readonly data?: Stats;
 }
 
-function running(root: string, id: string): { state: ContainerState; manager: CgroupManager } {
+async function running(
+  root: string,
+  id: string,
+): Promise<{ state: ContainerState; manager: CgroupManager }> {
   const state = readState(root, id);
   if (containerStatus(root, state) === "stopped") {
     throw new StateError(id, `container ${id} is not running`);
   }
   if (!state.cgroup) throw new StateError(id, `container ${id} has no cgroup`);
-  return { state, manager: recordedCgroupManager(state.cgroup) };
+  return { state, manager: await recordedCgroupManager(state.cgroup) };
 }
 
 /** The cgroup stats, with what runc adds beside them (intel_rdt, network_interfaces). */
@@ -52,7 +55,7 @@ async function containerStats(state: ContainerState, m: CgroupManager): Promise<
 }
 
 export async function statsEvent(root: string, id: string): Promise<ContainerEvent> {
-  const { state, manager } = running(root, id);
+  const { state, manager } = await running(root, id);
   return { type: "stats", id, data: await containerStats(state, manager) };
 }
 
@@ -79,7 +82,7 @@ export async function streamEvents(
   emit: (e: ContainerEvent) => void,
   signal?: AbortSignal,
 ): Promise<void> {
-  const { state, manager: m } = running(root, id);
+  const { state, manager: m } = await running(root, id);
   using oom = watchOom(m.oomNotifier?.(), () => m.oomKills());
   const exit = initPidfd(state);
   if (exit < 0) return;

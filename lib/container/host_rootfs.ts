@@ -7,8 +7,6 @@
 //
 // Permissions: --allow-ffi.
 
-import type { Spec } from "../spec/types.ts";
-import { hasNamespace } from "../../init/namespaces.ts";
 import { mountId, umountDetach } from "../../ffi/mounts.ts";
 
 export class HostRootfsMount {
@@ -22,9 +20,13 @@ export class HostRootfsMount {
     this.#before = mountId(rootfs);
   }
 
-  /** Tracks the rootfs of a container without a mount namespace; else undefined. */
-  static of(spec: Spec, rootfs: string): HostRootfsMount | undefined {
-    return hasNamespace(spec, "mount") ? undefined : new HostRootfsMount(rootfs);
+  /**
+   * Tracks the rootfs of a container without a mount namespace; else
+   * undefined. (The caller says which: delete, which imports this module
+   * too, evaluates no planner module.)
+   */
+  static of(hasMountNamespace: boolean, rootfs: string): HostRootfsMount | undefined {
+    return hasMountNamespace ? undefined : new HostRootfsMount(rootfs);
   }
 
   /** At procReady: the init's bind is now the top mount at the rootfs. */

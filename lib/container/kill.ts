@@ -34,5 +34,5 @@ export async function killContainer(opts: KillOptions): Promise<void> {
   // Without a cgroup to enumerate, --all relies on the pid namespace: the
   // kernel kills every process in it when its init dies.
   if (!kill(state.pid, opts.signal)) throw new StateError(opts.id, "container not running");
-  if (status === "paused" && state.cgroup) thawAfterKill(state.cgroup, opts.signal);
+  if (status === "paused" && state.cgroup) await thawAfterKill(state.cgroup, opts.signal);
 }

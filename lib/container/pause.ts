@@ -6,10 +6,14 @@
 import { containerDir, lockDir, readState } from "../state/store.ts";
 import { type ContainerState, StateError } from "../state/state.ts";
 import { containerStatus } from "./status.ts";
-import { recordedCgroupManager } from "../cgroups/host.ts";
+import { recordedCgroupManager } from "../cgroups/recorded.ts";
 import type { CgroupManager } from "../cgroups/manager.ts";
 
-function managerOf(root: string, id: string, want: string): [ContainerState, CgroupManager] {
+async function managerOf(
+  root: string,
+  id: string,
+  want: string,
+): Promise<[ContainerState, CgroupManager]> {
   const state = readState(root, id);
   const status = containerStatus(root, state);
   if (status !== want) throw new StateError(id, `container ${id} is not ${want}: ${status}`);
@@ -22,17 +26,17 @@ function managerOf(root: string, id: string, want: string): [ContainerState, Cgr
       `cannot ${verb} container ${id}: it has no cgroup of its own (rootless, no delegated cgroup)`,
     );
   }
-  return [state, recordedCgroupManager(state.cgroup)];
+  return [state, await recordedCgroupManager(state.cgroup)];
 }
 
 export async function pauseContainer(root: string, id: string): Promise<void> {
   using _lock = lockDir(containerDir(root, id));
-  const [, m] = managerOf(root, id, "running");
+  const [, m] = await managerOf(root, id, "running");
   await m.freeze();
 }
 
-export function resumeContainer(root: string, id: string): void {
+export async function resumeContainer(root: string, id: string): Promise<void> {
   using _lock = lockDir(containerDir(root, id));
-  const [, m] = managerOf(root, id, "paused");
+  const [, m] = await managerOf(root, id, "paused");
   m.thaw();
 }

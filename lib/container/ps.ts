@@ -5,7 +5,7 @@
 
 import { readState } from "../state/store.ts";
 import { containerStatus } from "./status.ts";
-import { recordedCgroupManager } from "../cgroups/host.ts";
+import { recordedCgroupManager } from "../cgroups/recorded.ts";
 import { SyscallError } from "../../ffi/syscall_error.ts";
 import { ENOENT } from "../../ffi/errno.ts";
 import { FileError } from "../file_error.ts";
@@ -16,12 +16,12 @@ import { FileError } from "../file_error.ts";
  * without a pid namespace), usually none; never its recorded init pid,
  * which the kernel may have given to another process since.
  */
-export function containerPids(root: string, id: string): number[] {
+export async function containerPids(root: string, id: string): Promise<number[]> {
   const state = readState(root, id);
   const stopped = containerStatus(root, state) === "stopped";
   if (!state.cgroup) return stopped ? [] : [state.pid];
   try {
-    return recordedCgroupManager(state.cgroup).pids();
+    return (await recordedCgroupManager(state.cgroup)).pids();
   } catch (err) {
     if (stopped && err instanceof SyscallError && err.errno === ENOENT) return [];
     throw err;

@@ -13,7 +13,7 @@ import { load } from "../lazy.ts";
 import { RESOURCES } from "../spec/parse_resources.ts";
 import { ConfigError } from "../spec/config_error.ts";
 import { containerStatus } from "./status.ts";
-import { recordedCgroupManager } from "../cgroups/host.ts";
+import { recordedCgroupManager } from "../cgroups/recorded.ts";
 import { updateDeviceRules } from "../cgroups/devices.ts";
 
 /** Parses --resources JSON (an OCI linux.resources object) with JSON-pointer errors. */
@@ -131,7 +131,7 @@ export async function updateContainer(
   // SkipDevices otherwise): the list replaces the container's, after the
   // always-allowed defaults (updateDeviceRules).
   const rules = req.devices ? updateDeviceRules(req.devices) : undefined;
-  const m = recordedCgroupManager(state.cgroup);
+  const m = await recordedCgroupManager(state.cgroup);
   if (merged.memory?.checkBeforeUpdate) {
     memoryUpdateCheck(merged, req, m.stats().memory.usage?.usage ?? 0);
   }

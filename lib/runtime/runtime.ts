@@ -235,7 +235,7 @@ export class Runtime implements AsyncDisposable {
   async resume(id: string): Promise<void> {
     this.#require("resume");
     await this.#useLibDir();
-    (await load<typeof import("../container/pause.ts")>("lib/container/pause.ts"))
+    await (await load<typeof import("../container/pause.ts")>("lib/container/pause.ts"))
       .resumeContainer(this.root, id);
   }
 
@@ -255,7 +255,7 @@ export class Runtime implements AsyncDisposable {
   async pids(id: string): Promise<number[]> {
     this.#require("pids", { readOnly: true });
     await this.#useLibDir();
-    return (await load<typeof import("../container/ps.ts")>("lib/container/ps.ts"))
+    return await (await load<typeof import("../container/ps.ts")>("lib/container/ps.ts"))
       .containerPids(this.root, id);
   }
 

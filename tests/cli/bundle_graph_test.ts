@@ -98,18 +98,17 @@ const MANAGERS = ["lib/cgroups/v1/", "lib/cgroups/v2/", "lib/cgroups/systemd/", 
 const RARE = [
   "lib/seccomp/compile.ts",
   "ffi/libseccomp.ts",
-  "lib/cgroups/systemd/systemd1.ts",
-  "lib/cgroups/systemd/unit.ts",
+  "lib/cgroups/systemd/",
   "lib/dbus/",
   "lib/notify/socket.ts",
   "lib/log/sink.ts",
 ];
 
 Deno.test({
-  name: "state and list evaluate no planner, cgroup manager or seccomp",
+  name: "state, list, kill and delete evaluate no planner, cgroup manager or seccomp",
   ignore,
   fn() {
-    for (const command of ["state", "list"]) {
+    for (const command of ["state", "list", "kill", "delete"]) {
       const evaluated = evaluatedBy(command);
       assert.ok(evaluated.has(`lib/commands/${command}.ts`), command);
       assert.deepEqual(offending(evaluated, [...PLANNERS, ...MANAGERS, ...RARE]), [], command);

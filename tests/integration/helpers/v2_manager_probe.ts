@@ -5,12 +5,12 @@
 //
 // Permissions: --allow-ffi, --allow-read, --allow-env, --allow-run.
 
-import { recordedCgroupManager } from "../../../lib/cgroups/host.ts";
+import { recordedCgroupManager } from "../../../lib/cgroups/recorded.ts";
 import { normalizeRule } from "../../../lib/cgroups/devices.ts";
 import { readKernelFile } from "../../../ffi/kernfs.ts";
 
 const dir = Deno.args[0];
-const m = recordedCgroupManager({ version: 2, paths: { "": dir } });
+const m = await recordedCgroupManager({ version: 2, paths: { "": dir } });
 const child = new Deno.Command("sh", {
   args: [
     "-c",
