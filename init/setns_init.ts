@@ -28,7 +28,7 @@ import type { DraftOp, Plan, PlanOp } from "../lib/bootstrap/plan.ts";
 import { boundingOps, capsetOps } from "./capabilities.ts";
 import { consoleOps, stdioOwnerOps } from "./console.ts";
 import { rlimitOps } from "./rlimits.ts";
-import { closeFdsOps, DEFAULT_PATH, prepareEnv } from "./standard_init.ts";
+import { closeFdsOps, DEFAULT_PATH, prepareEnv } from "./process_env.ts";
 import { seccompOps, type SeccompProgram } from "./seccomp.ts";
 import { apparmorOps, selinuxExecOps } from "./lsm.ts";
 import type { LsmFacts } from "../lib/bootstrap/host_facts.ts";

@@ -36,6 +36,8 @@ import { hasNamespace } from "./namespaces.ts";
 import { memoryPolicyOps } from "./memory_policy.ts";
 import { ConfigError } from "../lib/spec/config_error.ts";
 import { hookOps } from "./hooks.ts";
+import { closeFdsOps, DEFAULT_PATH, prepareEnv } from "./process_env.ts";
+export { DEFAULT_PATH, prepareEnv };
 import { rlimitOps } from "./rlimits.ts";
 import { consoleOps, stdioOwnerOps } from "./console.ts";
 import { seccompOps, type SeccompProgram } from "./seccomp.ts";
@@ -97,9 +99,6 @@ interface Ctx {
   readonly rootPropagation: number;
   readonly env: readonly string[];
 }
-
-/** runc's default PATH for the lookup when process.env has none. */
-export const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 const PERSONALITY: Readonly<Record<string, number>> = { LINUX: 0x0000, LINUX32: 0x0008 };
 
@@ -283,15 +282,6 @@ function lookupExec(c: Ctx): Draft[] {
   return [{ op: "LOOKUP_EXEC", source: argv0, data: path ?? DEFAULT_PATH }];
 }
 
-/**
- * Nothing but stdio and the preserved fds may reach the container process
- * (CVE-2024-21626: runc's CloseExecFrom). Marked before any seccomp filter,
- * so a profile need not allow close_range (engines' older profiles do not).
- */
-export function closeFdsOps(preservedFds: number): Draft[] {
-  return [{ op: "CLOEXEC_FROM", num: 3 + preservedFds }];
-}
-
 function finish(c: Ctx): Draft[] {
   const { execFifoFd } = c.input;
   return [
@@ -344,29 +334,6 @@ export const STEPS: readonly (readonly [string, StepFn])[] = [
   ["seccompLate", seccompLate],
   ["finish", finish],
 ];
-
-/**
- * process.env as runc's prepareEnv leaves it: the last value of each name
- * kept, in place; an empty HOME dropped; HOME added from `home` if unset.
- */
-export function prepareEnv(env: readonly string[], home?: string): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (let i = env.length - 1; i >= 0; i--) {
-    const eq = env[i].indexOf("=");
-    if (eq <= 0) {
-      throw new ConfigError(`/process/env/${i}`, `Invalid environment variable "${env[i]}"`);
-    }
-    const name = env[i].slice(0, eq);
-    if (seen.has(name)) continue;
-    seen.add(name);
-    if (name === "HOME" && eq === env[i].length - 1) continue;
-    out.push(env[i]);
-  }
-  out.reverse();
-  if (home !== undefined && !out.some((e) => e.startsWith("HOME="))) out.push(`HOME=${home}`);
-  return out;
-}
 
 function context(input: StandardInitInput): Ctx {
   const { spec } = input;

@@ -7,7 +7,8 @@
 import type { Command } from "./command.ts";
 import { type FlagSpec, type Parsed, parseFlags, UsageError } from "./args.ts";
 import { execInContainer } from "../container/exec.ts";
-import { CONFIG_MAX, parseExecProcess } from "../spec/mod.ts";
+import { parseExecProcess } from "../spec/parse_process.ts";
+import { CONFIG_MAX } from "../spec/config_max.ts";
 import { readBoundedFile } from "../bounded_file.ts";
 import { ConfigError } from "../spec/config_error.ts";
 import type { Process } from "../spec/types.ts";

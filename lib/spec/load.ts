@@ -4,6 +4,7 @@
 // Permissions: --allow-read (the bundle directory, the rootfs), --allow-ffi
 // (config.json, read as a bounded regular file).
 
+import { CONFIG_MAX } from "./config_max.ts";
 import { fsReason } from "../file_error.ts";
 import { readBoundedFile } from "../bounded_file.ts";
 import { parseSpecText } from "./parse.ts";
@@ -33,13 +34,7 @@ export interface LoadedBundle {
   readonly rootfs: string;
 }
 
-/**
- * The most runo reads of a config.json or a process.json: far above any
- * real config (runc's own default is 2.5 KB, a large seccomp profile
- * ~100 KB), far below what would hurt. /dev/zero as a config is refused
- * for not being a regular file before this matters.
- */
-export const CONFIG_MAX = 16 << 20;
+export { CONFIG_MAX };
 
 const ENOENT_REASON = "No such file or directory (ENOENT)";
 const ENOTDIR_REASON = "Not a directory (ENOTDIR)";

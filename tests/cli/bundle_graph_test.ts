@@ -1,8 +1,9 @@
 // What each command loads, read from the file `make build` bundles for it
 // (build/bundle/cmd/<name>.js, packaging/bundle.sh): the source modules it
 // evaluates on its way, and those it holds for a lazy load(), evaluated
-// only when that load runs. The rules: state and list evaluate no planner,
-// no cgroup manager, no seccomp and no libseccomp binding; nothing of the
+// only when that load runs. The rules: state, list, kill and delete
+// evaluate no planner, no cgroup manager, no seccomp and no libseccomp
+// binding; exec nothing only create needs; nothing of the
 // rarely used features (seccomp, systemd, D-Bus, notify, LogTape) is
 // evaluated unless a load() asks for it.
 //
@@ -94,6 +95,19 @@ function offending(paths: ReadonlySet<string>, prefixes: readonly string[]): str
 }
 
 const PLANNERS = ["init/"];
+const CREATE_ONLY = [
+  "init/standard_init.ts",
+  "init/mounts.ts",
+  "init/devices.ts",
+  "lib/spec/load.ts",
+  "lib/spec/validate.ts",
+  "lib/rootless/setup.ts",
+  "lib/cgroups/container.ts",
+  "lib/cgroups/v1/",
+  "lib/cgroups/v2/",
+  "lib/hooks/lifecycle.ts",
+  "lib/namespaces/idmap_trees.ts",
+];
 const MANAGERS = ["lib/cgroups/v1/", "lib/cgroups/v2/", "lib/cgroups/systemd/", "lib/dbus/"];
 const RARE = [
   "lib/seccomp/compile.ts",
@@ -113,6 +127,15 @@ Deno.test({
       assert.ok(evaluated.has(`lib/commands/${command}.ts`), command);
       assert.deepEqual(offending(evaluated, [...PLANNERS, ...MANAGERS, ...RARE]), [], command);
     }
+  },
+});
+
+Deno.test({
+  name: "exec evaluates nothing only create needs (the standard init, config validation, cgroups)",
+  ignore,
+  fn() {
+    assert.deepEqual(offending(evaluatedBy("exec"), CREATE_ONLY), []);
+    assert.ok(evaluatedBy("create").has("init/standard_init.ts"), "positive control");
   },
 });
 
