@@ -10,10 +10,12 @@ set -eu
 DENO=${DENO:-deno}
 PERMS=${PERMS:---allow-ffi --allow-read --allow-write --allow-env --allow-run}
 OUT=${OUT:-build/runo-compiled}
+# As the launchers: every function compiled at once, so the code cache has them.
+V8FLAGS=${V8FLAGS:---v8-flags=--no-lazy}
 
 cat build/libnsexec.so build/runo-init | sha256sum | cut -d' ' -f1 >build/embedded.sha256
 # shellcheck disable=SC2086 # PERMS is a list of flags
-"$DENO" compile --no-prompt --cached-only $PERMS \
+"$DENO" compile --no-prompt --cached-only $V8FLAGS $PERMS \
   --include build/libnsexec.so --include build/runo-init --include build/embedded.sha256 \
   $( [ -f build/bundle/COMMIT ] && echo --include build/bundle/COMMIT) \
   $(sh packaging/lazy_modules.sh | sed 's/^/--include /') \

@@ -33,6 +33,8 @@ if [ -z "$REGISTRY" ] && command -v npm >/dev/null 2>&1; then
 fi
 PERMS=${PERMS:---allow-ffi --allow-read --allow-write --allow-env --allow-run}
 SHIM_PERMS=${SHIM_PERMS:---allow-ffi --allow-read --allow-write --allow-env --allow-run}
+# As the Makefile's launcher: every function compiled at once, and cached.
+V8FLAGS=${V8FLAGS:---v8-flags=--no-lazy}
 lib="$PREFIX/lib/runo"
 dest="$DESTDIR$lib"
 bin="$DESTDIR$PREFIX/bin"
@@ -77,6 +79,7 @@ $made"
       "$deno_path" cache --quiet "$dest/src/cli.ts" "$dest/src/mod.ts" "$dest/src/shim.ts"
   )
   sed -e "s|@LIBDIR@|$lib|g" -e "s|@DENO@|$deno_path|g" -e "s|@PERMS@|$PERMS|g" \
+    -e "s|@V8FLAGS@|$V8FLAGS|g" \
     -e "s|@REGISTRY@|$REGISTRY|g" \
     packaging/runo.in >"$bin/.runo.tmp"
   chmod 0755 "$bin/.runo.tmp"
