@@ -11,7 +11,7 @@
 //
 // This runs on every create and exec, mostly as cold (interpreted) code, so
 // it writes into one growing buffer, walks per-op layouts (flat arrays
-// built once at load), allocates nothing per field (no closures, no BigInt
+// built once, at each op's first use), allocates nothing per field (no closures, no BigInt
 // for number fields, no destructuring loops) and builds
 // its error context only when something fails: the writer keeps the name
 // of the field being written, and a refusal is turned into the message at
@@ -185,8 +185,13 @@ interface Layout {
   readonly required: readonly boolean[];
 }
 
+/** Field id → its name, for error messages; built at the first layout. */
+let fieldNames: Map<number, string> | undefined;
+
 function layoutOf(code: number, fields: Readonly<Record<string, Need>>): Layout {
-  const names = new Map(Object.entries(Field).map(([name, id]) => [id as number, name]));
+  const names = fieldNames ??= new Map(
+    Object.entries(Field).map(([name, id]) => [id as number, name]),
+  );
   const keys = (Object.keys(fields) as FieldKey[]).sort((a, b) => FIELDS[a].id - FIELDS[b].id);
   return {
     code,
@@ -199,9 +204,19 @@ function layoutOf(code: number, fields: Readonly<Record<string, Need>>): Layout 
   };
 }
 
-const LAYOUTS: ReadonlyMap<string, Layout> = new Map(
-  Object.entries(OPS).map(([name, op]) => [name, layoutOf(op.code, op.fields)]),
-);
+// Built on an op's first use, not at load: a plan uses ~20 of the ~100 ops,
+// and building all of them cold took 2-5 ms of every create and exec.
+const LAYOUTS = new Map<string, Layout>();
+
+function layoutFor(name: string): Layout | undefined {
+  let layout = LAYOUTS.get(name);
+  if (layout === undefined && Object.hasOwn(OPS, name)) {
+    const op = OPS[name as keyof typeof OPS];
+    layout = layoutOf(op.code, op.fields);
+    LAYOUTS.set(name, layout);
+  }
+  return layout;
+}
 
 /** One field's attribute(s) by its wire kind (index into WIRE_KINDS). */
 function writeField(w: Writer, id: number, kind: number, v: unknown): void {
@@ -321,7 +336,7 @@ export function encodeBootstrap(b: Bootstrap): Uint8Array {
   for (let i = 0; i < plan.length; i++) {
     const op = plan[i];
     try {
-      const layout = LAYOUTS.get(op.op);
+      const layout = layoutFor(op.op);
       if (layout === undefined) refuse("unknown op");
       const a = w.begin(Attr.OP);
       writeOp(w, op, layout);
