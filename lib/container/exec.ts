@@ -88,6 +88,11 @@ export function joinPaths(spec: Spec, initPid: number): { flag: number; path: st
 
 /** Returns the exit code of the process (0 once started when detached). */
 export async function execInContainer(opts: ExecOptions): Promise<number> {
+  // onSpawn's cgroup moves come 10-20 ms from here: prime the lock first
+  // (its wait for an RCU grace period is what the join would wait).
+  const mounts = hostMounts();
+  await using _primed = primeJoin(mounts);
+  phase("mounts + cgroup prime start");
   const state = readState(opts.root, opts.id);
   const status = containerStatus(opts.root, state);
   if (status === "stopped") throw new StateError(opts.id, "cannot exec in a stopped container");
@@ -95,10 +100,6 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
     throw new StateError(opts.id, "cannot exec in a paused container (use --ignore-paused)");
   }
   phase("state read + status");
-  // onSpawn's cgroup moves come 15-30 ms from here: prime the lock now.
-  const mounts = hostMounts();
-  await using _primed = primeJoin(mounts);
-  phase("mounts + cgroup prime start");
   const initRoot = `/proc/${state.pid}/root`;
   const passwd = readRootfsFile(initRoot, "/etc/passwd");
   const process = execProcess(state.config, opts.request, {
