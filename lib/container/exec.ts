@@ -33,7 +33,7 @@ import { readKernelFileIfExists } from "../../ffi/kernfs.ts";
 import { readRootfsFile } from "./rootfs_files.ts";
 import { exitCodeOf, kill, waitpidAsync } from "../../ffi/syscalls.ts";
 import { containerStatus } from "./status.ts";
-import { hostFacts } from "./host_facts.ts";
+import { execHostFacts } from "./host_facts.ts";
 import { execProcess, type ExecRequest } from "./exec_process.ts";
 import { execAffinityPlan } from "../process/cpu_affinity.ts";
 import { openPidfdSocket } from "../process/pidfd_socket.ts";
@@ -113,7 +113,7 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
   const consoleSocketFd = tty ? fds.add(tty.initEnd) : undefined;
   using pidfdSocket = openPidfdSocket(opts.pidfdSocket);
   phase("console + fds");
-  const host = hostFacts(state.rootfs);
+  const host = execHostFacts();
   // A joined user namespace that denies setgroups(2) refuses it to us too.
   const setgroupsDeny = readKernelFileIfExists(`/proc/${state.pid}/setgroups`)?.trim() === "deny";
   phase("host facts");

@@ -1,4 +1,5 @@
-// The few host facts the planner needs, read once per create.
+// The few host facts the planners need: all of them once per create; for
+// exec only what the setns init uses (no mountinfo, cgroup or procfs reads).
 //
 // Permissions: --allow-ffi (/proc reads).
 
@@ -18,6 +19,15 @@ export function hostFacts(rootfs: string): HostFacts {
     inUserNs: !/^\s*0\s+0\s+4294967295\s*$/.test(uidMap),
     rootfsMountPoint: mountPointOf(mounts, rootfs),
     pseudoMounts: fullPseudoMounts(mounts, rootfs),
+    capLastCap: Number(readKernelFile("/proc/sys/kernel/cap_last_cap").trim()),
+    lsm: lsmFacts(),
+    numaNodes: numaNodes(),
+  };
+}
+
+/** What exec's setns init needs of the host: capabilities, LSMs, NUMA nodes. */
+export function execHostFacts(): Pick<HostFacts, "capLastCap" | "lsm" | "numaNodes"> {
+  return {
     capLastCap: Number(readKernelFile("/proc/sys/kernel/cap_last_cap").trim()),
     lsm: lsmFacts(),
     numaNodes: numaNodes(),
