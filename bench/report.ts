@@ -109,6 +109,15 @@ const shimLine = shimRuno && shimRunc
     shimRuno.mean <= 0.8 * shimRunc.mean ? "met" : "not met"
   }`
   : "shim scenario skipped (no containerd)";
+// Issue 20: runo as the runc of runc's shim (one runo process per runc call) ≤ 1.3 × runc.
+const asRunc = find("shim", "runo-as-runc");
+const asRuncLine = asRunc && shimRunc
+  ? `ctr run --rm per container, runc's shim with runo as its runc: ${
+    ms(asRunc.median)
+  } ms, with runc ${ms(shimRunc.median)} ms (medians), ×${
+    (asRunc.median / shimRunc.median).toFixed(2)
+  }; goal ≤ 1.30: ${asRunc.median <= 1.3 * shimRunc.median ? "met" : "not met"}`
+  : "";
 
 const md = [
   `Benchmark run of ${new Date().toISOString()} (medians; hyperfine; busybox bundle)`,
@@ -116,6 +125,8 @@ const md = [
   ...lines,
   "",
   shimLine,
+  "",
+  asRuncLine,
   "",
   ...memLines,
   "",

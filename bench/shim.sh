@@ -1,6 +1,7 @@
 #!/bin/sh
 # `make bench`, scenario "shim": `ctr run --rm IMAGE true` through runc's
-# shim (io.containerd.runc.v2) and runo's (io.containerd.runo.v2), side by
+# shim (io.containerd.runc.v2) and runo's (io.containerd.runo.v2), and
+# through runc's shim with runo as its runc (--runc-binary), side by
 # side in one hyperfine run against one private containerd (overlayfs
 # snapshots, the busybox image of tests/e2e/image.ts). hyperfine's mean is
 # the time per container of a loop of `ctr run --rm`, as a user sees it.
@@ -41,7 +42,9 @@ hyperfine --warmup 3 --runs "$RUNS" --style basic --export-json "$OUT/shim.json"
   -n "runc ctr run --rm (runc shim)" \
   "$ctr run --rm --runtime io.containerd.runc.v2 $image r\$\$ true" \
   -n "runo ctr run --rm (runo shim)" \
-  "$ctr run --rm --runtime io.containerd.runo.v2 $image o\$\$ true"
+  "$ctr run --rm --runtime io.containerd.runo.v2 $image o\$\$ true" \
+  -n "runo-as-runc ctr run --rm (runc shim, --runc-binary runo)" \
+  "$ctr run --rm --runtime io.containerd.runc.v2 --runc-binary $REPO/build/runo $image b\$\$ true"
 
 kill "$daemon"
 wait "$daemon" 2>/dev/null || true
