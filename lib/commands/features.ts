@@ -12,7 +12,7 @@ export const command: Command = {
   summary: "show the enabled features",
   args: { min: 0, max: 0 },
   flags: [],
-  async run(_ctx, parsed) {
+  async run() {
     const features = buildFeatures(await probeFeatureFacts(RUNO_VERSION));
     console.log(JSON.stringify(features, null, 4));
     return 0;

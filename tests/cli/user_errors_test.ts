@@ -13,7 +13,7 @@
 // Permissions: read, write, run, env.
 
 import assert from "node:assert/strict";
-import { host, isRunc, oneLineError, requires, runo, sandbox } from "../fixtures/runo.ts";
+import { host, isRunc, oneLineError, requires, sandbox } from "../fixtures/runo.ts";
 
 const needs = requires("cli");
 

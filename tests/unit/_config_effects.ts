@@ -86,7 +86,7 @@ function initPlan(spec: Spec, host: HostKind): string {
     }
     : undefined;
   const treeFds = new Map(
-    (spec.mounts ?? []).map((m, i) => [i, 20 + i] as const).filter(([i]) =>
+    (spec.mounts ?? []).map((_m, i) => [i, 20 + i] as const).filter(([i]) =>
       spec.mounts![i].uidMappings
     ),
   );
