@@ -105,9 +105,9 @@ export async function createContainer(opts: CreateOptions): Promise<ContainerSta
   try {
     using _lock = lockDir(dir);
     cgroups.checkExisting();
-    recordCreating(dir, cgroups.record);
-    notify?.makeDir();
     hostRootfs = HostRootfsMount.of(hasNamespace(spec, "mount"), rootfs);
+    recordCreating(dir, { cgroup: cgroups.record, hostRootfs: hostRootfs?.before });
+    notify?.makeDir();
     const launch = { cgroups, rootless, userns, notifySocket: notify?.host, hostRootfs, steps };
     phase("state dir + lock");
     state = await startInit(opts, dir, spec, bundle, rootfs, launch);

@@ -3,11 +3,23 @@
 // hostRootfsBind) and mounts the config's mounts under that bind. runc
 // leaves them on the host after delete; runo records the bind's mount id
 // at procReady and detaches exactly that mount (and everything under it)
-// on delete, or after a failed create.
+// on delete, or after a failed create (by create itself, or by delete
+// --force from creating.json when create was killed: lib/container/crashed.ts).
 //
 // Permissions: --allow-ffi.
 
 import { mountId, umountDetach } from "../../ffi/mounts.ts";
+
+/** The rootfs and the id of the mount on it before the init ran. */
+export interface HostRootfsBefore {
+  readonly rootfs: string;
+  readonly before: string;
+}
+
+/** Detaches the top mount at the rootfs if it is not the one that was there before. */
+export function undoHostRootfs({ rootfs, before }: HostRootfsBefore): void {
+  if (mountId(rootfs) !== before) umountDetach(rootfs);
+}
 
 export class HostRootfsMount {
   readonly #rootfs: string;
@@ -40,9 +52,14 @@ export class HostRootfsMount {
     return this.#made;
   }
 
+  /** What creating.json keeps, for a delete --force after a killed create. */
+  get before(): HostRootfsBefore {
+    return { rootfs: this.#rootfs, before: this.#before };
+  }
+
   /** After a failed create: detach what the dead init left on the host. */
   undo(): void {
-    if (mountId(this.#rootfs) !== this.#before) umountDetach(this.#rootfs);
+    undoHostRootfs(this.before);
   }
 }
 

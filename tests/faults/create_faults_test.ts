@@ -124,3 +124,35 @@ Deno.test({
     await assertNothingLeft(sb, id, b.rootfs, "after delete");
   },
 });
+
+for (const point of ["ready", "state"] as const) {
+  Deno.test({
+    name:
+      `no mount namespace, kill -9 of runo at '${point}': delete --force detaches the init's rootfs bind on the host`,
+    ...needs,
+    async fn() {
+      await using sb = await sandbox();
+      await using b = await createBundle({
+        args: ["sleep", "30"],
+        config: (c) => {
+          c.linux!.namespaces = c.linux!.namespaces!.filter((n) => n.type !== "mount");
+          delete c.linux!.maskedPaths; // refused without a mount namespace (runc too)
+          delete c.linux!.readonlyPaths;
+        },
+      });
+      const id = sb.track(uniqueId("f"));
+      try {
+        const r = await sb.runo(["create", "-b", b.dir, id], { env: { RUNO_FAULT: point } });
+        assert.equal(r.code, 137, `runo was not killed at '${point}': ${r.code} ${r.stderr}`);
+        // The set-up took effect: the init bound the rootfs in the host's table.
+        assert.ok((await mountsOf(b.rootfs)).length > 0, "no host mount to clean up");
+        assert.equal((await sb.runo(["delete", "--force", id])).code, 0);
+        await assertNothingLeft(sb, id, b.rootfs, `after '${point}'`);
+      } finally {
+        for (const line of (await mountsOf(b.rootfs)).toReversed()) {
+          await host("umount", ["-l", line.split(" ")[4]]);
+        }
+      }
+    },
+  });
+}
