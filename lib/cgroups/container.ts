@@ -100,6 +100,18 @@ export class ContainerCgroups {
     };
   }
 
+  /**
+   * When the init stalls (frozen after checkExisting, by a pause or by
+   * hand): thawed, so that the kill that follows takes on a v1 freezer.
+   */
+  readonly thaw = (): void => {
+    try {
+      this.manager.thaw();
+    } catch (err) {
+      this.#warn(`cannot thaw the container's cgroup: ${(err as Error).message}`);
+    }
+  };
+
   /** After a failed create: remove the cgroups this create made, if any. */
   async cleanup(): Promise<void> {
     if (!this.#owned) return;

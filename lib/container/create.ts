@@ -40,7 +40,7 @@ import { hostFacts } from "./host_facts.ts";
 import { envHasHome, homeFor } from "./passwd.ts";
 import { readRootfsFile } from "./rootfs_files.ts";
 import { procStat } from "./status.ts";
-import { faultPoint } from "../process/fault.ts";
+import { faultPoint, initStallMs } from "../process/fault.ts";
 import { recordCreating } from "./crashed.ts";
 import type { ContainerCgroups } from "../cgroups/container.ts";
 import { prepareCreateHooks } from "../hooks/lifecycle.ts";
@@ -227,6 +227,7 @@ async function startInit(
       }),
       onLog: opts.onLog,
       affinity: INIT_AFFINITY,
+      stall: { ms: initStallMs(), onStall: cgroups.thaw },
       onSeccompListener: listenerAgent(spec.linux?.seccomp, {
         ociVersion: OCI_VERSION,
         id: opts.id,

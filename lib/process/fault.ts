@@ -9,11 +9,17 @@
 //   ready      rootfs prepared, procReady not answered
 //   state      init waits on the exec fifo, state.json not written
 //
+// RUNO_INIT_STALL_MS shortens the bound on one wait of create on its init
+// (INIT_STALL_MS), for the test that freezes an init during create.
+//
 // Permissions: --allow-env (without it, no fault is ever injected), --allow-ffi.
 
 import { kill } from "../../ffi/syscalls.ts";
 
 export type FaultPoint = "dir" | "bootstrap" | "stages" | "ready" | "state";
+
+/** create's bound on one wait on its init: generous, since only a stall reaches it. */
+export const INIT_STALL_MS = 60_000;
 
 let wanted: string | undefined | null = null;
 
@@ -27,4 +33,13 @@ export function faultPoint(point: FaultPoint): void {
     }
   }
   if (wanted === point) kill(Deno.pid, 9);
+}
+
+/** INIT_STALL_MS, or RUNO_INIT_STALL_MS when a test sets it. */
+export function initStallMs(): number {
+  let ms: number | undefined;
+  try {
+    ms = Number(Deno.env.get("RUNO_INIT_STALL_MS") ?? "") || undefined;
+  } catch { /* no --allow-env: a library caller, never a test */ }
+  return ms && ms > 0 ? ms : INIT_STALL_MS;
 }

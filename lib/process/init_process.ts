@@ -70,6 +70,12 @@ export interface InitLaunch {
   readonly onSeccompListener?: (fd: number, initPid: number) => void | Promise<void>;
   /** CPU affinity around the cgroup join (lib/process/cpu_affinity.ts). */
   readonly affinity?: AffinityPlan;
+  /**
+   * How long one wait on the init may take (create: its cgroup frozen
+   * under it would hang runo for ever); none for exec, which runs on
+   * resume into a paused container, as runc's does.
+   */
+  readonly stall?: { readonly ms: number; readonly onStall: () => void };
 }
 
 export interface InitProcess {
@@ -111,12 +117,14 @@ export async function launchInit(launch: InitLaunch): Promise<InitProcess> {
     phase("init: cgroup placement");
     faultPoint("bootstrap");
     send(parentSock, new Uint8Array(launch.bootstrap));
+    const killAll = () => [...pids, stage2].filter((p) => p > 0).forEach((p) => kill(p, 9));
     stage2 = await syncLoop(
       parentSock,
       launch,
       pids,
       () => drainLogs(logRead, launch.onLog),
       (pid) => stage2 = pid,
+      killAll,
     );
     return { pid: stage2 };
   } catch (err) {
@@ -134,16 +142,47 @@ export async function launchInit(launch: InitLaunch): Promise<InitProcess> {
   }
 }
 
+/**
+ * The init's next packet. Past `stall.ms` the stages are thawed
+ * (onStall) and killed, and the pending receive is awaited (EOF once they
+ * are dead: the socket must not be closed under it) before the error.
+ */
+async function nextPacket(
+  sock: number,
+  stall: InitLaunch["stall"],
+  killAll: () => void,
+): Promise<{ packet: Uint8Array | null; fd: number }> {
+  const pending = recvPacketWithFd(sock);
+  if (!stall) return await pending;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stalled = new Promise<null>((r) => timer = setTimeout(() => r(null), stall.ms));
+  const first = await Promise.race([pending, stalled]);
+  clearTimeout(timer);
+  if (first) return first;
+  stall.onStall();
+  killAll();
+  const late = await pending.catch(() => undefined);
+  if (late && late.fd >= 0) close(late.fd);
+  throw new InitError(
+    "",
+    0,
+    `the container's init did not answer within ${
+      stall.ms / 1000
+    } s (was its cgroup frozen during create?)`,
+  );
+}
+
 async function syncLoop(
   sock: number,
   launch: InitLaunch,
   pids: number[],
   drain: () => void,
   onStage2: (pid: number) => void,
+  killAll: () => void,
 ): Promise<number> {
   let stage2 = 0;
   for (;;) {
-    const { packet, fd } = await recvPacketWithFd(sock);
+    const { packet, fd } = await nextPacket(sock, launch.stall, killAll);
     drain();
     if (fd >= 0) {
       await onListener(sock, fd, launch, stage2, packet);

@@ -117,3 +117,50 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "cgroups v1: a cgroup frozen during create (a createRuntime hook freezes it) fails create after the bound on the init's wait, thawed, and leaves nothing",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    const parent = `runo-test-${uniqueId()}`;
+    const freezer = `/sys/fs/cgroup/freezer/${parent}`;
+    const id = sb.track(uniqueId());
+    try {
+      await using bundle = await createBundle({
+        args: ["true"],
+        config: (c) => {
+          c.linux!.cgroupsPath = `/${parent}`;
+          // After procReady: the init then waits frozen, runo on its pipe.
+          c.hooks = {
+            createRuntime: [{
+              path: "/bin/sh",
+              args: ["sh", "-c", `echo FROZEN > ${freezer}/freezer.state`],
+            }],
+          };
+        },
+      });
+      const r = await sb.runo(["create", "-b", bundle.dir, id], {
+        reap: true,
+        timeoutMs: isRunc() ? 6_000 : 15_000,
+        env: { RUNO_INIT_STALL_MS: "2000" }, // INIT_STALL_MS is 60 s
+      });
+      if (isRunc()) {
+        // runc puts no bound on its wait: it hangs until killed. runo
+        // differs on purpose (issue 16: bound every wait on the init).
+        assert.match(r.stderr, /killed after timeout/);
+        return;
+      }
+      assert.notEqual(r.code, 0, "create into a cgroup frozen under it must fail, not hang");
+      assert.match(oneLineError(r.stderr), /did not answer within 2 s/);
+      assert.deepEqual(r.orphans, [], "no process left");
+      assert.equal(await dirExists(`${sb.root}/${id}`), false, "no state dir left");
+      assert.equal(await dirExists(freezer), false, "the cgroup create made is removed");
+    } finally {
+      await sh(`[ -d ${freezer} ] && echo THAWED > ${freezer}/freezer.state`);
+      await sb.runo(["delete", "--force", id]);
+      await removeParent(parent);
+    }
+  },
+});
