@@ -32,25 +32,36 @@ export function checkCgroupRecord(
   record: CgroupRecord,
   statfsType: (path: string) => number = fsType,
 ): void {
+  const fs = { name: "a cgroup file system", magics: [CGROUP_SUPER_MAGIC, CGROUP2_SUPER_MAGIC] };
   for (const path of Object.values(record.paths ?? {})) {
-    if (typeof path !== "string" || !path.startsWith("/")) {
-      throw new CgroupRecordError(String(path), "not an absolute path");
-    }
-    if (path.split("/").some((step) => step === "." || step === "..")) {
-      throw new CgroupRecordError(path, 'a "." or ".." step');
-    }
-    let type: number;
-    try {
-      type = statfsType(path);
-    } catch (err) {
-      if (err instanceof SyscallError && err.errno === ENOENT) continue;
-      throw err;
-    }
-    if (type !== CGROUP_SUPER_MAGIC && type !== CGROUP2_SUPER_MAGIC) {
-      throw new CgroupRecordError(
-        path,
-        `not on a cgroup file system (statfs f_type 0x${type.toString(16)})`,
-      );
-    }
+    checkRecordedDir(path, fs, statfsType, (p, why) => new CgroupRecordError(p, why));
+  }
+}
+
+/**
+ * One directory a record names: absolute, no "." or ".." step, and, when
+ * it exists, on a file system `fs` names (statfs f_type one of its magics).
+ */
+export function checkRecordedDir(
+  path: unknown,
+  fs: { readonly name: string; readonly magics: readonly number[] },
+  statfsType: (path: string) => number,
+  fail: (path: string, why: string) => Error,
+): void {
+  if (typeof path !== "string" || !path.startsWith("/")) {
+    throw fail(String(path), "not an absolute path");
+  }
+  if (path.split("/").some((step) => step === "." || step === "..")) {
+    throw fail(path, 'a "." or ".." step');
+  }
+  let type: number;
+  try {
+    type = statfsType(path);
+  } catch (err) {
+    if (err instanceof SyscallError && err.errno === ENOENT) return;
+    throw err;
+  }
+  if (!fs.magics.includes(type)) {
+    throw fail(path, `not on ${fs.name} (statfs f_type 0x${type.toString(16)})`);
   }
 }

@@ -33,6 +33,8 @@ export async function deleteContainer(root: string, id: string, force = false): 
   // A record that would aim the kill at something else refuses the whole
   // delete, before the init is touched (lib/cgroups/record_check.ts).
   if (state.cgroup) checkCgroupRecord(state.cgroup);
+  const rdt = state.intelRdt ? await loadRdt() : undefined;
+  if (state.intelRdt) rdt!.checkRdtRecord(state.intelRdt);
   const status = containerStatus(root, state);
   phase("delete: lock + state + status");
   if (status === "running" || status === "paused") {
@@ -47,10 +49,7 @@ export async function deleteContainer(root: string, id: string, force = false): 
   phase("delete: kill + reap");
   if (state.cgroup) await destroyCgroups(state.cgroup);
   phase("delete: cgroups");
-  if (state.intelRdt) {
-    const { removeRdt } = await load<typeof import("../intelrdt/host.ts")>("lib/intelrdt/host.ts");
-    removeRdt(state.intelRdt);
-  }
+  if (state.intelRdt) rdt!.removeRdt(state.intelRdt);
   removeHostRootfsMount(state.rootfs, state.hostRootfsMount);
   removeContainerDir(root, id);
   phase("delete: state dir");
@@ -115,4 +114,9 @@ async function killAndWait(state: ContainerState): Promise<void> {
     await new Promise((r) => setTimeout(r, 5));
   }
   throw new StateError(state.id, `container ${state.id} did not die after SIGKILL`);
+}
+
+/** The resctrl steps, for a container that has intelRdt only. */
+function loadRdt() {
+  return load<typeof import("../intelrdt/host.ts")>("lib/intelrdt/host.ts");
 }

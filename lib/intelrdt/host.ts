@@ -1,7 +1,9 @@
 // The host side of linux.intelRdt (lib/intelrdt/resctrl.ts decides): where
 // resctrl is mounted and what it offers, read once per command, and the
 // create, exec, update and delete steps on the kernel's files. Loaded only
-// for containers that have intelRdt.
+// for containers that have intelRdt. A record read back from state.json
+// is checked to be on resctrl before anything goes through it
+// (lib/intelrdt/record_check.ts).
 //
 // Permissions: --allow-ffi (procfs, resctrl).
 
@@ -19,6 +21,9 @@ import {
   updateIntelRdt,
 } from "./resctrl.ts";
 import { rdtStats } from "./stats.ts";
+import { checkRdtRecord } from "./record_check.ts";
+
+export { checkRdtRecord };
 
 /** The first resctrl mount of this host and its features, or null. */
 export function resctrlFacts(fs: CgroupFs, mountinfo: string): ResctrlFacts | null {
@@ -67,6 +72,7 @@ export function containerRdt(spec: Spec, id: string): ContainerRdt | undefined {
 
 /** exec: the new process joins the container's groups (runc's setnsProcess). */
 export function joinRdt(record: RdtRecord, pid: number): void {
+  checkRdtRecord(record);
   const fs = kernelCgroupFs();
   fs.write(`${record.path}/tasks`, String(pid));
   if (record.monPath) fs.write(`${record.monPath}/tasks`, String(pid));
@@ -94,6 +100,7 @@ export function updateRdt(
   if (!configured) {
     throw new Error("updating a non-existent Intel RDT configuration is not supported");
   }
+  if (record) checkRdtRecord(record);
   const rdt = { ...configured, ...flags };
   updateIntelRdt(kernelCgroupFs(), facts, record, rdt);
   return rdt;
@@ -101,11 +108,13 @@ export function updateRdt(
 
 /** events --stats: intel_rdt of the recorded groups ({} when resctrl is gone). */
 export function statsOfRdt(record: RdtRecord): Record<string, unknown> {
+  checkRdtRecord(record);
   const facts = hostFacts();
   return facts ? rdtStats(kernelCgroupFs(), facts, record) : {};
 }
 
 /** delete. */
 export function removeRdt(record: RdtRecord): void {
+  checkRdtRecord(record);
   destroyIntelRdt(kernelCgroupFs(), record);
 }

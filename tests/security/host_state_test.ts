@@ -3,7 +3,8 @@
 // the cgroup paths state.json records must be on a cgroup file system
 // before runo writes or kills through them (a tampered record once made
 // `delete --force` SIGKILL an unrelated process listed in a fake
-// cgroup.procs).
+// cgroup.procs); likewise the resctrl groups of intelRdt must be on
+// resctrl (exec writes a pid into <group>/tasks, delete removes it).
 //
 // Each test shows its set-up took effect first (the symlink resolves to a
 // real state, the fake cgroup.procs lists the decoy, the decoy runs).
@@ -114,6 +115,47 @@ Deno.test({
       decoy.kill("SIGKILL");
       await decoy.status;
       await Deno.remove(fake, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "a tampered resctrl record (intelRdt) is refused by exec and delete --force, the decoy kept",
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using b = await createBundle({ args: SLEEPER });
+    const id = await running(sb, b);
+    // An empty directory: the rmdir a tampered record would aim at it succeeds.
+    const decoy = await Deno.makeTempDir({ prefix: "runo-fake-resctrl-" });
+    const stateFile = `${sb.root}/${id}/state.json`;
+    const original = await Deno.readTextFile(stateFile);
+    try {
+      const state = JSON.parse(original);
+      // runc 1.1 keeps the group's path as intel_rdt_path; runo a record.
+      if (isRunc()) state.intel_rdt_path = decoy;
+      else state.intelRdt = { path: decoy, monPath: decoy, created: true, shared: false };
+      await Deno.writeTextFile(stateFile, JSON.stringify(state));
+      assert.ok(
+        (await Deno.readTextFile(stateFile)).includes(decoy),
+        "set-up: the record names the decoy",
+      );
+      const ex = await sb.runo(["exec", id, "true"]);
+      const del = await sb.runo(["delete", "--force", id]);
+      assert.ok((await Deno.stat(decoy)).isDirectory, `the decoy was removed: ${del.stderr}`);
+      if (isRunc()) return; // runc's manager exists only for a config with intelRdt
+      const fsType = (await host("stat", ["-f", "-c", "%t", decoy])).stdout.trim();
+      const refusal = `runo: refusing the recorded resctrl group "${decoy}": not on resctrl ` +
+        `(statfs f_type 0x${fsType})`;
+      assert.equal(ex.code, 255, ex.stderr);
+      assert.equal(oneLineError(ex.stderr), refusal);
+      assert.equal(del.code, 1);
+      assert.equal(oneLineError(del.stderr), refusal);
+      assert.equal((await stateOf(sb, id)).status, "running", "refused before the init was killed");
+    } finally {
+      await Deno.writeTextFile(stateFile, original).catch(() => {});
+      await Deno.remove(decoy, { recursive: true }).catch(() => {});
     }
   },
 });
