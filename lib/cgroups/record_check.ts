@@ -5,7 +5,8 @@
 // every recorded directory that exists must be on a cgroup file system
 // (statfs: cgroup v1 or cgroup2), and its path absolute with no "." or
 // ".." step. A directory that is gone is let through: nothing is read,
-// written or killed through it.
+// written or killed through it. A systemd record's unit is stopped by
+// delete: it must be the scope or slice those directories belong to.
 //
 // Permissions: --allow-ffi (statfs).
 
@@ -35,6 +36,24 @@ export function checkCgroupRecord(
   const fs = { name: "a cgroup file system", magics: [CGROUP_SUPER_MAGIC, CGROUP2_SUPER_MAGIC] };
   for (const path of Object.values(record.paths ?? {})) {
     checkRecordedDir(path, fs, statfsType, (p, why) => new CgroupRecordError(p, why));
+  }
+  if (record.systemd) checkSystemdUnit(record);
+}
+
+/**
+ * delete stops the unit a systemd record names: it must be a scope or a
+ * slice (what the driver starts, never a service) and the unit whose
+ * cgroup every recorded (checked) directory is, as systemd names them.
+ */
+function checkSystemdUnit(record: CgroupRecord): void {
+  const unit = record.systemd?.unit;
+  if (typeof unit !== "string" || !/^[^/]+\.(scope|slice)$/.test(unit)) {
+    throw new CgroupRecordError(String(unit), "not a systemd scope or slice unit");
+  }
+  for (const path of Object.values(record.paths)) {
+    if (path.slice(path.lastIndexOf("/") + 1) !== unit) {
+      throw new CgroupRecordError(path, `not the cgroup of the recorded unit ${unit}`);
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { assertThrows } from "../testing/assert.ts";
+import { assertEquals, assertThrows } from "../testing/assert.ts";
 import {
   CGROUP2_SUPER_MAGIC,
   CGROUP_SUPER_MAGIC,
@@ -37,5 +37,31 @@ Deno.test("checkCgroupRecord() refuses relative paths and . or .. steps before a
       () => checkCgroupRecord({ version: 1, paths: { pids: path } }, statfs),
       CgroupRecordError,
     );
+  }
+});
+
+Deno.test("checkCgroupRecord() takes a systemd unit only as the scope or slice its directories belong to", () => {
+  const statfs = () => CGROUP_SUPER_MAGIC;
+  const systemd = (unit: string) => ({ unit, socket: "/run/systemd/private", bus: false });
+  const at = (leaf: string) => ({
+    pids: `/sys/fs/cgroup/pids/system.slice/${leaf}`,
+    "": `/sys/fs/cgroup/unified/system.slice/${leaf}`,
+  });
+  checkCgroupRecord(
+    { version: 1, paths: at("runo-c.scope"), systemd: systemd("runo-c.scope") },
+    statfs,
+  );
+  checkCgroupRecord({ version: 1, paths: at("a-b.slice"), systemd: systemd("a-b.slice") }, statfs);
+  for (
+    const [leaf, unit, why] of [
+      ["sshd.service", "sshd.service", "not a systemd scope or slice unit"],
+      ["runo-c.scope", "other.scope", "not the cgroup of the recorded unit other.scope"],
+    ]
+  ) {
+    const err = assertThrows(
+      () => checkCgroupRecord({ version: 1, paths: at(leaf), systemd: systemd(unit) }, statfs),
+      CgroupRecordError,
+    );
+    assertEquals(err.message.endsWith(why), true, err.message);
   }
 });
