@@ -78,11 +78,11 @@ async function main(argv: readonly string[], opts: CliOptions): Promise<number> 
   const global = parseFlags(argv, GLOBAL_FLAGS, true);
   const g = global.values;
   if (g.debug === true) startTrace(opts.dispatchedAt);
-  const format = (g["log-format"] as string | undefined) ?? "text";
+  const format = g["log-format"] ?? "text";
   if (format !== "text" && format !== "json") {
     throw new UsageError(`invalid log format "${format}": use text or json`);
   }
-  const logFile = g.log as string | undefined;
+  const logFile = g.log;
   if (logFile !== undefined) openLogFile(logFile);
   configureLog({ file: logFile, format, debug: g.debug === true });
   if (g.version) return await printVersion();
@@ -105,13 +105,13 @@ async function main(argv: readonly string[], opts: CliOptions): Promise<number> 
   }
   const parsed = command.parse ? command.parse(rest) : parseFlags(rest, command.flags);
   checkArgs(command, parsed);
-  const rootless = g.rootless as string | undefined;
+  const rootless = g.rootless;
   // Rootless callers keep their state under $XDG_RUNTIME_DIR (lib/rootless).
   const { checkRootlessFlag, defaultStateRoot } = await load<
     typeof import("./lib/rootless/mode.ts")
   >("lib/rootless/mode.ts");
   checkRootlessFlag(rootless);
-  const root = (g.root as string | undefined) ?? await defaultStateRoot(rootless);
+  const root = g.root ?? await defaultStateRoot(rootless);
   const systemdCgroup = g["systemd-cgroup"] === true;
   phase("command args + state root");
   try {

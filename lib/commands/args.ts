@@ -14,8 +14,22 @@ export interface FlagSpec {
   readonly value?: string;
 }
 
-export interface Parsed {
-  readonly values: Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
+/** What a flag of each kind parses to. */
+type KindValue<K extends FlagSpec["kind"]> = K extends "bool" ? boolean
+  : K extends "string" ? string
+  : readonly string[];
+
+/**
+ * The parsed values of a flag table, keyed by each flag's name: a table
+ * written with literal names (`as const satisfies readonly FlagSpec[]`, or
+ * inline in defineCommand) types each value; a computed one gives the union.
+ */
+export type FlagValues<F extends readonly FlagSpec[]> = {
+  readonly [S in F[number] as S["name"]]?: KindValue<S["kind"]>;
+};
+
+export interface Parsed<F extends readonly FlagSpec[] = readonly FlagSpec[]> {
+  readonly values: FlagValues<F>;
   readonly positionals: readonly string[];
 }
 
@@ -30,11 +44,11 @@ export class UsageError extends Error {
  * Parses flags anywhere among the positionals unless `stopAtPositional`
  * (global flags stop at the command name; `exec` stops at the program).
  */
-export function parseFlags(
+export function parseFlags<const F extends readonly FlagSpec[]>(
   argv: readonly string[],
-  flags: readonly FlagSpec[],
+  flags: F,
   stopAtPositional = false,
-): Parsed {
+): Parsed<F> {
   const values: Record<string, string | boolean | string[] | undefined> = {};
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -75,7 +89,21 @@ export function parseFlags(
       values[flag.name] = value;
     }
   }
-  return { values, positionals };
+  // The one cast: each value was stored under its flag's name, by its kind.
+  return { values: values as FlagValues<F>, positionals };
+}
+
+/** The values of two parses of one table as one: lists joined, the later value winning. */
+export function mergeValues<F extends readonly FlagSpec[]>(
+  first: FlagValues<F>,
+  then: FlagValues<F>,
+): FlagValues<F> {
+  const values: Record<string, unknown> = { ...first };
+  for (const [k, v] of Object.entries(then)) {
+    const prev = values[k];
+    values[k] = Array.isArray(prev) && Array.isArray(v) ? [...prev, ...v] : v;
+  }
+  return values as FlagValues<F>;
 }
 
 function unknownFlag(arg: string, name: string, flags: readonly FlagSpec[]): string {

@@ -1,5 +1,5 @@
 import { assertEquals, assertThrows } from "../testing/assert.ts";
-import { type FlagSpec, parseFlags, UsageError } from "./args.ts";
+import { type FlagSpec, mergeValues, parseFlags, UsageError } from "./args.ts";
 
 const FLAGS: FlagSpec[] = [
   { name: "bundle", alias: "b", kind: "string", help: "" },
@@ -33,4 +33,27 @@ Deno.test("parseFlags() keeps every value of a list flag, in order", () => {
   assertEquals(p.values.env, ["A=1", "B=2", "C=3"]);
   assertEquals(parseFlags(["id"], flags).values.env, undefined);
   assertThrows(() => parseFlags(["--env"], flags), UsageError, "needs an argument");
+});
+
+Deno.test("parseFlags() types each value by its flag's kind", () => {
+  const flags = [
+    { name: "bundle", kind: "string", help: "" },
+    { name: "detach", kind: "bool", help: "" },
+    { name: "env", kind: "list", help: "" },
+  ] as const satisfies readonly FlagSpec[];
+  const v = parseFlags(["--bundle", "/b", "-detach", "--env", "A=1"], flags).values;
+  // Each line fails `deno check` if the value's type is not its kind's.
+  const bundle: string | undefined = v.bundle;
+  const detach: boolean | undefined = v.detach;
+  const env: readonly string[] | undefined = v.env;
+  // @ts-expect-error: a name the table does not hold is a type error
+  assertEquals(v.bundel, undefined);
+  assertEquals([bundle, detach, env], ["/b", true, ["A=1"]]);
+});
+
+Deno.test("mergeValues() joins list values and keeps the later scalar", () => {
+  const flags: FlagSpec[] = [...FLAGS, { name: "env", kind: "list", help: "" }];
+  const a = parseFlags(["-b", "/x", "--env", "A=1"], flags).values;
+  const b = parseFlags(["-b", "/y", "--env", "B=2", "-d"], flags).values;
+  assertEquals(mergeValues(a, b), { bundle: "/y", env: ["A=1", "B=2"], detach: true });
 });

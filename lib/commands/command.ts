@@ -14,7 +14,7 @@ export interface Context {
   readonly rootless?: string;
 }
 
-export interface Command {
+export interface Command<F extends readonly FlagSpec[] = readonly FlagSpec[]> {
   readonly name: string;
   readonly usage: string;
   readonly summary: string;
@@ -22,9 +22,9 @@ export interface Command {
   readonly description?: string;
   /** Printed after OPTIONS as written, not wrapped (update's JSON format). */
   readonly notes?: string;
-  readonly flags: readonly FlagSpec[];
+  readonly flags: F;
   /** Its own argv parsing (exec: flags stop at the program); parseFlags by default. */
-  readonly parse?: (argv: readonly string[]) => Parsed;
+  readonly parse?: (argv: readonly string[]) => Parsed<F>;
   /** How many positional arguments it takes, as runc's checkArgs (max undefined: any). */
   readonly args: { readonly min: number; readonly max?: number };
   /**
@@ -34,7 +34,15 @@ export interface Command {
    */
   readonly failureExitCode?: number;
   /** Returns the process exit code. */
-  run(ctx: Context, parsed: Parsed): Promise<number>;
+  run(ctx: Context, parsed: Parsed<F>): Promise<number>;
+}
+
+/**
+ * A command whose run() sees its own flags typed: `parsed.values.bundle`
+ * is `string | undefined` when the table has a string flag "bundle".
+ */
+export function defineCommand<const F extends readonly FlagSpec[]>(command: Command<F>): Command {
+  return command;
 }
 
 /** The single <container-id> argument most commands take. */

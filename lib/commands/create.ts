@@ -1,11 +1,10 @@
 // runo create [flags] <container-id>
 // Permissions: as lib/container/create.ts.
-import type { Command } from "./command.ts";
-import { containerId } from "./command.ts";
+import { containerId, defineCommand } from "./command.ts";
 import { CREATE_FLAGS, createOptions } from "./create_flags.ts";
 import { createContainer } from "../container/create.ts";
 
-export const command: Command = {
+export const command = defineCommand({
   name: "create",
   usage: "runo create [command options] <container-id>",
   summary: "create a container",
@@ -17,4 +16,4 @@ export const command: Command = {
     await createContainer(createOptions(ctx, parsed, containerId(parsed, "create")));
     return 0;
   },
-};
+});

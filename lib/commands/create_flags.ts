@@ -11,7 +11,7 @@ import { log } from "../log/log.ts";
 import { LogLevel } from "../bootstrap/ids.ts";
 import { planJson } from "../bootstrap/plan.ts";
 
-export const CREATE_FLAGS: readonly FlagSpec[] = [
+export const CREATE_FLAGS = [
   {
     name: "bundle",
     alias: "b",
@@ -40,9 +40,13 @@ export const CREATE_FLAGS: readonly FlagSpec[] = [
     value: "N",
     help: "pass N more fds (3 .. 3+N-1) to the container",
   },
-];
+] as const satisfies readonly FlagSpec[];
 
-export function createOptions(ctx: Context, parsed: Parsed, id: string): CreateOptions {
+export function createOptions(
+  ctx: Context,
+  parsed: Parsed<typeof CREATE_FLAGS>,
+  id: string,
+): CreateOptions {
   const v = parsed.values;
   const preserve = v["preserve-fds"] === undefined ? 0 : Number(v["preserve-fds"]);
   if (!Number.isInteger(preserve) || preserve < 0) {
@@ -53,10 +57,10 @@ export function createOptions(ctx: Context, parsed: Parsed, id: string): CreateO
   return {
     root: ctx.root,
     id,
-    bundle: (v.bundle as string | undefined) ?? Deno.cwd(),
-    pidFile: absolute(v["pid-file"] as string | undefined),
-    consoleSocket: absolute(v["console-socket"] as string | undefined),
-    pidfdSocket: absolute(v["pidfd-socket"] as string | undefined),
+    bundle: v.bundle ?? Deno.cwd(),
+    pidFile: absolute(v["pid-file"]),
+    consoleSocket: absolute(v["console-socket"]),
+    pidfdSocket: absolute(v["pidfd-socket"]),
     noPivot: v["no-pivot"] === true,
     preserveFds: preserve,
     systemdCgroup: ctx.systemdCgroup,

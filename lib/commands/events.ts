@@ -1,6 +1,6 @@
 // runo events [--stats] [--interval 5s] <container-id>
 // Permissions: as lib/container/events.ts.
-import type { Command } from "./command.ts";
+import { defineCommand } from "./command.ts";
 import { UsageError } from "./args.ts";
 import { statsEvent, streamEvents } from "../container/events.ts";
 
@@ -11,7 +11,7 @@ export function parseDuration(text: string): number {
   return Number(m[1]) * { ms: 1, s: 1000, m: 60000 }[m[2] as "s"];
 }
 
-export const command: Command = {
+export const command = defineCommand({
   name: "events",
   usage: "runo events [command options] <container-id>",
   summary: "display container events such as OOM notifications, cpu, memory, and IO usage",
@@ -26,8 +26,8 @@ export const command: Command = {
       console.log(JSON.stringify(await statsEvent(ctx.root, id)));
       return 0;
     }
-    const interval = parseDuration((parsed.values.interval as string | undefined) ?? "5s");
+    const interval = parseDuration(parsed.values.interval ?? "5s");
     await streamEvents(ctx.root, id, interval, (e) => console.log(JSON.stringify(e)));
     return 0;
   },
-};
+});

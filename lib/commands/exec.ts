@@ -4,8 +4,8 @@
 // passes -c to sh.
 //
 // Permissions: as lib/container/exec.ts.
-import type { Command } from "./command.ts";
-import { type FlagSpec, type Parsed, parseFlags, UsageError } from "./args.ts";
+import { defineCommand } from "./command.ts";
+import { type FlagSpec, mergeValues, type Parsed, parseFlags, UsageError } from "./args.ts";
 import { execInContainer } from "../container/exec.ts";
 import { parseExecProcess } from "../spec/parse_process.ts";
 import { CONFIG_MAX } from "../spec/config_max.ts";
@@ -17,7 +17,7 @@ import { planJson } from "../bootstrap/plan.ts";
 import { log } from "../log/log.ts";
 import { parseSubCgroups } from "../process/sub_cgroups.ts";
 
-const FLAGS: readonly FlagSpec[] = [
+const FLAGS = [
   {
     name: "console-socket",
     kind: "string",
@@ -68,24 +68,15 @@ const FLAGS: readonly FlagSpec[] = [
     value: "[CONTROLLER:]PATH",
     help: "run the process in an existing sub-cgroup of the container's (repeatable)",
   },
-];
+] as const satisfies readonly FlagSpec[];
 
 /** Flags up to the id, then flags up to the command. */
-export function parseExecArgs(argv: readonly string[]): Parsed {
+export function parseExecArgs(argv: readonly string[]): Parsed<typeof FLAGS> {
   const head = parseFlags(argv, FLAGS, true);
   const [id, ...tail] = head.positionals;
   if (id === undefined) return head;
   const rest = parseFlags(tail, FLAGS, true);
-  const values = { ...head.values };
-  for (const [k, v] of Object.entries(rest.values)) {
-    const prev = values[k];
-    values[k] = Array.isArray(prev) && Array.isArray(v) ? [...prev, ...v] : v;
-  }
-  return { values, positionals: [id, ...rest.positionals] };
-}
-
-function list(v: unknown): string[] {
-  return Array.isArray(v) ? v : [];
+  return { values: mergeValues(head.values, rest.values), positionals: [id, ...rest.positionals] };
 }
 
 function nonNegative(text: string | undefined, flag: string): number | undefined {
@@ -120,7 +111,7 @@ function absolute(path: string | undefined): string | undefined {
   return `${Deno.cwd()}/${path}`;
 }
 
-export const command: Command = {
+export const command = defineCommand({
   name: "exec",
   usage: "runo exec [command options] <container-id> <command> [command options]",
   summary: "execute new process inside the container",
@@ -134,11 +125,11 @@ export const command: Command = {
     const v = parsed.values;
     const [id, ...args] = parsed.positionals;
     if (id === undefined) throw new UsageError('"exec" requires a container id');
-    const processFile = v.process as string | undefined;
+    const processFile = v.process;
     if (processFile === undefined && args.length === 0) {
       throw new UsageError('"exec" requires a command to run after the container id');
     }
-    const gids = list(v["additional-gids"]).map((g) => {
+    const gids = (v["additional-gids"] ?? []).map((g) => {
       const n = nonNegative(g, "additional-gids");
       if (n === undefined || n > 0xffffffff) {
         throw new UsageError(`invalid --additional-gids "${g}"`);
@@ -151,23 +142,23 @@ export const command: Command = {
       request: {
         args,
         process: processFile === undefined ? undefined : readProcessFile(processFile),
-        tty: v.tty as boolean | undefined,
-        cwd: v.cwd as string | undefined,
-        env: list(v.env),
-        user: v.user as string | undefined,
+        tty: v.tty,
+        cwd: v.cwd,
+        env: v.env ?? [],
+        user: v.user,
         additionalGids: gids,
-        caps: list(v.cap),
-        noNewPrivs: v["no-new-privs"] as boolean | undefined,
-        apparmor: v.apparmor as string | undefined,
-        processLabel: v["process-label"] as string | undefined,
+        caps: v.cap ?? [],
+        noNewPrivs: v["no-new-privs"],
+        apparmor: v.apparmor,
+        processLabel: v["process-label"],
       },
       detach: v.detach === true,
-      pidFile: absolute(v["pid-file"] as string | undefined),
-      consoleSocket: absolute(v["console-socket"] as string | undefined),
-      pidfdSocket: absolute(v["pidfd-socket"] as string | undefined),
-      preserveFds: nonNegative(v["preserve-fds"] as string | undefined, "preserve-fds"),
+      pidFile: absolute(v["pid-file"]),
+      consoleSocket: absolute(v["console-socket"]),
+      pidfdSocket: absolute(v["pidfd-socket"]),
+      preserveFds: nonNegative(v["preserve-fds"], "preserve-fds"),
       ignorePaused: v["ignore-paused"] === true,
-      subCgroups: parseSubCgroups(list(v.cgroup)),
+      subCgroups: parseSubCgroups(v.cgroup ?? []),
       logLevel: ctx.debug ? LogLevel.debug : LogLevel.warn,
       onPlan: ctx.debug ? (plan) => log.debug(`plan: ${planJson(plan)}`) : undefined,
       onLog: (level, msg) => {
@@ -177,4 +168,4 @@ export const command: Command = {
       },
     });
   },
-};
+});

@@ -1,12 +1,11 @@
 // runo kill [--all] <container-id> [signal]
 // Permissions: as lib/container/kill.ts.
-import type { Command } from "./command.ts";
-import { containerId } from "./command.ts";
+import { containerId, defineCommand } from "./command.ts";
 import { UsageError } from "./args.ts";
 import { killContainer } from "../container/kill.ts";
 import { parseSignal } from "../process/signals.ts";
 
-export const command: Command = {
+export const command = defineCommand({
   name: "kill",
   usage: "runo kill [command options] <container-id> [signal]",
   summary: "kill sends the specified signal (default: SIGTERM) to the container's init process",
@@ -25,4 +24,4 @@ export const command: Command = {
     await killContainer({ root: ctx.root, id, signal, all: parsed.values.all === true });
     return 0;
   },
-};
+});

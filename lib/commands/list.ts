@@ -1,11 +1,11 @@
 // runo list [--format table|json] [--quiet]
 // Permissions: as lib/container/query.ts.
-import type { Command } from "./command.ts";
+import { defineCommand } from "./command.ts";
 import { UsageError } from "./args.ts";
 import { listContainers, type OciState } from "../container/query.ts";
 import { log } from "../log/log.ts";
 
-export const command: Command = {
+export const command = defineCommand({
   name: "list",
   usage: "runo list [command options]",
   summary: "lists containers started by runo with the given root",
@@ -16,7 +16,7 @@ export const command: Command = {
     { name: "quiet", alias: "q", kind: "bool", help: "display only container IDs" },
   ],
   run(ctx, parsed) {
-    const format = (parsed.values.format as string | undefined) ?? "table";
+    const format = parsed.values.format ?? "table";
     if (format !== "table" && format !== "json") {
       throw new UsageError(`invalid format option "${format}": use table or json`);
     }
@@ -31,7 +31,7 @@ export const command: Command = {
     }
     return Promise.resolve(0);
   },
-};
+});
 
 /** runc's tabwriter layout: columns padded to the widest cell + 3. */
 function table(containers: readonly OciState[]): string {

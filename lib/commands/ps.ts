@@ -1,23 +1,22 @@
 // runo ps [--format table|json] <container-id> [ps options]
 // Permissions: as lib/container/ps.ts.
-import type { Command } from "./command.ts";
-import { containerId } from "./command.ts";
+import { containerId, defineCommand } from "./command.ts";
 import { type FlagSpec, type Parsed, parseFlags, UsageError } from "./args.ts";
 import { containerPids, psOutput } from "../container/ps.ts";
 
-const FLAGS: readonly FlagSpec[] = [
+const FLAGS = [
   { name: "format", alias: "f", kind: "string", value: "table|json", help: "output format" },
-];
+] as const satisfies readonly FlagSpec[];
 
 /** As runc: flags end at the container id; what follows goes to ps as is. */
-export function parsePsArgs(argv: readonly string[]): Parsed {
+export function parsePsArgs(argv: readonly string[]): Parsed<typeof FLAGS> {
   const parsed = parseFlags(argv, FLAGS, true);
   const [id, ...rest] = parsed.positionals;
   if (rest[0] === "--") rest.shift();
   return { values: parsed.values, positionals: id === undefined ? [] : [id, ...rest] };
 }
 
-export const command: Command = {
+export const command = defineCommand({
   name: "ps",
   usage: "runo ps [command options] <container-id> [ps options]",
   summary: "ps displays the processes running inside a container",
@@ -26,7 +25,7 @@ export const command: Command = {
   parse: parsePsArgs,
   async run(ctx, parsed) {
     const id = containerId(parsed, "ps");
-    const format = (parsed.values.format as string | undefined) ?? "table";
+    const format = parsed.values.format ?? "table";
     const pids = await containerPids(ctx.root, id);
     if (format === "json") {
       // runc prints Go's nil slice, `null`, when there is no pid.
@@ -38,4 +37,4 @@ export const command: Command = {
     await Deno.stdout.write(new TextEncoder().encode(out));
     return 0;
   },
-};
+});

@@ -1,12 +1,11 @@
 // runo run [flags] <container-id>
 // Permissions: as lib/container/run.ts.
-import type { Command } from "./command.ts";
-import { containerId } from "./command.ts";
+import { containerId, defineCommand } from "./command.ts";
 import { CREATE_FLAGS, createOptions } from "./create_flags.ts";
 import { runContainer } from "../container/run.ts";
 import { setChildSubreaper } from "../../ffi/process.ts";
 
-export const command: Command = {
+export const command = defineCommand({
   name: "run",
   usage: "runo run [command options] <container-id>",
   summary: "create and run a container",
@@ -35,4 +34,4 @@ export const command: Command = {
       keep: parsed.values.keep === true,
     });
   },
-};
+});

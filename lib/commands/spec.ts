@@ -1,11 +1,11 @@
 // runo spec [--bundle DIR] [--rootless]: write a default config.json.
 // Permissions: --allow-write (the bundle), --allow-read.
-import type { Command } from "./command.ts";
+import { defineCommand } from "./command.ts";
 import { defaultSpec } from "../spec/default.ts";
 import { readKernelFile } from "../../ffi/kernfs.ts";
 import { FileError } from "../file_error.ts";
 
-export const command: Command = {
+export const command = defineCommand({
   name: "spec",
   usage: "runo spec [command options]",
   summary: "create a new specification file",
@@ -17,7 +17,7 @@ export const command: Command = {
     { name: "rootless", kind: "bool", help: "generate a configuration for a rootless container" },
   ],
   run(_ctx, parsed) {
-    const dir = (parsed.values.bundle as string | undefined) ?? ".";
+    const dir = parsed.values.bundle ?? ".";
     const file = `${dir}/config.json`;
     const spec = parsed.values.rootless === true
       ? defaultSpec({ rootless: true, ...currentIds() })
@@ -34,7 +34,7 @@ export const command: Command = {
     }
     return Promise.resolve(0);
   },
-};
+});
 
 /** The caller's uid and gid, from /proc (Deno.uid() would need --allow-sys). */
 function currentIds(): { uid: number; gid: number } {

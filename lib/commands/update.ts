@@ -1,6 +1,6 @@
 // runo update [--resources FILE|-] [--memory …] <container-id>
 // Permissions: as lib/container/update.ts.
-import type { Command } from "./command.ts";
+import { defineCommand } from "./command.ts";
 import { parseResourcesJson, updateContainer } from "../container/update.ts";
 import {
   intelRdtFromFlags,
@@ -34,7 +34,7 @@ async function readResources(path: string): Promise<Resources> {
   return parseResourcesJson(readBoundedFile(path, { max: CONFIG_MAX }, as), path);
 }
 
-export const command: Command = {
+export const command = defineCommand({
   name: "update",
   usage: "runo update [command options] <container-id>",
   summary: "update container resource constraints",
@@ -45,7 +45,7 @@ export const command: Command = {
   notes:
     `The --resources format (any OCI linux.resources field; these are the flags' own):\n\n${resourcesExample()}`,
   async run(ctx, parsed) {
-    const file = parsed.values.resources as string | undefined;
+    const file = parsed.values.resources;
     // As runc: --resources replaces the individual flags (not the RDT ones).
     const req = file !== undefined ? await readResources(file) : resourcesFromFlags(parsed);
     const kernel = file === undefined ? kernelMemoryWarning(parsed) : undefined;
@@ -54,4 +54,4 @@ export const command: Command = {
     for (const w of await updateContainer(ctx.root, parsed.positionals[0], req, rdt)) log.warn(w);
     return 0;
   },
-};
+});

@@ -37,7 +37,7 @@ const RDT: Record<string, keyof IntelRdt> = {
   "mem-bw-schema": "memBwSchema",
 };
 
-export const UPDATE_FLAGS: readonly FlagSpec[] = [
+export const UPDATE_FLAGS = [
   {
     name: "resources",
     alias: "r",
@@ -63,7 +63,7 @@ export const UPDATE_FLAGS: readonly FlagSpec[] = [
     value: "SCHEMA",
     help: `set linux.intelRdt.${field} (the container must have intelRdt)`,
   })),
-];
+] as const satisfies readonly FlagSpec[];
 
 /** "64m", "1G", "1024", "-1" → bytes (docker's RAMInBytes: binary units). */
 export function parseBytes(flag: string, text: string): number {
@@ -95,9 +95,14 @@ export function resourcesFromFlags(parsed: Parsed): Resources {
 
 /** The warning runc prints when a kernel memory flag is given (its value is still checked). */
 export function kernelMemoryWarning(parsed: Parsed): string | undefined {
-  const given = KERNEL_MEMORY.filter((f) => typeof parsed.values[f] === "string");
-  for (const f of given) parseBytes(f, parsed.values[f] as string);
-  return given.length > 0 ? KERNEL_MEMORY_WARNING : undefined;
+  let given = false;
+  for (const flag of KERNEL_MEMORY) {
+    const raw = parsed.values[flag];
+    if (typeof raw !== "string") continue;
+    parseBytes(flag, raw);
+    given = true;
+  }
+  return given ? KERNEL_MEMORY_WARNING : undefined;
 }
 
 /** --l3-cache-schema and --mem-bw-schema, or undefined without them. */
