@@ -2,7 +2,7 @@
 # The one test command (`make test` runs it after `make deps build`):
 #   C      `make test-c`, when the Makefile has that target
 #   unit   deno test lib/ init/ shim/ with no permission at all
-#   unit+  deno test tests/unit/ with --allow-read (and RUNO_OCI_SCHEMA_DIR), when it has tests
+#   unit+  deno test tests/unit/ with --allow-read, --allow-ffi (libnsexec.so) and two env vars
 #   cli    black-box CLI tests (tests/cli/)
 #   integ  real containers (tests/integration/), as root only
 #   secu   escapes, bad input, leaks, faults (tests/security/, tests/faults/), root
@@ -44,9 +44,10 @@ parse_deno() {
     END { if (line != "") print line }'
 }
 
-# `C: 12 passed, 0 failed` from the C test runner.
+# `C: 12 passed, 0 failed, 1 skipped` from the C test runner (a skipped
+# group counts as ignored).
 parse_c() {
-  sed -n 's/^C: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\1 \2 0/p' "$1" | tail -n 1
+  sed -n 's/^C: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed, \([0-9][0-9]*\) skipped.*/\1 \2 \3/p' "$1" | tail -n 1
 }
 
 # `fuzz: 1 passed, 0 failed` from tests/fuzz/run.sh.
@@ -106,7 +107,7 @@ fi
 run_part unit parse_deno "$DENO" test --no-prompt --permit-no-files lib/ init/ shim/
 
 if [ -d tests/unit ] && find tests/unit -name '*_test.ts' | grep -q .; then
-  run_part unit+ parse_deno "$DENO" test --no-prompt --allow-read --allow-env=RUNO_OCI_SCHEMA_DIR tests/unit/
+  run_part unit+ parse_deno "$DENO" test --no-prompt --allow-read --allow-ffi --allow-env=RUNO_OCI_SCHEMA_DIR,RUNO_LIBDIR tests/unit/
 else
   skip_part unit+ "no tests in tests/unit/"
 fi

@@ -8,7 +8,7 @@
 
 #include "test.h"
 
-int t_pass, t_fail;
+int t_pass, t_fail, t_skip;
 
 const char *t_scratch(const char *name)
 {
@@ -38,7 +38,7 @@ int t_root(void)
 
 void t_in_child(void (*fn)(void))
 {
-	int p[2], counts[2] = { 0, 1 }, status;
+	int p[2], counts[3] = { 0, 1, 0 }, status;
 	pid_t pid;
 
 	fflush(NULL);
@@ -48,9 +48,9 @@ void t_in_child(void (*fn)(void))
 	}
 	if (pid == 0) {
 		close(p[0]);
-		t_pass = t_fail = 0;
+		t_pass = t_fail = t_skip = 0;
 		fn();
-		counts[0] = t_pass, counts[1] = t_fail;
+		counts[0] = t_pass, counts[1] = t_fail, counts[2] = t_skip;
 		if (write(p[1], counts, sizeof(counts)) != sizeof(counts))
 			_exit(2);
 		fflush(NULL);
@@ -58,11 +58,12 @@ void t_in_child(void (*fn)(void))
 	}
 	close(p[1]);
 	if (read(p[0], counts, sizeof(counts)) != sizeof(counts))
-		counts[0] = 0, counts[1] = 1, fprintf(stderr, "FAIL: test child died\n");
+		counts[0] = 0, counts[1] = 1, counts[2] = 0, fprintf(stderr, "FAIL: test child died\n");
 	close(p[0]);
 	waitpid(pid, &status, 0);
 	t_pass += counts[0];
 	t_fail += counts[1];
+	t_skip += counts[2];
 }
 
 /* The end-to-end driver (tests/c/smoke.py) runs build/runo-init for real;
@@ -73,7 +74,7 @@ static void test_smoke(void)
 	FILE *f;
 
 	if (!t_root() || access("build/runo-init", X_OK) < 0 || access("/usr/bin/python3", X_OK) < 0) {
-		fprintf(stderr, "skip: smoke test needs root, python3 and build/runo-init\n");
+		SKIP("smoke test needs root, python3 and build/runo-init");
 		return;
 	}
 	fflush(NULL);
@@ -107,6 +108,6 @@ int main(void)
 	test_procfs();
 	test_smoke();
 	t_cleanup();
-	printf("C: %d passed, %d failed\n", t_pass, t_fail);
+	printf("C: %d passed, %d failed, %d skipped\n", t_pass, t_fail, t_skip);
 	return t_fail ? 1 : 0;
 }

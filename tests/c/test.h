@@ -1,10 +1,10 @@
-/* A tiny test harness for the C side: CHECK counts, main prints the total. */
+/* A tiny test harness for the C side: CHECK and SKIP count, main prints the totals. */
 #ifndef RUNO_TEST_H
 #define RUNO_TEST_H
 
 #include <stdio.h>
 
-extern int t_pass, t_fail;
+extern int t_pass, t_fail, t_skip;
 
 #define CHECK(cond)                                                                  \
 	do {                                                                         \
@@ -14,6 +14,14 @@ extern int t_pass, t_fail;
 			t_fail++;                                                    \
 			fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
 		}                                                                    \
+	} while (0)
+
+/* A test group that cannot run here: counted, and its reason printed. */
+#define SKIP(...)                                       \
+	do {                                            \
+		t_skip++;                               \
+		fprintf(stderr, "skip: " __VA_ARGS__); \
+		fputc('\n', stderr);                    \
 	} while (0)
 
 /* Scratch directory under /tmp, created fresh; returns its path. */

@@ -91,7 +91,7 @@ static void console_bad_ptmx(void)
 void test_console(void)
 {
 	if (access("/dev/pts/ptmx", F_OK) < 0 || !t_root()) {
-		fprintf(stderr, "skip: console test needs /dev/pts/ptmx and root\n");
+		SKIP("console test needs /dev/pts/ptmx and root");
 		return;
 	}
 	t_in_child(console_in_session);

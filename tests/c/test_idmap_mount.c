@@ -70,7 +70,7 @@ void test_idmap_mount(void)
 {
 	ns_files();
 	if (!t_root()) {
-		fprintf(stderr, "skip: idmapped mounts need root\n");
+		SKIP("idmapped mounts need root");
 		return;
 	}
 	t_in_child(attach);

@@ -215,7 +215,7 @@ static void in_namespace(void)
 void test_mounts(void)
 {
 	if (!t_root()) {
-		fprintf(stderr, "skip: mount ops need root\n");
+		SKIP("mount ops need root");
 		return;
 	}
 	t_in_child(in_namespace);

@@ -267,7 +267,7 @@ void test_ops(void)
 	exec_op();
 	CHECK(run(mk(99)) == -EINVAL);
 	if (!t_root()) {
-		fprintf(stderr, "skip: credential and hostname ops need root\n");
+		SKIP("credential and hostname ops need root");
 		return;
 	}
 	t_in_child(creds);

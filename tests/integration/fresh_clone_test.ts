@@ -41,7 +41,15 @@ Deno.test({
       const flags = ["--allow-read", "--allow-write", "--allow-run", "--allow-env"];
       const suites = [
         ["test", "--no-prompt", "--permit-no-files", "lib/", "init/"],
-        ["test", "--no-prompt", "--allow-read", "--allow-env=RUNO_OCI_SCHEMA_DIR", "tests/unit/"],
+        // As tests/run.sh's unit+ part.
+        [
+          "test",
+          "--no-prompt",
+          "--allow-read",
+          "--allow-ffi",
+          "--allow-env=RUNO_OCI_SCHEMA_DIR,RUNO_LIBDIR",
+          "tests/unit/",
+        ],
         ["test", "--no-prompt", ...flags, "tests/cli/"],
       ];
       for (const suite of suites) {
