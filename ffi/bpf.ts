@@ -10,6 +10,7 @@
 import { nsexec } from "./libnsexec.ts";
 import { close, open } from "./syscalls.ts";
 import { SyscallError } from "./syscall_error.ts";
+import { ENOENT, ENOSPC } from "./errno.ts";
 
 const BPF_PROG_LOAD = 5;
 const BPF_PROG_ATTACH = 8;
@@ -69,7 +70,7 @@ function queryDevicePrograms(cgroupFd: number, dir: string): number[] {
     v.setBigUint64(16, address(new Uint8Array(ids.buffer)), true);
     v.setUint32(24, room, true);
     const rc = Number(nsexec().runo_bpf(BPF_PROG_QUERY, attr, ATTR_SIZE));
-    if (rc === -28) continue; // ENOSPC: more programs than room
+    if (rc === -ENOSPC) continue; // more programs than room
     if (rc < 0) throw new SyscallError("bpf(BPF_PROG_QUERY)", -rc, { path: dir });
     return [...ids.subarray(0, v.getUint32(24, true))];
   }
@@ -129,7 +130,7 @@ export function replaceDeviceProgram(dir: string, progFd: number): void {
         oldFds.push(progFdById(id));
       } catch (err) {
         // Detached meanwhile (ENOENT): nothing to replace.
-        if (!(err instanceof SyscallError && err.errno === 2)) throw err;
+        if (!(err instanceof SyscallError && err.errno === ENOENT)) throw err;
       }
     }
     if (oldFds.length === 1) {

@@ -8,8 +8,7 @@
 import { nsexec } from "./libnsexec.ts";
 import { cstr, read } from "./syscalls.ts";
 import { SyscallError } from "./syscall_error.ts";
-
-const EEXIST = 17;
+import { EEXIST, ENOSPC } from "./errno.ts";
 
 /** mkdir(2); an existing directory is fine. Returns true when it was made. */
 export function mkdirKernel(path: string, mode = 0o755): boolean {
@@ -24,7 +23,7 @@ export function listSubdirsKernel(path: string): string[] {
   for (let size = 16384;; size *= 4) {
     const buf = new Uint8Array(size);
     const n = Number(nsexec().runo_list_subdirs(cstr(path), buf, BigInt(size)));
-    if (n === -28) continue; // ENOSPC: a bigger buffer
+    if (n === -ENOSPC) continue; // a bigger buffer
     if (n < 0) throw new SyscallError("opendir", -n, { path });
     return new TextDecoder().decode(buf.subarray(0, n)).split("\0").filter((s) => s !== "");
   }

@@ -65,10 +65,20 @@ export function errnoText(errno: number): string {
   return ERRNOS[errno]?.[1] ?? `Unknown error ${errno}`;
 }
 
+// The numbers code compares with or throws by name (the rest are in ERRNOS).
+export const EPERM = 1;
 export const ENOENT = 2;
 export const ESRCH = 3;
 export const EINTR = 4;
 export const ECHILD = 10;
 export const EAGAIN = 11;
+export const EBUSY = 16;
 export const EEXIST = 17;
 export const ENODEV = 19;
+export const ENOTDIR = 20;
+export const EINVAL = 22;
+export const EFBIG = 27;
+export const ENOSPC = 28;
+export const ENOSYS = 38;
+export const ELOOP = 40;
+export const EMSGSIZE = 90;

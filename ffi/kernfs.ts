@@ -7,10 +7,7 @@
 import { nsexec } from "./libnsexec.ts";
 import { cstr } from "./syscalls.ts";
 import { SyscallError } from "./syscall_error.ts";
-import { ENOENT } from "./errno.ts";
-
-const EINVAL = 22;
-const EFBIG = 27;
+import { EFBIG, EINVAL, ENOENT, ESRCH } from "./errno.ts";
 
 const decoder = new TextDecoder();
 
@@ -45,7 +42,7 @@ export function readKernelFileIfExists(path: string, max = 65536): string | null
   try {
     return readKernelFile(path, max);
   } catch (err) {
-    if (err instanceof SyscallError && (err.errno === 2 || err.errno === 3)) return null;
+    if (err instanceof SyscallError && (err.errno === ENOENT || err.errno === ESRCH)) return null;
     throw err;
   }
 }

@@ -9,6 +9,7 @@
 import { nsexec } from "./libnsexec.ts";
 import { close, cstr } from "./syscalls.ts";
 import { SyscallError } from "./syscall_error.ts";
+import { EEXIST, EINVAL } from "./errno.ts";
 
 const SYMBOLS = {
   seccomp_init: { parameters: ["u32"], result: "pointer" },
@@ -95,7 +96,7 @@ export class SeccompFilter implements Disposable {
   constructor(defaultAction: number) {
     const ctx = lib().seccomp_init(defaultAction >>> 0);
     if (ctx === null) {
-      throw new SyscallError("seccomp_init", 22, { path: `0x${defaultAction.toString(16)}` });
+      throw new SyscallError("seccomp_init", EINVAL, { path: `0x${defaultAction.toString(16)}` });
     }
     this.#ctx = ctx;
   }
@@ -103,9 +104,9 @@ export class SeccompFilter implements Disposable {
   /** Adds an architecture by libseccomp name; the native one is there already. */
   addArch(name: string): void {
     const token = lib().seccomp_arch_resolve_name(cstr(name));
-    if (token === 0) throw new SyscallError("seccomp_arch_resolve_name", 22, { path: name });
+    if (token === 0) throw new SyscallError("seccomp_arch_resolve_name", EINVAL, { path: name });
     const rc = lib().seccomp_arch_add(this.#ctx, token);
-    if (rc !== -17) check(rc, "seccomp_arch_add", name); // EEXIST: native
+    if (rc !== -EEXIST) check(rc, "seccomp_arch_add", name); // EEXIST: native
   }
 
   setAttr(attr: number, value: number): void {

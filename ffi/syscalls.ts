@@ -6,7 +6,7 @@
 
 import { nsexec } from "./libnsexec.ts";
 import { SyscallError } from "./syscall_error.ts";
-import { EINTR } from "./errno.ts";
+import { EAGAIN, EINTR, EMSGSIZE, ESRCH } from "./errno.ts";
 
 const encoder = new TextEncoder();
 
@@ -64,7 +64,7 @@ export function pipe(): [number, number] {
 
 export function send(fd: number, data: Uint8Array<ArrayBuffer>): void {
   const n = check(nsexec().runo_send(fd, data, BigInt(data.length)), "send");
-  if (n !== data.length) throw new SyscallError("send", 90 /* EMSGSIZE */);
+  if (n !== data.length) throw new SyscallError("send", EMSGSIZE);
 }
 
 /** Waits for one packet (null: the peer closed the socket) and the fd that came beside it (-1: none). */
@@ -120,7 +120,7 @@ export function close(fd: number): void {
 /** kill(2); returns false when the process does not exist (ESRCH). */
 export function kill(pid: number, signal: number): boolean {
   const rc = nsexec().runo_kill(pid, signal);
-  if (rc === -3) return false;
+  if (rc === -ESRCH) return false;
   check(rc, "kill", String(pid));
   return true;
 }
@@ -172,7 +172,7 @@ export function mkfifo(path: string, mode: number): void {
 /** flock(2); returns false when LOCK_NB was given and the lock is held. */
 export function flock(fd: number, op: number, path?: string): boolean {
   const rc = nsexec().runo_flock(fd, op);
-  if (rc === -11 /* EWOULDBLOCK */) return false;
+  if (rc === -EAGAIN) return false; // EWOULDBLOCK
   check(rc, "flock", path);
   return true;
 }
@@ -184,7 +184,7 @@ export function setNonblock(fd: number): void {
 /** A non-blocking read: the bytes available now (empty at EAGAIN), null at EOF. */
 export function readAvailable(fd: number, buf: Uint8Array<ArrayBuffer>): Uint8Array | null {
   const n = Number(nsexec().runo_read(fd, buf, BigInt(buf.length)));
-  if (n === -11 /* EAGAIN */) return buf.subarray(0, 0);
+  if (n === -EAGAIN) return buf.subarray(0, 0);
   if (n < 0) throw new SyscallError("read", -n);
   return n === 0 ? null : buf.subarray(0, n);
 }
@@ -192,7 +192,7 @@ export function readAvailable(fd: number, buf: Uint8Array<ArrayBuffer>): Uint8Ar
 /** Waits for the init's byte on the exec fifo; false if the init exited first. */
 export function awaitFifo(path: string, pid: number): boolean {
   const rc = nsexec().runo_await_fifo(cstr(path), pid);
-  if (rc === -3 /* ESRCH */) return false;
+  if (rc === -ESRCH) return false;
   check(rc, "read exec fifo", path);
   return true;
 }
@@ -214,6 +214,6 @@ export function dgramSend(path: string, data: Uint8Array<ArrayBuffer>, passFd = 
 /** A nonblocking recv: one datagram's length, null when none is queued (EAGAIN). */
 export function recvNow(fd: number, buf: Uint8Array<ArrayBuffer>): number | null {
   const n = Number(nsexec().runo_recv(fd, buf, BigInt(buf.length)));
-  if (n === -11 /* EAGAIN */) return null;
+  if (n === -EAGAIN) return null;
   return check(n, "recv");
 }

@@ -8,6 +8,7 @@
 import { nsexec } from "./libnsexec.ts";
 import { cstr } from "./syscalls.ts";
 import { SyscallError } from "./syscall_error.ts";
+import { ENOENT, ENOTDIR } from "./errno.ts";
 
 /** The CLONE_NEW* type of the namespace file at `path`; 0 if it is not one. */
 export function namespaceType(path: string): number {
@@ -38,7 +39,7 @@ export function idmappedTree(
  */
 export function canWriteDir(path: string): boolean | undefined {
   const rc = nsexec().runo_can_write_dir(cstr(path));
-  if (rc === -2 || rc === -20) return undefined; // ENOENT, ENOTDIR
+  if (rc === -ENOENT || rc === -ENOTDIR) return undefined;
   if (rc < 0) throw new SyscallError("access", -rc, { path });
   return rc === 1;
 }

@@ -19,6 +19,7 @@ import { watchOom } from "../cgroups/oom_watch.ts";
 import { eventfd, pidfdOpen, pollReadable, signalEventfd } from "../../ffi/cgroupfs.ts";
 import { close } from "../../ffi/syscalls.ts";
 import { SyscallError } from "../../ffi/syscall_error.ts";
+import { ESRCH } from "../../ffi/errno.ts";
 
 export interface ContainerEvent {
   readonly type: "stats" | "oom";
@@ -65,7 +66,7 @@ function initPidfd(state: ContainerState): number {
   try {
     fd = pidfdOpen(state.pid);
   } catch (err) {
-    if (err instanceof SyscallError && err.errno === 3 /* ESRCH */) return -1;
+    if (err instanceof SyscallError && err.errno === ESRCH) return -1;
     throw err;
   }
   // Checked after the open: the pidfd is then surely the init's, not a reused pid's.

@@ -11,8 +11,8 @@
 // Permissions: none.
 
 import type { Seccomp } from "../spec/types.ts";
+import { ENOSYS } from "../../ffi/errno.ts";
 
-const ENOSYS = 38;
 const SECCOMP_RET_ERRNO = 0x00050000;
 const X32_BIT = 0x40000000;
 /** libseccomp's token for x32 is a made-up arch; the kernel reports x86_64. */

@@ -16,8 +16,7 @@
 import type { Seccomp, SeccompArg } from "../spec/types.ts";
 import { ConfigError } from "../spec/config_error.ts";
 import type { SECCOMP_ACTIONS, SECCOMP_FLAGS, SECCOMP_OPERATORS } from "../spec/parse_seccomp.ts";
-
-const EPERM = 1;
+import { EPERM } from "../../ffi/errno.ts";
 
 /**
  * SCMP_ACT_* values (<seccomp.h>); ERRNO and TRACE carry data in the low

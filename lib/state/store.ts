@@ -19,6 +19,7 @@ import {
   open,
 } from "../../ffi/syscalls.ts";
 import { SyscallError } from "../../ffi/syscall_error.ts";
+import { ELOOP, ENOTDIR } from "../../ffi/errno.ts";
 import { FileError, withFileError } from "../file_error.ts";
 import { readBoundedFileIfExists } from "../bounded_file.ts";
 
@@ -26,8 +27,6 @@ export const DEFAULT_ROOT = "/run/runo";
 
 /** state.json holds the config: the config's cap, and room for the rest. */
 const STATE_MAX = 17 << 20;
-const ENOTDIR = 20;
-const ELOOP = 40;
 
 export function containerDir(root: string, id: string): string {
   return `${root}/${id}`;
