@@ -7,8 +7,11 @@
 //
 // Permissions: none.
 
-import type { IdMapping, NamespaceType, Spec } from "../lib/spec/types.ts";
+import type { IdMapping, Spec } from "../lib/spec/types.ts";
 import { CLONE_FLAG, JOIN_ORDER } from "../lib/bootstrap/clone_flags.ts";
+
+// Where the planners have always found them; the queries live with the Spec.
+export { createsNamespace, hasNamespace } from "../lib/spec/namespaces.ts";
 
 /** The namespace fields of a Bootstrap. */
 export interface NamespaceBootstrap {
@@ -66,15 +69,6 @@ export function namespaceBootstrap(spec: Spec): NamespaceBootstrap {
   return result;
 }
 
-/** True if the config creates or joins a namespace of this type. */
-export function hasNamespace(spec: Spec, type: NamespaceType): boolean {
-  return (spec.linux?.namespaces ?? []).some((ns) => ns.type === type);
-}
-
-/** True if the config creates (not joins) a namespace of this type. */
-export function createsNamespace(spec: Spec, type: NamespaceType): boolean {
-  return (spec.linux?.namespaces ?? []).some((ns) => ns.type === type && !ns.path);
-}
 
 /** The host id that container id `id` maps to; `id` itself without mappings. */
 export function hostIdOf(maps: readonly IdMapping[] | undefined, id: number): number {

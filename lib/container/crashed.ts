@@ -15,6 +15,7 @@
 import type { CgroupRecord } from "../cgroups/manager.ts";
 import { destroyCgroups } from "./cgroups.ts";
 import { type HostRootfsBefore, undoHostRootfs } from "./host_rootfs.ts";
+import { writeAtomic } from "../state/atomic_file.ts";
 
 const FILE = "creating.json";
 
@@ -27,8 +28,7 @@ interface CreatingRecord {
 /** Writes the record atomically (temp + rename), before anything is spawned. */
 export function recordCreating(dir: string, record: CreatingRecord): void {
   if (!record.cgroup && !record.hostRootfs) return;
-  Deno.writeTextFileSync(`${dir}/${FILE}.tmp`, JSON.stringify(record));
-  Deno.renameSync(`${dir}/${FILE}.tmp`, `${dir}/${FILE}`);
+  writeAtomic("create record", `${dir}/${FILE}`, JSON.stringify(record), 0o600);
 }
 
 /** Kills and removes what a crashed create of this dir left; false if no record. */

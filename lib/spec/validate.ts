@@ -6,22 +6,11 @@
 // Permissions: none.
 
 import { at, ConfigError } from "./config_error.ts";
-import type { IdMapping, NamespaceType, Spec } from "./types.ts";
+import type { IdMapping, Spec } from "./types.ts";
+import { createsNamespace, hasNamespace } from "./namespaces.ts";
 
 /** Returns the first problem found, or undefined. */
 export type SpecRule = (spec: Spec) => ConfigError | undefined;
-
-function namespaceIndex(spec: Spec, type: NamespaceType): number {
-  return spec.linux?.namespaces?.findIndex((ns) => ns.type === type) ?? -1;
-}
-
-const hasNamespace = (spec: Spec, type: NamespaceType) => namespaceIndex(spec, type) >= 0;
-
-/** The namespace is made for the container, not joined through a path. */
-function ownsNamespace(spec: Spec, type: NamespaceType): boolean {
-  const i = namespaceIndex(spec, type);
-  return i >= 0 && spec.linux?.namespaces?.[i].path === undefined;
-}
 
 const utsField = (field: "hostname" | "domainname"): SpecRule => (spec) => {
   if (spec[field] && !hasNamespace(spec, "uts")) {
@@ -54,7 +43,7 @@ const mappingsNeedUserNamespace: SpecRule = (spec) => {
 // A new user namespace must get its maps written before anything runs in
 // it; one joined by path already has them.
 const newUserNamespaceNeedsMappings: SpecRule = (spec) => {
-  if (!ownsNamespace(spec, "user")) return;
+  if (!createsNamespace(spec, "user")) return;
   for (const field of ["uidMappings", "gidMappings"] as const) {
     if (!spec.linux?.[field]?.length) {
       return new ConfigError(
@@ -74,7 +63,7 @@ function mapped(id: number, maps: readonly IdMapping[]): boolean {
 const processIdsMapped: SpecRule = (spec) => {
   const user = spec.process?.user;
   const { uidMappings, gidMappings } = spec.linux ?? {};
-  if (!user || !ownsNamespace(spec, "user") || !uidMappings || !gidMappings) return;
+  if (!user || !createsNamespace(spec, "user") || !uidMappings || !gidMappings) return;
   if (!mapped(user.uid, uidMappings)) {
     return new ConfigError(
       "/process/user/uid",
@@ -99,7 +88,7 @@ const processIdsMapped: SpecRule = (spec) => {
 // The kernel takes /proc/<pid>/timens_offsets only before any process has
 // entered the namespace (time_namespaces(7)), so offsets need a new one.
 const timeOffsetsNeedNewTimeNamespace: SpecRule = (spec) => {
-  if (spec.linux?.timeOffsets !== undefined && !ownsNamespace(spec, "time")) {
+  if (spec.linux?.timeOffsets !== undefined && !createsNamespace(spec, "time")) {
     return new ConfigError(
       "/linux/timeOffsets",
       hasNamespace(spec, "time")

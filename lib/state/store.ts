@@ -21,6 +21,7 @@ import {
 import { SyscallError } from "../../ffi/syscall_error.ts";
 import { ELOOP, ENOTDIR } from "../../ffi/errno.ts";
 import { FileError, withFileError } from "../file_error.ts";
+import { writeAtomic } from "./atomic_file.ts";
 import { readBoundedFileIfExists } from "../bounded_file.ts";
 
 export const DEFAULT_ROOT = "/run/runo";
@@ -59,22 +60,6 @@ function makeRoot(root: string): void {
     const cause = err instanceof Deno.errors.AlreadyExists ? { code: "ENOTDIR" } : err;
     throw new FileError("create --root", root, cause);
   }
-}
-
-/** Writes `text` to `path` through a fresh temp file beside it, renamed into place. */
-function writeAtomic(what: string, path: string, text: string, mode?: number): void {
-  const tmp = `${path}.runo-tmp`;
-  withFileError(`write ${what}`, path, () => {
-    // O_EXCL: a name planted here (a symlink to a host file) is removed,
-    // never written through.
-    try {
-      Deno.removeSync(tmp);
-    } catch (err) {
-      if (!(err instanceof Deno.errors.NotFound)) throw err;
-    }
-    Deno.writeTextFileSync(tmp, text, { createNew: true, mode });
-    Deno.renameSync(tmp, path);
-  });
 }
 
 export function writeState(dir: string, state: ContainerState): void {
