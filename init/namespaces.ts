@@ -69,7 +69,6 @@ export function namespaceBootstrap(spec: Spec): NamespaceBootstrap {
   return result;
 }
 
-
 /** The host id that container id `id` maps to; `id` itself without mappings. */
 export function hostIdOf(maps: readonly IdMapping[] | undefined, id: number): number {
   if (!maps || maps.length === 0) return id;
