@@ -6,6 +6,7 @@
 import { readKernelFileIfExists, writeKernelFile } from "../../ffi/kernfs.ts";
 import { listSubdirsKernel, mkdirKernel, rmdirKernel } from "../../ffi/cgroupfs.ts";
 import { SyscallError } from "../../ffi/syscall_error.ts";
+import { ENOENT } from "../../ffi/errno.ts";
 
 export interface CgroupFs {
   /** The file's text; null when it does not exist. */
@@ -30,7 +31,7 @@ export function kernelCgroupFs(): CgroupFs {
       try {
         return listSubdirsKernel(path);
       } catch (err) {
-        if (err instanceof SyscallError && err.errno === 2) return [];
+        if (err instanceof SyscallError && err.errno === ENOENT) return [];
         throw err;
       }
     },
@@ -40,7 +41,7 @@ export function kernelCgroupFs(): CgroupFs {
 /** Reads a file that must exist. */
 export function readRequired(fs: CgroupFs, path: string): string {
   const text = fs.read(path);
-  if (text === null) throw new SyscallError("open", 2, { path });
+  if (text === null) throw new SyscallError("open", ENOENT, { path });
   return text;
 }
 

@@ -6,6 +6,7 @@
 
 import type { CgroupFs } from "./fs.ts";
 import { SyscallError } from "../../ffi/syscall_error.ts";
+import { EBUSY, ENOENT } from "../../ffi/errno.ts";
 
 export class MemCgroupFs implements CgroupFs {
   readonly files = new Map<string, string>();
@@ -32,7 +33,7 @@ export class MemCgroupFs implements CgroupFs {
     const errno = this.failing.get(path);
     if (errno) throw new SyscallError("write", errno, { path });
     const dir = path.slice(0, path.lastIndexOf("/"));
-    if (!this.dirs.has(dir)) throw new SyscallError("open", 2, { path });
+    if (!this.dirs.has(dir)) throw new SyscallError("open", ENOENT, { path });
     this.log.push(`${path}=${value}`);
     if (path.endsWith("/cgroup.procs")) {
       const old = this.files.get(path) ?? "";
@@ -57,10 +58,10 @@ export class MemCgroupFs implements CgroupFs {
   }
 
   rmdir(path: string): void {
-    if (!this.dirs.has(path)) throw new SyscallError("rmdir", 2, { path });
-    if (this.subdirs(path).length > 0) throw new SyscallError("rmdir", 16, { path });
+    if (!this.dirs.has(path)) throw new SyscallError("rmdir", ENOENT, { path });
+    if (this.subdirs(path).length > 0) throw new SyscallError("rmdir", EBUSY, { path });
     if ((this.files.get(`${path}/cgroup.procs`) ?? "").trim() !== "") {
-      throw new SyscallError("rmdir", 16, { path });
+      throw new SyscallError("rmdir", EBUSY, { path });
     }
     this.dirs.delete(path);
     for (const f of [...this.files.keys()]) if (f.startsWith(`${path}/`)) this.files.delete(f);

@@ -10,6 +10,7 @@ import { drainFd, memcgEventfd, watchModified } from "../../ffi/cgroupfs.ts";
 import { close } from "../../ffi/syscalls.ts";
 import { readKernelFileIfExists } from "../../ffi/kernfs.ts";
 import { SyscallError } from "../../ffi/syscall_error.ts";
+import { ENOENT } from "../../ffi/errno.ts";
 
 export interface OomWatch extends Disposable {
   /** Readable when an OOM may have happened; -1: nothing to wait on. */
@@ -17,8 +18,6 @@ export interface OomWatch extends Disposable {
   /** The OOM events since the last call; drains fd. */
   take(): number;
 }
-
-const ENOENT = 2;
 
 /** Starts watching; `count` is the cgroup's OOM-kill counter (CgroupManager.oomKills). */
 export function watchOom(n: OomNotifier | undefined, count: () => number): OomWatch {

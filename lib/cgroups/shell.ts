@@ -6,9 +6,7 @@
 import { type CgroupFs, readRequired } from "./fs.ts";
 import type { CgroupWrite } from "./write.ts";
 import { SyscallError } from "../../ffi/syscall_error.ts";
-
-const EBUSY = 16;
-const EINVAL = 22;
+import { EBUSY, EINVAL, ENOENT } from "../../ffi/errno.ts";
 
 /** The cgroup asked for already has processes: it is someone else's (the systemd driver). */
 export class CgroupInUseError extends Error {
@@ -20,8 +18,6 @@ export class CgroupInUseError extends Error {
     this.name = "CgroupInUseError";
   }
 }
-const ENOENT = 2;
-
 /**
  * mkdir -p `dir` below `mountpoint`. cpuset: a new v1 cpuset cgroup starts
  * with empty cpus and mems and refuses tasks, so each new level copies its
