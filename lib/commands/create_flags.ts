@@ -7,9 +7,7 @@ import type { FlagSpec, Parsed } from "./args.ts";
 import { UsageError } from "./args.ts";
 import type { Context } from "./command.ts";
 import type { CreateOptions } from "../container/create.ts";
-import { log } from "../log/log.ts";
-import { LogLevel } from "../bootstrap/ids.ts";
-import { planJson } from "../bootstrap/plan.ts";
+import { absolute, initLogOptions } from "./init_options.ts";
 
 export const CREATE_FLAGS = [
   {
@@ -65,17 +63,6 @@ export function createOptions(
     preserveFds: preserve,
     systemdCgroup: ctx.systemdCgroup,
     rootless: ctx.rootless,
-    logLevel: ctx.debug ? LogLevel.debug : LogLevel.warn,
-    onPlan: ctx.debug ? (plan) => log.debug(`plan: ${planJson(plan)}`) : undefined,
-    onLog: (level, msg) => {
-      if (level === "error") log.error(`init: ${msg}`);
-      else if (level === "warn") log.warn(`init: ${msg}`);
-      else log.debug(`init: ${msg}`);
-    },
+    ...initLogOptions(ctx),
   };
-}
-
-function absolute(path: string | undefined): string | undefined {
-  if (path === undefined || path.startsWith("/")) return path;
-  return `${Deno.cwd()}/${path}`;
 }

@@ -12,9 +12,7 @@ import { CONFIG_MAX } from "../spec/config_max.ts";
 import { readBoundedFile } from "../bounded_file.ts";
 import { ConfigError } from "../spec/config_error.ts";
 import type { Process } from "../spec/types.ts";
-import { LogLevel } from "../bootstrap/ids.ts";
-import { planJson } from "../bootstrap/plan.ts";
-import { log } from "../log/log.ts";
+import { absolute, initLogOptions } from "./init_options.ts";
 import { parseSubCgroups } from "../process/sub_cgroups.ts";
 
 const FLAGS = [
@@ -106,11 +104,6 @@ function readProcessFile(path: string): Process {
   }
 }
 
-function absolute(path: string | undefined): string | undefined {
-  if (path === undefined || path.startsWith("/")) return path;
-  return `${Deno.cwd()}/${path}`;
-}
-
 export const command = defineCommand({
   name: "exec",
   usage: "runo exec [command options] <container-id> <command> [command options]",
@@ -159,13 +152,7 @@ export const command = defineCommand({
       preserveFds: nonNegative(v["preserve-fds"], "preserve-fds"),
       ignorePaused: v["ignore-paused"] === true,
       subCgroups: parseSubCgroups(v.cgroup ?? []),
-      logLevel: ctx.debug ? LogLevel.debug : LogLevel.warn,
-      onPlan: ctx.debug ? (plan) => log.debug(`plan: ${planJson(plan)}`) : undefined,
-      onLog: (level, msg) => {
-        if (level === "error") log.error(`init: ${msg}`);
-        else if (level === "warn") log.warn(`init: ${msg}`);
-        else log.debug(`init: ${msg}`);
-      },
+      ...initLogOptions(ctx),
     });
   },
 });
