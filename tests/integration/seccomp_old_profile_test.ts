@@ -9,7 +9,7 @@
 
 import assert from "node:assert/strict";
 import { type Config, createBundle } from "../fixtures/bundle.ts";
-import { SLEEPER } from "../fixtures/container.ts";
+import { SLEEPER, withSeccomp } from "../fixtures/container.ts";
 import { requires, sandbox, uniqueId, waitStatus } from "../fixtures/runo.ts";
 import type { Seccomp } from "../../lib/spec/types.ts";
 import { buildSysno, sysnoResults } from "./helpers/sysno.ts";
@@ -65,13 +65,8 @@ const NEWER = {
   faccessat2: "439",
 };
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
 function oldProfile(nnp: boolean): (c: Config) => void {
-  return (c) => {
-    (c.linux as Mutable<NonNullable<Config["linux"]>>).seccomp = OLD_PROFILE as never;
-    c.process!.noNewPrivileges = nnp;
-  };
+  return withSeccomp(OLD_PROFILE, (c) => void (c.process!.noNewPrivileges = nnp));
 }
 
 /**
