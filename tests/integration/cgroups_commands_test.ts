@@ -1,28 +1,16 @@
 // The cgroup commands on real containers: pause/resume, update, ps,
-// events (--stats against the cgroup files, and OOM in the stream),
-// kill --all; and the cgroup v2 device filter loaded into the kernel.
+// kill --all, delete of a paused container. events: cgroups_events_test.ts;
+// the cgroup v2 pieces on the unified tree: cgroups_v2_test.ts.
 //
 // Permissions: read, write, run, env. Needs root.
 
 import assert from "node:assert/strict";
 import { createBundle } from "../fixtures/bundle.ts";
-import {
-  host,
-  oneLineError,
-  REPO_ROOT,
-  requires,
-  runoBin,
-  sandbox,
-  uniqueId,
-  waitFor,
-  waitStatus,
-} from "../fixtures/runo.ts";
-import { cgroupPaths, dirExists, hostRead, UNIFIED, unifiedNeed } from "../fixtures/cgroups.ts";
+import { oneLineError, requires, sandbox, waitFor, waitStatus } from "../fixtures/runo.ts";
+import { cgroupPaths, dirExists, hostRead } from "../fixtures/cgroups.ts";
 import { runDetached, SLEEPER } from "../fixtures/container.ts";
 
 const needs = requires("root", "busybox", "cli");
-/** The v2 tests work in the cgroup2 tree of a hybrid host. */
-const needsUnified = requires("root", "busybox", "cli", unifiedNeed());
 
 const BUSY = ["sh", "-c", "while :; do :; done"];
 
@@ -212,159 +200,6 @@ Deno.test({
 });
 
 Deno.test({
-  name: "events --stats matches the cgroup files of a running container",
-  ...needs,
-  async fn() {
-    await using sb = await sandbox();
-    await using bundle = await createBundle({
-      // A process that neither forks nor allocates: the files hold still.
-      args: ["sleep", "1000"],
-      config: (c) =>
-        c.linux!.resources = {
-          ...c.linux!.resources,
-          memory: { limit: 96 << 20 },
-          pids: { limit: 50 },
-        },
-    });
-    const id = await runDetached(sb, bundle);
-    const p = await cgroupPaths(sb, id);
-    const r = await sb.runo(["events", "--stats", id]);
-    assert.equal(r.code, 0, r.stderr);
-    const ev = JSON.parse(r.stdout);
-    assert.equal(ev.type, "stats");
-    assert.equal(ev.id, id);
-    const d = ev.data;
-    assert.equal(d.memory.usage.limit, 96 << 20);
-    assert.equal(d.pids.limit, 50);
-    assert.equal(d.pids.current, Number(await hostRead(`${p.pids}/pids.current`)));
-    // memory.stat's raw values: the limit line holds still (rss moves by pages).
-    const stat = await hostRead(`${p.memory}/memory.stat`);
-    const limitLine = /^hierarchical_memory_limit (\d+)$/m.exec(stat)![1];
-    assert.equal(d.memory.raw.hierarchical_memory_limit, Number(limitLine));
-    assert.equal(d.memory.raw.hierarchical_memory_limit, 96 << 20);
-    assert.ok(d.memory.raw.rss > 0, "rss of a live sleep");
-    const total = Number(await hostRead(`${p.cpuacct}/cpuacct.usage`));
-    assert.ok(
-      d.cpu.usage.total > 0 && d.cpu.usage.total <= total,
-      `${d.cpu.usage.total} vs ${total}`,
-    );
-    assert.equal(d.cpu.usage.percpu.length, navigator.hardwareConcurrency);
-    assert.equal(d.memory.usage.failcnt, 0);
-  },
-});
-
-Deno.test({
-  name: "events reports the OOM kill of a memory-limited container",
-  ...needs,
-  async fn() {
-    await using sb = await sandbox();
-    await using bundle = await createBundle({
-      // dd's 64 MiB buffer filled from /dev/zero cannot fit in 16 MiB; it is
-      // OOM-killed, and the init stays to be watched.
-      args: ["sh", "-c", "sleep 1; dd if=/dev/zero of=/dev/null bs=64M count=1; sleep 100"],
-      config: (c) =>
-        c.linux!.resources = {
-          ...c.linux!.resources,
-          memory: { limit: 16 << 20, swap: 16 << 20 },
-        },
-    });
-    const id = await runDetached(sb, bundle);
-    const r = await sb.runo(["events", "--interval", "1s", id], { timeoutMs: 4000 });
-    const events = r.stdout.trim().split("\n").filter((l) => l).map((l) => JSON.parse(l));
-    assert.ok(events.some((e) => e.type === "stats"), r.stdout);
-    assert.ok(events.some((e) => e.type === "oom" && e.id === id), `no oom event: ${r.stdout}`);
-    const oom = await hostRead(`${(await cgroupPaths(sb, id)).memory}/memory.oom_control`);
-    assert.match(oom, /^oom_kill [1-9]/m);
-  },
-});
-
-Deno.test({
-  name:
-    "events --interval 60s reports an OOM kill at once (v1 eventfd), idle in between, and ends when the container stops",
-  ...needs,
-  async fn() {
-    await using sb = await sandbox();
-    await using bundle = await createBundle({
-      args: SLEEPER,
-      config: (c) =>
-        c.linux!.resources = {
-          ...c.linux!.resources,
-          memory: { limit: 16 << 20, swap: 16 << 20 },
-        },
-    });
-    const id = await runDetached(sb, bundle);
-    const events = new Deno.Command(runoBin(), {
-      args: ["--root", sb.root, "events", "--interval", "60s", id],
-      stdout: "piped",
-      stderr: "null",
-    }).spawn();
-    const seen: { at: number; e: { type: string; id: string } }[] = [];
-    const reading = (async () => {
-      let buf = "";
-      for await (const chunk of events.stdout.pipeThrough(new TextDecoderStream())) {
-        buf += chunk;
-        for (let i; (i = buf.indexOf("\n")) >= 0; buf = buf.slice(i + 1)) {
-          seen.push({ at: performance.now(), e: JSON.parse(buf.slice(0, i)) });
-        }
-      }
-    })();
-    try {
-      assert.ok(await waitFor(() => Promise.resolve(seen.length > 0)), "no first stats event");
-      assert.equal(seen[0].e.type, "stats");
-      // Idle between stats: no wake-ups of the main thread (a 100 ms poll would make ~15).
-      const switches = async () =>
-        Number(
-          /voluntary_ctxt_switches:\s+(\d+)/.exec(
-            await hostRead(`/proc/${events.pid}/task/${events.pid}/status`),
-          )![1],
-        );
-      const s0 = await switches();
-      await new Promise((r) => setTimeout(r, 1500));
-      const idle = (await switches()) - s0;
-      assert.ok(idle < 10, `events woke ${idle} times in 1.5 s while idle`);
-
-      // dd's 64 MiB buffer cannot fit in 16 MiB: the OOM killer ends it.
-      const x = await sb.runo([
-        "exec",
-        id,
-        "dd",
-        "if=/dev/zero",
-        "of=/dev/null",
-        "bs=64M",
-        "count=1",
-      ]);
-      const killedBy = performance.now();
-      assert.equal(x.code, 137, `dd was not OOM-killed: ${x.stderr}`);
-      assert.ok(
-        await waitFor(() => Promise.resolve(seen.some((s) => s.e.type === "oom")), 3000),
-        `no oom event: ${JSON.stringify(seen.map((s) => s.e.type))}`,
-      );
-      const oom = seen.find((s) => s.e.type === "oom")!;
-      assert.equal(oom.e.id, id);
-      assert.ok(oom.at - killedBy < 500, `oom event ${oom.at - killedBy} ms after the kill`);
-      assert.equal(seen.filter((s) => s.e.type === "stats").length, 1, "only the first stats");
-
-      // The stream ends when the container stops.
-      assert.equal((await sb.runo(["kill", id, "KILL"])).code, 0);
-      const end = await Promise.race([
-        events.status,
-        new Promise<null>((r) => setTimeout(() => r(null), 5000)),
-      ]);
-      assert.ok(end !== null, "events still running after the container stopped");
-      assert.equal(end.code, 0);
-    } finally {
-      try {
-        events.kill("SIGKILL");
-      } catch {
-        // exited already
-      }
-      await events.status;
-      await reading;
-    }
-  },
-});
-
-Deno.test({
   name: "kill --all signals every process in the cgroup of a container without a pid namespace",
   ...needs,
   async fn() {
@@ -382,125 +217,6 @@ Deno.test({
     const d = await sb.runo(["delete", id]);
     assert.equal(d.code, 0, d.stderr);
     assert.equal(await dirExists(procs.replace("/cgroup.procs", "")), false);
-  },
-});
-
-Deno.test({
-  name:
-    "cgroup v2 device filter: loaded with bpf(2) into the unified tree, it refuses blocked devices",
-  ...needsUnified,
-  async fn() {
-    const dir = `${UNIFIED}/runo-bpf-${uniqueId()}`;
-    assert.equal((await host("mkdir", [dir])).code, 0);
-    try {
-      const rules = [
-        { allow: false, type: "a", major: -1, minor: -1, access: "rwm" },
-        { allow: true, type: "c", major: 1, minor: 3, access: "rwm" }, // null
-        { allow: true, type: "c", major: 1, minor: 5, access: "r" }, // zero, read only
-      ];
-      const deno = Deno.execPath();
-      const helper = `${REPO_ROOT}/tests/integration/helpers/attach_device_filter.ts`;
-      const load = await host(deno, [
-        "run",
-        "--no-prompt",
-        "--allow-ffi",
-        "--allow-read",
-        "--allow-env",
-        helper,
-        dir,
-        JSON.stringify(rules),
-      ]);
-      assert.equal(load.code, 0, load.stderr);
-      const r = await host("sh", [
-        "-c",
-        `echo $$ > ${dir}/cgroup.procs; ` +
-        "echo x > /dev/null && echo null=ok; " +
-        "head -c1 /dev/zero >/dev/null && echo zero-read=ok; " +
-        "(echo x > /dev/zero) 2>&1; head -c1 /dev/urandom 2>&1 >/dev/null; true",
-      ]);
-      assert.match(r.stdout, /^null=ok$/m);
-      assert.match(r.stdout, /^zero-read=ok$/m);
-      assert.match(r.stdout, /\/dev\/zero: Operation not permitted/);
-      assert.match(r.stdout, /\/dev\/urandom.*Operation not permitted/);
-    } finally {
-      await host("rmdir", [dir]);
-    }
-  },
-});
-
-Deno.test({
-  name:
-    "cgroup v2 device filter update: the new program replaces the old one in the unified tree (deny, then allow /dev/null)",
-  ...needsUnified,
-  async fn() {
-    const dir = `${UNIFIED}/runo-bpfup-${uniqueId()}`;
-    assert.equal((await host("mkdir", [dir])).code, 0);
-    try {
-      const helper = `${REPO_ROOT}/tests/integration/helpers/attach_device_filter.ts`;
-      const perms = ["--allow-ffi", "--allow-read", "--allow-env"];
-      const attach = async (rules: unknown[], ...flags: string[]) => {
-        const r = await host(Deno.execPath(), [
-          "run",
-          "--no-prompt",
-          ...perms,
-          helper,
-          ...flags,
-          dir,
-          JSON.stringify(rules),
-        ]);
-        assert.equal(r.code, 0, r.stderr);
-        return r.stdout.trim();
-      };
-      const probe = async () =>
-        (await host("sh", [
-          "-c",
-          `echo $$ > ${dir}/cgroup.procs; (echo x > /dev/null) 2>&1 && echo null=ok; ` +
-          "head -c1 /dev/zero | wc -c",
-        ])).stdout;
-      const base = [
-        { allow: false, type: "a", major: -1, minor: -1, access: "rwm" },
-        { allow: true, type: "c", major: 1, minor: 3, access: "rwm" },
-        { allow: true, type: "c", major: 1, minor: 5, access: "rwm" },
-      ];
-      assert.equal(await attach(base), "attached 1");
-      assert.match(await probe(), /^null=ok$/m);
-      const deny = [...base, { allow: false, type: "c", major: 1, minor: 3, access: "rw" }];
-      assert.equal(await attach(deny), "attached 1", "the old program stays attached");
-      const denied = await probe();
-      assert.match(denied, /\/dev\/null: Operation not permitted/);
-      assert.match(denied, /^1$/m, "/dev/zero must stay readable");
-      assert.equal(await attach(base), "attached 1");
-      assert.match(await probe(), /^null=ok$/m);
-      // Several programs there (another attacher's): the new one goes in, then all old ones out.
-      assert.equal(await attach(base, "--add"), "attached 2");
-      assert.equal(await attach(deny), "attached 1");
-      assert.match(await probe(), /\/dev\/null: Operation not permitted/);
-    } finally {
-      await host("rmdir", [dir]);
-    }
-  },
-});
-
-Deno.test({
-  name:
-    "v2 OOM watch: inotify on a cgroup2 file of the unified tree wakes the poll when its counter rises",
-  ...needsUnified,
-  async fn() {
-    const dir = `${UNIFIED}/runo-oomw-${uniqueId()}`;
-    assert.equal((await host("mkdir", [dir])).code, 0);
-    try {
-      const helper = `${REPO_ROOT}/tests/integration/helpers/oom_watch_probe.ts`;
-      const perms = ["--allow-ffi", "--allow-read", "--allow-env", "--allow-run"];
-      const r = await host(Deno.execPath(), ["run", "--no-prompt", ...perms, helper, dir]);
-      assert.equal(r.code, 0, r.stderr);
-      const seen = JSON.parse(r.stdout);
-      assert.equal(seen.mask, 1, "the poll timed out instead of waking");
-      assert.equal(seen.rise, 1);
-      // Woken by the join (after 0.3 s), long before the 5 s timeout.
-      assert.ok(seen.ms >= 250 && seen.ms < 2000, `woke after ${seen.ms} ms`);
-    } finally {
-      await host("rmdir", [dir]);
-    }
   },
 });
 
@@ -555,45 +271,5 @@ Deno.test({
     const d = await sb.runo(["delete", "--force", id]);
     assert.equal(d.code, 0, d.stderr);
     assert.equal(await dirExists(pidsDir), false, "cgroup with a child cgroup left");
-  },
-});
-
-Deno.test({
-  name:
-    "cgroup v2 manager on the real unified tree: join, device filter, freeze via cgroup.freeze, pids, rmdir",
-  ...needsUnified,
-  async fn() {
-    const root = UNIFIED;
-    const dir = `${root}/runo-v2-${uniqueId()}`;
-    // apply() delegates the root's controllers to its children, as runc: undone after.
-    const before = await hostRead(`${root}/cgroup.subtree_control`);
-    const helper = `${REPO_ROOT}/tests/integration/helpers/v2_manager_probe.ts`;
-    const perms = ["--allow-ffi", "--allow-read", "--allow-env", "--allow-run"];
-    try {
-      const r = await host(Deno.execPath(), ["run", "--no-prompt", ...perms, helper, dir]);
-      assert.equal(r.code, 0, r.stderr);
-      const seen = JSON.parse(r.stdout);
-      assert.equal(seen.error, undefined, seen.error);
-      assert.equal(seen.procs, String(seen.childPid));
-      assert.deepEqual(seen.warnings, []);
-      assert.equal(seen.frozen, true);
-      assert.match(seen.eventsWhileFrozen, /^frozen 1$/m);
-      assert.equal(seen.thawed, true);
-      assert.deepEqual(seen.pids, [seen.childPid]);
-      assert.equal(seen.statsCpuUsage, "number");
-      assert.match(seen.childOut, /^zero-ok$/m);
-      assert.match(seen.childOut, /\/dev\/full: Operation not permitted/);
-      assert.equal(await dirExists(dir), false, "destroy left the cgroup");
-    } finally {
-      await host("rmdir", [dir]);
-      const after = await hostRead(`${root}/cgroup.subtree_control`);
-      const added = after.split(/\s+/).filter((c) => c && !before.split(/\s+/).includes(c));
-      if (added.length) {
-        await host("sh", [
-          "-c",
-          `echo ${added.map((c) => `-${c}`).join(" ")} > ${root}/cgroup.subtree_control`,
-        ]);
-      }
-    }
   },
 });

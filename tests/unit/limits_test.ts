@@ -23,7 +23,6 @@ const SKIP = new Set(["build", "bench/results", "tests/fixtures/bundles", ".git"
  */
 const OVER = new Set<string>([
   "init/standard_init.ts",
-  "tests/integration/cgroups_commands_test.ts",
   "lib/container/create.ts#startInit",
   "lib/container/exec.ts#execInContainer",
   "c/call.c#runo_call",
