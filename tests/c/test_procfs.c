@@ -222,7 +222,7 @@ static void without_openat2(void)
 void test_procfs(void)
 {
 	if (!t_root()) {
-		fprintf(stderr, "skip: procfs handle tests need root\n");
+		SKIP("procfs handle tests need root");
 		return;
 	}
 	checks();
