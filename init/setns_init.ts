@@ -25,11 +25,17 @@
 
 import type { Process, Spec } from "../lib/spec/types.ts";
 import type { DraftOp, Plan, PlanOp } from "../lib/bootstrap/plan.ts";
-import { boundingOps, capsetOps } from "./capabilities.ts";
-import { consoleOps, stdioOwnerOps } from "./console.ts";
-import { rlimitOps } from "./rlimits.ts";
-import { closeFdsOps, DEFAULT_PATH, prepareEnv } from "./process_env.ts";
-import { seccompOps, type SeccompProgram } from "./seccomp.ts";
+import { consoleOps } from "./console.ts";
+import type { SeccompProgram } from "./seccomp.ts";
+import {
+  closeFdsOps,
+  finalizeNamespaceOps,
+  lookupExecOps,
+  noNewPrivsOps,
+  prepareEnv,
+  processRlimitOps,
+  seccompStepOps,
+} from "./process_steps.ts";
 import { apparmorOps, selinuxExecOps } from "./lsm.ts";
 import type { LsmFacts } from "../lib/bootstrap/host_facts.ts";
 import { memoryPolicyOps } from "./memory_policy.ts";
@@ -79,57 +85,32 @@ function console(c: Ctx): Draft[] {
   return consoleOps(c.process, c.input.consoleSocketFd, false, "console");
 }
 
-function noNewPrivs(c: Ctx): Draft[] {
-  return c.process.noNewPrivileges ? [{ op: "NO_NEW_PRIVS" }] : [];
-}
-
 /** As go-selinux's SetExecLabel, a no-op on a host without SELinux. */
 function processLabel(c: Ctx): Draft[] {
   return selinuxExecOps(c.spec, c.input.lsm);
 }
 
-function rlimits(c: Ctx): Draft[] {
-  return rlimitOps(c.process.rlimits, "rlimits");
-}
-
+/**
+ * A notify listener goes to linux.seccomp.listenerPath as at create
+ * (lib/container/exec.ts hands it over, as runc's setnsProcess does).
+ */
 function seccomp(slot: "early" | "late"): StepFn {
-  return (c) => {
-    // A notify listener goes to linux.seccomp.listenerPath as at create
-    // (lib/container/exec.ts hands it over, as runc's setnsProcess does).
-    const nnp = c.process.noNewPrivileges === true;
-    return seccompOps(c.spec.linux?.seccomp, c.input.seccomp, nnp, slot);
-  };
+  return (c) => seccompStepOps(c.spec, c.process, c.input.seccomp, slot);
 }
 
-/** runc's finalizeNamespace and setupUser, in their order. */
+/** The standard init's, then the process's umask (the standard init sets it in finalizeRootfs). */
 function finalizeNamespace(c: Ctx): Draft[] {
-  const { user, capabilities, cwd } = c.process;
-  const step = "finalizeNamespace";
+  const { capLastCap, setgroupsDeny } = c.input;
+  const umask = c.process.user.umask;
   return [
-    // As root first: the user may lack search permission where root has it.
-    { op: "CHDIR", target: cwd },
-    ...boundingOps(capabilities, step, c.input.capLastCap),
-    { op: "KEEPCAPS", num: 1 },
-    ...stdioOwnerOps(c.process, step),
-    ...(c.input.setgroupsDeny
-      ? []
-      : [{ op: "SETGROUPS", ids: user.additionalGids ?? [] } as const]),
-    { op: "SETGID", gid: user.gid },
-    { op: "SETUID", uid: user.uid },
-    { op: "KEEPCAPS", num: 0 },
-    ...capsetOps(capabilities, step, c.input.capLastCap),
-    ...(user.umask !== undefined ? [{ op: "UMASK", mode: user.umask } as const] : []),
+    ...finalizeNamespaceOps(c.process, { capLastCap, setgroupsDeny }),
+    ...(umask !== undefined ? [{ op: "UMASK", mode: umask } as const] : []),
   ];
 }
 
 /** Written before execve, it applies to the exec'd program. */
 function apparmor(c: Ctx): Draft[] {
   return apparmorOps(c.spec, c.input.lsm);
-}
-
-function lookupExec(c: Ctx): Draft[] {
-  const path = [...c.env].reverse().find((e) => e.startsWith("PATH="))?.slice(5);
-  return [{ op: "LOOKUP_EXEC", source: (c.process.args ?? [])[0], data: path ?? DEFAULT_PATH }];
 }
 
 function finish(c: Ctx): Draft[] {
@@ -149,16 +130,16 @@ export const STEPS: readonly (readonly [string, StepFn])[] = [
   // After setns(mnt) or the jail, "/" is the container's root.
   ["setRoot", () => [{ op: "SET_ROOT", target: "/" }]],
   ["console", console],
-  ["noNewPrivs", noNewPrivs],
+  ["noNewPrivs", (c) => noNewPrivsOps(c.process)],
   ["processLabel", processLabel],
   // runc's setns init too: the exec'd process gets the container's policy.
   ["memoryPolicy", (c) => memoryPolicyOps(c.input.spec.linux?.memoryPolicy, c.input.numaNodes)],
-  ["rlimits", rlimits],
+  ["rlimits", (c) => processRlimitOps(c.process)],
   ["closeFds", (c) => closeFdsOps(c.input.preservedFds)],
   ["seccompEarly", seccomp("early")],
   ["finalizeNamespace", finalizeNamespace],
   ["apparmor", apparmor],
-  ["lookupExec", lookupExec],
+  ["lookupExec", (c) => lookupExecOps(c.process, c.env)],
   ["seccompLate", seccomp("late")],
   ["finish", finish],
 ];

@@ -28,7 +28,6 @@
 
 import type { Process, Spec } from "../lib/spec/types.ts";
 import type { DraftOp, Plan, PlanOp } from "../lib/bootstrap/plan.ts";
-import { boundingOps, capsetOps } from "./capabilities.ts";
 import { devicesPlan, devSymlinksOps, needsSetupDev, ptmxOps } from "./devices.ts";
 import { MS, PROPAGATION } from "./mount_options.ts";
 import { cleanPath, finalizeMountOps, mountsPlan } from "./mounts.ts";
@@ -36,11 +35,18 @@ import { hasNamespace } from "./namespaces.ts";
 import { memoryPolicyOps } from "./memory_policy.ts";
 import { ConfigError } from "../lib/spec/config_error.ts";
 import { hookOps } from "./hooks.ts";
-import { closeFdsOps, DEFAULT_PATH, prepareEnv } from "./process_env.ts";
-export { DEFAULT_PATH, prepareEnv };
-import { rlimitOps } from "./rlimits.ts";
-import { consoleOps, stdioOwnerOps } from "./console.ts";
-import { seccompOps, type SeccompProgram } from "./seccomp.ts";
+import { consoleOps } from "./console.ts";
+import type { SeccompProgram } from "./seccomp.ts";
+import {
+  closeFdsOps,
+  type FinalizeFacts,
+  finalizeNamespaceOps,
+  lookupExecOps,
+  noNewPrivsOps,
+  prepareEnv,
+  processRlimitOps,
+  seccompStepOps,
+} from "./process_steps.ts";
 import { ioPriorityOps, schedulerOps } from "./scheduler.ts";
 import { apparmorOps, selinuxExecOps } from "./lsm.ts";
 import type { HostFacts, LsmFacts } from "../lib/bootstrap/host_facts.ts";
@@ -222,10 +228,6 @@ function maskedPaths(c: Ctx): Draft[] {
   });
 }
 
-function noNewPrivs(c: Ctx): Draft[] {
-  return c.process.noNewPrivileges ? [{ op: "NO_NEW_PRIVS" }] : [];
-}
-
 function personality(c: Ctx): Draft[] {
   const p = c.spec.linux?.personality;
   if (!p) return [];
@@ -235,51 +237,18 @@ function personality(c: Ctx): Draft[] {
   return [{ op: "PERSONALITY", num: PERSONALITY[p.domain] }];
 }
 
-function rlimits(c: Ctx): Draft[] {
-  return rlimitOps(c.process.rlimits, "rlimits");
-}
-
 /** Without no_new_privs runc loads seccomp here, while still privileged. */
 function seccompEarly(c: Ctx): Draft[] {
   const { spec, input, process } = c;
   return [
     // runc's selinux.SetExecLabel sits just before; a no-op without SELinux.
     ...selinuxExecOps(spec, input.host.lsm ?? NO_LSM),
-    ...seccompOps(spec.linux?.seccomp, input.seccomp, process.noNewPrivileges === true, "early"),
+    ...seccompStepOps(spec, process, input.seccomp, "early"),
   ];
 }
 
-/** With no_new_privs runc loads seccomp here, as late as possible. */
-function seccompLate(c: Ctx): Draft[] {
-  const { spec, input, process } = c;
-  return seccompOps(spec.linux?.seccomp, input.seccomp, process.noNewPrivileges === true, "late");
-}
-
-/** runc's finalizeNamespace and setupUser, in their order. */
-function finalizeNamespace(c: Ctx): Draft[] {
-  const { user, capabilities, cwd } = c.process;
-  const step = "finalizeNamespace";
-  return [
-    // runc tries the chdir first as root: the container user may lack
-    // search permission on a directory root can enter.
-    { op: "CHDIR", target: cwd },
-    ...boundingOps(capabilities, step, c.input.host.capLastCap),
-    { op: "KEEPCAPS", num: 1 },
-    ...stdioOwnerOps(c.process, step),
-    ...(c.input.setgroupsDeny
-      ? []
-      : [{ op: "SETGROUPS", ids: user.additionalGids ?? [] } as const]),
-    { op: "SETGID", gid: user.gid },
-    { op: "SETUID", uid: user.uid },
-    { op: "KEEPCAPS", num: 0 },
-    ...capsetOps(capabilities, step, c.input.host.capLastCap),
-  ];
-}
-
-function lookupExec(c: Ctx): Draft[] {
-  const path = [...c.env].reverse().find((e) => e.startsWith("PATH="))?.slice(5);
-  const argv0 = (c.process.args ?? [])[0];
-  return [{ op: "LOOKUP_EXEC", source: argv0, data: path ?? DEFAULT_PATH }];
+function finalizeFacts(c: Ctx): FinalizeFacts {
+  return { capLastCap: c.input.host.capLastCap, setgroupsDeny: c.input.setgroupsDeny };
 }
 
 function finish(c: Ctx): Draft[] {
@@ -321,17 +290,18 @@ export const STEPS: readonly (readonly [string, StepFn])[] = [
   ["sysctl", sysctl],
   ["readonlyPaths", readonlyPaths],
   ["maskedPaths", maskedPaths],
-  ["noNewPrivs", noNewPrivs],
+  ["noNewPrivs", (c) => noNewPrivsOps(c.process)],
   ["personality", personality],
   ["memoryPolicy", (c) => memoryPolicyOps(c.spec.linux?.memoryPolicy, c.input.host.numaNodes)],
   ["scheduler", (c) => schedulerOps(c.process.scheduler)],
   ["ioPriority", (c) => ioPriorityOps(c.process.ioPriority)],
-  ["rlimits", rlimits],
+  ["rlimits", (c) => processRlimitOps(c.process)],
   ["closeFds", (c) => closeFdsOps(c.input.preservedFds)],
   ["seccompEarly", seccompEarly],
-  ["finalizeNamespace", finalizeNamespace],
-  ["lookupExec", lookupExec],
-  ["seccompLate", seccompLate],
+  ["finalizeNamespace", (c) => finalizeNamespaceOps(c.process, finalizeFacts(c))],
+  ["lookupExec", (c) => lookupExecOps(c.process, c.env)],
+  // With no_new_privs runc loads seccomp here, as late as possible.
+  ["seccompLate", (c) => seccompStepOps(c.spec, c.process, c.input.seccomp, "late")],
   ["finish", finish],
 ];
 

@@ -1,11 +1,6 @@
 import { deepStrictEqual, equal, throws } from "node:assert/strict";
-import {
-  DEFAULT_PATH,
-  prepareEnv,
-  type StandardInitInput,
-  standardInitPlan,
-  STEPS,
-} from "./standard_init.ts";
+import { type StandardInitInput, standardInitPlan, STEPS } from "./standard_init.ts";
+import { DEFAULT_PATH } from "./process_steps.ts";
 import { MS } from "./mount_options.ts";
 import { RLIMITS } from "./rlimits.ts";
 import { MountOpt } from "../lib/bootstrap/ids.ts";
@@ -385,14 +380,6 @@ Deno.test("standardInitPlan() names every operation's step after a STEPS entry o
     domainname: "d",
   }));
   for (const o of plan) equal(names.has(o.step) || /^mounts\[\d+\]$/.test(o.step), true, o.step);
-});
-
-Deno.test("prepareEnv() keeps the last value, drops empty HOME, adds HOME", () => {
-  deepStrictEqual(prepareEnv(["A=1", "B=2", "A=3"]), ["B=2", "A=3"]);
-  deepStrictEqual(prepareEnv(["HOME="], "/root"), ["HOME=/root"]);
-  deepStrictEqual(prepareEnv(["HOME=/h"], "/root"), ["HOME=/h"]);
-  deepStrictEqual(prepareEnv(["X=1"]), ["X=1"]);
-  throws(() => prepareEnv(["=x"]), /\/process\/env\/0/);
 });
 
 Deno.test("standardInitPlan() output encodes as a bootstrap message", () => {

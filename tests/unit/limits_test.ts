@@ -22,7 +22,6 @@ const SKIP = new Set(["build", "bench/results", "tests/fixtures/bundles", ".git"
  * "path" for a file, "path#function" for a function.
  */
 const OVER = new Set<string>([
-  "init/standard_init.ts",
   "lib/container/create.ts#startInit",
   "lib/container/exec.ts#execInContainer",
   "c/call.c#runo_call",
