@@ -35,7 +35,8 @@ import {
   writePidFile,
   writeState,
 } from "../state/store.ts";
-import { close, kill, mkfifo, O_PATH, open, waitpid } from "../../ffi/syscalls.ts";
+import { close, mkfifo, O_PATH, open } from "../../ffi/syscalls.ts";
+import { killAndReap } from "../process/reap.ts";
 import { hostFacts } from "./host_facts.ts";
 import { envHasHome, homeFor } from "./passwd.ts";
 import { readRootfsFile } from "./rootfs_files.ts";
@@ -118,6 +119,7 @@ export async function createContainer(opts: CreateOptions): Promise<ContainerSta
     phase("state write");
     return state;
   } catch (err) {
+    // The init is our child (CLONE_PARENT from stage 1).
     if (state) killAndReap(state.pid);
     hostRootfs?.undo();
     steps.cleanup();
@@ -146,8 +148,9 @@ async function startInit(
   spec: Spec,
   bundle: string,
   rootfs: string,
-  { cgroups, rootless, userns, notifySocket, hostRootfs, steps }: Launch,
+  launch: Launch,
 ): Promise<ContainerState> {
+  const { cgroups, rootless, userns, notifySocket, hostRootfs, steps } = launch;
   const inherited = inheritedFds(
     opts.preserveFds ?? 0,
     Deno.env.get("LISTEN_FDS"),
@@ -159,16 +162,7 @@ async function startInit(
     opts.consoleSocket,
     opts.onConsoleMaster !== undefined,
   );
-  mkfifo(fifoPath(dir), 0o622);
-  // As runc: the container's root must be able to open it for writing,
-  // whatever our umask and whichever host uid it maps to.
-  Deno.chmodSync(fifoPath(dir), 0o622);
-  Deno.chownSync(
-    fifoPath(dir),
-    hostIdOf(spec.linux?.uidMappings, 0),
-    hostIdOf(spec.linux?.gidMappings, 0),
-  );
-  const fifo = open(fifoPath(dir), O_PATH);
+  const fifo = makeExecFifo(dir, spec);
   try {
     const base = { ociVersion: OCI_VERSION, id: opts.id, bundle, annotations: spec.annotations };
     using hooks = prepareCreateHooks(dir, base, spec);
@@ -195,9 +189,7 @@ async function startInit(
       consoleSocketFd,
       host,
       seccomp,
-      home: envHasHome(spec.process?.env)
-        ? undefined
-        : homeFor(readRootfsFile(rootfs, "/etc/passwd"), spec.process?.user.uid ?? 0),
+      home: homeOf(spec, rootfs),
       treeFds: trees.initFds,
       setgroupsDeny: userns.setgroupsDeny,
     });
@@ -228,34 +220,67 @@ async function startInit(
       onLog: opts.onLog,
       affinity: INIT_AFFINITY,
       stall: { ms: initStallMs(), onStall: cgroups.thaw },
-      onSeccompListener: listenerAgent(spec.linux?.seccomp, {
-        ociVersion: OCI_VERSION,
-        id: opts.id,
-        bundle,
-        annotations: spec.annotations,
-      }),
+      onSeccompListener: listenerAgent(spec.linux?.seccomp, base),
     });
     await tty?.handOff(opts.onConsoleMaster);
     phase("console hand-off");
-    return {
-      ociVersion: OCI_VERSION,
-      id: opts.id,
-      pid: init.pid,
-      bundle,
-      rootfs,
-      created: new Date().toISOString(),
-      owner: "",
-      annotations: spec.annotations,
-      initStartTime: procStat(init.pid)?.startTime ?? "",
-      config: spec,
-      cgroup: cgroups.record,
-      ...steps.record(),
-      ...(notifySocket ? { notifySocket } : {}),
-      ...(hostRootfs?.record ? { hostRootfsMount: hostRootfs.record } : {}),
-    };
+    return createdState(init.pid, { ...base, rootfs, spec, launch });
   } finally {
     close(fifo);
   }
+}
+
+/**
+ * <dir>/exec.fifo, opened O_PATH for the init. As runc: the container's
+ * root must be able to open it for writing, whatever our umask and
+ * whichever host uid it maps to.
+ */
+function makeExecFifo(dir: string, spec: Spec): number {
+  mkfifo(fifoPath(dir), 0o622);
+  Deno.chmodSync(fifoPath(dir), 0o622);
+  Deno.chownSync(
+    fifoPath(dir),
+    hostIdOf(spec.linux?.uidMappings, 0),
+    hostIdOf(spec.linux?.gidMappings, 0),
+  );
+  return open(fifoPath(dir), O_PATH);
+}
+
+/** HOME from the rootfs's /etc/passwd, when process.env sets none (runc's prepareEnv). */
+function homeOf(spec: Spec, rootfs: string): string | undefined {
+  if (envHasHome(spec.process?.env)) return undefined;
+  return homeFor(readRootfsFile(rootfs, "/etc/passwd"), spec.process?.user.uid ?? 0);
+}
+
+/** The state.json of a container whose init `pid` waits on the exec fifo. */
+function createdState(
+  pid: number,
+  c: {
+    readonly ociVersion: string;
+    readonly id: string;
+    readonly bundle: string;
+    readonly rootfs: string;
+    readonly spec: Spec;
+    readonly launch: Launch;
+  },
+): ContainerState {
+  const { cgroups, steps, notifySocket, hostRootfs } = c.launch;
+  return {
+    ociVersion: c.ociVersion,
+    id: c.id,
+    pid,
+    bundle: c.bundle,
+    rootfs: c.rootfs,
+    created: new Date().toISOString(),
+    owner: "",
+    annotations: c.spec.annotations,
+    initStartTime: procStat(pid)?.startTime ?? "",
+    config: c.spec,
+    cgroup: cgroups.record,
+    ...steps.record(),
+    ...(notifySocket ? { notifySocket } : {}),
+    ...(hostRootfs?.record ? { hostRootfsMount: hostRootfs.record } : {}),
+  };
 }
 
 /**
@@ -289,14 +314,4 @@ async function securityChecks(spec: Spec, host: HostFacts): Promise<SeccompProgr
     "lib/seccomp/compile.ts",
   );
   return compileSeccomp(profile, (msg) => log.debug(msg));
-}
-
-/** The init is our child (CLONE_PARENT from stage 1): kill it and reap it. */
-function killAndReap(pid: number): void {
-  kill(pid, 9);
-  try {
-    waitpid(pid);
-  } catch {
-    // ECHILD: reaped elsewhere
-  }
 }

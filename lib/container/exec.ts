@@ -14,7 +14,7 @@ import { load } from "../lazy.ts";
 import type { Spec } from "../spec/types.ts";
 import { setnsInitPlan } from "../../init/setns_init.ts";
 import type { SeccompProgram } from "../../init/seccomp.ts";
-import { hasNamespace } from "../../init/namespaces.ts";
+import { hasNamespace } from "../spec/namespaces.ts";
 import { CLONE_FLAG, JOIN_ORDER } from "../bootstrap/clone_flags.ts";
 import { envHasHome, homeFor } from "./passwd.ts";
 import { encodeBootstrap } from "../bootstrap/encode.ts";
@@ -23,21 +23,21 @@ import type { Plan } from "../bootstrap/plan.ts";
 import { launchInit } from "../process/init_process.ts";
 import { ChildFds } from "../process/child_fds.ts";
 import { consoleFor } from "../process/console.ts";
-import { startPtyProxy } from "../process/pty_proxy.ts";
-import { forwardSignals } from "../process/forward_signals.ts";
+import { waitInForeground } from "../process/foreground.ts";
+import { killAndReap } from "../process/reap.ts";
 import { listenerAgent } from "../seccomp/notify.ts";
 import { hostMounts, joinCgroupsOf, primeJoin } from "../process/join_cgroups.ts";
 import { readState, writePidFile } from "../state/store.ts";
-import { StateError } from "../state/state.ts";
+import { type ContainerState, StateError } from "../state/state.ts";
 import { readKernelFileIfExists } from "../../ffi/kernfs.ts";
 import { readRootfsFile } from "./rootfs_files.ts";
-import { exitCodeOf, kill, waitpidAsync } from "../../ffi/syscalls.ts";
 import { containerStatus } from "./status.ts";
 import { execHostFacts } from "./host_facts.ts";
 import { execProcess, type ExecRequest } from "./exec_process.ts";
 import { execAffinityPlan } from "../process/cpu_affinity.ts";
 import { openPidfdSocket } from "../process/pidfd_socket.ts";
 import type { SubCgroups } from "../process/sub_cgroups.ts";
+import type { MountInfo } from "../mounts/mountinfo.ts";
 import { phase } from "../log/trace.ts";
 
 export interface ExecOptions {
@@ -93,12 +93,7 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
   const mounts = hostMounts();
   await using _primed = primeJoin(mounts);
   phase("mounts + cgroup prime start");
-  const state = readState(opts.root, opts.id);
-  const status = containerStatus(opts.root, state);
-  if (status === "stopped") throw new StateError(opts.id, "cannot exec in a stopped container");
-  if (status === "paused" && !opts.ignorePaused) {
-    throw new StateError(opts.id, "cannot exec in a paused container (use --ignore-paused)");
-  }
+  const state = runningState(opts);
   phase("state read + status");
   const initRoot = `/proc/${state.pid}/root`;
   const passwd = readRootfsFile(initRoot, "/etc/passwd");
@@ -150,15 +145,7 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
     plan,
     stdio: opts.stdio ?? [0, 1, 2],
     fds,
-    onSpawn: async (stage0) => {
-      joinCgroupsOf(state.pid, stage0, mounts, opts.subCgroups);
-      if (state.intelRdt) {
-        const { joinRdt } = await load<typeof import("../intelrdt/host.ts")>(
-          "lib/intelrdt/host.ts",
-        );
-        joinRdt(state.intelRdt, stage0);
-      }
-    },
+    onSpawn: (stage0) => joinContainer(state, stage0, mounts, opts.subCgroups),
     // The exec'd process's listener goes where the container's went (runc's setnsProcess).
     onSeccompListener: listenerAgent(state.config.linux?.seccomp, state, { initPid: state.pid }),
     onLog: opts.onLog,
@@ -168,27 +155,38 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
   try {
     pidfdSocket?.send(init.pid, "setns");
   } catch (err) {
-    kill(init.pid, 9);
+    killAndReap(init.pid);
     throw err;
   }
   if (opts.pidFile) writePidFile(opts.pidFile, init.pid);
   opts.onStarted?.(init.pid);
   if (opts.detach) return 0;
-  const proxy = tty && opts.consoleSocket === undefined
-    ? startPtyProxy((await tty.receive()).fd)
-    : undefined;
-  const stopForwarding = forwardSignals(init.pid);
-  phase("pty proxy + signals");
-  try {
-    const { status } = await waitpidAsync(init.pid);
-    phase("wait for the process");
-    return exitCodeOf(status);
-  } catch (err) {
-    kill(init.pid, 9);
-    throw err;
-  } finally {
-    stopForwarding();
-    await proxy?.finish(1000);
+  const master = tty && opts.consoleSocket === undefined ? (await tty.receive()).fd : undefined;
+  return await waitInForeground(init.pid, { master });
+}
+
+/** The container's state, when it runs (or is paused and --ignore-paused). */
+function runningState(opts: ExecOptions): ContainerState {
+  const state = readState(opts.root, opts.id);
+  const status = containerStatus(opts.root, state);
+  if (status === "stopped") throw new StateError(opts.id, "cannot exec in a stopped container");
+  if (status === "paused" && !opts.ignorePaused) {
+    throw new StateError(opts.id, "cannot exec in a paused container (use --ignore-paused)");
+  }
+  return state;
+}
+
+/** Stage 0 joins the container's cgroups (or sub-cgroups) and its resctrl group. */
+async function joinContainer(
+  state: ContainerState,
+  stage0: number,
+  mounts: readonly MountInfo[],
+  subCgroups: SubCgroups | undefined,
+): Promise<void> {
+  joinCgroupsOf(state.pid, stage0, mounts, subCgroups);
+  if (state.intelRdt) {
+    const { joinRdt } = await load<typeof import("../intelrdt/host.ts")>("lib/intelrdt/host.ts");
+    joinRdt(state.intelRdt, stage0);
   }
 }
 

@@ -7,9 +7,7 @@
 import { createContainer, type CreateOptions } from "./create.ts";
 import { startContainer, startNotifying } from "./start.ts";
 import { deleteContainer } from "./delete.ts";
-import { startPtyProxy } from "../process/pty_proxy.ts";
-import { forwardSignals } from "../process/forward_signals.ts";
-import { exitCodeOf, kill, waitpidAsync } from "../../ffi/syscalls.ts";
+import { waitInForeground } from "../process/foreground.ts";
 import { phase } from "../log/trace.ts";
 
 export interface RunOptions extends CreateOptions {
@@ -39,32 +37,15 @@ export async function runContainer(opts: RunOptions): Promise<number> {
     }
     return 0;
   }
-  // As runc: signals go on to the init, except SIGWINCH (the pty proxy's).
-  const stopForwarding = forwardSignals(state.pid);
-  const killOnAbort = () => kill(state.pid, 9);
-  opts.signal?.addEventListener("abort", killOnAbort);
-  if (opts.signal?.aborted) killOnAbort();
-  const proxy = master === undefined ? undefined : startPtyProxy(master);
-  phase("pty proxy + signals");
-  // NOTIFY_SOCKET: READY=1 is passed on while runo waits for the init;
-  // the wait ends with the init at the latest.
-  let ready: Promise<void> | undefined;
   try {
-    ({ ready } = await startNotifying(opts.root, opts.id));
-    ready.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
-    const { status } = await waitpidAsync(state.pid);
-    phase("wait for the process");
-    await ready;
-    opts.signal?.throwIfAborted();
-    return exitCodeOf(status);
-  } catch (err) {
-    kill(state.pid, 9);
-    throw err;
+    return await waitInForeground(state.pid, {
+      master,
+      signal: opts.signal,
+      // NOTIFY_SOCKET: READY=1 is passed on while runo waits for the init;
+      // the wait ends with the init at the latest.
+      start: () => startNotifying(opts.root, opts.id),
+    });
   } finally {
-    await ready?.catch(() => {});
-    opts.signal?.removeEventListener("abort", killOnAbort);
-    stopForwarding();
-    await proxy?.finish(1000);
     if (!opts.keep) await deleteContainer(opts.root, opts.id, true);
     phase("delete");
   }

@@ -18,9 +18,9 @@ import {
   setNonblock,
   socketpair,
   spawn,
-  waitpid,
 } from "../../ffi/syscalls.ts";
 import { errnoText } from "../../ffi/errno.ts";
+import { reap } from "./reap.ts";
 import { encodeMessage } from "../sync/messages.ts";
 import { parseFromInit } from "../sync/parse.ts";
 import { faultPoint } from "./fault.ts";
@@ -279,14 +279,6 @@ function setFinalAffinity(pid: number, mask: Uint8Array<ArrayBuffer> | undefined
       return;
     }
     throw new Error(`process.execCPUAffinity.final: ${(err as Error).message}`, { cause: err });
-  }
-}
-
-function reap(pid: number): void {
-  try {
-    waitpid(pid);
-  } catch {
-    // ECHILD: already reaped
   }
 }
 
