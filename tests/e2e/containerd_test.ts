@@ -12,7 +12,8 @@ import {
   assertStringIncludes,
 } from "../../lib/testing/assert.ts";
 import { host, uniqueId } from "../fixtures/runo.ts";
-import { childCgroups, Containerd, listDir, mountsUnder, pidsMentioning } from "./engines.ts";
+import { childCgroups, listDir, mountsUnder, pidsMentioning } from "./engines.ts";
+import { Containerd } from "./containerd_engine.ts";
 import { scenario } from "./scenarios.ts";
 
 const IMAGE = "docker.io/library/runo-busybox:e2e";

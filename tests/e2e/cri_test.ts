@@ -12,7 +12,8 @@
 
 import { assertEquals, assertMatch } from "../../lib/testing/assert.ts";
 import { host, REPO_ROOT } from "../fixtures/runo.ts";
-import { childCgroups, Containerd, listDir, mountsUnder, pidsMentioning } from "./engines.ts";
+import { childCgroups, listDir, mountsUnder, pidsMentioning } from "./engines.ts";
+import { Containerd } from "./containerd_engine.ts";
 import { makeImageFiles, makePauseImage } from "./image.ts";
 import { scenario } from "./scenarios.ts";
 import { socketPath } from "../../shim/address.ts";

@@ -9,82 +9,27 @@
 import { assert, assertEquals, assertMatch } from "../../lib/testing/assert.ts";
 import { host, REPO_ROOT, uniqueId } from "../fixtures/runo.ts";
 import { createBundle } from "../fixtures/bundle.ts";
-import {
-  cgroupExists,
-  childCgroups,
-  Containerd,
-  listDir,
-  mountsUnder,
-  pidsMentioning,
-} from "./engines.ts";
+import { cgroupExists, childCgroups, listDir, mountsUnder, pidsMentioning } from "./engines.ts";
 import { scenario } from "./scenarios.ts";
-import { socketPath } from "../../shim/address.ts";
 import { DeleteResponse } from "../../shim/proto/task.ts";
-
-const IMAGE = "docker.io/library/runo-busybox:e2e";
-const RUNTIME = Deno.env.get("RUNO_E2E_SHIM") || "io.containerd.runo.v2";
-const IS_RUNO = RUNTIME === "io.containerd.runo.v2";
-
-let engine: Containerd | undefined;
-async function ctrd(): Promise<Containerd> {
-  // A short linger: the leak checks wait for the server to go.
-  Deno.env.set("RUNO_SHIM_LINGER_MS", "300");
-  engine ??= await Containerd.start({ path: [`${REPO_ROOT}/build`] });
-  return engine;
-}
-
-const flags = () => ["--snapshotter", "native", "--runtime", RUNTIME];
-const show = (r: { code: number; stdout: string; stderr: string }) =>
-  `exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
-const stateRoot = (c: Containerd) => `/run/containerd/${IS_RUNO ? "runo" : "runc"}/${c.namespace}`;
-/** Scenarios that speak to runo's server socket or state directly. */
-const RUNO_ONLY = IS_RUNO ? {} : { ignore: "speaks to runo's shim socket and state directly" };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, f: () => Promise<boolean>, ms = 15_000): Promise<void> {
-  for (const end = Date.now() + ms; Date.now() < end; await sleep(50)) if (await f()) return;
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-async function runDetached(c: Containerd, id: string, ...args: string[]): Promise<void> {
-  const r = await c.ctr(["run", "--detach", ...flags(), IMAGE, id, ...args]);
-  assertEquals(r.code, 0, show(r));
-}
-
-async function remove(c: Containerd, id: string): Promise<void> {
-  await c.ctr(["tasks", "kill", "--signal", "SIGKILL", id]);
-  await until(`${id} to stop`, async () => !/RUNNING|PAUSED/.test(await taskLine(c, id)));
-  await c.ctr(["tasks", "delete", "--force", id]);
-  await c.ctr(["containers", "delete", id]);
-}
-
-async function taskLine(c: Containerd, id: string): Promise<string> {
-  const ls = await c.ctr(["tasks", "list"]);
-  return ls.stdout.split("\n").find((l) => l.startsWith(`${id} `)) ?? "";
-}
-
-/** One Task call on runo's server; the gRPC code of the answer ("0": success). */
-async function taskCall(c: Containerd, method: string, req: unknown): Promise<string> {
-  const sock = serverSocket(c);
-  const r = await host(Deno.execPath(), [
-    "run",
-    "--no-prompt",
-    `--allow-net=unix:${sock}`,
-    `--allow-read=${sock}`,
-    `--allow-write=${sock}`,
-    `${REPO_ROOT}/tests/e2e/helpers/task_call.ts`,
-    sock,
-    c.namespace,
-    method,
-    JSON.stringify(req),
-  ]);
-  return r.stdout.trim().split(" ")[0] || r.stderr;
-}
-
-/** The shim server of this containerd's namespace (runo's socket naming). */
-function serverSocket(c: Containerd): string {
-  return socketPath(c.socket, c.namespace);
-}
+import {
+  ctrd,
+  flags,
+  IMAGE,
+  IS_RUNO,
+  remove,
+  runDetached,
+  RUNO_ONLY,
+  RUNTIME,
+  serverSocket,
+  show,
+  sleep,
+  stateRoot,
+  takeCtrd,
+  taskCall,
+  taskLine,
+  until,
+} from "./shim_fixture.ts";
 
 scenario("shim", "ctr run --rm prints the container's output and exit code", async () => {
   const c = await ctrd();
@@ -423,8 +368,7 @@ scenario("shim", "a task started while the idle server exits gets a server", asy
 });
 
 scenario("shim", "stopping containerd leaves no shim, cgroup, mount or container", async () => {
-  const c = await ctrd();
-  engine = undefined;
+  const c = await takeCtrd();
   await c.shutdown();
   const states = await listDir(stateRoot(c));
   await c.stop();

@@ -1,5 +1,5 @@
 // The size limits of the house style, kept by a test: no function over 80
-// lines in lib/, init/, ffi/ or the C init (nsexec.c, c/), no TypeScript
+// lines in lib/, init/, ffi/, shim/ or the C init (nsexec.c, c/), no TypeScript
 // file over 400 lines and no C file over 600. A file or function over its
 // limit fails unless OVER lists it; an OVER entry that fits again fails
 // too, so the list only shrinks. The entries left are printed.
@@ -14,7 +14,7 @@ const FUNCTION_MAX = 80;
 const TS_FILE_MAX = 400;
 const C_FILE_MAX = 600;
 /** Where the function limit applies. */
-const FUNCTION_DIRS = ["lib", "init", "ffi", "c"];
+const FUNCTION_DIRS = ["lib", "init", "ffi", "shim", "c"];
 const SKIP = new Set(["build", "bench/results", "tests/fixtures/bundles", ".git"]);
 
 /**
