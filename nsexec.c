@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "c/bootstrap.h"
+#include "c/cleanup.h"
 #include "c/err.h"
 #include "c/executor.h"
 #include "c/ids.h"
@@ -103,9 +104,7 @@ static void send_msg(int fd, uint32_t kind, pid_t pid)
 	struct stage_msg m = { kind, pid };
 	ssize_t n;
 
-	do
-		n = send(fd, &m, sizeof(m), MSG_NOSIGNAL);
-	while (n < 0 && errno == EINTR);
+	n = RETRY(send(fd, &m, sizeof(m), MSG_NOSIGNAL));
 	if (n != (ssize_t)sizeof(m))
 		die(-1, runo_fail(n < 0 ? errno : EIO, "send stage sync 0x%x", kind));
 }
@@ -117,9 +116,7 @@ static struct stage_msg recv_msg(int fd, uint32_t want)
 	struct stage_msg m = { 0, 0 };
 	ssize_t n;
 
-	do
-		n = recv(fd, &m, sizeof(m), 0);
-	while (n < 0 && errno == EINTR);
+	n = RETRY(recv(fd, &m, sizeof(m), 0));
 	if (n == 0) {
 		runo_debug("stage peer exited while waiting for 0x%x", want);
 		for (int i = 0; i < 2; i++)
@@ -264,9 +261,7 @@ static uint8_t *recv_bootstrap(size_t *len)
 	uint8_t *buf;
 	ssize_t n;
 
-	do
-		n = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC);
-	while (n < 0 && errno == EINTR);
+	n = RETRY(recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC));
 	if (n < 0)
 		die(-1, runo_fail(errno, "recv bootstrap"));
 	if (n == 0)
@@ -275,9 +270,7 @@ static uint8_t *recv_bootstrap(size_t *len)
 		die(-1, runo_fail_plain(EMSGSIZE, "bootstrap: message of %zd bytes is too large", n));
 	if ((buf = malloc((size_t)n)) == NULL)
 		die(-1, runo_fail(ENOMEM, "malloc bootstrap"));
-	do
-		n = recv(fd, buf, (size_t)n, 0);
-	while (n < 0 && errno == EINTR);
+	n = RETRY(recv(fd, buf, (size_t)n, 0));
 	if (n <= 0)
 		die(-1, runo_fail(n < 0 ? errno : EPIPE, "recv bootstrap"));
 	*len = (size_t)n;

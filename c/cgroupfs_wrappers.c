@@ -17,6 +17,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "libnsexec.h"
 
 int runo_mkdir(const char *path, int mode)
@@ -137,9 +138,7 @@ int runo_poll3(int a, int b, int c, int timeout_ms)
 			       { .fd = c, .events = POLLIN } };
 	int n, i, mask = 0;
 
-	do
-		n = poll(p, 3, timeout_ms);
-	while (n < 0 && errno == EINTR);
+	n = RETRY(poll(p, 3, timeout_ms));
 	if (n < 0)
 		return -errno;
 	for (i = 0; i < 3; i++)

@@ -3,6 +3,7 @@
  * function per operation code, looked up in one table.
  */
 #define _GNU_SOURCE
+#include "cleanup.h"
 #include "executor.h"
 
 #include <errno.h>
@@ -223,9 +224,7 @@ static int op_fifo_wait(const struct runo_op *op, struct runo_ctx *ctx)
 	/* Blocks until `runo start` opens the fifo for reading. */
 	if ((fd = procfs_reopen(proc, op->fd, O_WRONLY)) < 0)
 		return runo_fail(-fd, "open exec fifo (fd %d)", op->fd);
-	do
-		n = write(fd, "0", 1);
-	while (n < 0 && errno == EINTR);
+	n = RETRY(write(fd, "0", 1));
 	close(fd);
 	close(op->fd);
 	if (n != 1)

@@ -14,23 +14,16 @@
 #include <linux/openat2.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "libnsexec.h"
-
-#define RETRY(expr)                                           \
-	({                                                    \
-		long _r;                                      \
-		do                                            \
-			_r = (long)(expr);                    \
-		while (_r < 0 && errno == EINTR);             \
-		_r < 0 ? -(long)errno : _r;                   \
-	})
 
 /* An O_PATH fd of path: opening with O_PATH never blocks on a FIFO and
  * never calls a device driver's open, whatever the path turns out to be. */
 static int open_path(const char *root, const char *path, int mode)
 {
 	struct open_how how = { .flags = O_PATH | O_CLOEXEC };
-	int rootfd, fd;
+	cleanup_close int rootfd = -1;
+	int fd;
 
 	if (mode == RUNO_READ_FOLLOW) {
 		fd = open(path, O_PATH | O_CLOEXEC);
@@ -48,10 +41,7 @@ static int open_path(const char *root, const char *path, int mode)
 		if (fd >= 0 || (errno != EAGAIN && errno != EINTR))
 			break;
 	}
-	if (fd < 0)
-		fd = -errno;
-	close(rootfd);
-	return fd;
+	return fd < 0 ? -errno : fd;
 }
 
 /* Reads the regular file behind an O_PATH fd through /proc/self/fd: the
@@ -63,17 +53,16 @@ static int64_t read_checked(int pathfd, uint8_t *buf, uint64_t len)
 	uint64_t got = 0;
 	long n = 0;
 	char extra;
-	int fd;
+	cleanup_close int fd = -1;
 
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", pathfd);
 	fd = open(link, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
-	while (got < len && (n = RETRY(read(fd, buf + got, (size_t)(len - got)))) > 0)
+	while (got < len && (n = RETRY_RC(read(fd, buf + got, (size_t)(len - got)))) > 0)
 		got += (uint64_t)n;
-	if (n >= 0 && got == len && RETRY(read(fd, &extra, 1)) > 0)
+	if (n >= 0 && got == len && RETRY_RC(read(fd, &extra, 1)) > 0)
 		n = -EFBIG;
-	close(fd);
 	return n < 0 ? n : (int64_t)got;
 }
 
@@ -81,32 +70,25 @@ int64_t runo_read_regular(const char *root, const char *path, uint8_t *buf, uint
 			  uint64_t *info, int mode)
 {
 	struct stat st;
-	int64_t rc;
-	int fd = open_path(root, path, mode);
+	cleanup_close int fd = open_path(root, path, mode);
 
 	if (fd < 0)
 		return fd;
-	if (fstat(fd, &st) < 0) {
-		rc = -errno;
-		goto out;
-	}
+	if (fstat(fd, &st) < 0)
+		return -errno;
 	info[0] = st.st_mode;
 	info[1] = (uint64_t)st.st_size;
 	if (!S_ISREG(st.st_mode))
-		rc = -EINVAL; /* the caller tells the kind from info[0] */
-	else if ((uint64_t)st.st_size > len)
-		rc = -EFBIG;
-	else
-		rc = read_checked(fd, buf, len);
-out:
-	close(fd);
-	return rc;
+		return -EINVAL; /* the caller tells the kind from info[0] */
+	if ((uint64_t)st.st_size > len)
+		return -EFBIG;
+	return read_checked(fd, buf, len);
 }
 
 int64_t runo_statfs_type(const char *path)
 {
 	struct statfs sfs;
-	long rc = RETRY(statfs(path, &sfs));
+	long rc = RETRY_RC(statfs(path, &sfs));
 
 	return rc < 0 ? rc : (int64_t)(uint64_t)sfs.f_type;
 }

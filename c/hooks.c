@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "err.h"
 #include "executor.h"
 #include "hooks.h"
@@ -145,8 +146,7 @@ int runo_hook_wait(pid_t pid, uint64_t timeout_ms)
 		}
 		if (deadline && now_ms() >= deadline) {
 			kill(pid, SIGKILL);
-			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-				;
+			(void)RETRY(waitpid(pid, &status, 0));
 			status = -ETIMEDOUT;
 			break;
 		}

@@ -1,5 +1,6 @@
 /* Log lines for the parent, who forwards them to runo's log. */
 #define _GNU_SOURCE
+#include "cleanup.h"
 #include "log.h"
 
 #include <errno.h>
@@ -68,6 +69,5 @@ void runo_log(int level, const char *fmt, ...)
 	if (len < 0 || (size_t)len >= sizeof(line))
 		return;
 	/* One write per line so concurrent stages never interleave within a line. */
-	while (write(log_fd, line, (size_t)len) < 0 && errno == EINTR)
-		;
+	(void)RETRY(write(log_fd, line, (size_t)len));
 }

@@ -20,19 +20,12 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cleanup.h"
+
 #ifndef PROC_SUPER_MAGIC
 #define PROC_SUPER_MAGIC 0x9fa0
 #endif
 #define PROC_ROOT_INO 1
-
-#define RETRY(expr)                                                  \
-	({                                                           \
-		long _rc;                                            \
-		do                                                   \
-			_rc = (long)(expr);                          \
-		while (_rc < 0 && errno == EINTR);                   \
-		_rc;                                                 \
-	})
 
 int procfs_check_root(int fd)
 {
@@ -47,17 +40,16 @@ int procfs_check_root(int fd)
 }
 
 /* Takes fd; returns it when it is a procfs root, else closes it. */
-static int verified(int fd)
+static int verified(int fd_in)
 {
+	cleanup_close int fd = fd_in;
 	int rc;
 
 	if (fd < 0)
 		return -errno;
-	if ((rc = procfs_check_root(fd)) < 0) {
-		close(fd);
+	if ((rc = procfs_check_root(fd)) < 0)
 		return rc;
-	}
-	return fd;
+	return steal_fd(&fd);
 }
 
 int procfs_open_host(void)
@@ -67,7 +59,8 @@ int procfs_open_host(void)
 
 static int private_instance(int pids_only)
 {
-	int ctx = fsopen("proc", FSOPEN_CLOEXEC), mnt = -1;
+	cleanup_close int ctx = fsopen("proc", FSOPEN_CLOEXEC);
+	int mnt = -1;
 
 	if (ctx < 0)
 		return -errno;
@@ -77,7 +70,6 @@ static int private_instance(int pids_only)
 	if (fsconfig(ctx, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0)
 		mnt = fsmount(ctx, FSMOUNT_CLOEXEC,
 			      MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
-	close(ctx);
 	return verified(mnt);
 }
 
@@ -105,8 +97,7 @@ static int step(int dir, const char *name)
 		link[n] = '\0';
 		name = link;
 	}
-	n = RETRY(openat(dir, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-	return n < 0 ? -errno : (int)n;
+	return (int)RETRY_RC(openat(dir, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
 }
 
 /*
@@ -120,7 +111,8 @@ static int step(int dir, const char *name)
 static int walk(int proc, const char *path, int flags, int follow_last)
 {
 	char buf[256], *save = NULL, *name, *next;
-	int dir = -1, fd;
+	cleanup_close int dir = -1;
+	int fd;
 
 	if (strlen(path) >= sizeof(buf))
 		return -ENAMETOOLONG;
@@ -132,21 +124,14 @@ static int walk(int proc, const char *path, int flags, int follow_last)
 		if ((next = strtok_r(NULL, "/", &save)) == NULL)
 			break;
 		fd = step(from, name);
-		if (dir >= 0)
-			close(dir);
+		runo_close_fdp(&dir);
 		if ((dir = fd) < 0)
 			return fd;
 	}
 	if (name == NULL || strcmp(name, "..") == 0 || strcmp(name, "self") == 0)
-		fd = -EINVAL;
-	else {
-		fd = (int)RETRY(openat(dir < 0 ? proc : dir, name,
-				       flags | O_CLOEXEC | (follow_last ? 0 : O_NOFOLLOW)));
-		fd = fd < 0 ? -errno : fd;
-	}
-	if (dir >= 0)
-		close(dir);
-	return fd;
+		return -EINVAL;
+	return (int)RETRY_RC(openat(dir < 0 ? proc : dir, name,
+				    flags | O_CLOEXEC | (follow_last ? 0 : O_NOFOLLOW)));
 }
 
 int procfs_open(int proc, const char *path, int flags)
@@ -183,25 +168,23 @@ int procfs_reopen(int proc, int fd, int flags)
 int procfs_write(int proc, const char *path, const char *data)
 {
 	size_t len = strlen(data);
-	int fd = procfs_open(proc, path, O_WRONLY), rc = 0;
-	ssize_t n;
+	cleanup_close int fd = procfs_open(proc, path, O_WRONLY);
+	long n;
 
 	if (fd < 0)
 		return fd;
-	n = RETRY(write(fd, data, len));
+	n = RETRY_RC(write(fd, data, len));
 	if (n < 0)
-		rc = -errno;
-	else if ((size_t)n != len)
-		rc = -EIO;
-	close(fd);
-	return rc;
+		return (int)n;
+	return (size_t)n != len ? -EIO : 0;
 }
 
 int procfs_mount_on(int proc, const char *source, int fd, const char *fstype,
 		    unsigned long flags, const void *data)
 {
 	char target[32];
-	int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC), rc = 0;
+	cleanup_close int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int rc = 0;
 
 	if (cwd < 0)
 		return -errno;
@@ -216,6 +199,5 @@ int procfs_mount_on(int proc, const char *source, int fd, const char *fstype,
 		if (fchdir(cwd) < 0 && rc == 0)
 			rc = -errno;
 	}
-	close(cwd);
 	return rc;
 }

@@ -17,6 +17,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "err.h"
 #include "executor.h"
 #include "sync.h"
@@ -34,9 +35,7 @@ static int wait_done(int sock)
 	char buf[128];
 	ssize_t n;
 
-	do
-		n = recv(sock, buf, sizeof(buf), 0);
-	while (n < 0 && errno == EINTR);
+	n = RETRY(recv(sock, buf, sizeof(buf), 0));
 	if (n < 0)
 		return runo_fail(errno, "recv procSeccompDone on the init pipe");
 	if (n == 0)

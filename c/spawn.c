@@ -18,6 +18,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "libnsexec.h"
 
 #ifndef MFD_EXEC
@@ -75,9 +76,7 @@ int runo_seal_exe(const char *path)
 	struct stat st;
 	int in, out, rc;
 
-	do
-		in = open(path, O_RDONLY | O_CLOEXEC);
-	while (in < 0 && errno == EINTR);
+	in = RETRY(open(path, O_RDONLY | O_CLOEXEC));
 	if (in < 0)
 		return -errno;
 	if (fstat(in, &st) < 0 || !S_ISREG(st.st_mode)) {

@@ -4,6 +4,7 @@
  * fixed shapes of lib/sync/messages.ts.
  */
 #define _GNU_SOURCE
+#include "cleanup.h"
 #include "sync.h"
 
 #include <errno.h>
@@ -33,9 +34,7 @@ static int send_text(const char *text, size_t len)
 
 	if (sync_fd < 0)
 		return -EPIPE;
-	do
-		n = send(sync_fd, text, len, MSG_NOSIGNAL);
-	while (n < 0 && errno == EINTR);
+	n = RETRY(send(sync_fd, text, len, MSG_NOSIGNAL));
 	if (n < 0)
 		return runo_fail(errno, "send on the init pipe");
 	if ((size_t)n != len)
@@ -107,9 +106,7 @@ int runo_sync_ready(void)
 
 	if ((rc = send_text(ready, sizeof(ready) - 1)) < 0)
 		return rc;
-	do
-		n = recv(sync_fd, buf, sizeof(buf), 0);
-	while (n < 0 && errno == EINTR);
+	n = RETRY(recv(sync_fd, buf, sizeof(buf), 0));
 	if (n < 0)
 		return runo_fail(errno, "recv procRun on the init pipe");
 	if (n == 0)
@@ -144,8 +141,6 @@ int runo_send_with_fd(int sock, const void *buf, size_t len, int fd)
 	cmsg->cmsg_type = SCM_RIGHTS;
 	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
-	do
-		n = sendmsg(sock, &msg, MSG_NOSIGNAL);
-	while (n < 0 && errno == EINTR);
+	n = RETRY(sendmsg(sock, &msg, MSG_NOSIGNAL));
 	return n < 0 ? -errno : 0;
 }

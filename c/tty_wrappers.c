@@ -14,6 +14,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "libnsexec.h"
 
 static int unix_addr(const char *path, struct sockaddr_un *addr)
@@ -35,9 +36,7 @@ int runo_connect_unix(const char *path)
 		return rc;
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
 		return -errno;
-	do
-		rc = connect(fd, (struct sockaddr *)&addr, sizeof(addr));
-	while (rc < 0 && errno == EINTR);
+	rc = RETRY(connect(fd, (struct sockaddr *)&addr, sizeof(addr)));
 	if (rc < 0) {
 		rc = -errno;
 		close(fd);
@@ -113,9 +112,7 @@ int64_t runo_dgram_send(const char *path, const uint8_t *buf, uint64_t len, int 
 	}
 	if ((sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
 		return -errno;
-	do
-		rc = sendmsg(sock, &msg, MSG_NOSIGNAL);
-	while (rc < 0 && errno == EINTR);
+	rc = RETRY(sendmsg(sock, &msg, MSG_NOSIGNAL));
 	if (rc < 0)
 		rc = -errno;
 	close(sock);
@@ -126,9 +123,7 @@ int runo_accept(int fd)
 {
 	int rc;
 
-	do
-		rc = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
-	while (rc < 0 && errno == EINTR);
+	rc = RETRY(accept4(fd, NULL, NULL, SOCK_CLOEXEC));
 	return rc < 0 ? -errno : rc;
 }
 
@@ -142,9 +137,7 @@ int runo_recv_fd(int sock, uint8_t *name, uint64_t len)
 	ssize_t n;
 	int fd;
 
-	do
-		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
+	n = RETRY(recvmsg(sock, &msg, MSG_CMSG_CLOEXEC));
 	if (n < 0)
 		return -errno;
 	if (len > 0)

@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "libnsexec.h"
 
 int runo_ns_type(const char *path)
@@ -51,9 +52,7 @@ static int write_map(pid_t pid, const char *name, const char *map)
 	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
 	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
 		return -errno;
-	do
-		n = write(fd, map, len);
-	while (n < 0 && errno == EINTR);
+	n = RETRY(write(fd, map, len));
 	n = n < 0 ? -errno : ((size_t)n == len ? 0 : -EIO);
 	close(fd);
 	return (int)n;
@@ -75,8 +74,7 @@ static int userns_with_maps(const char *uidmap, const char *gidmap)
 	if (child == 0) {
 		char c;
 		close(p[1]);
-		while (read(p[0], &c, 1) < 0 && errno == EINTR)
-			;
+		(void)RETRY(read(p[0], &c, 1));
 		_exit(0);
 	}
 	rc = child < 0 ? -errno : 0;
@@ -92,8 +90,7 @@ static int userns_with_maps(const char *uidmap, const char *gidmap)
 	}
 	close(p[1]); /* the child exits */
 	if (child > 0)
-		while (waitpid(child, NULL, __WALL) < 0 && errno == EINTR)
-			;
+		(void)RETRY(waitpid(child, NULL, __WALL));
 	return rc < 0 ? rc : fd;
 }
 

@@ -17,16 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "libnsexec.h"
-
-#define RETRY(expr)                                           \
-	({                                                    \
-		long _r;                                      \
-		do                                            \
-			_r = (long)(expr);                    \
-		while (_r < 0 && errno == EINTR);             \
-		_r < 0 ? -(long)errno : _r;                   \
-	})
 
 /* A scratch memfd (libseccomp exports BPF into it; runo reads it back). */
 int runo_memfd(const char *name)
@@ -59,16 +51,16 @@ int runo_pipe(int32_t *out)
 int64_t runo_send(int fd, const uint8_t *buf, uint64_t len)
 {
 	/* MSG_NOSIGNAL: a dead init must be an EPIPE, not a SIGPIPE for runo. */
-	long rc = RETRY(send(fd, buf, (size_t)len, MSG_NOSIGNAL));
+	long rc = RETRY_RC(send(fd, buf, (size_t)len, MSG_NOSIGNAL));
 
 	if (rc == -ENOTSOCK)
-		rc = RETRY(write(fd, buf, (size_t)len));
+		rc = RETRY_RC(write(fd, buf, (size_t)len));
 	return rc;
 }
 
 int64_t runo_recv(int fd, uint8_t *buf, uint64_t len)
 {
-	return RETRY(recv(fd, buf, (size_t)len, 0));
+	return RETRY_RC(recv(fd, buf, (size_t)len, 0));
 }
 
 /* One packet and the fd that may travel beside it (SCM_RIGHTS; made
@@ -80,7 +72,7 @@ int64_t runo_recv_with_fd(int fd, uint8_t *buf, uint64_t len, int32_t *fd_out)
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
 			      .msg_controllen = sizeof(cbuf) };
 	struct cmsghdr *cmsg;
-	long n = RETRY(recvmsg(fd, &msg, MSG_CMSG_CLOEXEC));
+	long n = RETRY_RC(recvmsg(fd, &msg, MSG_CMSG_CLOEXEC));
 
 	*fd_out = -1;
 	if (n < 0)
@@ -114,36 +106,33 @@ int64_t runo_send_fd(int sock, const uint8_t *buf, uint64_t len, int fd)
 	cmsg->cmsg_type = SCM_RIGHTS;
 	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
-	return RETRY(sendmsg(sock, &msg, MSG_NOSIGNAL));
+	return RETRY_RC(sendmsg(sock, &msg, MSG_NOSIGNAL));
 }
 
 /* Connects to the unix stream socket at path, sends buf with fd beside it
  * (SCM_RIGHTS) in one sendmsg, and closes the connection. */
 int64_t runo_unix_send_fd(const char *path, const uint8_t *buf, uint64_t len, int fd)
 {
-	int64_t n;
-	int sock = runo_connect_unix(path);
+	cleanup_close int sock = runo_connect_unix(path);
 
 	if (sock < 0)
 		return sock;
-	n = runo_send_fd(sock, buf, len, fd);
-	close(sock);
-	return n;
+	return runo_send_fd(sock, buf, len, fd);
 }
 
 int64_t runo_read(int fd, uint8_t *buf, uint64_t len)
 {
-	return RETRY(read(fd, buf, (size_t)len));
+	return RETRY_RC(read(fd, buf, (size_t)len));
 }
 
 int64_t runo_write(int fd, const uint8_t *buf, uint64_t len)
 {
-	return RETRY(write(fd, buf, (size_t)len));
+	return RETRY_RC(write(fd, buf, (size_t)len));
 }
 
 int runo_open(const char *path, int flags, int mode)
 {
-	return (int)RETRY(open(path, flags, (mode_t)mode));
+	return (int)RETRY_RC(open(path, flags, (mode_t)mode));
 }
 
 int runo_close(int fd)
@@ -162,7 +151,7 @@ int runo_kill(int pid, int sig)
 int runo_waitpid(int pid, int32_t *status, int options)
 {
 	int st = 0;
-	long rc = RETRY(waitpid(pid, &st, options));
+	long rc = RETRY_RC(waitpid(pid, &st, options));
 
 	if (rc >= 0 && status != NULL)
 		*status = st;
@@ -176,7 +165,7 @@ int runo_mkfifo(const char *path, int mode)
 
 int runo_flock(int fd, int op)
 {
-	return (int)RETRY(flock(fd, op));
+	return (int)RETRY_RC(flock(fd, op));
 }
 
 int runo_set_nonblock(int fd)
@@ -187,35 +176,27 @@ int runo_set_nonblock(int fd)
 	return fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0 ? -errno : 0;
 }
 
-static int64_t read_all(int fd, uint8_t *buf, uint64_t len)
+int64_t runo_read_file(const char *path, uint8_t *buf, uint64_t len)
 {
+	cleanup_close int fd = runo_open(path, O_RDONLY | O_CLOEXEC, 0);
 	uint64_t got = 0;
 	long n = 0;
 
-	while (got < len && (n = RETRY(read(fd, buf + got, (size_t)(len - got)))) > 0)
+	if (fd < 0)
+		return fd;
+	while (got < len && (n = RETRY_RC(read(fd, buf + got, (size_t)(len - got)))) > 0)
 		got += (uint64_t)n;
-	close(fd);
 	return n < 0 ? n : (int64_t)got;
-}
-
-int64_t runo_read_file(const char *path, uint8_t *buf, uint64_t len)
-{
-	int fd = runo_open(path, O_RDONLY | O_CLOEXEC, 0);
-
-	return fd < 0 ? fd : read_all(fd, buf, len);
 }
 
 int64_t runo_write_file(const char *path, const uint8_t *buf, uint64_t len)
 {
-	int fd = runo_open(path, O_WRONLY | O_CLOEXEC, 0);
-	long n;
+	cleanup_close int fd = runo_open(path, O_WRONLY | O_CLOEXEC, 0);
 
 	if (fd < 0)
 		return fd;
 	/* Kernel files (cgroupfs, procfs) take a value in exactly one write. */
-	n = RETRY(write(fd, buf, (size_t)len));
-	close(fd);
-	return n;
+	return RETRY_RC(write(fd, buf, (size_t)len));
 }
 
 /*
@@ -227,46 +208,30 @@ int64_t runo_write_file(const char *path, const uint8_t *buf, uint64_t len)
  */
 int runo_await_fifo(const char *path, int pid)
 {
-	int fifo = -1, pidfd = -1, rc;
+	cleanup_close int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	cleanup_close int fifo = -1;
 	struct stat st;
 	char byte;
 
-	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (pidfd < 0)
 		return -errno;
 	fifo = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
-	if (fifo < 0) {
-		rc = -errno;
-		goto out;
-	}
-	if (fstat(fifo, &st) < 0 || !S_ISFIFO(st.st_mode)) {
-		rc = -EINVAL;
-		goto out;
-	}
+	if (fifo < 0)
+		return -errno;
+	if (fstat(fifo, &st) < 0 || !S_ISFIFO(st.st_mode))
+		return -EINVAL;
 	for (;;) {
 		struct pollfd fds[2] = { { .fd = fifo, .events = POLLIN }, { .fd = pidfd, .events = POLLIN } };
 		ssize_t n = read(fifo, &byte, 1);
-		if (n == 1) {
-			rc = 0;
-			break;
-		}
-		if (n < 0 && errno != EAGAIN && errno != EINTR) {
-			rc = -errno;
-			break;
-		}
+
+		if (n == 1)
+			return 0;
+		if (n < 0 && errno != EAGAIN && errno != EINTR)
+			return -errno;
 		/* n == 0: no writer yet (or it closed without writing). */
-		if (poll(fds, 2, n == 0 ? 10 : -1) < 0 && errno != EINTR) {
-			rc = -errno;
-			break;
-		}
-		if (fds[1].revents & POLLIN) {
-			rc = read(fifo, &byte, 1) == 1 ? 0 : -ESRCH;
-			break;
-		}
+		if (poll(fds, 2, n == 0 ? 10 : -1) < 0 && errno != EINTR)
+			return -errno;
+		if (fds[1].revents & POLLIN)
+			return read(fifo, &byte, 1) == 1 ? 0 : -ESRCH;
 	}
-out:
-	if (fifo >= 0)
-		close(fifo);
-	close(pidfd);
-	return rc;
 }
