@@ -80,45 +80,30 @@ int runo_eventfd(void)
 int runo_memcg_eventfd(const char *control, const char *event_control)
 {
 	char line[32];
-	int cfd, efd, wfd, n, err = 0;
+	cleanup_close int cfd = -1, efd = -1, wfd = -1;
+	long n, w;
 
-	cfd = open(control, O_RDONLY | O_CLOEXEC);
-	if (cfd < 0)
+	if ((cfd = open(control, O_RDONLY | O_CLOEXEC)) < 0)
 		return -errno;
-	efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (efd < 0) {
-		err = -errno;
-		close(cfd);
-		return err;
-	}
+	if ((efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0)
+		return -errno;
 	n = snprintf(line, sizeof(line), "%d %d", efd, cfd);
-	wfd = open(event_control, O_WRONLY | O_CLOEXEC);
-	if (wfd < 0 || write(wfd, line, (size_t)n) != n)
-		err = -errno;
-	if (wfd >= 0)
-		close(wfd);
-	close(cfd);
-	if (err) {
-		close(efd);
-		return err;
-	}
-	return efd;
+	if ((wfd = open(event_control, O_WRONLY | O_CLOEXEC)) < 0)
+		return -errno;
+	if ((w = write(wfd, line, (size_t)n)) != n)
+		return w < 0 ? -errno : -EIO;
+	return steal_fd(&efd);
 }
 
 /* A nonblocking inotify fd watching path for mask (IN_MODIFY: cgroupfs
  * files such as memory.events announce changes so, kernfs_notify). */
 int runo_inotify_watch(const char *path, uint32_t mask)
 {
-	int fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK), err;
+	cleanup_close int fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
 
-	if (fd < 0)
+	if (fd < 0 || inotify_add_watch(fd, path, mask) < 0)
 		return -errno;
-	if (inotify_add_watch(fd, path, mask) < 0) {
-		err = -errno;
-		close(fd);
-		return err;
-	}
-	return fd;
+	return steal_fd(&fd);
 }
 
 /* A pidfd of pid: readable once the process exits (pidfd_open(2)). */

@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "libnsexec.h"
 
 static int route_socket(void)
@@ -26,21 +27,16 @@ static int route_socket(void)
 
 int runo_netlink_socket(int netns_fd)
 {
-	int self, fd, err;
+	cleanup_close int self = -1;
+	int fd;
 
 	if (netns_fd < 0)
 		return route_socket();
 	self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (self < 0)
+	if (self < 0 || setns(netns_fd, CLONE_NEWNET) < 0)
 		return -errno;
-	if (setns(netns_fd, CLONE_NEWNET) < 0) {
-		err = -errno;
-		close(self);
-		return err;
-	}
 	fd = route_socket();
 	if (setns(self, CLONE_NEWNET) < 0)
 		abort();
-	close(self);
 	return fd;
 }

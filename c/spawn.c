@@ -45,17 +45,11 @@ static int copy_fd(int out, int in, off_t size)
 		break; /* sendfile unsupported here: read/write the rest */
 	}
 	while (size > 0) {
-		n = read(in, buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
+		if ((n = RETRY(read(in, buf, sizeof(buf)))) <= 0)
 			return n == 0 ? -EIO : -errno;
 		for (ssize_t off = 0, w; off < n; off += w)
-			if ((w = write(out, buf + off, (size_t)(n - off))) < 0) {
-				if (errno != EINTR)
-					return -errno;
-				w = 0;
-			}
+			if ((w = RETRY(write(out, buf + off, (size_t)(n - off)))) < 0)
+				return -errno;
 		size -= n;
 	}
 	return 0;
@@ -74,29 +68,21 @@ static int new_memfd(void)
 int runo_seal_exe(const char *path)
 {
 	struct stat st;
-	int in, out, rc;
+	cleanup_close int in = RETRY(open(path, O_RDONLY | O_CLOEXEC));
+	cleanup_close int out = -1;
+	int rc;
 
-	in = RETRY(open(path, O_RDONLY | O_CLOEXEC));
-	if (in < 0)
+	if (in < 0 || fstat(in, &st) < 0)
 		return -errno;
-	if (fstat(in, &st) < 0 || !S_ISREG(st.st_mode)) {
-		rc = S_ISREG(st.st_mode) ? -errno : -EINVAL;
-		close(in);
-		return rc;
-	}
-	if ((out = new_memfd()) < 0) {
-		close(in);
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	if ((out = new_memfd()) < 0)
 		return out;
-	}
-	rc = copy_fd(out, in, st.st_size);
-	close(in);
-	if (rc == 0 && fcntl(out, F_ADD_SEALS, SEALS) < 0)
-		rc = -errno;
-	if (rc < 0) {
-		close(out);
+	if ((rc = copy_fd(out, in, st.st_size)) < 0)
 		return rc;
-	}
-	return out;
+	if (fcntl(out, F_ADD_SEALS, SEALS) < 0)
+		return -errno;
+	return steal_fd(&out);
 }
 
 /* ---- the child of runo_spawn: async-signal-safe only ---- */

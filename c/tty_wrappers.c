@@ -30,36 +30,31 @@ static int unix_addr(const char *path, struct sockaddr_un *addr)
 int runo_connect_unix(const char *path)
 {
 	struct sockaddr_un addr;
-	int fd, rc;
+	cleanup_close int fd = -1;
+	int rc;
 
 	if ((rc = unix_addr(path, &addr)) < 0)
 		return rc;
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
 		return -errno;
-	rc = RETRY(connect(fd, (struct sockaddr *)&addr, sizeof(addr)));
-	if (rc < 0) {
-		rc = -errno;
-		close(fd);
-		return rc;
-	}
-	return fd;
+	if (RETRY(connect(fd, (struct sockaddr *)&addr, sizeof(addr))) < 0)
+		return -errno;
+	return steal_fd(&fd);
 }
 
 int runo_listen_unix(const char *path)
 {
 	struct sockaddr_un addr;
-	int fd, rc;
+	cleanup_close int fd = -1;
+	int rc;
 
 	if ((rc = unix_addr(path, &addr)) < 0)
 		return rc;
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
 		return -errno;
-	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(fd, 4) < 0) {
-		rc = -errno;
-		close(fd);
-		return rc;
-	}
-	return fd;
+	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(fd, 4) < 0)
+		return -errno;
+	return steal_fd(&fd);
 }
 
 /* A nonblocking unix datagram socket bound at path (a stale socket file
@@ -69,7 +64,8 @@ int runo_dgram_bind(const char *path, int mode)
 {
 	struct sockaddr_un addr;
 	struct stat st;
-	int fd, rc;
+	cleanup_close int fd = -1;
+	int rc;
 
 	if ((rc = unix_addr(path, &addr)) < 0)
 		return rc;
@@ -77,12 +73,9 @@ int runo_dgram_bind(const char *path, int mode)
 		unlink(path);
 	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)) < 0)
 		return -errno;
-	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || chmod(path, (mode_t)mode) < 0) {
-		rc = -errno;
-		close(fd);
-		return rc;
-	}
-	return fd;
+	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || chmod(path, (mode_t)mode) < 0)
+		return -errno;
+	return steal_fd(&fd);
 }
 
 /* One datagram to the unix socket at path, with fd beside it (SCM_RIGHTS)
@@ -95,8 +88,8 @@ int64_t runo_dgram_send(const char *path, const uint8_t *buf, uint64_t len, int 
 	struct msghdr msg = { .msg_name = &addr, .msg_namelen = sizeof(addr), .msg_iov = &iov,
 			      .msg_iovlen = 1 };
 	struct cmsghdr *cmsg;
+	cleanup_close int sock = -1;
 	int64_t rc;
-	int sock;
 
 	if ((rc = unix_addr(path, &addr)) < 0)
 		return rc;
@@ -112,19 +105,12 @@ int64_t runo_dgram_send(const char *path, const uint8_t *buf, uint64_t len, int 
 	}
 	if ((sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
 		return -errno;
-	rc = RETRY(sendmsg(sock, &msg, MSG_NOSIGNAL));
-	if (rc < 0)
-		rc = -errno;
-	close(sock);
-	return rc;
+	return RETRY_RC(sendmsg(sock, &msg, MSG_NOSIGNAL));
 }
 
 int runo_accept(int fd)
 {
-	int rc;
-
-	rc = RETRY(accept4(fd, NULL, NULL, SOCK_CLOEXEC));
-	return rc < 0 ? -errno : rc;
+	return (int)RETRY_RC(accept4(fd, NULL, NULL, SOCK_CLOEXEC));
 }
 
 int runo_recv_fd(int sock, uint8_t *name, uint64_t len)

@@ -28,34 +28,30 @@
 
 int runo_ns_type(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	int type, err;
+	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	int type;
 
 	if (fd < 0)
 		return -errno;
-	type = ioctl(fd, NS_GET_NSTYPE);
-	err = errno;
-	close(fd);
-	if (type >= 0)
+	if ((type = ioctl(fd, NS_GET_NSTYPE)) >= 0)
 		return type;
 	/* Not an nsfs file: 0, so the caller names what it is not. */
-	return (err == ENOTTY || err == EINVAL) ? 0 : -err;
+	return (errno == ENOTTY || errno == EINVAL) ? 0 : -errno;
 }
 
 static int write_map(pid_t pid, const char *name, const char *map)
 {
 	char path[64];
 	size_t len = strlen(map);
+	cleanup_close int fd = -1;
 	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
 	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
 		return -errno;
-	n = RETRY(write(fd, map, len));
-	n = n < 0 ? -errno : ((size_t)n == len ? 0 : -EIO);
-	close(fd);
-	return (int)n;
+	if ((n = RETRY(write(fd, map, len))) < 0)
+		return -errno;
+	return (size_t)n == len ? 0 : -EIO;
 }
 
 /*
@@ -100,25 +96,20 @@ int runo_idmapped_tree(const char *src, int recursive, const char *uidmap, const
 	/* 1: clone the submounts too (rbind); 2: idmap them too (ridmap). */
 	unsigned int tree_rec = (recursive & 1) ? AT_RECURSIVE : 0;
 	unsigned int attr_rec = (recursive & 2) ? AT_RECURSIVE : 0;
-	int userns, tree, rc = 0;
+	cleanup_close int userns = userns_with_maps(uidmap, gidmap);
+	cleanup_close int tree = -1;
 
-	if ((userns = userns_with_maps(uidmap, gidmap)) < 0)
+	if (userns < 0)
 		return userns;
 	tree = open_tree(AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | tree_rec);
 	if (tree < 0)
-		rc = -errno;
+		return -errno;
 	memset(&attr, 0, sizeof(attr));
 	attr.attr_set = MOUNT_ATTR_IDMAP;
 	attr.userns_fd = (uint64_t)userns;
-	if (rc == 0 && mount_setattr(tree, "", AT_EMPTY_PATH | attr_rec, &attr, sizeof(attr)) < 0)
-		rc = -errno;
-	close(userns);
-	if (rc < 0) {
-		if (tree >= 0)
-			close(tree);
-		return rc;
-	}
-	return tree;
+	if (mount_setattr(tree, "", AT_EMPTY_PATH | attr_rec, &attr, sizeof(attr)) < 0)
+		return -errno;
+	return steal_fd(&tree);
 }
 
 /* 1 when we may create entries in directory path (faccessat W_OK|X_OK with
