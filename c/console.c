@@ -27,6 +27,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "err.h"
 #include "executor.h"
 #include "fdmount.h"
@@ -73,15 +74,14 @@ static int prepare_master(int master, const struct runo_op *op, char *name, size
 static int console_target(int dirfd, const char *base, const char *target)
 {
 	struct stat st;
-	int fd;
+	cleanup_close int fd = -1;
 
 	if (mknodat(dirfd, base, S_IFREG | 0666, 0) < 0 && errno != EEXIST)
 		return runo_fail(errno, "create \"%s\" in root", target);
 	if ((fd = openat(dirfd, base, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		return runo_fail(errno, "open \"%s\" in root", target);
 	if (fstat(fd, &st) == 0 && (S_ISREG(st.st_mode) || S_ISCHR(st.st_mode)))
-		return fd;
-	close(fd);
+		return steal_fd(&fd);
 	return runo_fail_plain(EPERM, "Cannot bind the console onto \"%s\": it is not a file", target);
 }
 
@@ -89,18 +89,17 @@ static int console_target(int dirfd, const char *base, const char *target)
 static int mount_console(const struct runo_ctx *ctx, int slave, const char *target)
 {
 	char base[256];
-	int dirfd, fd, rc;
+	cleanup_close int dirfd = inroot_parent(ctx->rootfd, target, base, sizeof(base));
+	cleanup_close int fd = -1;
+	int rc;
 
-	if ((dirfd = inroot_parent(ctx->rootfd, target, base, sizeof(base))) < 0)
+	if (dirfd < 0)
 		return runo_fail(-dirfd, "open the parent of \"%s\" in root", target);
-	fd = console_target(dirfd, base, target);
-	close(dirfd);
-	if (fd < 0)
+	if ((fd = console_target(dirfd, base, target)) < 0)
 		return fd;
 	if ((rc = fdmount_bind(slave, fd, 0)) < 0)
-		rc = runo_fail(-rc, "bind the pty onto \"%s\"", target);
-	close(fd);
-	return rc;
+		return runo_fail(-rc, "bind the pty onto \"%s\"", target);
+	return 0;
 }
 
 #define DEVPTS_SUPER_MAGIC_ 0x1cd1
@@ -110,7 +109,8 @@ static int mount_console(const struct runo_ctx *ctx, int slave, const char *targ
 static int open_ptmx(const struct runo_op *op, const struct runo_ctx *ctx)
 {
 	const char *ptmx = op->source;
-	int proc = runo_ctx_proc(ctx, "open the ptmx"), fd, master;
+	int proc = runo_ctx_proc(ctx, "open the ptmx"), master;
+	cleanup_close int fd = -1;
 	struct statfs sfs;
 	struct stat st;
 
@@ -121,12 +121,9 @@ static int open_ptmx(const struct runo_op *op, const struct runo_ctx *ctx)
 	if ((fd = inroot_open(ctx->rootfd, ptmx, O_PATH | O_NOFOLLOW)) < 0)
 		return runo_fail(-fd, "open \"%s\" in root", ptmx);
 	if (fstatfs(fd, &sfs) < 0 || fstat(fd, &st) < 0 || sfs.f_type != DEVPTS_SUPER_MAGIC_ ||
-	    st.st_ino != PTMX_INO || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(5, 2)) {
-		close(fd);
+	    st.st_ino != PTMX_INO || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(5, 2))
 		return runo_fail_plain(EPERM, "\"%s\" is not the ptmx of a devpts", ptmx);
-	}
 	master = procfs_reopen(proc, fd, O_RDWR | O_NOCTTY);
-	close(fd);
 	return master < 0 ? runo_fail(-master, "open \"%s\"", ptmx) : master;
 }
 
@@ -146,29 +143,23 @@ static int become_tty(int slave)
 int runo_op_console(const struct runo_op *op, struct runo_ctx *ctx)
 {
 	char name[32];
-	int master, slave = -1, rc;
+	cleanup_close int master = open_ptmx(op, ctx);
+	cleanup_close int slave = -1;
+	int rc;
 
-	if ((master = open_ptmx(op, ctx)) < 0)
+	if (master < 0)
 		return master;
 	if ((rc = prepare_master(master, op, name, sizeof(name))) < 0)
-		goto out;
+		return rc;
 	slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (slave < 0) {
-		rc = runo_fail(errno, "open the pty slave (TIOCGPTPEER)");
-		goto out;
-	}
+	if (slave < 0)
+		return runo_fail(errno, "open the pty slave (TIOCGPTPEER)");
 	if (op->target != NULL && (rc = mount_console(ctx, slave, op->target)) < 0)
-		goto out;
+		return rc;
 	if ((rc = send_master(op->fd, master, name)) < 0)
-		goto out;
+		return rc;
 	close(op->fd);
-	rc = become_tty(slave);
-	slave = -1;
-out:
-	if (slave >= 0)
-		close(slave);
-	close(master);
-	return rc;
+	return become_tty(steal_fd(&slave));
 }
 
 /* runc's fixStdioPermissions: the user must own its terminal (the pty was

@@ -55,15 +55,14 @@ static int op_setdomainname(const struct runo_op *op, struct runo_ctx *ctx)
 static int op_write_file(const struct runo_op *op, struct runo_ctx *ctx)
 {
 	const char *t = op->target;
-	int sys = strncmp(t, "sys/", 4) == 0, full = -1, proc, rc;
+	int sys = strncmp(t, "sys/", 4) == 0, proc, rc;
+	cleanup_close int full = -1;
 
 	if (sys && (full = procfs_open_private(0)) < 0)
 		return runo_fail(-full, "write \"/proc/%s\": no verified procfs", t);
 	if ((proc = sys ? full : runo_ctx_proc(ctx, "write")) < 0)
 		return proc;
 	rc = procfs_write(proc, t, op->data);
-	if (full >= 0)
-		close(full);
 	if (rc == -EIO)
 		return runo_fail_plain(EIO, "write \"/proc/%s\": short write", t);
 	return rc < 0 ? runo_fail(-rc, "write \"/proc/%s\"", t) : 0;
@@ -112,7 +111,7 @@ static int chdir_checked(const char *t)
 static int op_chdir(const struct runo_op *op, struct runo_ctx *ctx)
 {
 	const char *t = op->target;
-	int fd, rc = 0;
+	cleanup_close int fd = -1;
 
 	if (ctx->rootfd < 0)
 		return runo_fail_plain(EBADF, "chdir \"%s\": no SET_ROOT before it", t);
@@ -120,10 +119,7 @@ static int op_chdir(const struct runo_op *op, struct runo_ctx *ctx)
 		return chdir_checked(t);
 	if (fd < 0)
 		return runo_fail(-fd, "chdir \"%s\"", t);
-	if (fchdir(fd) < 0)
-		rc = runo_fail(errno, "chdir \"%s\"", t);
-	close(fd);
-	return rc;
+	return fchdir(fd) < 0 ? runo_fail(errno, "chdir \"%s\"", t) : 0;
 }
 
 /* Without close_range (ENOSYS before Linux 5.9, EINVAL before 5.11 for
@@ -216,7 +212,8 @@ static int op_close_init_pipe(const struct runo_op *op, struct runo_ctx *ctx)
 
 static int op_fifo_wait(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	int proc = runo_ctx_proc(ctx, "open exec fifo"), fd;
+	int proc = runo_ctx_proc(ctx, "open exec fifo");
+	cleanup_close int fd = -1;
 	ssize_t n;
 
 	if (proc < 0)
@@ -224,11 +221,9 @@ static int op_fifo_wait(const struct runo_op *op, struct runo_ctx *ctx)
 	/* Blocks until `runo start` opens the fifo for reading. */
 	if ((fd = procfs_reopen(proc, op->fd, O_WRONLY)) < 0)
 		return runo_fail(-fd, "open exec fifo (fd %d)", op->fd);
-	n = RETRY(write(fd, "0", 1));
-	close(fd);
-	close(op->fd);
-	if (n != 1)
+	if ((n = RETRY(write(fd, "0", 1))) != 1)
 		return runo_fail(n < 0 ? errno : EIO, "write exec fifo");
+	close(op->fd);
 	return 0;
 }
 

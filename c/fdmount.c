@@ -9,6 +9,8 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
+#include "cleanup.h"
+
 int fdmount_clone(int src, int recursive)
 {
 	unsigned int flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH;
@@ -26,13 +28,9 @@ int fdmount_attach(int mnt, int dst)
 
 int fdmount_bind(int src, int dst, int recursive)
 {
-	int tree = fdmount_clone(src, recursive), rc;
+	cleanup_close int tree = fdmount_clone(src, recursive);
 
-	if (tree < 0)
-		return tree;
-	rc = fdmount_attach(tree, dst);
-	close(tree);
-	return rc;
+	return tree < 0 ? tree : fdmount_attach(tree, dst);
 }
 
 int fdmount_setattr(int fd, int recursive, unsigned long long set, unsigned long long clr)
@@ -102,7 +100,8 @@ static int apply_data(int ctx, const char *data)
 
 int fdmount_new_fs(const char *fstype, const char *source, unsigned long flags, const char *data)
 {
-	int ctx = fsopen(fstype, FSOPEN_CLOEXEC), mnt = -1, rc;
+	cleanup_close int ctx = fsopen(fstype, FSOPEN_CLOEXEC);
+	int mnt = -1, rc;
 	unsigned int attrs = 0;
 
 	if (ctx < 0)
@@ -115,6 +114,5 @@ int fdmount_new_fs(const char *fstype, const char *source, unsigned long flags, 
 		    (mnt = fsmount(ctx, FSMOUNT_CLOEXEC, attrs)) < 0)
 			rc = -errno;
 	}
-	close(ctx);
 	return rc < 0 ? rc : mnt;
 }

@@ -43,10 +43,8 @@ static char *read_state(int fd, size_t *len)
 	if ((buf = malloc((size_t)st.st_size)) == NULL)
 		return NULL;
 	while (got < (size_t)st.st_size) {
-		ssize_t n = pread(fd, buf + got, (size_t)st.st_size - got, (off_t)got);
+		ssize_t n = RETRY(pread(fd, buf + got, (size_t)st.st_size - got, (off_t)got));
 
-		if (n < 0 && errno == EINTR)
-			continue;
 		if (n <= 0)
 			break;
 		got += (size_t)n;
@@ -60,28 +58,22 @@ static char *read_state(int fd, size_t *len)
 static int state_pipe(const char *state, size_t len)
 {
 	int p[2];
+	cleanup_close int in = -1, out = -1;
 	size_t off = 0;
 
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -errno;
+	in = p[0], out = p[1];
 	if (len > 65536)
-		fcntl(p[1], F_SETPIPE_SZ, (int)len);
+		fcntl(out, F_SETPIPE_SZ, (int)len);
 	while (off < len) {
-		ssize_t n = write(p[1], state + off, len - off);
+		ssize_t n = RETRY(write(out, state + off, len - off));
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			int err = n < 0 ? errno : EIO;
-
-			close(p[0]);
-			close(p[1]);
-			return -err;
-		}
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
 		off += (size_t)n;
 	}
-	close(p[1]);
-	return p[0];
+	return steal_fd(&in);
 }
 
 static __attribute__((noreturn)) void hook_child(const struct runo_op *op, int in, int out)
@@ -133,7 +125,8 @@ static long long now_ms(void)
 int runo_hook_wait(pid_t pid, uint64_t timeout_ms)
 {
 	long long deadline = timeout_ms ? now_ms() + (long long)timeout_ms : 0;
-	int status, pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	cleanup_close int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	int status;
 
 	for (;;) {
 		pid_t r = waitpid(pid, &status, WNOHANG);
@@ -160,8 +153,6 @@ int runo_hook_wait(pid_t pid, uint64_t timeout_ms)
 			usleep(5000);
 		}
 	}
-	if (pidfd >= 0)
-		close(pidfd);
 	return status;
 }
 
@@ -214,7 +205,8 @@ int runo_op_run_hook(const struct runo_op *op, struct runo_ctx *ctx)
 	const char *path = op->source, *phase = op->data;
 	size_t len = 0;
 	char *state;
-	int in, out, rc;
+	cleanup_close int in = -1, out = -1;
+	int rc;
 	pid_t pid;
 
 	(void)ctx;
@@ -233,8 +225,5 @@ int runo_op_run_hook(const struct runo_op *op, struct runo_ctx *ctx)
 			hook_child(op, in, out);
 		rc = hook_result(op, runo_hook_wait(pid, op->value), out);
 	}
-	close(in);
-	if (out >= 0)
-		close(out);
 	return report(op, rc);
 }

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "err.h"
 #include "executor.h"
 #include "inroot.h"
@@ -39,7 +40,8 @@ static int open_target(int rootfd, const char *target, int tree)
 int runo_op_attach_tree_in_root(const struct runo_op *op, struct runo_ctx *ctx)
 {
 	const char *target = op->target;
-	int fd, rc = 0;
+	cleanup_close int fd = -1;
+	int rc = 0;
 
 	if (ctx->rootfd < 0)
 		return runo_fail_plain(EBADF, "\"%s\" in root: no SET_ROOT before it", target);
@@ -47,7 +49,6 @@ int runo_op_attach_tree_in_root(const struct runo_op *op, struct runo_ctx *ctx)
 		return fd;
 	if (move_mount(op->fd, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 		rc = runo_fail(errno, "move_mount idmapped tree onto \"%s\"", target);
-	close(fd);
 	close(op->fd);
 	return rc;
 }

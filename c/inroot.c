@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <unistd.h>
 
+#include "cleanup.h"
+
 #ifndef PATH_MAX
 #define PATH_MAX 4096
 #endif
@@ -67,13 +69,11 @@ int inroot_mkdir_all(int rootfd, const char *path, mode_t mode)
 {
 	char buf[PATH_MAX];
 	size_t len = strlen(path), i = 0;
-	int fd = open_dir(rootfd, "/");
+	int fd;
 
-	if (len >= sizeof(buf)) {
-		if (fd >= 0)
-			close(fd);
+	if (len >= sizeof(buf))
 		return -ENAMETOOLONG;
-	}
+	fd = open_dir(rootfd, "/");
 	memcpy(buf, path, len + 1);
 	while (fd >= 0) {
 		size_t start, end;
@@ -124,7 +124,8 @@ int inroot_parent(int rootfd, const char *path, char *base, size_t cap)
 int inroot_create_file(int rootfd, const char *path, mode_t mode)
 {
 	char base[256];
-	int fd = inroot_open(rootfd, path, O_PATH), dirfd, rc = 0;
+	int fd = inroot_open(rootfd, path, O_PATH);
+	cleanup_close int dirfd = -1;
 
 	if (fd != -ENOENT)
 		return fd;
@@ -132,7 +133,6 @@ int inroot_create_file(int rootfd, const char *path, mode_t mode)
 		return dirfd;
 	/* mknodat never follows a symlink in the last component. */
 	if (mknodat(dirfd, base, S_IFREG | (mode & 07777), 0) < 0 && errno != EEXIST)
-		rc = -errno;
-	close(dirfd);
-	return rc < 0 ? rc : inroot_open(rootfd, path, O_PATH);
+		return -errno;
+	return inroot_open(rootfd, path, O_PATH);
 }

@@ -17,6 +17,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "err.h"
 #include "executor.h"
 #include "fdmount.h"
@@ -44,17 +45,15 @@ static int open_target(const struct runo_op *op, struct runo_ctx *ctx, int *fd)
 static int dev_null(struct runo_ctx *ctx)
 {
 	struct stat st;
-	int fd;
+	cleanup_close int fd = -1;
 
 	if (ctx->devnull >= 0)
 		return ctx->devnull;
 	if ((fd = inroot_open(ctx->rootfd, "/dev/null", O_PATH | O_NOFOLLOW)) < 0)
 		return runo_fail(-fd, "open \"/dev/null\" in root");
-	if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3)) {
-		close(fd);
+	if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3))
 		return runo_fail_plain(EPERM, "Cannot mask paths: \"/dev/null\" in the container is not the null device (char 1:3)");
-	}
-	return ctx->devnull = fd;
+	return ctx->devnull = steal_fd(&fd);
 }
 
 /* The first masked directory gets the tmpfs itself; the rest a clone. */
@@ -76,39 +75,36 @@ static int mask_dir(const struct runo_op *op, struct runo_ctx *ctx, int fd)
 int runo_op_mask_path(const struct runo_op *op, struct runo_ctx *ctx)
 {
 	struct stat st;
-	int fd, null, rc;
+	cleanup_close int fd = -1;
+	int null, rc;
 
 	if ((rc = open_target(op, ctx, &fd)) < 0 || fd < 0)
 		return rc;
 	if (fstat(fd, &st) < 0)
-		rc = runo_fail(errno, "stat \"%s\" in root", op->target);
-	else if (S_ISDIR(st.st_mode))
-		rc = mask_dir(op, ctx, fd);
-	else if ((null = dev_null(ctx)) < 0)
-		rc = null;
-	else if ((rc = fdmount_bind(null, fd, 0)) < 0)
-		rc = runo_fail(-rc, "bind \"/dev/null\" onto \"%s\"", op->target);
-	close(fd);
-	return rc;
+		return runo_fail(errno, "stat \"%s\" in root", op->target);
+	if (S_ISDIR(st.st_mode))
+		return mask_dir(op, ctx, fd);
+	if ((null = dev_null(ctx)) < 0)
+		return null;
+	if ((rc = fdmount_bind(null, fd, 0)) < 0)
+		return runo_fail(-rc, "bind \"/dev/null\" onto \"%s\"", op->target);
+	return 0;
 }
 
 /* As runc's readonlyPath: an rbind of the path onto itself, its top mount
  * made read-only (keeping the flags it had), built detached. */
 int runo_op_readonly_path(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	int fd, tree, rc;
+	cleanup_close int fd = -1, tree = -1;
+	int rc;
 
 	if ((rc = open_target(op, ctx, &fd)) < 0 || fd < 0)
 		return rc;
 	if ((tree = fdmount_clone(fd, 1)) < 0)
-		rc = runo_fail(-tree, "bind \"%s\" on itself", op->target);
-	else {
-		if ((rc = fdmount_setattr(tree, 0, MOUNT_ATTR_RDONLY, 0)) < 0)
-			rc = runo_fail(-rc, "make \"%s\" read-only", op->target);
-		else if ((rc = fdmount_attach(tree, fd)) < 0)
-			rc = runo_fail(-rc, "attach the read-only \"%s\"", op->target);
-		close(tree);
-	}
-	close(fd);
-	return rc;
+		return runo_fail(-tree, "bind \"%s\" on itself", op->target);
+	if ((rc = fdmount_setattr(tree, 0, MOUNT_ATTR_RDONLY, 0)) < 0)
+		return runo_fail(-rc, "make \"%s\" read-only", op->target);
+	if ((rc = fdmount_attach(tree, fd)) < 0)
+		return runo_fail(-rc, "attach the read-only \"%s\"", op->target);
+	return 0;
 }

@@ -15,6 +15,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "err.h"
 #include "executor.h"
 #include "ids.h"
@@ -336,20 +337,14 @@ static int pivot_into(int newroot, int oldroot)
 int runo_op_pivot_root(const struct runo_op *op, struct runo_ctx *ctx)
 {
 	const char *t = op->target;
-	int oldroot, newroot, rc;
+	cleanup_close int oldroot = -1, newroot = -1;
 
 	(void)ctx;
 	if ((oldroot = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC)) < 0)
 		return runo_fail(errno, "open \"/\"");
-	if ((newroot = open(t, O_DIRECTORY | O_RDONLY | O_CLOEXEC)) < 0) {
-		rc = runo_fail(errno, "open \"%s\"", t);
-		close(oldroot);
-		return rc;
-	}
-	rc = pivot_into(newroot, oldroot);
-	close(oldroot);
-	close(newroot);
-	return rc;
+	if ((newroot = open(t, O_DIRECTORY | O_RDONLY | O_CLOEXEC)) < 0)
+		return runo_fail(errno, "open \"%s\"", t);
+	return pivot_into(newroot, oldroot);
 }
 
 int runo_op_move_root(const struct runo_op *op, struct runo_ctx *ctx)
