@@ -23,7 +23,7 @@ import { rootlessSetup, type RootlessUserns } from "../rootless/setup.ts";
 import { encodeBootstrap } from "../bootstrap/encode.ts";
 import { LogLevel } from "../bootstrap/ids.ts";
 import type { Plan } from "../bootstrap/plan.ts";
-import { launchInit } from "../process/init_process.ts";
+import { type InitProcess, launchInit } from "../process/init_process.ts";
 import { ChildFds } from "../process/child_fds.ts";
 import { checkId, type ContainerState } from "../state/state.ts";
 import {
@@ -44,7 +44,7 @@ import { procStat } from "./status.ts";
 import { faultPoint, initStallMs } from "../process/fault.ts";
 import { recordCreating } from "./crashed.ts";
 import type { ContainerCgroups } from "../cgroups/container.ts";
-import { prepareCreateHooks } from "../hooks/lifecycle.ts";
+import { type CreateHooks, prepareCreateHooks } from "../hooks/lifecycle.ts";
 import { consoleFor } from "../process/console.ts";
 import { inheritedFds, withEnv } from "../process/listen_fds.ts";
 import { withNotifySocket } from "../notify/plan.ts";
@@ -150,7 +150,7 @@ async function startInit(
   rootfs: string,
   launch: Launch,
 ): Promise<ContainerState> {
-  const { cgroups, rootless, userns, notifySocket, hostRootfs, steps } = launch;
+  const { cgroups, rootless, userns, notifySocket } = launch;
   const inherited = inheritedFds(
     opts.preserveFds ?? 0,
     Deno.env.get("LISTEN_FDS"),
@@ -195,39 +195,57 @@ async function startInit(
     });
     phase("planning");
     opts.onPlan?.(plan);
-    const bootstrap = encodeBootstrap({
-      ...namespaceBootstrap(spec),
-      ...userns,
-      oomScoreAdj: spec.process?.oomScoreAdj,
-      logLevel: opts.logLevel ?? LogLevel.warn,
-      plan,
-    });
-    phase("encode");
-    const init = await launchInit({
-      bootstrap,
-      plan,
-      stdio: opts.stdio ?? [0, 1, 2],
-      fds,
-      onSpawn: cgroups.onSpawn,
-      // The devices are in place before the prestart hooks run (runc).
-      onReady: cgroups.onReady(async (pid) => {
-        phase("procReady: cgroup limits");
-        hostRootfs?.onReady();
-        steps.onReady(pid);
-        await hooks.onReady(pid);
-        phase("procReady: hooks");
-      }),
-      onLog: opts.onLog,
-      affinity: INIT_AFFINITY,
-      stall: { ms: initStallMs(), onStall: cgroups.thaw },
-      onSeccompListener: listenerAgent(spec.linux?.seccomp, base),
-    });
+    const listener = listenerAgent(spec.linux?.seccomp, base);
+    const init = await spawnInit(opts, spec, plan, fds, launch, hooks, listener);
     await tty?.handOff(opts.onConsoleMaster);
     phase("console hand-off");
     return createdState(init.pid, { ...base, rootfs, spec, launch });
   } finally {
     close(fifo);
   }
+}
+
+/**
+ * The plan encoded and the init started in its cgroups; at procReady the
+ * host's steps, then the prestart hooks (the devices are in place before
+ * they run, as runc's).
+ */
+function spawnInit(
+  opts: CreateOptions,
+  spec: Spec,
+  plan: Plan,
+  fds: ChildFds,
+  launch: Launch,
+  hooks: CreateHooks,
+  onSeccompListener: ((fd: number, pid: number) => void) | undefined,
+): Promise<InitProcess> {
+  const { cgroups, userns, hostRootfs, steps } = launch;
+  const bootstrap = encodeBootstrap({
+    ...namespaceBootstrap(spec),
+    ...userns,
+    oomScoreAdj: spec.process?.oomScoreAdj,
+    logLevel: opts.logLevel ?? LogLevel.warn,
+    plan,
+  });
+  phase("encode");
+  return launchInit({
+    bootstrap,
+    plan,
+    stdio: opts.stdio ?? [0, 1, 2],
+    fds,
+    onSpawn: cgroups.onSpawn,
+    onReady: cgroups.onReady(async (pid) => {
+      phase("procReady: cgroup limits");
+      hostRootfs?.onReady();
+      steps.onReady(pid);
+      await hooks.onReady(pid);
+      phase("procReady: hooks");
+    }),
+    onLog: opts.onLog,
+    affinity: INIT_AFFINITY,
+    stall: { ms: initStallMs(), onStall: cgroups.thaw },
+    onSeccompListener,
+  });
 }
 
 /**
