@@ -9,6 +9,7 @@
 import { nsexec } from "./libnsexec.ts";
 import { cstr } from "./syscalls.ts";
 import { SyscallError } from "./syscall_error.ts";
+import { EINVAL, ENOENT } from "./errno.ts";
 
 /** The id of the mount `path` is on (unique since Linux 6.8), as a decimal string. */
 export function mountId(path: string): string {
@@ -59,7 +60,7 @@ export function mount(
 /** umount2(2); false when `target` is not a mount point (EINVAL) or gone (ENOENT). */
 export function umount(target: string, flags = 0): boolean {
   const rc = nsexec().runo_umount2(cstr(target), flags);
-  if (rc === -22 || rc === -2) return false;
+  if (rc === -EINVAL || rc === -ENOENT) return false;
   if (rc < 0) throw new SyscallError("umount", -rc, { path: target });
   return true;
 }
