@@ -86,8 +86,8 @@ int runo_rmdir(const char *path);
 int64_t runo_bpf(int cmd, uint8_t *attr, uint32_t size);
 /* Subdirectory names of path, NUL-separated, in buf; bytes used or -errno. */
 int64_t runo_list_subdirs(const char *path, uint8_t *buf, uint64_t len);
-/* What `events` waits on: eventfd, memcg v1 notification, inotify, pidfd,
- * a poll of three fds (bitmask of the readable ones), a drain. */
+/* What runo waits on (c/event_wrappers.c): eventfd, memcg v1 notification,
+ * inotify, pidfd, a poll of three fds (bitmask of the readable ones), a drain. */
 int runo_eventfd(void);
 int runo_memcg_eventfd(const char *control, const char *event_control);
 int runo_inotify_watch(const char *path, uint32_t mask);
@@ -95,19 +95,19 @@ int runo_pidfd_open(int pid);
 int runo_poll3(int a, int b, int c, int timeout_ms);
 int64_t runo_drain(int fd);
 
-/* Consoles and stdio (c/tty_wrappers.c). Unix stream sockets (CLOEXEC):
- * connect to / listen on path, accept one connection. */
+/* Unix stream sockets, CLOEXEC (c/unix_socket_wrappers.c): connect to /
+ * listen on path, accept one connection. */
 int runo_connect_unix(const char *path);
 int runo_listen_unix(const char *path);
 int runo_accept(int fd);
-/* sd_notify (c/tty_wrappers.c): a nonblocking datagram socket bound at path
+/* sd_notify (c/unix_socket_wrappers.c): a nonblocking datagram socket bound at path
  * with the file's mode set; one datagram to path, fd beside it unless < 0. */
 int runo_dgram_bind(const char *path, int mode);
 int64_t runo_dgram_send(const char *path, const uint8_t *buf, uint64_t len, int fd);
 /* Receive one fd (SCM_RIGHTS, CLOEXEC) and its payload as a C string in
  * name (len bytes); -EPIPE at EOF, -EBADMSG without an fd. */
 int runo_recv_fd(int sock, uint8_t *name, uint64_t len);
-/* TIOCSWINSZ / TIOCGWINSZ (out: rows, cols). */
+/* Terminals (c/tty_wrappers.c): TIOCSWINSZ / TIOCGWINSZ (out: rows, cols). */
 int runo_set_winsize(int fd, int rows, int cols);
 int runo_get_winsize(int fd, int32_t *out);
 /* Raw mode: saved receives the old termios (returns its size); restore it. */

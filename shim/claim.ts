@@ -4,7 +4,7 @@
 //
 // Permissions: --allow-ffi.
 
-import { connectUnix } from "../ffi/tty.ts";
+import { connectUnix } from "../ffi/unix_socket.ts";
 import { close, read, writeAll } from "../ffi/syscalls.ts";
 import { encodeFrame, FrameReader, MessageType, OversizedFrame } from "./ttrpc/framing.ts";
 import { TtrpcRequest, TtrpcResponse } from "./proto/types.ts";

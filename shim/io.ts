@@ -12,8 +12,9 @@
 // console socket).
 
 import { close, O_NONBLOCK, O_RDONLY, O_RDWR, O_WRONLY, open, write } from "../ffi/syscalls.ts";
-import { acceptAsync, connectUnix, listenUnix, recvFdAsync, setWinSize } from "../ffi/tty.ts";
-import { eventfd, readUnlessStopped, signalEventfd } from "../ffi/cgroupfs.ts";
+import { acceptAsync, connectUnix, listenUnix, recvFdAsync } from "../ffi/unix_socket.ts";
+import { setWinSize } from "../ffi/tty.ts";
+import { eventfd, readUnlessStopped, signalEventfd } from "../ffi/event_fds.ts";
 import { Code, ShimError } from "./errors.ts";
 
 const O_APPEND = 0o2000;

@@ -6,7 +6,7 @@
 // Permissions: --allow-ffi.
 
 import type { OomNotifier } from "./manager.ts";
-import { drainFd, memcgEventfd, watchModified } from "../../ffi/cgroupfs.ts";
+import { drainFd, memcgEventfd, watchModified } from "../../ffi/event_fds.ts";
 import { close } from "../../ffi/syscalls.ts";
 import { readKernelFileIfExists } from "../../ffi/kernfs.ts";
 import { SyscallError } from "../../ffi/syscall_error.ts";

@@ -16,7 +16,7 @@ import { parseNetDev, type Stats } from "../cgroups/stats.ts";
 import { readKernelFileIfExists } from "../../ffi/kernfs.ts";
 import { load } from "../lazy.ts";
 import { watchOom } from "../cgroups/oom_watch.ts";
-import { eventfd, pidfdOpen, pollReadable, signalEventfd } from "../../ffi/cgroupfs.ts";
+import { eventfd, pidfdOpen, pollReadable, signalEventfd } from "../../ffi/event_fds.ts";
 import { close } from "../../ffi/syscalls.ts";
 import { SyscallError } from "../../ffi/syscall_error.ts";
 import { ESRCH } from "../../ffi/errno.ts";

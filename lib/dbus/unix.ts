@@ -5,8 +5,8 @@
 // Permissions: --allow-ffi.
 
 import { close, writeAll } from "../../ffi/syscalls.ts";
-import { eventfd, readUnlessStopped, signalEventfd } from "../../ffi/cgroupfs.ts";
-import { connectUnix } from "../../ffi/tty.ts";
+import { eventfd, readUnlessStopped, signalEventfd } from "../../ffi/event_fds.ts";
+import { connectUnix } from "../../ffi/unix_socket.ts";
 import { readKernelFile } from "../../ffi/kernfs.ts";
 import { effectiveUid } from "../rootless/mode.ts";
 import type { BusCandidate } from "./address.ts";

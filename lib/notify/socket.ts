@@ -14,7 +14,7 @@ import {
   socketPathProblem,
 } from "./plan.ts";
 import { close, dgramBind, dgramSend, pipe, recvNow } from "../../ffi/syscalls.ts";
-import { pidfdOpen, pollReadable } from "../../ffi/cgroupfs.ts";
+import { pidfdOpen, pollReadable } from "../../ffi/event_fds.ts";
 import { log } from "../log/log.ts";
 import { FileError } from "../file_error.ts";
 

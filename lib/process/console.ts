@@ -8,7 +8,7 @@
 // Permissions: --allow-ffi.
 
 import { close, socketpair } from "../../ffi/syscalls.ts";
-import { connectUnix, type ReceivedFd, recvFdAsync } from "../../ffi/tty.ts";
+import { connectUnix, type ReceivedFd, recvFdAsync } from "../../ffi/unix_socket.ts";
 
 export interface ConsoleChannel {
   /** The fd the init gets as its console socket. */

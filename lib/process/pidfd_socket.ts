@@ -8,8 +8,8 @@
 // Permissions: --allow-ffi.
 
 import { close } from "../../ffi/syscalls.ts";
-import { connectUnix } from "../../ffi/tty.ts";
-import { pidfdOpen } from "../../ffi/cgroupfs.ts";
+import { connectUnix } from "../../ffi/unix_socket.ts";
+import { pidfdOpen } from "../../ffi/event_fds.ts";
 import { sendFd } from "../../ffi/process.ts";
 
 export interface PidfdSocket {

@@ -7,7 +7,7 @@
 // Permissions: --allow-ffi.
 
 import { close, writeAll } from "../../ffi/syscalls.ts";
-import { eventfd, readUnlessStopped, signalEventfd } from "../../ffi/cgroupfs.ts";
+import { eventfd, readUnlessStopped, signalEventfd } from "../../ffi/event_fds.ts";
 import { clearOnlcr, getWinSize, isatty, makeRaw, setWinSize } from "../../ffi/tty.ts";
 
 export interface PtyProxy {

@@ -8,7 +8,7 @@
 // Permissions: --allow-ffi, --allow-read, --allow-env, --allow-run.
 
 import { watchOom } from "../../../lib/cgroups/oom_watch.ts";
-import { pollReadable } from "../../../ffi/cgroupfs.ts";
+import { pollReadable } from "../../../ffi/event_fds.ts";
 import { readKernelFile } from "../../../ffi/kernfs.ts";
 
 const [dir] = Deno.args;
