@@ -73,7 +73,9 @@ function dispatch(): Map<string, { fn: string; slots: string[] }> {
     const m of text.matchAll(/case RUNO_FN_(\w+):\s*return (runo_\w+)\(([^)]*(?:\)[^;]*)?)\);/g)
   ) {
     const args = m[3].split(",").map((a) => a.trim()).filter((a) => a !== "");
-    out.set(m[1], { fn: m[2], slots: args.map((a) => a.replace(/^\([^)]*\)\s*/, "")) });
+    // A slot is named as the group functions read it: `(int)p->x` is x.
+    const slot = (a: string) => a.replace(/^\([^)]*\)\s*/, "").replace(/^p->/, "");
+    out.set(m[1], { fn: m[2], slots: args.map(slot) });
   }
   return out;
 }
