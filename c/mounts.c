@@ -228,6 +228,24 @@ static int mount_on_fd(const struct runo_op *op, struct runo_ctx *ctx, int fd)
 	return 0;
 }
 
+/* The same directory of the same mount as the root: an image symlink
+ * (`/data -> /`) led the target there. A mount on it would cover the whole
+ * rootfs, and the pivot would enter the volume. */
+static int check_not_root(const struct runo_op *op, struct runo_ctx *ctx, int fd)
+{
+	const unsigned mask = STATX_INO | STATX_MNT_ID;
+	struct statx target, root;
+
+	if (statx(fd, "", AT_EMPTY_PATH, mask, &target) < 0 ||
+	    statx(ctx->rootfd, "", AT_EMPTY_PATH, mask, &root) < 0)
+		return runo_fail(errno, "statx \"%s\" in root", op->target);
+	if (target.stx_mnt_id == root.stx_mnt_id && target.stx_ino == root.stx_ino &&
+	    target.stx_dev_major == root.stx_dev_major && target.stx_dev_minor == root.stx_dev_minor)
+		return runo_fail_plain(EINVAL, "Cannot mount on \"%s\": it resolves to the container's root",
+				       op->target);
+	return 0;
+}
+
 int runo_op_mount_in_root(const struct runo_op *op, struct runo_ctx *ctx)
 {
 	int fd, rc;
@@ -236,7 +254,8 @@ int runo_op_mount_in_root(const struct runo_op *op, struct runo_ctx *ctx)
 		return rc;
 	if ((fd = open_mount_target(op, ctx)) < 0)
 		return fd == -ENOENT && (op->opts & RUNO_MOUNTOPT_IF_EXISTS) ? 0 : fd;
-	if ((rc = check_ordinary_dir(op, ctx, &fd)) == 0 && (rc = check_not_on_procfs(op, fd)) == 0)
+	if ((rc = check_ordinary_dir(op, ctx, &fd)) == 0 && (rc = check_not_on_procfs(op, fd)) == 0 &&
+	    (rc = check_not_root(op, ctx, fd)) == 0)
 		rc = (op->opts & RUNO_MOUNTOPT_FSMOUNT) ? mount_new_fs(op, fd) : mount_on_fd(op, ctx, fd);
 	close(fd);
 	return rc;
@@ -334,27 +353,44 @@ static int pivot_into(int newroot, int oldroot)
 	return 0;
 }
 
+/*
+ * The directory PIVOT_ROOT, MOVE_ROOT and CHROOT enter: the root SET_ROOT
+ * opened when there is one (create: the rootfs right after its bind, so a
+ * path swapped since, by a createContainer hook or another process of a
+ * joined mount namespace, is not followed), else the target by path
+ * (exec's jail: /proc/<init>/root, in the host's namespaces).
+ */
+static int jail_dir(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	int fd = ctx->rootfd >= 0 ? openat(ctx->rootfd, ".", O_DIRECTORY | O_RDONLY | O_CLOEXEC)
+				  : open(op->target, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+
+	return fd < 0 ? runo_fail(errno, "open root \"%s\"", op->target) : fd;
+}
+
 int runo_op_pivot_root(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	const char *t = op->target;
 	cleanup_close int oldroot = -1, newroot = -1;
 
-	(void)ctx;
 	if ((oldroot = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC)) < 0)
 		return runo_fail(errno, "open \"/\"");
-	if ((newroot = open(t, O_DIRECTORY | O_RDONLY | O_CLOEXEC)) < 0)
-		return runo_fail(errno, "open \"%s\"", t);
+	if ((newroot = jail_dir(op, ctx)) < 0)
+		return newroot;
 	return pivot_into(newroot, oldroot);
 }
 
-int runo_op_move_root(const struct runo_op *op, struct runo_ctx *ctx)
+/* fchdir into the jail's directory, then (MOVE_ROOT) move its mount onto
+ * "/", and chroot there. */
+static int enter_jail(const struct runo_op *op, struct runo_ctx *ctx, int move)
 {
 	const char *t = op->target;
+	cleanup_close int dir = jail_dir(op, ctx);
 
-	(void)ctx;
-	if (chdir(t) < 0)
-		return runo_fail(errno, "chdir \"%s\"", t);
-	if (mount(t, "/", NULL, MS_MOVE, NULL) < 0)
+	if (dir < 0)
+		return dir;
+	if (fchdir(dir) < 0)
+		return runo_fail(errno, "fchdir \"%s\"", t);
+	if (move && mount(".", "/", NULL, MS_MOVE, NULL) < 0)
 		return runo_fail(errno, "mount --move \"%s\" on \"/\"", t);
 	if (chroot(".") < 0)
 		return runo_fail(errno, "chroot \"%s\"", t);
@@ -363,18 +399,14 @@ int runo_op_move_root(const struct runo_op *op, struct runo_ctx *ctx)
 	return 0;
 }
 
+int runo_op_move_root(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	return enter_jail(op, ctx, 1);
+}
+
 int runo_op_chroot(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	const char *t = op->target;
-
-	(void)ctx;
-	if (chdir(t) < 0)
-		return runo_fail(errno, "chdir \"%s\"", t);
-	if (chroot(".") < 0)
-		return runo_fail(errno, "chroot \"%s\"", t);
-	if (chdir("/") < 0)
-		return runo_fail(errno, "chdir \"/\"");
-	return 0;
+	return enter_jail(op, ctx, 0);
 }
 
 /* --no-pivot: the host's full procfs and sysfs must not stay reachable

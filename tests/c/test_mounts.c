@@ -166,8 +166,11 @@ static void pivot(void)
 {
 	struct runo_op op = mk(RUNO_OP_PIVOT_ROOT, R);
 
-	/* A namespace of its own: pivot_root moves every process of the old one. */
+	/* A namespace of its own: pivot_root moves every process of the old one.
+	 * The root is opened again in it, as the init opens it after setns or
+	 * unshare (PIVOT_ROOT enters the root SET_ROOT opened). */
 	CHECK(unshare(CLONE_NEWNS) == 0);
+	CHECK(run(mk(RUNO_OP_SET_ROOT, R)) == 0);
 	CHECK(run(op) == 0 && access("/a/b/c", F_OK) == 0 && access(R, F_OK) < 0);
 }
 
@@ -177,6 +180,7 @@ static void move_root(void)
 	int rc;
 
 	CHECK(unshare(CLONE_NEWNS) == 0);
+	CHECK(run(mk(RUNO_OP_SET_ROOT, R)) == 0);
 	if ((rc = run(op)) < 0)
 		fprintf(stderr, "  move_root: %s\n", runo_fail_msg());
 	CHECK(rc == 0 && access("/a/b/c", F_OK) == 0 && access(R, F_OK) < 0);
