@@ -305,6 +305,14 @@ void runo_ctx_init(struct runo_ctx *ctx)
 	ctx->procfd = -EBADF;
 	ctx->devnull = -1;
 	ctx->maskfd = -1;
+	ctx->last_mount = -1;
+}
+
+void runo_ctx_keep_mount(struct runo_ctx *ctx, int mnt)
+{
+	if (ctx->last_mount >= 0)
+		close(ctx->last_mount);
+	ctx->last_mount = mnt;
 }
 
 void runo_ctx_open_procfs(struct runo_ctx *ctx)
@@ -316,7 +324,7 @@ void runo_ctx_open_procfs(struct runo_ctx *ctx)
 
 void runo_ctx_close(struct runo_ctx *ctx)
 {
-	int *fds[] = { &ctx->rootfd, &ctx->procfd, &ctx->devnull, &ctx->maskfd };
+	int *fds[] = { &ctx->rootfd, &ctx->procfd, &ctx->devnull, &ctx->maskfd, &ctx->last_mount };
 
 	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
 		if (*fds[i] >= 0)

@@ -17,6 +17,7 @@ struct runo_ctx {
 	int procfd; /* the verified procfs handle (c/procfs.h), or -errno */
 	int devnull; /* the container's /dev/null (O_PATH, checked 1:3), or -1 */
 	int maskfd; /* the read-only tmpfs every masked directory gets, or -1 */
+	int last_mount; /* the mount the last bind, FSMOUNT or tree attach made (ON_LAST_MOUNT), or -1 */
 	const char *exec_path; /* LOOKUP_EXEC result */
 	char exec_buf[4096];
 };
@@ -24,6 +25,9 @@ struct runo_ctx {
 typedef int (*runo_op_fn)(const struct runo_op *op, struct runo_ctx *ctx);
 
 void runo_ctx_init(struct runo_ctx *ctx);
+
+/* Keeps mnt (an attached mount's fd, or -1) for ON_LAST_MOUNT; closes the one before. */
+void runo_ctx_keep_mount(struct runo_ctx *ctx, int mnt);
 
 /* Opens ctx->procfd (procfs_open_private); a failure is kept as -errno and
  * reported by the first operation that needs the handle. */

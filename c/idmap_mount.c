@@ -47,8 +47,12 @@ int runo_op_attach_tree_in_root(const struct runo_op *op, struct runo_ctx *ctx)
 		return runo_fail_plain(EBADF, "\"%s\" in root: no SET_ROOT before it", target);
 	if ((fd = open_target(ctx->rootfd, target, op->fd)) < 0)
 		return fd;
-	if (move_mount(op->fd, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+	if (move_mount(op->fd, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0) {
 		rc = runo_fail(errno, "move_mount idmapped tree onto \"%s\"", target);
-	close(op->fd);
-	return rc;
+		close(op->fd);
+		return rc;
+	}
+	/* Attached, the tree's fd is that mount: ON_LAST_MOUNT acts through it. */
+	runo_ctx_keep_mount(ctx, op->fd);
+	return 0;
 }

@@ -187,7 +187,7 @@ static int check_ordinary_dir(const struct runo_op *op, struct runo_ctx *ctx, in
 
 /* FSMOUNT: a new filesystem made detached, checked to be of the magic NUM
  * (fstatfs), and only then attached onto fd. */
-static int mount_new_fs(const struct runo_op *op, int fd)
+static int mount_new_fs(const struct runo_op *op, struct runo_ctx *ctx, int fd)
 {
 	int mnt = fdmount_new_fs(fstype_name(op), op->source, (unsigned long)op->flags, op->data);
 	struct statfs sfs;
@@ -202,8 +202,31 @@ static int mount_new_fs(const struct runo_op *op, int fd)
 				     fstype_name(op), (unsigned long)sfs.f_type, op->num);
 	else if ((rc = fdmount_attach(mnt, fd)) < 0)
 		rc = runo_fail(-rc, "move_mount \"%s\" onto \"%s\"", fstype_name(op), op->target);
-	close(mnt);
-	return rc;
+	if (rc < 0) {
+		close(mnt);
+		return rc;
+	}
+	runo_ctx_keep_mount(ctx, mnt);
+	return 0;
+}
+
+/* A bind: the source cloned (open_tree, with what is under it for MS_REC)
+ * and attached onto fd; the clone's fd, now that mount, is kept for the
+ * operations ON_LAST_MOUNT. */
+static int bind_on_fd(const struct runo_op *op, struct runo_ctx *ctx, int fd)
+{
+	unsigned int how = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
+			   ((unsigned long)op->flags & MS_REC ? AT_RECURSIVE : 0);
+	int tree = open_tree(AT_FDCWD, source_name(op), how), rc;
+
+	if (tree < 0)
+		return runo_fail(errno, "bind \"%s\" on \"%s\"", source_name(op), op->target);
+	if ((rc = fdmount_attach(tree, fd)) < 0) {
+		close(tree);
+		return runo_fail(-rc, "bind \"%s\" on \"%s\"", source_name(op), op->target);
+	}
+	runo_ctx_keep_mount(ctx, tree);
+	return 0;
 }
 
 /* mount(2) of SOURCE onto fd (named through the procfs handle). */
@@ -219,10 +242,14 @@ static int mount_on_fd(const struct runo_op *op, struct runo_ctx *ctx, int fd)
 	if ((flags & MS_BIND) && !(flags & MS_REMOUNT) && source_name(op)[0] != '/')
 		return runo_fail_plain(EINVAL, "bind \"%s\": the source must be absolute",
 				       source_name(op));
+	if ((flags & MS_BIND) && !(flags & MS_REMOUNT))
+		return bind_on_fd(op, ctx, fd);
 	if ((op->opts & RUNO_MOUNTOPT_KEEP_LOCKED) && (flags & MS_REMOUNT))
 		rc = remount_keep_locked(proc, fd, flags, op->data);
 	else
 		rc = procfs_mount_on(proc, op->source, fd, op->fstype, flags, op->data);
+	if (!(op->opts & RUNO_MOUNTOPT_ON_LAST_MOUNT))
+		runo_ctx_keep_mount(ctx, -1); /* a new mount(2) mount keeps no fd */
 	if (rc < 0)
 		return runo_fail(-rc, "mount \"%s\" on \"%s\"", source_name(op), op->target);
 	return 0;
@@ -252,11 +279,18 @@ int runo_op_mount_in_root(const struct runo_op *op, struct runo_ctx *ctx)
 
 	if ((rc = need_root(ctx, op->target)) < 0)
 		return rc;
+	if (op->opts & RUNO_MOUNTOPT_ON_LAST_MOUNT) {
+		if (ctx->last_mount < 0)
+			return runo_fail_plain(EBADF, "\"%s\": no mount made before it to act on",
+					       op->target);
+		return mount_on_fd(op, ctx, ctx->last_mount);
+	}
 	if ((fd = open_mount_target(op, ctx)) < 0)
 		return fd == -ENOENT && (op->opts & RUNO_MOUNTOPT_IF_EXISTS) ? 0 : fd;
 	if ((rc = check_ordinary_dir(op, ctx, &fd)) == 0 && (rc = check_not_on_procfs(op, fd)) == 0 &&
 	    (rc = check_not_root(op, ctx, fd)) == 0)
-		rc = (op->opts & RUNO_MOUNTOPT_FSMOUNT) ? mount_new_fs(op, fd) : mount_on_fd(op, ctx, fd);
+		rc = (op->opts & RUNO_MOUNTOPT_FSMOUNT) ? mount_new_fs(op, ctx, fd)
+							: mount_on_fd(op, ctx, fd);
 	close(fd);
 	return rc;
 }
@@ -431,15 +465,21 @@ int runo_op_hide_mount(const struct runo_op *op, struct runo_ctx *ctx)
 }
 
 /* The recursive attributes of a mount and its submounts (rro, rnosuid, ...),
- * on the mount found at TARGET in root. */
+ * on the mount found at TARGET in root, or ON_LAST_MOUNT on that one. */
 int runo_op_setattr_in_root(const struct runo_op *op, struct runo_ctx *ctx)
 {
 	int fd, rc;
 
 	if ((rc = need_root(ctx, op->target)) < 0)
 		return rc;
-	if ((fd = inroot_open(ctx->rootfd, op->target, O_PATH)) < 0)
+	if ((op->opts & RUNO_MOUNTOPT_ON_LAST_MOUNT) && ctx->last_mount < 0)
+		return runo_fail_plain(EBADF, "\"%s\": no mount made before it to act on", op->target);
+	if (op->opts & RUNO_MOUNTOPT_ON_LAST_MOUNT)
+		fd = fcntl(ctx->last_mount, F_DUPFD_CLOEXEC, 0);
+	else if ((fd = inroot_open(ctx->rootfd, op->target, O_PATH)) < 0)
 		return runo_fail(-fd, "open \"%s\" in root", op->target);
+	if (fd < 0)
+		return runo_fail(errno, "dup the mount of \"%s\"", op->target);
 	if ((rc = fdmount_setattr(fd, 1, op->value, op->value2)) < 0)
 		rc = runo_fail(-rc, "mount_setattr \"%s\" set 0x%llx clear 0x%llx", op->target,
 			       (unsigned long long)op->value, (unsigned long long)op->value2);

@@ -106,7 +106,7 @@ Deno.test("mountOps(): an idmapped bind attaches the prepared tree, then remount
       step: "mounts[3]",
       target: "/d",
       flags: MS.RDONLY | MS.BIND | MS.REMOUNT,
-      opts: MountOpt.KEEP_LOCKED,
+      opts: MountOpt.KEEP_LOCKED | MountOpt.ON_LAST_MOUNT,
     },
   ]);
   assertThrows(() =>

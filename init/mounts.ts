@@ -32,6 +32,13 @@
 //   for tmpfs and /dev after finalizeRootfs, which still writes to them.
 //   runc applies them to bind mounts only and ignores them elsewhere.
 //
+// After a bind (its clone's fd), a proc or sysfs (FSMOUNT's fd) or a
+// parent's tree, the operations that follow on the same mount (propagation,
+// the flags' remount, the recursive attributes) act through the fd the init
+// kept (MountOpt.ON_LAST_MOUNT), never by resolving the destination again:
+// a path component swapped in between (a volume shared with another
+// container) cannot send them to another mount.
+//
 // "tmpcopyup" is ignored (the tmpfs is mounted empty).
 //
 // Permissions: none.
@@ -119,8 +126,19 @@ export function checkProcMount(i: number, dest: string, type: string, source: st
 }
 
 /** The propagation operations for a mount (runc's mountPropagate). */
-function propagationOps(step: string, target: string, opts: MountOptions): PlanOp[] {
-  return opts.propagation.map((flags) => ({ op: "MOUNT_IN_ROOT", step, target, flags, opts: 0 }));
+function propagationOps(
+  step: string,
+  target: string,
+  opts: MountOptions,
+  onLastMount = 0,
+): PlanOp[] {
+  return opts.propagation.map((flags) => ({
+    op: "MOUNT_IN_ROOT",
+    step,
+    target,
+    flags,
+    opts: onLastMount,
+  }));
 }
 
 /**
@@ -142,7 +160,7 @@ function bindOps(
     fstype: "bind",
     flags: opts.flags & (MS.BIND | MS.REC),
     opts: create,
-  }, ...propagationOps(step, target, opts)];
+  }, ...propagationOps(step, target, opts, MountOpt.ON_LAST_MOUNT)];
   const extra = opts.flags & ~(MS.BIND | MS.REC | MS.REMOUNT);
   if (extra !== 0 || opts.clearedFlags !== 0) {
     ops.push({
@@ -150,7 +168,7 @@ function bindOps(
       step,
       target,
       flags: extra | MS.BIND | MS.REMOUNT,
-      opts: MountOpt.KEEP_LOCKED,
+      opts: MountOpt.KEEP_LOCKED | MountOpt.ON_LAST_MOUNT,
     });
   }
   return ops;
@@ -194,7 +212,8 @@ function fsOps(
         (magic === undefined ? 0 : MountOpt.ORDINARY_DIR | MountOpt.FSMOUNT),
       ...(magic === undefined ? {} : { num: magic }),
     },
-    ...propagationOps(step, target, opts),
+    // A mount(2) filesystem keeps no fd: its propagation resolves the target again.
+    ...propagationOps(step, target, opts, magic === undefined ? 0 : MountOpt.ON_LAST_MOUNT),
   ];
 }
 
@@ -251,10 +270,22 @@ function cgroupOps(step: string, m: Mount, opts: MountOptions, ctx: MountContext
 }
 
 /** mount_setattr of the recursive attributes, when the options have any. */
-function recAttrOps(step: string, target: string, opts: MountOptions): PlanOp[] {
+function recAttrOps(
+  step: string,
+  target: string,
+  opts: MountOptions,
+  onLastMount = 0,
+): PlanOp[] {
   if (!opts.recAttr) return [];
   const { set, clear } = opts.recAttr;
-  return [{ op: "SETATTR_IN_ROOT", step, target, value: BigInt(set), value2: BigInt(clear) }];
+  return [{
+    op: "SETATTR_IN_ROOT",
+    step,
+    target,
+    value: BigInt(set),
+    value2: BigInt(clear),
+    ...(onLastMount ? { opts: onLastMount } : {}),
+  }];
 }
 
 /** tmpfs and /dev are still written to until finalizeRootfs. */
@@ -293,7 +324,13 @@ function mountOpsOf(m: Mount, i: number, ctx: MountContext): PlanOp[] {
   const dest = cleanPath(m.destination);
   const ops = mountOnly(m, i, ctx, opts, type, dest);
   if (writableUntilFinalize(type, dest)) return ops;
-  return [...ops, ...recAttrOps(`mounts[${i}]`, dest, opts)];
+  // Right after the mount's own operations: on the mount the first made,
+  // when it kept one (a bind or a tree; FSMOUNT's proc and sysfs too).
+  const kept = ops[0]?.op === "ATTACH_TREE_IN_ROOT" ||
+    (ops[0]?.op === "MOUNT_IN_ROOT" &&
+      (type === "bind" || ((ops[0].opts ?? 0) & MountOpt.FSMOUNT) !== 0));
+  const onLast = kept && type !== "cgroup" ? MountOpt.ON_LAST_MOUNT : 0;
+  return [...ops, ...recAttrOps(`mounts[${i}]`, dest, opts, onLast)];
 }
 
 function mountOnly(

@@ -125,19 +125,20 @@ Deno.test("mountOps() binds, applies propagation, then remounts with the flags",
       flags: MS.BIND | MS.REC,
       opts: MountOpt.LIKE_SOURCE | MountOpt.NOT_ON_PROCFS,
     },
+    // The bind's own operations act on the mount it made, by its fd.
     {
       op: "MOUNT_IN_ROOT",
       step: "mounts[3]",
       target: "/data",
       flags: MS.PRIVATE | MS.REC,
-      opts: 0,
+      opts: MountOpt.ON_LAST_MOUNT,
     },
     {
       op: "MOUNT_IN_ROOT",
       step: "mounts[3]",
       target: "/data",
       flags: MS.RDONLY | MS.NOSUID | MS.BIND | MS.REMOUNT,
-      opts: MountOpt.KEEP_LOCKED,
+      opts: MountOpt.KEEP_LOCKED | MountOpt.ON_LAST_MOUNT,
     },
   ]);
 });
@@ -199,6 +200,7 @@ Deno.test("mountOps() applies recursive attributes last, with mount_setattr(AT_R
     target: "/x",
     value: BigInt(MOUNT_ATTR.RDONLY | MOUNT_ATTR.NOSUID),
     value2: 0n,
+    opts: MountOpt.ON_LAST_MOUNT,
   });
   // An atime mode clears the whole atime field first.
   const atime = mountOps(
@@ -323,4 +325,24 @@ Deno.test("mountOps() reads type 'bind' without a bind option as a plain bind", 
     ["bind", MS.BIND],
     [undefined, MS.RDONLY | MS.BIND | MS.REMOUNT],
   ]);
+});
+
+Deno.test("mountOps(): a mount's later operations act on its kept fd only where the init keeps one", () => {
+  const later = (m: Mount) =>
+    mountOps(m, 0, ctx).slice(1).map((o) => (o.opts ?? 0) & MountOpt.ON_LAST_MOUNT);
+  // proc is made by fsmount (its fd kept); a tmpfs by mount(2), resolved again.
+  deepStrictEqual(
+    later({ destination: "/proc", type: "proc", source: "proc", options: ["rprivate"] }),
+    [
+      MountOpt.ON_LAST_MOUNT,
+    ],
+  );
+  deepStrictEqual(
+    later({ destination: "/t", type: "tmpfs", source: "tmpfs", options: ["rprivate"] }),
+    [0],
+  );
+  deepStrictEqual(
+    later({ destination: "/b", source: "/s", options: ["rbind", "rslave", "ro", "rnodev"] }),
+    [MountOpt.ON_LAST_MOUNT, MountOpt.ON_LAST_MOUNT, MountOpt.ON_LAST_MOUNT],
+  );
 });

@@ -246,9 +246,13 @@ export const OPS = {
   /**
    * mount_setattr(target in root, AT_RECURSIVE) with attr_set value and
    * attr_clr value2 (MOUNT_ATTR_* masks): the recursive mount attributes
-   * (rro, rnosuid, …) of the mount there and every mount under it.
+   * (rro, rnosuid, …) of the mount there and every mount under it;
+   * opts MountOpt.ON_LAST_MOUNT: of the mount the previous one made.
    */
-  SETATTR_IN_ROOT: { code: 36, fields: { target: "req", value: "req", value2: "req" } },
+  SETATTR_IN_ROOT: {
+    code: 36,
+    fields: { target: "req", value: "req", value2: "req", opts: "opt" },
+  },
   // 40–59: process security settings (issue #3).
   /** ioprio_set(IOPRIO_WHO_PROCESS, 0, num). */
   IOPRIO_SET: { code: 40, fields: { num: "req" } },
@@ -350,6 +354,14 @@ export const MountOpt = {
    * filesystem asked for.
    */
   FSMOUNT: 1 << 8,
+  /**
+   * Act on the mount the previous MOUNT_IN_ROOT (a bind, or FSMOUNT) or
+   * ATTACH_TREE_IN_ROOT attached, through the fd it kept, instead of
+   * resolving TARGET again: a bind's propagation and its ro/nosuid
+   * remount cannot land elsewhere when a path component is swapped
+   * between the operations (a volume another container shares).
+   */
+  ON_LAST_MOUNT: 1 << 9,
 } as const;
 
 export const LogLevel = { error: 0, warn: 1, info: 2, debug: 3 } as const;

@@ -58,7 +58,10 @@ static void attach(void)
 	snprintf(path, sizeof(path), "%s/data/file", R);
 	/* On-disk 0:7 is seen through the idmap as 1234:4328. */
 	CHECK(stat(path, &st) == 0 && st.st_uid == 1234 && st.st_gid == 4328);
-	CHECK(fcntl(tree, F_GETFD) < 0 && errno == EBADF); /* the op closed it */
+	/* The attached tree is kept for ON_LAST_MOUNT, and replaced by the next. */
+	CHECK(ctx.last_mount == tree);
+	runo_ctx_keep_mount(&ctx, -1);
+	CHECK(fcntl(tree, F_GETFD) < 0 && errno == EBADF);
 	/* A source that does not exist fails with its errno, nothing leaked. */
 	CHECK(runo_idmapped_tree("/nonexistent", 0, "0 1 1\n", "0 1 1\n") == -ENOENT);
 	/* A map the kernel refuses (overlapping ranges) fails before open_tree. */
