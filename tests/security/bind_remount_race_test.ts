@@ -12,24 +12,12 @@
 
 import assert from "node:assert/strict";
 import { type Config, createBundle } from "../fixtures/bundle.ts";
-import { host, isRunc, REPO_ROOT, requires, sandbox, uniqueId } from "../fixtures/runo.ts";
+import { host, isRunc, requires, sandbox, uniqueId } from "../fixtures/runo.ts";
+import { swapper } from "../fixtures/swapper.ts";
 
 const needs = requires("root", "busybox", "cli");
 const RUNS = 25;
 const BINDS = 20;
-
-async function buildSwapper(dir: string): Promise<string> {
-  const out = `${dir}/swapper`;
-  const cc = await host("cc", [
-    "-static",
-    "-O2",
-    "-o",
-    out,
-    `${REPO_ROOT}/tests/fixtures/swapper.c`,
-  ]);
-  assert.equal(cc.code, 0, `cannot build the swapper: ${cc.stderr}`);
-  return out;
-}
 
 /** The shared volume: sub/ and alt/ with m<i> in each, alt's as mount points. */
 async function sharedVolume(): Promise<string> {
@@ -52,7 +40,6 @@ Deno.test({
     const vol = await sharedVolume();
     const src = await Deno.makeTempDir({ prefix: "runo-ro-src-" });
     await Deno.writeTextFile(`${src}/RO_MARK`, "source\n");
-    const tools = await Deno.makeTempDir({ prefix: "runo-swapper-" });
     await using sb = await sandbox();
     // Each bind's source written to through whichever of sub or alt shows it.
     // (cd first: the volume keeps being swapped while the probe runs.)
@@ -73,7 +60,7 @@ Deno.test({
         }
       },
     });
-    const racer = new Deno.Command(await buildSwapper(tools), {
+    const racer = new Deno.Command(await swapper(), {
       args: [vol, "sub", "sub.swap"],
       stdout: "null",
       stderr: "null",
@@ -100,7 +87,6 @@ Deno.test({
     for (let i = 0; i < BINDS; i++) await host("umount", ["-l", `${vol}/alt/m${i}`]);
     await Deno.remove(vol, { recursive: true });
     await Deno.remove(src, { recursive: true });
-    await Deno.remove(tools, { recursive: true });
     console.log(
       `${rounds} swaps: ran ${ran}, refused ${refused}, met the swap ${metSwap}, rw ${rw}`,
     );

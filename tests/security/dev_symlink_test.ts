@@ -17,13 +17,13 @@ import {
   host,
   isRunc,
   oneLineError,
-  REPO_ROOT,
   requires,
   runoBin,
   type Sandbox,
   sandbox,
   uniqueId,
 } from "../fixtures/runo.ts";
+import { swapper } from "../fixtures/swapper.ts";
 
 const needs = requires("root", "busybox", "cli");
 
@@ -140,23 +140,6 @@ for (const c of CASES) {
       }
     },
   });
-}
-
-let swapperPath: string | undefined;
-
-/** tests/fixtures/swapper.c, built static once per test process. */
-async function swapper(): Promise<string> {
-  if (swapperPath) return swapperPath;
-  const out = `${await Deno.makeTempDir({ prefix: "runo-swapper-" })}/swapper`;
-  const cc = await host("cc", [
-    "-static",
-    "-O2",
-    "-o",
-    out,
-    `${REPO_ROOT}/tests/fixtures/swapper.c`,
-  ]);
-  assert.equal(cc.code, 0, `cannot build the swapper: ${cc.stderr}`);
-  return swapperPath = out;
 }
 
 Deno.test({

@@ -14,29 +14,13 @@
 
 import assert from "node:assert/strict";
 import { type Config, createBundle } from "../fixtures/bundle.ts";
-import { host, isRunc, REPO_ROOT, requires, sandbox, uniqueId } from "../fixtures/runo.ts";
+import { host, isRunc, requires, sandbox, uniqueId } from "../fixtures/runo.ts";
+import { swapper } from "../fixtures/swapper.ts";
 
 const needs = requires("root", "busybox", "cli");
 const RUNS = 40;
 /** Masked files per run: each is one more window for a check-then-use. */
 const MASKS = 30;
-
-let swapperPath: string | undefined;
-
-/** tests/fixtures/swapper.c, built static once per test process. */
-async function swapper(): Promise<string> {
-  if (swapperPath) return swapperPath;
-  const out = `${await Deno.makeTempDir({ prefix: "runo-swapper-" })}/swapper`;
-  const cc = await host("cc", [
-    "-static",
-    "-O2",
-    "-o",
-    out,
-    `${REPO_ROOT}/tests/fixtures/swapper.c`,
-  ]);
-  assert.equal(cc.code, 0, `cannot build the swapper: ${cc.stderr}`);
-  return swapperPath = out;
-}
 
 /** /dev as a bind of the shared directory; no other /dev mount. */
 function sharedDev(dir: string) {
