@@ -178,7 +178,8 @@ Deno.test({
     await using sb = await sandbox();
     await using b = await createBundle({ args: ["sleep", "30"] });
     const id = sb.track(uniqueId());
-    assert.equal((await sb.runo(["run", "-d", "-b", b.dir, id])).code, 0);
+    const started = await sb.runo(["run", "-d", "-b", b.dir, id]);
+    assert.equal(started.code, 0, started.stderr);
     const before = await stateOf(sb, id);
     for (const sig of ["SIGFOO", "FOO", "65", "-9", "9x", "", "SIG", "sigkill9"]) {
       const r = await sb.runo(["kill", id, sig]);

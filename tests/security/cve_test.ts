@@ -260,7 +260,8 @@ Deno.test({
     await using sb = await sandbox();
     await using b = await createBundle({ args: ["sleep", "30"] });
     const id = sb.track(uniqueId());
-    assert.equal((await sb.runo(["run", "-d", "-b", b.dir, id])).code, 0);
+    const started = await sb.runo(["run", "-d", "-b", b.dir, id]);
+    assert.equal(started.code, 0, started.stderr);
     let refused = 0;
     for (let n = 3; n <= 9; n++) {
       const cwd = `/proc/self/fd/${n}`;

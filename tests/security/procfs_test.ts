@@ -173,7 +173,8 @@ for (const [how, script] of Object.entries(REPLACE_PROC)) {
           },
         });
         const id = sb.track(uniqueId());
-        assert.equal((await sb.runo(["run", "-d", "-b", b.dir, id])).code, 0);
+        const started = await sb.runo(["run", "-d", "-b", b.dir, id]);
+        assert.equal(started.code, 0, started.stderr);
         const fake = `${script} && echo 0 >/proc/sys/kernel/cap_last_cap`;
         const set = await sb.runo(["exec", id, "sh", "-c", fake]);
         assert.equal(set.code, 0, set.stderr);
@@ -262,7 +263,8 @@ Deno.test({
     });
     assert.equal((await host("chown", ["-R", `${BASE}:${BASE}`, b.rootfs])).code, 0);
     const id = sb.track(uniqueId());
-    assert.equal((await sb.runo(["run", "-d", "-b", b.dir, id])).code, 0);
+    const started = await sb.runo(["run", "-d", "-b", b.dir, id]);
+    assert.equal(started.code, 0, started.stderr);
     const fake =
       "umount -l /proc && mkdir -p /proc/sys/kernel && echo 0 >/proc/sys/kernel/cap_last_cap";
     const set = await sb.runo(["exec", id, "sh", "-c", fake]);
