@@ -229,21 +229,22 @@ static int bind_on_fd(const struct runo_op *op, struct runo_ctx *ctx, int fd)
 	return 0;
 }
 
-/* mount(2) of SOURCE onto fd (named through the procfs handle). */
+/* A bind (bind_on_fd), or mount(2) of SOURCE onto fd named through the procfs handle. */
 static int mount_on_fd(const struct runo_op *op, struct runo_ctx *ctx, int fd)
 {
 	unsigned long flags = (unsigned long)op->flags;
-	int proc = runo_ctx_proc(ctx, "mount"), rc;
+	int proc, rc;
 
-	if (proc < 0)
-		return proc;
-	/* A bind source is a host path before pivot_root; a relative one
-	 * would be resolved inside the procfs handle. */
-	if ((flags & MS_BIND) && !(flags & MS_REMOUNT) && source_name(op)[0] != '/')
-		return runo_fail_plain(EINVAL, "bind \"%s\": the source must be absolute",
-				       source_name(op));
-	if ((flags & MS_BIND) && !(flags & MS_REMOUNT))
+	if ((flags & MS_BIND) && !(flags & MS_REMOUNT)) {
+		/* A bind source is a host path before pivot_root; a relative
+		 * one would resolve against the init's cwd. */
+		if (source_name(op)[0] != '/')
+			return runo_fail_plain(EINVAL, "bind \"%s\": the source must be absolute",
+					       source_name(op));
 		return bind_on_fd(op, ctx, fd);
+	}
+	if ((proc = runo_ctx_proc(ctx, "mount")) < 0)
+		return proc;
 	if ((op->opts & RUNO_MOUNTOPT_KEEP_LOCKED) && (flags & MS_REMOUNT))
 		rc = remount_keep_locked(proc, fd, flags, op->data);
 	else

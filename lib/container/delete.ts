@@ -33,8 +33,8 @@ export async function deleteContainer(root: string, id: string, force = false): 
   // A record that would aim the kill at something else refuses the whole
   // delete, before the init is touched (lib/cgroups/record_check.ts).
   if (state.cgroup) checkCgroupRecord(state.cgroup);
-  const rdt = state.intelRdt ? await loadRdt() : undefined;
-  if (state.intelRdt) rdt!.checkRdtRecord(state.intelRdt);
+  const rdt = state.intelRdt && { record: state.intelRdt, host: await loadRdt() };
+  rdt?.host.checkRdtRecord(rdt.record);
   const status = containerStatus(root, state);
   phase("delete: lock + state + status");
   if (status === "running" || status === "paused") {
@@ -49,7 +49,7 @@ export async function deleteContainer(root: string, id: string, force = false): 
   phase("delete: kill + reap");
   if (state.cgroup) await destroyCgroups(state.cgroup);
   phase("delete: cgroups");
-  if (state.intelRdt) rdt!.removeRdt(state.intelRdt);
+  rdt?.host.removeRdt(rdt.record);
   removeHostRootfsMount(state.rootfs, state.hostRootfsMount);
   removeContainerDir(root, id);
   phase("delete: state dir");

@@ -94,6 +94,8 @@ export async function launchInit(launch: InitLaunch): Promise<InitProcess> {
   const [logRead, logWrite] = pipe();
   const pids: number[] = [];
   let stage2 = 0;
+  /** Every stage spawned so far; on failure, or when the init stalls. */
+  const killAll = () => [...pids, stage2].filter((p) => p > 0).forEach((p) => kill(p, 9));
   try {
     setNonblock(logRead);
     const exe = sealExe(`${libDir()}/runo-init`);
@@ -117,7 +119,6 @@ export async function launchInit(launch: InitLaunch): Promise<InitProcess> {
     phase("init: cgroup placement");
     faultPoint("bootstrap");
     send(parentSock, new Uint8Array(launch.bootstrap));
-    const killAll = () => [...pids, stage2].filter((p) => p > 0).forEach((p) => kill(p, 9));
     stage2 = await syncLoop(
       parentSock,
       launch,
@@ -128,8 +129,8 @@ export async function launchInit(launch: InitLaunch): Promise<InitProcess> {
     );
     return { pid: stage2 };
   } catch (err) {
+    killAll();
     if (stage2 > 0) pids.push(stage2);
-    for (const pid of pids) kill(pid, 9);
     throw err;
   } finally {
     drainLogs(logRead, launch.onLog);
