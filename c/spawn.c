@@ -80,7 +80,11 @@ int runo_seal_exe(const char *path)
 		return out;
 	if ((rc = copy_fd(out, in, st.st_size)) < 0)
 		return rc;
-	if (fcntl(out, F_ADD_SEALS, SEALS) < 0)
+	/* F_SEAL_WRITE waits a while for pages someone still holds, then says
+	 * EBUSY (seen once in 200 library cycles): a few more tries. */
+	for (int tries = 1; (rc = fcntl(out, F_ADD_SEALS, SEALS)) < 0 && errno == EBUSY && tries < 5;)
+		tries++;
+	if (rc < 0)
 		return -errno;
 	return steal_fd(&out);
 }
