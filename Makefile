@@ -11,7 +11,7 @@ PERMS := --allow-ffi --allow-read --allow-write --allow-env --allow-run
 # ---- C: libnsexec.so (spawn + wrappers, loaded by Deno) and the init ----
 LIB_SRCS := c/call.c c/spawn.c c/wrappers.c c/file_wrappers.c c/cgroupfs_wrappers.c c/event_wrappers.c \
 	c/unix_socket_wrappers.c c/tty_wrappers.c c/hook_spawn.c c/userns_wrappers.c c/mount_wrappers.c \
-	c/process_wrappers.c c/netlink_wrappers.c c/seccomp_wrappers.c
+	c/process_wrappers.c c/netlink_wrappers.c c/seccomp_wrappers.c c/cgroup_warmer.c
 # Every other c/*.c belongs to the init, so adding an operation's file
 # needs no Makefile edit.
 INIT_SRCS := nsexec.c $(filter-out $(LIB_SRCS),$(sort $(wildcard c/*.c)))

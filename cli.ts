@@ -30,6 +30,8 @@ export interface CliOptions {
   readonly loadCommand?: CommandLoader;
   /** When the bundle's entry ran (lib/log/trace.ts). */
   readonly dispatchedAt?: number;
+  /** create, run, exec: the cgroup warming the bundle's entry started (lib/cgroups/prime.ts). */
+  readonly cgroupWarm?: Disposable;
 }
 
 function mainHelp(): string {
@@ -115,7 +117,14 @@ async function main(argv: readonly string[], opts: CliOptions): Promise<number> 
   const systemdCgroup = g["systemd-cgroup"] === true;
   phase("command args + state root");
   try {
-    return await command.run({ root, debug: g.debug === true, systemdCgroup, rootless }, parsed);
+    const ctx = {
+      root,
+      debug: g.debug === true,
+      systemdCgroup,
+      rootless,
+      cgroupWarm: opts.cgroupWarm,
+    };
+    return await command.run(ctx, parsed);
   } catch (err) {
     if (err instanceof UsageError) throw err;
     throw new CommandFailed(err, command.failureExitCode ?? 1);

@@ -94,6 +94,10 @@ static int64_t file_calls(uint32_t fn, const struct call_args *p)
 		return runo_mkdir(p->a, (int)p->x);
 	case RUNO_FN_RMDIR:
 		return runo_rmdir(p->a);
+	case RUNO_FN_CGROUP_WARM_START:
+		return runo_cgroup_warm_start(p->a);
+	case RUNO_FN_CGROUP_WARM_STOP:
+		return runo_cgroup_warm_stop();
 	case RUNO_FN_BPF:
 		return runo_bpf((int)p->x, p->a, (uint32_t)p->y);
 	case RUNO_FN_LIST_SUBDIRS:

@@ -158,5 +158,9 @@ int runo_bind_tree(const char *src, int recursive);
 int runo_mount(const char *source, const char *target, const char *fstype, uint64_t flags,
 	       const char *data);
 int runo_umount2(const char *target, int flags);
+/* The cgroup migration lock kept warm (c/cgroup_warmer.c): a thread
+ * writes our pid to procs, our own cgroup.procs, until the last stop. */
+int runo_cgroup_warm_start(const char *procs);
+int runo_cgroup_warm_stop(void);
 
 #endif

@@ -69,4 +69,7 @@ export const Fn = {
   // 70–79: host-side reads and state checks (issues 15, 19).
   STATFS_TYPE: 70,
   BIND_TREE: 71,
+  // 80–89: start-up time (issue 20).
+  CGROUP_WARM_START: 80,
+  CGROUP_WARM_STOP: 81,
 } as const;

@@ -70,6 +70,15 @@ export async function pollReadable(fds: readonly number[], timeoutMs: number): P
 }
 
 /**
+ * Sleeps `ms` in a poll of no fd on a worker thread. Not setTimeout: the
+ * first timer of a Deno process costs 4-6 ms, which a command that sleeps
+ * once (delete's wait for a killed init) pays in full.
+ */
+export async function sleep(ms: number): Promise<void> {
+  await pollReadable([], ms);
+}
+
+/**
  * Waits in poll(2) until `fd` is readable or the eventfd `stop` is
  * signalled, never in a read(2) nothing could end; then reads once.
  * Resolves to the bytes read (0 at EOF), null once `stop` was signalled.

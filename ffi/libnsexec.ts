@@ -73,8 +73,8 @@ const SYMBOLS = {
   runo_recv: (fd: number, buf: Ptr, len: Int) => call(Fn.RECV, buf, null, null, null, fd, len, 0),
   runo_recv_async: (fd: number, buf: Ptr, len: Int) =>
     callAsync(Fn.RECV, buf, null, null, null, fd, len, 0),
-  runo_recv_with_fd_async: (fd: number, buf: Ptr, len: Int, fdOut: Ptr) =>
-    callAsync(Fn.RECV_WITH_FD, buf, fdOut, null, null, fd, len, 0),
+  runo_recv_with_fd: (fd: number, buf: Ptr, len: Int, fdOut: Ptr) =>
+    call(Fn.RECV_WITH_FD, buf, fdOut, null, null, fd, len, 0),
   runo_unix_send_fd: (path: Ptr, buf: Ptr, len: Int, fd: number) =>
     call(Fn.UNIX_SEND_FD, path, buf, null, null, len, fd, 0),
   runo_read: (fd: number, buf: Ptr, len: Int) => call(Fn.READ, buf, null, null, null, fd, len, 0),
@@ -158,6 +158,9 @@ const SYMBOLS = {
     call(Fn.SECCOMP_ACTION_AVAIL, null, null, null, null, action, 0, 0),
   runo_seccomp_flags_known: (flags: number) =>
     call(Fn.SECCOMP_FLAGS_KNOWN, null, null, null, null, flags, 0, 0),
+  runo_cgroup_warm_start: (procs: Ptr) =>
+    call(Fn.CGROUP_WARM_START, procs, null, null, null, 0, 0, 0),
+  runo_cgroup_warm_stop: () => call(Fn.CGROUP_WARM_STOP, null, null, null, null, 0, 0, 0),
   runo_statfs_type: (path: Ptr) => call(Fn.STATFS_TYPE, path, null, null, null, 0, 0, 0),
   runo_bind_tree: (src: Ptr, recursive: number) =>
     call(Fn.BIND_TREE, src, null, null, null, recursive, 0, 0),

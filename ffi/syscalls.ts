@@ -67,14 +67,18 @@ export function send(fd: number, data: Uint8Array<ArrayBuffer>): void {
   if (n !== data.length) throw new SyscallError("send", EMSGSIZE);
 }
 
-/** Waits for one packet (null: the peer closed the socket) and the fd that came beside it (-1: none). */
-export async function recvPacketWithFd(
+/**
+ * One packet (null: the peer closed the socket) and the fd that came beside
+ * it (-1: none), from a socket known to be readable (pollReadable): read on
+ * the calling thread.
+ */
+export function recvReadyPacketWithFd(
   fd: number,
   max = 65536,
-): Promise<{ packet: Uint8Array | null; fd: number }> {
+): { packet: Uint8Array | null; fd: number } {
   const buf = new Uint8Array(max);
   const out = new Int32Array(1);
-  const n = check(await nsexec().runo_recv_with_fd_async(fd, buf, BigInt(max), out), "recvmsg");
+  const n = check(nsexec().runo_recv_with_fd(fd, buf, BigInt(max), out), "recvmsg");
   return { packet: n === 0 ? null : buf.subarray(0, n), fd: out[0] };
 }
 

@@ -7,12 +7,11 @@
 import type { Spec } from "../spec/types.ts";
 import type { HostFacts } from "../bootstrap/host_facts.ts";
 import type { CgroupManager, CgroupRecord } from "./manager.ts";
-import { hostCgroupLayout, hostCgroupManager, ownProcsFile } from "./host.ts";
+import { hostCgroupLayout, hostCgroupManager } from "./host.ts";
 import { deviceRules } from "./devices.ts";
 import { checkNoUnified } from "./v1/manager.ts";
 import { CgroupInUseError } from "./shell.ts";
 import { kill } from "../../ffi/syscalls.ts";
-import { primeCgroupMoves } from "./prime.ts";
 import { log } from "../log/log.ts";
 import { frozenCgroup } from "./frozen.ts";
 import { readKernelFileIfExists } from "../../ffi/kernfs.ts";
@@ -21,31 +20,15 @@ export class ContainerCgroups {
   readonly manager: CgroupManager;
   readonly #spec: Spec;
   readonly #warn: (msg: string) => void;
-  readonly #ownProcs?: (procCgroup: string) => string | undefined;
   /** Set once apply got past the in-use check: from then on the dirs are ours. */
   #owned = false;
   /** The cgroup held other processes before (checkExisting). */
   #shared = false;
 
-  /** ownProcs: our own cgroup.procs from /proc/self/cgroup, for prime(). */
-  constructor(
-    manager: CgroupManager,
-    spec: Spec,
-    warn: (msg: string) => void,
-    ownProcs?: (procCgroup: string) => string | undefined,
-  ) {
+  constructor(manager: CgroupManager, spec: Spec, warn: (msg: string) => void) {
     this.manager = manager;
     this.#spec = spec;
     this.#warn = warn;
-    this.#ownProcs = ownProcs;
-  }
-
-  /**
-   * Starts priming the kernel's cgroup migration lock (lib/cgroups/prime.ts)
-   * for onSpawn; call it ~10-20 ms before, and dispose of the result.
-   */
-  prime(): AsyncDisposable | undefined {
-    return this.#ownProcs && primeCgroupMoves(this.#ownProcs);
   }
 
   get record(): CgroupRecord {
@@ -131,5 +114,5 @@ export async function containerCgroups(
   const manager = await hostCgroupManager({ spec, id, systemdCgroup, rootless }, layout);
   // Refused before anything exists, rather than at procReady.
   if (manager.record.version === 1) checkNoUnified(spec.linux?.resources ?? {});
-  return new ContainerCgroups(manager, spec, warn, (t) => ownProcsFile(layout, t));
+  return new ContainerCgroups(manager, spec, warn);
 }

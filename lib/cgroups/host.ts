@@ -6,7 +6,7 @@
 import type { Spec } from "../spec/types.ts";
 import { readKernelFile } from "../../ffi/kernfs.ts";
 import { parseMountinfo } from "../mounts/mountinfo.ts";
-import { type CgroupLayout, cgroupLayout, layoutRecord, parseProcCgroup } from "./layout.ts";
+import { type CgroupLayout, cgroupLayout, layoutRecord } from "./layout.ts";
 import { kernelCgroupFs } from "./fs.ts";
 import type { CgroupManager } from "./manager.ts";
 import { resolveCgroupPath } from "./path.ts";
@@ -28,19 +28,6 @@ export function hostCgroupLayout(): CgroupLayout {
     parseMountinfo(readKernelFile("/proc/self/mountinfo", 1 << 20)),
     readKernelFile("/proc/self/cgroup"),
   );
-}
-
-/**
- * A process's own cgroup.procs in the first hierarchy of the layout, from
- * its /proc/<pid>/cgroup text.
- */
-export function ownProcsFile(layout: CgroupLayout, procCgroup: string): string | undefined {
-  const paths = parseProcCgroup(procCgroup);
-  const v1 = layout.v1[0];
-  const mountpoint = v1 ? v1.mountpoint : layout.unified?.mountpoint;
-  const own = paths.get(v1 ? v1.controllers.join(",") : "");
-  if (mountpoint === undefined || own === undefined) return undefined;
-  return `${mountpoint}${own === "/" ? "" : own}/cgroup.procs`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { assertEquals } from "../testing/assert.ts";
-import { ownProcsFile } from "./host.ts";
+import { ownProcsFile } from "./layout.ts";
 import { cgroupLayout } from "./layout.ts";
 import { parseMountinfo } from "../mounts/mountinfo.ts";
 

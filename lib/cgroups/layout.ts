@@ -89,3 +89,16 @@ export function layoutRecord(
   }
   return { version: layout.mode === "unified" ? 2 : 1, paths };
 }
+
+/**
+ * A process's own cgroup.procs in the first hierarchy of the layout, from
+ * its /proc/<pid>/cgroup text.
+ */
+export function ownProcsFile(layout: CgroupLayout, procCgroup: string): string | undefined {
+  const paths = parseProcCgroup(procCgroup);
+  const v1 = layout.v1[0];
+  const mountpoint = v1 ? v1.mountpoint : layout.unified?.mountpoint;
+  const own = paths.get(v1 ? v1.controllers.join(",") : "");
+  if (mountpoint === undefined || own === undefined) return undefined;
+  return `${mountpoint}${own === "/" ? "" : own}/cgroup.procs`;
+}

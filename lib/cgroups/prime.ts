@@ -1,40 +1,65 @@
-// Priming the kernel's cgroup migration lock before a process is moved
-// into a container's cgroups (create's onSpawn, exec's joinCgroupsOf).
+// Keeping the kernel's cgroup migration lock warm before a process is
+// moved into a container's cgroups (create's onSpawn, exec's joinCgroupsOf).
 //
 // Every write to a cgroup.procs takes the global cgroup_threadgroup_rwsem
 // for writing, and the first writer after a quiet spell waits for an RCU
-// grace period: 8-15 ms measured here, up to 30 ms for exec on a busy
-// machine. A write of our own pid to our own cgroup.procs is a no-op move
-// that takes the same lock; started on a thread of Deno's blocking pool
-// 10-20 ms before the real moves, its wait overlaps our own work, and the
-// real moves find the lock warm (it stays so for about one grace period
-// after its last writer) and take ~0.1 ms each. A failed write only loses
-// the gain. (A write of a pid that does not exist does not take the lock
-// on 6.18: the task is looked up first.)
+// grace period: 7-15 ms measured here, up to 30 ms for exec on a busy
+// machine. The lock stays warm (~5 us a write) for about one grace period
+// after its last writer. So a thread of ours (c/cgroup_warmer.c) writes our
+// own pid to our own cgroup.procs, a move to where we are, from the start
+// of the command and every 2 ms until the real moves are done: the first
+// wait overlaps our own work, and the real moves find the lock warm. (One
+// write 10-20 ms ahead, as before, was often cold again by then, or still
+// waiting.) A loop that fails only loses the gain. (A write of a pid that
+// does not exist does not take the lock on 6.18: the task is looked up
+// first.)
 //
 // Permissions: --allow-ffi.
 
-import { readKernelFile, writeKernelFileAsync } from "../../ffi/kernfs.ts";
+import { readKernelFile } from "../../ffi/kernfs.ts";
+import { parseMountinfo } from "../mounts/mountinfo.ts";
+import { cgroupLayout, ownProcsFile } from "./layout.ts";
+import { nsexec } from "../../ffi/libnsexec.ts";
+import { cstr } from "../../ffi/syscalls.ts";
+
+const NOT_STARTED: Disposable = { [Symbol.dispose]: () => {} };
 
 /**
- * Starts the no-op move. `ownProcs` turns /proc/self/cgroup, read now (so
- * that a process moved meanwhile is not moved back), into our own
- * cgroup.procs in one hierarchy. Dispose of the result (`await using`)
- * before the process may exit: Deno does not wait for a nonblocking FFI
- * call on Deno.exit or an uncaught error, and unloading the library under
- * the thread still in it crashed the process (SIGSEGV).
+ * Starts the loop. `ownProcs` turns /proc/self/cgroup, read now, into our
+ * own cgroup.procs in one hierarchy (the loop stops if that file changes:
+ * somebody moved us). Dispose of the result (`using`) once the moves are
+ * done, and before the process may exit: the thread lives in libnsexec.so.
  */
 export function primeCgroupMoves(
   ownProcs: (procCgroup: string) => string | undefined,
-): AsyncDisposable {
+): Disposable {
   let file: string | undefined;
   try {
     file = ownProcs(readKernelFile("/proc/self/cgroup"));
   } catch {
     file = undefined;
   }
-  const done = file === undefined
-    ? Promise.resolve()
-    : writeKernelFileAsync(file, String(Deno.pid)).catch(() => {});
-  return { [Symbol.asyncDispose]: () => done };
+  if (file === undefined || nsexec().runo_cgroup_warm_start(cstr(file)) < 0) return NOT_STARTED;
+  let stopped = false;
+  return {
+    [Symbol.dispose]: () => {
+      if (stopped) return;
+      stopped = true;
+      nsexec().runo_cgroup_warm_stop();
+    },
+  };
+}
+
+/**
+ * primeCgroupMoves on our own cgroup.procs in the host's first hierarchy:
+ * what the bundle's entry starts for create, run and exec before it loads
+ * their code (packaging/dispatch.ts), which they take over.
+ */
+export function warmOwnCgroupMoves(): Disposable {
+  return primeCgroupMoves((own) =>
+    ownProcsFile(
+      cgroupLayout(parseMountinfo(readKernelFile("/proc/self/mountinfo", 1 << 20)), own),
+      own,
+    )
+  );
 }

@@ -12,6 +12,8 @@ export interface Context {
   readonly systemdCgroup?: boolean;
   /** The global --rootless value (auto, true or false; lib/rootless/mode.ts). */
   readonly rootless?: string;
+  /** create, run, exec: the bundle entry's cgroup warming, to hand over (lib/cgroups/prime.ts). */
+  readonly cgroupWarm?: Disposable;
 }
 
 export interface Command<F extends readonly FlagSpec[] = readonly FlagSpec[]> {

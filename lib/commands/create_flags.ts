@@ -63,6 +63,7 @@ export function createOptions(
     preserveFds: preserve,
     systemdCgroup: ctx.systemdCgroup,
     rootless: ctx.rootless,
+    cgroupWarm: ctx.cgroupWarm,
     ...initLogOptions(ctx),
   };
 }

@@ -152,6 +152,7 @@ export const command = defineCommand({
       preserveFds: nonNegative(v["preserve-fds"], "preserve-fds"),
       ignorePaused: v["ignore-paused"] === true,
       subCgroups: parseSubCgroups(v.cgroup ?? []),
+      cgroupWarm: ctx.cgroupWarm,
       ...initLogOptions(ctx),
     });
   },

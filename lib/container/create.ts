@@ -44,6 +44,9 @@ import { procStat } from "./status.ts";
 import { faultPoint, initStallMs } from "../process/fault.ts";
 import { recordCreating } from "./crashed.ts";
 import type { ContainerCgroups } from "../cgroups/container.ts";
+import { hostCgroupLayout } from "../cgroups/host.ts";
+import { ownProcsFile } from "../cgroups/layout.ts";
+import { primeCgroupMoves } from "../cgroups/prime.ts";
 import { type CreateHooks, prepareCreateHooks } from "../hooks/lifecycle.ts";
 import { consoleFor } from "../process/console.ts";
 import { inheritedFds, withEnv } from "../process/listen_fds.ts";
@@ -78,10 +81,18 @@ export interface CreateOptions {
   readonly onConsoleMaster?: (master: number) => void;
   /** Unix socket that receives a pidfd of the init (runc --pidfd-socket). */
   readonly pidfdSocket?: string;
+  /**
+   * The cgroup migration lock's warming (lib/cgroups/prime.ts) when the
+   * caller started it earlier (the CLI's bundle entry); create ends it.
+   */
+  readonly cgroupWarm?: Disposable;
 }
 
 export async function createContainer(opts: CreateOptions): Promise<ContainerState> {
   checkId(opts.id);
+  // onSpawn's cgroup writes find the migration lock warm (lib/cgroups/prime.ts).
+  const layout = hostCgroupLayout();
+  using _warm = opts.cgroupWarm ?? primeCgroupMoves((own) => ownProcsFile(layout, own));
   const notify = await notifySetup(containerDir(opts.root, opts.id));
   const { spec, bundle, rootfs } = await loadBundleSpec(opts.bundle);
   validateForCreate(spec);
@@ -92,12 +103,10 @@ export async function createContainer(opts: CreateOptions): Promise<ContainerSta
     opts.id,
     opts.rootless,
     opts.systemdCgroup,
+    layout,
   );
   phase("rootless + cgroup manager");
   const steps = await hostSteps(spec, opts.id, rootless);
-  // onSpawn's cgroup writes come 10-20 ms from here (lib/cgroups/prime.ts).
-  await using _primed = cgroups.prime();
-  phase("cgroup prime start");
   using pidfdSocket = openPidfdSocket(opts.pidfdSocket);
   const dir = createContainerDir(opts.root, opts.id);
   faultPoint("dir");
@@ -175,8 +184,6 @@ async function startInit(
     phase("host facts");
     using trees = await bindTrees(spec, bundle, fds, rootless);
     const seccomp = await securityChecks(spec, host);
-    // A profile's compile can outlast the first prime's warm spell.
-    await using _again = seccomp ? cgroups.prime() : undefined;
     phase("idmaps + caps + seccomp");
     const plan = standardInitPlan({
       spec: withEnv(notifySocket ? withNotifySocket(spec, dir) : spec, inherited.env),

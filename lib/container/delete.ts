@@ -6,6 +6,7 @@
 import { containerDir, lockDir, readState, removeContainerDir } from "../state/store.ts";
 import { checkId, StateError } from "../state/state.ts";
 import { kill, waitpid, WNOHANG } from "../../ffi/syscalls.ts";
+import { sleep } from "../../ffi/event_fds.ts";
 import { containerStatus, isInitAlive } from "./status.ts";
 import type { ContainerState } from "../state/state.ts";
 import { destroyCgroups, thawAfterKill } from "./cgroups.ts";
@@ -111,7 +112,7 @@ async function killAndWait(state: ContainerState): Promise<void> {
       // ECHILD: another process is its parent
     }
     if (!isInitAlive(state)) return;
-    await new Promise((r) => setTimeout(r, 5));
+    await sleep(5);
   }
   throw new StateError(state.id, `container ${state.id} did not die after SIGKILL`);
 }

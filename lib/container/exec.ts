@@ -43,6 +43,8 @@ import { phase } from "../log/trace.ts";
 export interface ExecOptions {
   readonly root: string;
   readonly id: string;
+  /** As CreateOptions.cgroupWarm: a warming the caller started, which exec ends. */
+  readonly cgroupWarm?: Disposable;
   readonly request: ExecRequest;
   readonly detach?: boolean;
   readonly pidFile?: string;
@@ -88,10 +90,9 @@ export function joinPaths(spec: Spec, initPid: number): { flag: number; path: st
 
 /** Returns the exit code of the process (0 once started when detached). */
 export async function execInContainer(opts: ExecOptions): Promise<number> {
-  // onSpawn's cgroup moves come 10-20 ms from here: prime the lock first
-  // (its wait for an RCU grace period is what the join would wait).
+  // onSpawn's cgroup moves find the migration lock warm (lib/cgroups/prime.ts).
   const mounts = hostMounts();
-  await using _primed = primeJoin(mounts);
+  using _warm = opts.cgroupWarm ?? primeJoin(mounts);
   phase("mounts + cgroup prime start");
   const state = runningState(opts);
   phase("state read + status");
@@ -113,8 +114,6 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
   const setgroupsDeny = readKernelFileIfExists(`/proc/${state.pid}/setgroups`)?.trim() === "deny";
   phase("host facts");
   const seccomp = await compileSeccompOf(state.config);
-  // A profile's compile can outlast the first prime's warm spell.
-  await using _again = seccomp ? primeJoin(mounts) : undefined;
   phase("seccomp");
   const plan = setnsInitPlan({
     spec: state.config,

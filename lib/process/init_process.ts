@@ -12,7 +12,7 @@ import {
   kill,
   pipe,
   readAvailable,
-  recvPacketWithFd,
+  recvReadyPacketWithFd,
   sealExe,
   send,
   setNonblock,
@@ -21,6 +21,7 @@ import {
 } from "../../ffi/syscalls.ts";
 import { errnoText } from "../../ffi/errno.ts";
 import { reap } from "./reap.ts";
+import { pollReadable } from "../../ffi/event_fds.ts";
 import { encodeMessage } from "../sync/messages.ts";
 import { parseFromInit } from "../sync/parse.ts";
 import { faultPoint } from "./fault.ts";
@@ -145,30 +146,22 @@ export async function launchInit(launch: InitLaunch): Promise<InitProcess> {
 
 /**
  * The init's next packet. Past `stall.ms` the stages are thawed
- * (onStall) and killed, and the pending receive is awaited (EOF once they
- * are dead: the socket must not be closed under it) before the error.
+ * (onStall) and killed before the error. The wait is a poll on a worker
+ * thread, not a timer: Deno's first setTimeout in a process costs 4-6 ms.
  */
 async function nextPacket(
   sock: number,
   stall: InitLaunch["stall"],
   killAll: () => void,
 ): Promise<{ packet: Uint8Array | null; fd: number }> {
-  const pending = recvPacketWithFd(sock);
-  if (!stall) return await pending;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const stalled = new Promise<null>((r) => timer = setTimeout(() => r(null), stall.ms));
-  const first = await Promise.race([pending, stalled]);
-  clearTimeout(timer);
-  if (first) return first;
-  stall.onStall();
+  if (await pollReadable([sock], stall?.ms ?? -1)) return recvReadyPacketWithFd(sock);
+  stall!.onStall();
   killAll();
-  const late = await pending.catch(() => undefined);
-  if (late && late.fd >= 0) close(late.fd);
   throw new InitError(
     "",
     0,
     `the container's init did not answer within ${
-      stall.ms / 1000
+      stall!.ms / 1000
     } s (was its cgroup frozen during create?)`,
   );
 }

@@ -53,7 +53,7 @@ export function hostMounts(): MountInfo[] {
  * Primes the cgroup migration lock for joinCgroupsOf (lib/cgroups/prime.ts);
  * dispose of the result.
  */
-export function primeJoin(mounts: readonly MountInfo[]): AsyncDisposable {
+export function primeJoin(mounts: readonly MountInfo[]): Disposable {
   return primeCgroupMoves((procCgroup) => {
     const own = cgroupDirs(procCgroup, mounts)[0];
     return own === undefined ? undefined : `${own}/cgroup.procs`;

@@ -14,6 +14,7 @@ import type { Spec } from "../spec/types.ts";
 import type { CgroupManager, CgroupRecord } from "../cgroups/manager.ts";
 import { ContainerCgroups, containerCgroups } from "../cgroups/container.ts";
 import { hostCgroupLayout } from "../cgroups/host.ts";
+import type { CgroupLayout } from "../cgroups/layout.ts";
 import { emptyStats } from "../cgroups/stats.ts";
 import { canWriteDir } from "../../ffi/userns.ts";
 import { log } from "../log/log.ts";
@@ -129,9 +130,9 @@ export async function rootlessCgroups(
   spec: Spec,
   id: string,
   systemdCgroup: boolean | undefined,
-): Promise<ContainerCgroups> {
   // Read once: the skipped manager below needs this process's own cgroups.
-  const layout = hostCgroupLayout();
+  layout: CgroupLayout = hostCgroupLayout(),
+): Promise<ContainerCgroups> {
   const real = await containerCgroups(spec, id, systemdCgroup, true, undefined, layout);
   const dirs = Object.values(real.record.paths);
   const blocked = dirs.find((d) => !writableTree(d, canWriteDir));

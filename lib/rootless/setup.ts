@@ -8,6 +8,8 @@
 import { load } from "../lazy.ts";
 import type { Spec } from "../spec/types.ts";
 import { type ContainerCgroups, containerCgroups } from "../cgroups/container.ts";
+import { hostCgroupLayout } from "../cgroups/host.ts";
+import type { CgroupLayout } from "../cgroups/layout.ts";
 import { readKernelFile } from "../../ffi/kernfs.ts";
 import { isRootless } from "./mode.ts";
 import { checkRootlessMounts } from "./mounts.ts";
@@ -27,18 +29,23 @@ export async function rootlessSetup(
   id: string,
   flag: string | undefined,
   systemdCgroup: boolean | undefined,
+  layout: CgroupLayout = hostCgroupLayout(),
 ): Promise<RootlessSetup> {
   if (!(await isRootless(flag))) {
     return {
       rootless: false,
       userns: {},
-      cgroups: await containerCgroups(spec, id, systemdCgroup),
+      cgroups: await containerCgroups(spec, id, systemdCgroup, false, undefined, layout),
     };
   }
   const userns = rootlessUserns(spec, effectiveIds(), findHelper);
   checkRootlessMounts(spec);
   const { rootlessCgroups } = await load<typeof import("./cgroups.ts")>("lib/rootless/cgroups.ts");
-  return { rootless: true, userns, cgroups: await rootlessCgroups(spec, id, systemdCgroup) };
+  return {
+    rootless: true,
+    userns,
+    cgroups: await rootlessCgroups(spec, id, systemdCgroup, layout),
+  };
 }
 
 function effectiveIds(): { uid: number; gid: number } {
