@@ -44,7 +44,8 @@ import { procStat } from "./status.ts";
 import { faultPoint, initStallMs } from "../process/fault.ts";
 import { recordCreating } from "./crashed.ts";
 import type { ContainerCgroups } from "../cgroups/container.ts";
-import { hostCgroupLayout } from "../cgroups/host.ts";
+import { hostCgroupLayout, hostMountTable } from "../cgroups/host.ts";
+import type { MountInfo } from "../mounts/mountinfo.ts";
 import { ownProcsFile } from "../cgroups/layout.ts";
 import { primeCgroupMoves } from "../cgroups/prime.ts";
 import { type CreateHooks, prepareCreateHooks } from "../hooks/lifecycle.ts";
@@ -91,7 +92,8 @@ export interface CreateOptions {
 export async function createContainer(opts: CreateOptions): Promise<ContainerState> {
   checkId(opts.id);
   // onSpawn's cgroup writes find the migration lock warm (lib/cgroups/prime.ts).
-  const layout = hostCgroupLayout();
+  const mounts = hostMountTable();
+  const layout = hostCgroupLayout(mounts);
   using _warm = opts.cgroupWarm ?? primeCgroupMoves((own) => ownProcsFile(layout, own));
   const notify = await notifySetup(containerDir(opts.root, opts.id));
   const { spec, bundle, rootfs } = await loadBundleSpec(opts.bundle);
@@ -118,7 +120,15 @@ export async function createContainer(opts: CreateOptions): Promise<ContainerSta
     hostRootfs = HostRootfsMount.of(hasNamespace(spec, "mount"), rootfs);
     recordCreating(dir, { cgroup: cgroups.record, hostRootfs: hostRootfs?.before });
     notify?.makeDir();
-    const launch = { cgroups, rootless, userns, notifySocket: notify?.host, hostRootfs, steps };
+    const launch = {
+      cgroups,
+      rootless,
+      userns,
+      notifySocket: notify?.host,
+      hostRootfs,
+      steps,
+      mounts,
+    };
     phase("state dir + lock");
     state = await startInit(opts, dir, spec, bundle, rootfs, launch);
     faultPoint("state");
@@ -149,6 +159,8 @@ interface Launch {
   readonly hostRootfs: HostRootfsMount | undefined;
   /** netDevices and intelRdt, at procReady (lib/container/host_steps.ts). */
   readonly steps: HostSteps;
+  /** The host's mount table, read once at the start of create. */
+  readonly mounts: readonly MountInfo[];
 }
 
 async function startInit(
@@ -180,7 +192,7 @@ async function startInit(
     const hookStateFd = hooks.stateFd === undefined ? undefined : fds.add(hooks.stateFd);
     const consoleSocketFd = tty ? fds.add(tty.initEnd) : undefined;
     phase("exec fifo + hooks + fds");
-    const host = cgroups.hostFacts(hostFacts(rootfs));
+    const host = cgroups.hostFacts(hostFacts(rootfs, launch.mounts));
     phase("host facts");
     using trees = await bindTrees(spec, bundle, fds, rootless);
     const seccomp = await securityChecks(spec, host);

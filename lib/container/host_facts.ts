@@ -5,12 +5,20 @@
 
 import type { HostFacts, LsmFacts } from "../bootstrap/host_facts.ts";
 import { readKernelFile, readKernelFileIfExists } from "../../ffi/kernfs.ts";
-import { fullPseudoMounts, mountPointOf, parseMountinfo } from "../mounts/mountinfo.ts";
+import {
+  fullPseudoMounts,
+  type MountInfo,
+  mountPointOf,
+  parseMountinfo,
+} from "../mounts/mountinfo.ts";
 import { cgroupFacts } from "../cgroups/layout.ts";
 import { parseIdList } from "../spec/cpu_list.ts";
 
-export function hostFacts(rootfs: string): HostFacts {
-  const mounts = parseMountinfo(readKernelFile("/proc/self/mountinfo", 1 << 20));
+/** `mounts`: this process's mount table, when the caller has read it already. */
+export function hostFacts(
+  rootfs: string,
+  mounts: readonly MountInfo[] = parseMountinfo(readKernelFile("/proc/self/mountinfo", 1 << 20)),
+): HostFacts {
   const uidMap = readKernelFileIfExists("/proc/self/uid_map") ?? "";
   return {
     kcoreExists: readKernelFileIfExists("/proc/kcore", 1) !== null,

@@ -1,5 +1,6 @@
 // What each command loads, read from the file `make build` bundles for it
-// (build/bundle/cmd/<name>.js, packaging/bundle.sh): the source modules it
+// (build/bundle/cmd/<name>.js, packaging/bundle.sh; read unminified, from
+// build/gen/unminified/cmd/<name>.js): the source modules it
 // evaluates on its way, and those it holds for a lazy load(), evaluated
 // only when that load runs. The rules: state, list, kill and delete
 // evaluate no planner, no cgroup manager, no seccomp and no libseccomp
@@ -14,7 +15,7 @@
 import assert from "node:assert/strict";
 import { isRunc, REPO_ROOT } from "../fixtures/runo.ts";
 
-const CMD_DIR = `${REPO_ROOT}/build/bundle/cmd`;
+const CMD_DIR = `${REPO_ROOT}/build/gen/unminified/cmd`;
 
 function built(): boolean {
   try {
