@@ -8,14 +8,27 @@ import type { CgroupFacts } from "../bootstrap/host_facts.ts";
 import type { CgroupRecord } from "./manager.ts";
 import { cgroupDir } from "./path.ts";
 
-/** Parses /proc/<pid>/cgroup: "id:controllers:path" → controllers → path. */
+/**
+ * Parses /proc/<pid>/cgroup: "id:controllers:path" → controllers → path.
+ * By character tests, not a regex: this runs cold on every create and exec.
+ */
 export function parseProcCgroup(text: string): Map<string, string> {
   const byControllers = new Map<string, string>();
   for (const line of text.split("\n")) {
-    const m = /^\d+:([^:]*):(.*)$/.exec(line);
-    if (m) byControllers.set(m[1], m[2]);
+    const first = line.indexOf(":");
+    const second = first < 0 ? -1 : line.indexOf(":", first + 1);
+    if (first <= 0 || second < 0 || !isDigits(line, 0, first)) continue;
+    byControllers.set(line.slice(first + 1, second), line.slice(second + 1));
   }
   return byControllers;
+}
+
+function isDigits(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** v1 hierarchy controllers as /proc/<pid>/cgroup names them ("cpu,cpuacct", "name=systemd"). */
