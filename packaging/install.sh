@@ -8,7 +8,7 @@
 #                                                      ffi/, deno.json, deno.lock
 #   $DESTDIR$PREFIX/lib/runo/deno-dir/                 the npm dependencies, cached now
 #                                                      so the launcher runs offline
-#   $DESTDIR$PREFIX/bin/runo                           the launcher (packaging/runo.in)
+#   $DESTDIR$PREFIX/bin/runo                           the launcher (packaging/launcher.c)
 #   $DESTDIR$PREFIX/bin/containerd-shim-runo-v2        containerd's io.containerd.runo.v2
 #                                                      shim (shim/launcher.c), and the
 #   $DESTDIR$PREFIX/bin/containerd-shim-runo-v2.sh     Deno side it execs (packaging/shim.in)
@@ -78,10 +78,20 @@ $made"
     DENO_DIR="$dest/deno-dir" DENO_NO_UPDATE_CHECK=1 \
       "$deno_path" cache --quiet "$dest/src/cli.ts" "$dest/src/mod.ts" "$dest/src/shim.ts"
   )
-  sed -e "s|@LIBDIR@|$lib|g" -e "s|@DENO@|$deno_path|g" -e "s|@PERMS@|$PERMS|g" \
-    -e "s|@V8FLAGS@|$V8FLAGS|g" \
-    -e "s|@REGISTRY@|$REGISTRY|g" \
-    packaging/runo.in >"$bin/.runo.tmp"
+  # The launcher (packaging/launcher.c): Deno on the installed bundle with
+  # explicit permissions (never -A) and only cached modules (--cached-only,
+  # with the module cache installed beside them), so it works offline; the
+  # npm cache is kept per registry, so it pins the one the install cached
+  # from (none set then: Deno's default, whatever the caller says).
+  if [ -n "$REGISTRY" ]; then registry="NPM_CONFIG_REGISTRY=$REGISTRY"; else registry=-NPM_CONFIG_REGISTRY; fi
+  cfg=$(mktemp -d)
+  # shellcheck disable=SC2086 # the flag lists are meant to split
+  sh packaging/launcher_config.sh "$deno_path" "$lib/bundle/cli.js" \
+    run --no-prompt --no-config --no-npm --no-remote --cached-only $V8FLAGS $PERMS \
+    -- "RUNO_LIBDIR=$lib" "DENO_DIR=$lib/deno-dir" DENO_NO_UPDATE_CHECK=1 "$registry" \
+    >"$cfg/launcher_config.h"
+  "${CC:-cc}" -O2 -s -static -I"$cfg" -o "$bin/.runo.tmp" packaging/launcher.c
+  rm -rf "$cfg"
   chmod 0755 "$bin/.runo.tmp"
   mv -f "$bin/.runo.tmp" "$bin/runo"
   sed -e "s|@LIBDIR@|$lib|g" -e "s|@DENO@|$deno_path|g" -e "s|@SHIM_PERMS@|$SHIM_PERMS|g" \
