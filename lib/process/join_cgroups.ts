@@ -9,6 +9,7 @@
 import { readKernelFile, writeKernelFile } from "../../ffi/kernfs.ts";
 import { type MountInfo, parseMountinfo } from "../mounts/mountinfo.ts";
 import { primeCgroupMoves } from "../cgroups/prime.ts";
+import { parseProcCgroup } from "../cgroups/layout.ts";
 import { type SubCgroups, subPathFor } from "./sub_cgroups.ts";
 
 /** Each cgroup directory of /proc/<pid>/cgroup text, found through mountinfo. */
@@ -22,10 +23,8 @@ function cgroupEntries(
   mounts: readonly MountInfo[],
 ): { dir: string; controllers: string[] }[] {
   const dirs: { dir: string; controllers: string[] }[] = [];
-  for (const line of procCgroup.split("\n")) {
-    const m = /^\d+:([^:]*):(\/.*)$/.exec(line);
-    if (!m) continue;
-    const [, controllers, path] = m;
+  for (const [controllers, path] of parseProcCgroup(procCgroup)) {
+    if (!path.startsWith("/")) continue;
     const wanted = controllers.split(",");
     const mount = mounts.find((mi) =>
       controllers === ""
