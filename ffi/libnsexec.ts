@@ -8,25 +8,41 @@ import { Fn } from "./calls.ts";
 
 // One dispatcher (c/call.c) instead of a symbol per function: Deno compiles
 // a trampoline per symbol at dlopen (~0.3 ms each, ~9 ms for the ~40
-// functions), the dispatcher's two cost ~0.6 ms.
+// functions). The synchronous one is not even a symbol: its address,
+// called through an UnsafeFnPointer, which compiles no fast-call
+// trampoline. That trampoline only serves code V8 has optimized, which a
+// command's run-once code never is, and its compiler's first use cost
+// ~0.7 ms of every command's dlopen (1.0 -> 0.33 ms), for ~3 us more per
+// call (45 calls for exec, ~140 for run).
+const CALL = {
+  parameters: ["u32", "buffer", "buffer", "buffer", "buffer", "i64", "i64", "i64", "i64"],
+  result: "i64",
+} as const satisfies Deno.ForeignFunction;
+
 const TABLE = {
-  runo_call: {
-    parameters: ["u32", "buffer", "buffer", "buffer", "buffer", "i64", "i64", "i64", "i64"],
-    result: "i64",
-  },
-  runo_call_async: {
-    name: "runo_call",
-    parameters: ["u32", "buffer", "buffer", "buffer", "buffer", "i64", "i64", "i64", "i64"],
-    result: "i64",
-    nonblocking: true,
-  },
+  runo_call_address: { name: "runo_call", type: "pointer" },
+  runo_call_async: { name: "runo_call", ...CALL, nonblocking: true },
 } as const satisfies Deno.ForeignLibraryInterface;
+
+interface Binding {
+  readonly runo_call: Deno.UnsafeFnPointer<typeof CALL>["call"];
+  readonly runo_call_async: Deno.DynamicLibrary<typeof TABLE>["symbols"]["runo_call_async"];
+}
 
 type Ptr = BufferSource | null;
 type Int = number | bigint;
 
-let lib: Deno.DynamicLibrary<typeof TABLE>["symbols"] | undefined;
-const sym = () => lib ??= bindLibnsexec(TABLE);
+let lib: Binding | undefined;
+const sym = () => lib ??= bind();
+
+function bind(): Binding {
+  const symbols = bindLibnsexec(TABLE);
+  const address = symbols.runo_call_address;
+  if (address === null) throw new Error("libnsexec.so: runo_call has no address");
+  // The address is runo_call's own: its signature is CALL.
+  const sync = new Deno.UnsafeFnPointer(address as Deno.PointerObject<typeof CALL>, CALL);
+  return { runo_call: sync.call.bind(sync), runo_call_async: symbols.runo_call_async };
+}
 
 /** Pointers in a..d, integers in x..w, each in the function's own order. */
 function call(
