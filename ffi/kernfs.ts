@@ -54,13 +54,6 @@ export function writeKernelFile(path: string, data: string): void {
   if (n < 0) throw new SyscallError("write", -n, { path });
 }
 
-/** writeKernelFile on a thread of Deno's blocking pool, for writes that may wait. */
-export async function writeKernelFileAsync(path: string, data: string): Promise<void> {
-  const bytes = new TextEncoder().encode(data);
-  const n = await kernfs().runo_write_file_async(cstr(path), bytes, BigInt(bytes.length));
-  if (n < 0) throw new SyscallError("write", -n, { path });
-}
-
 const S_IFMT = 0o170000;
 const KINDS: Record<number, string> = {
   0o010000: "a FIFO",

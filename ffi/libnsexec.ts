@@ -87,8 +87,6 @@ const SYMBOLS = {
   runo_pipe: (out: Ptr) => call(Fn.PIPE, out, null, null, null, 0, 0, 0),
   runo_send: (fd: number, buf: Ptr, len: Int) => call(Fn.SEND, buf, null, null, null, fd, len, 0),
   runo_recv: (fd: number, buf: Ptr, len: Int) => call(Fn.RECV, buf, null, null, null, fd, len, 0),
-  runo_recv_async: (fd: number, buf: Ptr, len: Int) =>
-    callAsync(Fn.RECV, buf, null, null, null, fd, len, 0),
   runo_recv_with_fd: (fd: number, buf: Ptr, len: Int, fdOut: Ptr) =>
     call(Fn.RECV_WITH_FD, buf, fdOut, null, null, fd, len, 0),
   runo_unix_send_fd: (path: Ptr, buf: Ptr, len: Int, fd: number) =>
@@ -116,8 +114,6 @@ const SYMBOLS = {
     call(Fn.READ_REGULAR, root, path, buf, info, len, mode, 0),
   runo_write_file: (path: Ptr, buf: Ptr, len: Int) =>
     call(Fn.WRITE_FILE, path, buf, null, null, len, 0, 0),
-  runo_write_file_async: (path: Ptr, buf: Ptr, len: Int) =>
-    callAsync(Fn.WRITE_FILE, path, buf, null, null, len, 0, 0),
   runo_mkdir: (path: Ptr, mode: number) => call(Fn.MKDIR, path, null, null, null, mode, 0, 0),
   runo_rmdir: (path: Ptr) => call(Fn.RMDIR, path, null, null, null, 0, 0, 0),
   runo_bpf: (cmd: number, attr: Ptr, size: number) =>
