@@ -5,7 +5,8 @@
 
 import type { Spec } from "../spec/types.ts";
 import { readKernelFile } from "../../ffi/kernfs.ts";
-import { type MountInfo, parseMountinfo } from "../mounts/mountinfo.ts";
+import type { MountInfo } from "../mounts/mountinfo.ts";
+import { hostMounts } from "../mounts/host_mounts.ts";
 import { type CgroupLayout, cgroupLayout, layoutRecord } from "./layout.ts";
 import { kernelCgroupFs } from "./fs.ts";
 import type { CgroupManager } from "./manager.ts";
@@ -23,13 +24,8 @@ export interface HostManagerOptions {
 }
 
 /** The cgroup hierarchies of this host and this process's place in them. */
-export function hostCgroupLayout(mounts: readonly MountInfo[] = hostMountTable()): CgroupLayout {
+export function hostCgroupLayout(mounts: readonly MountInfo[] = hostMounts()): CgroupLayout {
   return cgroupLayout(mounts, readKernelFile("/proc/self/cgroup"));
-}
-
-/** This process's mount table (/proc/self/mountinfo), parsed. */
-export function hostMountTable(): MountInfo[] {
-  return parseMountinfo(readKernelFile("/proc/self/mountinfo", 1 << 20));
 }
 
 /**

@@ -17,7 +17,7 @@
 // Permissions: --allow-ffi.
 
 import { readKernelFile } from "../../ffi/kernfs.ts";
-import { parseMountinfo } from "../mounts/mountinfo.ts";
+import { hostMounts } from "../mounts/host_mounts.ts";
 import { cgroupLayout, ownProcsFile } from "./layout.ts";
 import { nsexec } from "../../ffi/libnsexec.ts";
 import { cstr } from "../../ffi/syscalls.ts";
@@ -56,10 +56,5 @@ export function primeCgroupMoves(
  * their code (packaging/dispatch.ts), which they take over.
  */
 export function warmOwnCgroupMoves(): Disposable {
-  return primeCgroupMoves((own) =>
-    ownProcsFile(
-      cgroupLayout(parseMountinfo(readKernelFile("/proc/self/mountinfo", 1 << 20)), own),
-      own,
-    )
-  );
+  return primeCgroupMoves((own) => ownProcsFile(cgroupLayout(hostMounts(), own), own));
 }

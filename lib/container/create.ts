@@ -44,7 +44,8 @@ import { procStat } from "./status.ts";
 import { faultPoint, initStallMs } from "../process/fault.ts";
 import { recordCreating } from "./crashed.ts";
 import type { ContainerCgroups } from "../cgroups/container.ts";
-import { hostCgroupLayout, hostMountTable } from "../cgroups/host.ts";
+import { hostCgroupLayout } from "../cgroups/host.ts";
+import { hostMounts } from "../mounts/host_mounts.ts";
 import type { MountInfo } from "../mounts/mountinfo.ts";
 import { ownProcsFile } from "../cgroups/layout.ts";
 import { primeCgroupMoves } from "../cgroups/prime.ts";
@@ -92,7 +93,7 @@ export interface CreateOptions {
 export async function createContainer(opts: CreateOptions): Promise<ContainerState> {
   checkId(opts.id);
   // onSpawn's cgroup writes find the migration lock warm (lib/cgroups/prime.ts).
-  const mounts = hostMountTable();
+  const mounts = hostMounts();
   const layout = hostCgroupLayout(mounts);
   using _warm = opts.cgroupWarm ?? primeCgroupMoves((own) => ownProcsFile(layout, own));
   const notify = await notifySetup(containerDir(opts.root, opts.id));

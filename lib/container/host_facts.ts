@@ -5,19 +5,15 @@
 
 import type { HostFacts, LsmFacts } from "../bootstrap/host_facts.ts";
 import { readKernelFile, readKernelFileIfExists } from "../../ffi/kernfs.ts";
-import {
-  fullPseudoMounts,
-  type MountInfo,
-  mountPointOf,
-  parseMountinfo,
-} from "../mounts/mountinfo.ts";
+import { fullPseudoMounts, type MountInfo, mountPointOf } from "../mounts/mountinfo.ts";
+import { hostMounts } from "../mounts/host_mounts.ts";
 import { cgroupFacts } from "../cgroups/layout.ts";
 import { parseIdList } from "../spec/cpu_list.ts";
 
 /** `mounts`: this process's mount table, when the caller has read it already. */
 export function hostFacts(
   rootfs: string,
-  mounts: readonly MountInfo[] = parseMountinfo(readKernelFile("/proc/self/mountinfo", 1 << 20)),
+  mounts: readonly MountInfo[] = hostMounts(),
 ): HostFacts {
   const uidMap = readKernelFileIfExists("/proc/self/uid_map") ?? "";
   return {

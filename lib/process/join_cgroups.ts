@@ -7,7 +7,8 @@
 // Permissions: --allow-ffi (procfs, cgroupfs).
 
 import { readKernelFile, writeKernelFile } from "../../ffi/kernfs.ts";
-import { type MountInfo, parseMountinfo } from "../mounts/mountinfo.ts";
+import type { MountInfo } from "../mounts/mountinfo.ts";
+import { hostMounts } from "../mounts/host_mounts.ts";
 import { primeCgroupMoves } from "../cgroups/prime.ts";
 import { parseProcCgroup } from "../cgroups/layout.ts";
 import { type SubCgroups, subPathFor } from "./sub_cgroups.ts";
@@ -41,11 +42,6 @@ function cgroupEntries(
     });
   }
   return dirs;
-}
-
-/** This host's mounts, for cgroupDirs. */
-export function hostMounts(): MountInfo[] {
-  return parseMountinfo(readKernelFile("/proc/self/mountinfo", 1 << 20));
 }
 
 /**

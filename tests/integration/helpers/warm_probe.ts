@@ -10,7 +10,7 @@
 import { primeCgroupMoves, warmOwnCgroupMoves } from "../../../lib/cgroups/prime.ts";
 import { readKernelFile } from "../../../ffi/kernfs.ts";
 import { cgroupLayout, ownProcsFile } from "../../../lib/cgroups/layout.ts";
-import { parseMountinfo } from "../../../lib/mounts/mountinfo.ts";
+import { hostMounts } from "../../../lib/mounts/host_mounts.ts";
 
 const [mode, path] = Deno.args;
 let procs: string | undefined;
@@ -21,7 +21,7 @@ if (mode === "file") {
   warm = primeCgroupMoves(() => path);
 } else {
   const own = readKernelFile("/proc/self/cgroup");
-  const layout = cgroupLayout(parseMountinfo(readKernelFile("/proc/self/mountinfo")), own);
+  const layout = cgroupLayout(hostMounts(), own);
   procs = ownProcsFile(layout, own);
   mountpoint = layout.v1[0]?.mountpoint ?? layout.unified?.mountpoint;
   warm = warmOwnCgroupMoves();
