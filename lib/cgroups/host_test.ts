@@ -1,6 +1,5 @@
 import { assertEquals } from "../testing/assert.ts";
-import { ownProcsFile } from "./layout.ts";
-import { cgroupLayout } from "./layout.ts";
+import { cgroupLayout, ownProcsFile } from "./layout.ts";
 import { parseMountinfo } from "../mounts/mountinfo.ts";
 
 const MOUNTINFO = `31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755

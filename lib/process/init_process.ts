@@ -154,14 +154,18 @@ async function nextPacket(
   stall: InitLaunch["stall"],
   killAll: () => void,
 ): Promise<{ packet: Uint8Array | null; fd: number }> {
-  if (await pollReadable([sock], stall?.ms ?? -1)) return recvReadyPacketWithFd(sock);
-  stall!.onStall();
+  if (!stall) {
+    await pollReadable([sock], -1);
+    return recvReadyPacketWithFd(sock);
+  }
+  if (await pollReadable([sock], stall.ms)) return recvReadyPacketWithFd(sock);
+  stall.onStall();
   killAll();
   throw new InitError(
     "",
     0,
     `the container's init did not answer within ${
-      stall!.ms / 1000
+      stall.ms / 1000
     } s (was its cgroup frozen during create?)`,
   );
 }

@@ -16,6 +16,7 @@ import { hostRead } from "../fixtures/cgroups.ts";
 
 const needs = requires("root");
 const ignore = needs.ignore || isRunc();
+if (isRunc()) console.error("[fixture] ignoring the cgroup warming tests: runo's own mechanism");
 
 /** The probe (helpers/warm_probe.ts), driven line by line. */
 class Probe implements AsyncDisposable {
@@ -119,27 +120,43 @@ async function moveTo(dir: string, pid: string): Promise<void> {
   assert.equal(r.code, 0, r.stderr);
 }
 
+/**
+ * A probe warming a temporary file that stands in for its cgroup.procs,
+ * once it has written its pid there; the file goes with it.
+ */
+async function fileProbe(): Promise<
+  { probe: Probe; pid: string; file: string; written: () => boolean } & AsyncDisposable
+> {
+  const file = await Deno.makeTempFile({ prefix: "runo-warm-" });
+  const probe = new Probe(["file", file]);
+  const dispose = async () => {
+    await probe[Symbol.asyncDispose]();
+    await Deno.remove(file);
+  };
+  try {
+    await probe.started();
+    const pid = String(probe.child.pid);
+    const written = () => Deno.readTextFileSync(file) === pid;
+    assert.ok(await within(500, written), "the loop never wrote the pid");
+    return { probe, pid, file, written, [Symbol.asyncDispose]: dispose };
+  } catch (err) {
+    await dispose();
+    throw err;
+  }
+}
+
 Deno.test({
   name: "cgroup warming: the loop rewrites its file every few ms until it is stopped",
   ignore,
   async fn() {
-    const file = await Deno.makeTempFile({ prefix: "runo-warm-" });
-    try {
-      await using probe = new Probe(["file", file]);
-      await probe.started();
-      const pid = String(probe.child.pid);
-      const written = () => Deno.readTextFileSync(file) === pid;
-      assert.ok(await within(500, written), "the loop never wrote the pid");
-      // Running: an emptied file is written again within a few intervals.
-      await Deno.truncate(file);
-      assert.ok(await within(100, written), "the loop stopped on its own");
-      assert.equal(await probe.send("stop"), "stopped");
-      await Deno.truncate(file);
-      await new Promise((r) => setTimeout(r, 30));
-      assert.equal(Deno.readTextFileSync(file), "", "the loop went on after its stop");
-    } finally {
-      await Deno.remove(file);
-    }
+    await using p = await fileProbe();
+    // Running: an emptied file is written again within a few intervals.
+    await Deno.truncate(p.file);
+    assert.ok(await within(100, p.written), "the loop stopped on its own");
+    assert.equal(await p.probe.send("stop"), "stopped");
+    await Deno.truncate(p.file);
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(Deno.readTextFileSync(p.file), "", "the loop went on after its stop");
   },
 });
 
@@ -147,25 +164,16 @@ Deno.test({
   name: "cgroup warming: a move of the process by someone else ends the loop",
   ignore,
   async fn() {
-    const file = await Deno.makeTempFile({ prefix: "runo-warm-" });
-    try {
-      await using cg = await scratchCgroup();
-      await using probe = new Probe(["file", file]);
-      await probe.started();
-      const pid = String(probe.child.pid);
-      const written = () => Deno.readTextFileSync(file) === pid;
-      assert.ok(await within(500, written), "the loop never wrote the pid");
-      await moveTo(cg.dir, pid);
-      // The loop checks /proc/self/cgroup before each write: at most one
-      // write was already past its check.
-      await new Promise((r) => setTimeout(r, 10));
-      await Deno.truncate(file);
-      await new Promise((r) => setTimeout(r, 30));
-      assert.equal(Deno.readTextFileSync(file), "", "the loop went on after the move");
-      assert.equal(await probe.send("stop"), "stopped");
-    } finally {
-      await Deno.remove(file);
-    }
+    await using cg = await scratchCgroup();
+    await using p = await fileProbe();
+    await moveTo(cg.dir, p.pid);
+    // The loop checks /proc/self/cgroup before each write: at most one
+    // write was already past its check.
+    await new Promise((r) => setTimeout(r, 10));
+    await Deno.truncate(p.file);
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(Deno.readTextFileSync(p.file), "", "the loop went on after the move");
+    assert.equal(await p.probe.send("stop"), "stopped");
   },
 });
 
@@ -184,7 +192,7 @@ Deno.test({
     const members = (await hostRead(`${cg.dir}/cgroup.procs`)).split("\n");
     assert.ok(members.includes(pid), `moved back (${await probe.send("cgroup")})`);
     assert.equal(await probe.send("stop"), "stopped");
-    probe.child.kill("SIGKILL");
-    await probe.child.status;
+    // Gone before cg's rmdir, which is disposed of first (declared last).
+    await probe[Symbol.asyncDispose]();
   },
 });
