@@ -94,7 +94,7 @@ export async function execInContainer(opts: ExecOptions): Promise<number> {
   // onSpawn's cgroup moves find the migration lock warm (lib/cgroups/prime.ts).
   const mounts = hostMounts();
   using _warm = opts.cgroupWarm ?? primeJoin(mounts);
-  phase("mounts + cgroup prime start");
+  phase("mounts + cgroup warming");
   const state = runningState(opts);
   phase("state read + status");
   const initRoot = `/proc/${state.pid}/root`;
