@@ -7,7 +7,8 @@
  *   stage 0 [runo:[0:PARENT]]  recv + decode the bootstrap, oom_score_adj,
  *     │                        clone stage 1; write its id maps on request;
  *     │                        report procPids; let stage 2 go; exit
- *     └ stage 1 [runo:[1:CHILD]]  setns (user first), unshare(user) and wait
+ *     └ stage 1 [runo:[1:CHILD]]  setns (the init's pidfd, then paths, user
+ *         │                       first), unshare(user) and wait
  *         │                       for the maps, become root, unshare the rest,
  *         │                       time offsets; clone stage 2; send its pid
  *         └ stage 2 [runo:[2:INIT]]  setsid, root creds, unshare(cgroup), then
@@ -175,6 +176,22 @@ static __attribute__((noreturn)) void stage2(void)
 
 /* ---- stage 1 ---- */
 
+/* One setns(2) joins every namespace asked for of the process the pidfd
+ * pins (exec: the container's init), user first as the kernel orders them;
+ * no path under /proc/<pid> is resolved, so a reused pid cannot lead us
+ * into a stranger's namespaces. The pidfd is closed at once: stage 2 and
+ * the container's program never hold it. */
+static int join_pidfd(void)
+{
+	int rc = setns(config.join_pidfd, (int)config.join_flags);
+
+	close_fd(&config.join_pidfd);
+	if (rc < 0)
+		die(-1, runo_fail(errno, "setns 0x%x of the container's init (pidfd)",
+				  config.join_flags));
+	return (config.join_flags & CLONE_NEWUSER) != 0;
+}
+
 /* Opens every path before joining any namespace: after setns(mnt) the
  * remaining paths might no longer resolve. */
 static int join_namespaces(void)
@@ -183,6 +200,8 @@ static int join_namespaces(void)
 
 	if (fds == NULL)
 		die(-1, runo_fail(ENOMEM, "calloc"));
+	if (config.join_pidfd >= 0)
+		joined_user = join_pidfd();
 	for (size_t i = 0; i < config.nns; i++)
 		if ((fds[i] = open(config.ns[i].path, O_RDONLY | O_CLOEXEC)) < 0)
 			die(-1, runo_fail(errno, "open namespace \"%s\"", config.ns[i].path));
@@ -330,6 +349,9 @@ static __attribute__((noreturn)) void stage0(void)
 
 	check(runo_decode(buf, len, &config));
 	runo_log_level(config.log_level);
+	/* newuidmap, exec'd by stage 0, must not inherit it. */
+	if (config.join_pidfd >= 0 && fcntl(config.join_pidfd, F_SETFD, FD_CLOEXEC) < 0)
+		die(-1, runo_fail(errno, "fcntl FD_CLOEXEC the init's pidfd %d", config.join_pidfd));
 	if ((host_proc = procfs_open_host()) < 0)
 		die(-1, runo_fail(-host_proc, "open the host's \"/proc\""));
 	runo_debug("stage 0: bootstrap of %zu bytes, %zu ops", len, config.nops);
@@ -340,6 +362,7 @@ static __attribute__((noreturn)) void stage0(void)
 	if ((stage1_pid = clone_parent()) == 0)
 		stage1();
 	kids[0] = stage1_pid;
+	close_fd(&config.join_pidfd);
 	close_fd(&sock01[1]);
 	close_fd(&sock02[1]);
 	stage2_pid = serve_stage1(stage1_pid);

@@ -315,22 +315,42 @@ static int add_op(struct runo_bootstrap *b, const struct attr *a)
 	return rc;
 }
 
+static const uint32_t known_ns = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
+				 CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWCGROUP | CLONE_NEWTIME;
+
 static int add_ns_path(struct runo_bootstrap *b, const struct attr *a)
 {
-	static const uint32_t known = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
-				      CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWCGROUP | CLONE_NEWTIME;
 	struct runo_ns_path ns;
 	int rc;
 
 	if (a->len < 5)
 		return bad("NS_PATH too short", a->type);
 	ns.flag = le32(a->data);
-	if ((ns.flag & known) == 0 || (ns.flag & (ns.flag - 1)) != 0 || (ns.flag & ~known) != 0)
+	if ((ns.flag & known_ns) == 0 || (ns.flag & (ns.flag - 1)) != 0 || (ns.flag & ~known_ns) != 0)
 		return bad("NS_PATH flag is not one namespace", a->type);
 	if ((rc = check_string(a->data + 4, a->len - 4, a->type)) < 0)
 		return rc;
 	ns.path = (const char *)a->data + 4;
 	return push((void **)&b->ns, &b->nns, sizeof(ns), &ns);
+}
+
+/* i32 fd + u32 flags: at least one namespace, only namespaces. */
+static int get_join_pidfd(struct runo_bootstrap *b, const struct attr *a)
+{
+	int32_t fd;
+	uint32_t flags;
+
+	if (a->len != 8)
+		return bad("JOIN_PIDFD is not an i32 and a u32", a->type);
+	fd = (int32_t)le32(a->data);
+	flags = le32(a->data + 4);
+	if (fd < 0)
+		return bad("JOIN_PIDFD fd is negative", a->type);
+	if (flags == 0 || (flags & ~known_ns) != 0)
+		return bad("JOIN_PIDFD flags are not namespaces", a->type);
+	b->join_pidfd = fd;
+	b->join_flags = flags;
+	return 0;
 }
 
 static int decode_scalar(struct runo_bootstrap *b, const struct attr *a)
@@ -353,6 +373,8 @@ static int decode_scalar(struct runo_bootstrap *b, const struct attr *a)
 		return get_str(a, &b->gidmap_path);
 	case RUNO_ATTR_TIMENS_OFFSETS:
 		return get_str(a, &b->timens_offsets);
+	case RUNO_ATTR_JOIN_PIDFD:
+		return get_join_pidfd(b, a);
 	case RUNO_ATTR_SETGROUPS_DENY:
 		if (a->len != 1)
 			return bad("expected a u8", a->type);
@@ -375,7 +397,7 @@ static int decode_attr(struct runo_bootstrap *b, const struct attr *a, uint32_t 
 		return add_op(b, a);
 	if (a->type == RUNO_ATTR_NS_PATH)
 		return add_ns_path(b, a);
-	if (a->type < RUNO_ATTR_CLONE_FLAGS || a->type > RUNO_ATTR_TIMENS_OFFSETS)
+	if (a->type < RUNO_ATTR_CLONE_FLAGS || a->type > RUNO_ATTR_JOIN_PIDFD)
 		return bad("unknown attribute", a->type);
 	bit = a->type - RUNO_ATTR_CLONE_FLAGS;
 	if (*seen & (1u << bit))
@@ -405,6 +427,7 @@ void runo_bootstrap_free(struct runo_bootstrap *b)
 	free(b->ops);
 	free(b->ns);
 	memset(b, 0, sizeof(*b));
+	b->join_pidfd = -1;
 }
 
 int runo_decode(const uint8_t *buf, size_t len, struct runo_bootstrap *out)
@@ -415,6 +438,7 @@ int runo_decode(const uint8_t *buf, size_t len, struct runo_bootstrap *out)
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	out->join_pidfd = -1;
 	if ((rc = check_header(buf, len)) < 0)
 		return rc;
 	c.p = buf + NLMSG_HDRLEN_;

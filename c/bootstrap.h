@@ -39,6 +39,10 @@ struct runo_ns_path {
 
 struct runo_bootstrap {
 	uint32_t clone_flags;
+	/* JOIN_PIDFD: the namespaces join_flags of the process join_pidfd
+	 * refers to (-1: none). */
+	int join_pidfd;
+	uint32_t join_flags;
 	struct runo_ns_path *ns;
 	size_t nns;
 	const char *uid_map, *gid_map, *oom_score_adj;

@@ -389,16 +389,24 @@ static int pivot_into(int newroot, int oldroot)
 }
 
 /*
- * The directory PIVOT_ROOT, MOVE_ROOT and CHROOT enter: the root SET_ROOT
- * opened when there is one (create: the rootfs right after its bind, so a
- * path swapped since, by a createContainer hook or another process of a
- * joined mount namespace, is not followed), else the target by path
- * (exec's jail: /proc/<init>/root, in the host's namespaces).
+ * The directory PIVOT_ROOT, MOVE_ROOT and CHROOT enter: CHROOT's fd when
+ * it has one (exec's jail: the init's root, which runo opened), else the
+ * root SET_ROOT opened when there is one (create: the rootfs right after
+ * its bind, so a path swapped since, by a createContainer hook or another
+ * process of a joined mount namespace, is not followed), else the target
+ * by path.
  */
 static int jail_dir(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	int fd = ctx->rootfd >= 0 ? openat(ctx->rootfd, ".", O_DIRECTORY | O_RDONLY | O_CLOEXEC)
-				  : open(op->target, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+	const int flags = O_DIRECTORY | O_RDONLY | O_CLOEXEC;
+	int fd;
+
+	if (RUNO_HAS(op, RUNO_FIELD_FD))
+		fd = openat(op->fd, ".", flags);
+	else if (ctx->rootfd >= 0)
+		fd = openat(ctx->rootfd, ".", flags);
+	else
+		fd = open(op->target, flags);
 
 	return fd < 0 ? runo_fail(errno, "open root \"%s\"", op->target) : fd;
 }
@@ -441,7 +449,12 @@ int runo_op_move_root(const struct runo_op *op, struct runo_ctx *ctx)
 
 int runo_op_chroot(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	return enter_jail(op, ctx, 0);
+	int rc = enter_jail(op, ctx, 0);
+
+	/* A host fd: never left to the container's program. */
+	if (RUNO_HAS(op, RUNO_FIELD_FD))
+		close(op->fd);
+	return rc;
 }
 
 /* --no-pivot: the host's full procfs and sysfs must not stay reachable

@@ -311,6 +311,13 @@ function writeHeader(w: Writer, b: Bootstrap): void {
   if (b.timensOffsets !== undefined) {
     w.attrString(Attr.TIMENS_OFFSETS, "timensOffsets", b.timensOffsets);
   }
+  if (b.joinPidfd !== undefined) {
+    w.field = "joinPidfd";
+    const a = w.begin(Attr.JOIN_PIDFD);
+    w.i32(b.joinPidfd.fd);
+    w.u32(b.joinPidfd.flags);
+    w.end(a);
+  }
 }
 
 /** "FIELD" or "FIELD[i]" of the writer's current field. */

@@ -55,6 +55,17 @@ Deno.test("encodeBootstrap() writes the nlmsghdr with the total length and INIT_
   equal(msg.length, 16 + 8 + 8);
 });
 
+Deno.test("encodeBootstrap() writes joinPidfd as one JOIN_PIDFD: i32 fd, u32 flags", () => {
+  const msg = encodeBootstrap({ ...minimal, joinPidfd: { fd: 9, flags: 0x30020000 } });
+  const a = decode(msg).attrs.find((x) => x.type === Attr.JOIN_PIDFD);
+  deepStrictEqual([...a!.payload], [9, 0, 0, 0, 0x00, 0x00, 0x02, 0x30]);
+  equal(decode(encodeBootstrap(minimal)).attrs.some((x) => x.type === Attr.JOIN_PIDFD), false);
+  throws(
+    () => encodeBootstrap({ ...minimal, joinPidfd: { fd: 9, flags: -1 } }),
+    /Cannot encode joinPidfd: -1 is not a u32/,
+  );
+});
+
 Deno.test("encodeBootstrap() writes u32 attributes little endian with len 8", () => {
   const msg = encodeBootstrap({ ...minimal, cloneFlags: 0x20020000 });
   deepStrictEqual([...msg.subarray(16, 24)], [8, 0, 0x91, 0x6a, 0x00, 0x00, 0x02, 0x20]);

@@ -40,6 +40,11 @@ export const Attr = {
   GIDMAP_PATH: 27290,
   /** string: /proc/self/timens_offsets contents ("monotonic 5 0\n"...). */
   TIMENS_OFFSETS: 27291,
+  /**
+   * i32 fd + u32 CLONE_NEW* flags: stage 1 joins those namespaces of the
+   * process the pidfd fd refers to, in one setns(2), before any NS_PATH.
+   */
+  JOIN_PIDFD: 27292,
 } as const;
 
 /** Fields of one plan operation (attributes inside an OP attribute). */
@@ -231,9 +236,11 @@ export const OPS = {
   /**
    * chdir(target), then chroot("."): the jail of a container without a
    * mount namespace (runc's chroot()), where pivot_root or MS_MOVE would
-   * change the host's root. target is a host path.
+   * change the host's root. target is a host path; with fd (exec: the
+   * init's root, opened by runo while its pidfd proved it the init's) the
+   * directory fd is entered instead of the path, and closed.
    */
-  CHROOT: { code: 34, fields: { target: "req" } },
+  CHROOT: { code: 34, fields: { target: "req", fd: "opt" } },
   /**
    * --no-pivot (runc's msMoveRoot): make the host mount target rslave, then
    * detach it, or cover it with a tmpfs where it cannot be unmounted (EINVAL,

@@ -54,7 +54,12 @@ export type Plan = readonly PlanOp[];
 export interface Bootstrap {
   /** CLONE_NEW* flags of the namespaces to create. */
   readonly cloneFlags: number;
-  /** Namespaces to join, in the order to join them (user first). */
+  /**
+   * Namespaces of a live process to join through its pidfd (exec: the
+   * container's init), `fd` being the init's fd number of the pidfd.
+   */
+  readonly joinPidfd?: { readonly fd: number; readonly flags: number };
+  /** Namespaces to join by path, in the order to join them (user first). */
   readonly nsPaths: readonly { readonly flag: number; readonly path: string }[];
   readonly uidMap?: string;
   readonly gidMap?: string;

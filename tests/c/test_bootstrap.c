@@ -341,6 +341,48 @@ static void test_schema(void)
 	CHECK(decode_one(RUNO_OP_SYNC_READY, no_fields) == 0);
 }
 
+static void mb_join_pidfd(struct mb *m, int32_t fd, uint32_t flags)
+{
+	uint8_t b[8];
+
+	put32(b, (uint32_t)fd), put32(b + 4, flags);
+	mb_attr(m, RUNO_ATTR_JOIN_PIDFD, b, 8);
+}
+
+/* JOIN_PIDFD: an fd and a set of namespaces; -1 when absent. */
+static void test_join_pidfd(void)
+{
+	struct runo_bootstrap b;
+	struct mb m;
+
+	build_good(&m);
+	CHECK(runo_decode(m.buf, m.len, &b) == 0 && b.join_pidfd == -1);
+	runo_bootstrap_free(&b);
+
+	mb_init(&m);
+	mb_join_pidfd(&m, 7, CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID);
+	CHECK(runo_decode(m.buf, mb_finish(&m), &b) == 0);
+	CHECK(b.join_pidfd == 7 && b.join_flags == (CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID));
+	runo_bootstrap_free(&b);
+
+	mb_init(&m);
+	mb_join_pidfd(&m, -1, CLONE_NEWNS);
+	refuse(m.buf, mb_finish(&m), "fd is negative");
+	mb_init(&m);
+	mb_join_pidfd(&m, 3, 0);
+	refuse(m.buf, mb_finish(&m), "not namespaces");
+	mb_init(&m);
+	mb_join_pidfd(&m, 3, CLONE_NEWNS | CLONE_VM);
+	refuse(m.buf, mb_finish(&m), "not namespaces");
+	mb_init(&m);
+	mb_u32(&m, RUNO_ATTR_JOIN_PIDFD, 3);
+	refuse(m.buf, mb_finish(&m), "not an i32 and a u32");
+	mb_init(&m);
+	mb_join_pidfd(&m, 3, CLONE_NEWNS);
+	mb_join_pidfd(&m, 4, CLONE_NEWNS);
+	refuse(m.buf, mb_finish(&m), "duplicate");
+}
+
 /* Every op the schema lists has its function in the executor. */
 static void test_schema_executor(void)
 {
@@ -353,6 +395,7 @@ void test_bootstrap(void)
 {
 	test_good();
 	test_refusals();
+	test_join_pidfd();
 	test_schema();
 	test_schema_executor();
 }

@@ -186,6 +186,19 @@ static void move_root(void)
 	CHECK(rc == 0 && access("/a/b/c", F_OK) == 0 && access(R, F_OK) < 0);
 }
 
+/* CHROOT with an fd enters that directory, not its target path, and
+ * closes the fd (exec's jail: a host fd never reaches the program). */
+static void chroot_fd(void)
+{
+	struct runo_op op = mk(RUNO_OP_CHROOT, "/nowhere");
+	int fd = open(R, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	CHECK(fd >= 0);
+	op.fd = fd, op.has |= 1ull << RUNO_FIELD_FD;
+	CHECK(run(op) == 0 && access("/a/b/c", F_OK) == 0 && access(R, F_OK) < 0);
+	CHECK(fcntl(fd, F_GETFD) < 0 && errno == EBADF);
+}
+
 static void in_namespace(void)
 {
 	char marker[600];
@@ -214,6 +227,7 @@ static void in_namespace(void)
 	plain_paths();
 	t_in_child(pivot);
 	t_in_child(move_root);
+	t_in_child(chroot_fd);
 }
 
 void test_mounts(void)
