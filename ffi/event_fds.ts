@@ -53,6 +53,16 @@ export function pidfdOpen(pid: number): number {
 }
 
 /**
+ * True once the process of `pidfd` has exited (its pidfd is readable), by
+ * a poll that does not wait: cheap enough for a command's hot path.
+ */
+export function pidfdExited(pidfd: number): boolean {
+  const rc = nsexec().runo_poll3(pidfd, -1, -1, 0);
+  if (rc < 0) throw new SyscallError("poll", -rc, { path: `pidfd ${pidfd}` });
+  return rc !== 0;
+}
+
+/**
  * Waits, on a worker thread, until one of `fds` (up to three; -1 skips a
  * slot) is readable or `timeoutMs` passes (-1: no limit). Resolves to a
  * bitmask: bit i set when fds[i] is readable; 0 on timeout.

@@ -148,6 +148,8 @@ const SYMBOLS = {
   runo_inotify_watch: (path: Ptr, mask: number) =>
     call(Fn.INOTIFY_WATCH, path, null, null, null, mask, 0, 0),
   runo_pidfd_open: (pid: number) => call(Fn.PIDFD_OPEN, null, null, null, null, pid, 0, 0),
+  runo_poll3: (a: number, b: number, c: number, timeoutMs: number) =>
+    call(Fn.POLL3, null, null, null, null, a, b, c, timeoutMs),
   runo_poll3_async: (a: number, b: number, c: number, timeoutMs: number) =>
     callAsync(Fn.POLL3, null, null, null, null, a, b, c, timeoutMs),
   runo_drain: (fd: number) => call(Fn.DRAIN, null, null, null, null, fd, 0, 0),

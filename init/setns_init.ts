@@ -63,11 +63,13 @@ export interface SetnsInitInput {
   /** The host's online NUMA nodes (linux.memoryPolicy); unknown when absent. */
   readonly numaNodes?: readonly number[];
   /**
-   * The container has no mount namespace of its own: the host path of its
-   * root (/proc/<init>/root) to chroot into first, so that the process sees
-   * the container's files, not the host's as it would under runc.
+   * The container has no mount namespace of its own: its root to chroot
+   * into first, so that the process sees the container's files, not the
+   * host's as it would under runc. `fd` is the init's fd of that directory
+   * (opened by runo from /proc/<init>/root while the init's pidfd proved
+   * the pid the init's); `path` names it in errors.
    */
-  readonly jail?: string;
+  readonly jail?: { readonly path: string; readonly fd: number };
 }
 
 interface Ctx {
@@ -121,7 +123,8 @@ function finish(c: Ctx): Draft[] {
 }
 
 function jail(c: Ctx): Draft[] {
-  return c.input.jail === undefined ? [] : [{ op: "CHROOT", target: c.input.jail }];
+  const jail = c.input.jail;
+  return jail === undefined ? [] : [{ op: "CHROOT", target: jail.path, fd: jail.fd }];
 }
 
 /** The setns init, step by step (names appear in operations' `step`). */

@@ -101,8 +101,8 @@ Deno.test("setnsInitPlan() places no_new_privs, rlimits and seccomp as runc does
 });
 
 Deno.test("setnsInitPlan() chroots first into the root of a container without a mount namespace", () => {
-  const plan = setnsInitPlan(input({ jail: "/proc/42/root" }));
-  assertEquals(plan[0], { op: "CHROOT", step: "jail", target: "/proc/42/root" });
+  const plan = setnsInitPlan(input({ jail: { path: "/proc/42/root", fd: 9 } }));
+  assertEquals(plan[0], { op: "CHROOT", step: "jail", target: "/proc/42/root", fd: 9 });
   assertEquals(plan[1], { op: "SET_ROOT", step: "setRoot", target: "/" });
   assertEquals(setnsInitPlan(input()).some((o) => o.op === "CHROOT"), false);
 });

@@ -56,12 +56,14 @@ export function primeJoin(mounts: readonly MountInfo[]): Disposable {
 }
 
 /**
- * Moves `pid` into the cgroups of `initPid`. Cgroups it is already in are
- * skipped: a rootless container without cgroups of its own (lib/rootless)
- * shares its caller's, whose cgroup.procs that user may not write.
+ * Moves `pid` into the cgroups of `initCgroup` (the container's init's
+ * /proc/<pid>/cgroup, read by the caller while it could trust that pid).
+ * Cgroups it is already in are skipped: a rootless container without
+ * cgroups of its own (lib/rootless) shares its caller's, whose cgroup.procs
+ * that user may not write.
  */
 export function joinCgroupsOf(
-  initPid: number,
+  initCgroup: string,
   pid: number,
   mounts: readonly MountInfo[] = hostMounts(),
   sub?: SubCgroups,
@@ -69,7 +71,7 @@ export function joinCgroupsOf(
   const already = new Set(cgroupDirs(readKernelFile(`/proc/${pid}/cgroup`), mounts));
   const seen = new Set<string>();
   for (
-    const { dir, controllers } of cgroupEntries(readKernelFile(`/proc/${initPid}/cgroup`), mounts)
+    const { dir, controllers } of cgroupEntries(initCgroup, mounts)
   ) {
     const rel = subPathFor(sub, controllers);
     const target = rel ? `${dir}/${rel}` : dir;
