@@ -8,6 +8,7 @@
 import { nsexec } from "./libnsexec.ts";
 import { cstr, read } from "./syscalls.ts";
 import { SyscallError } from "./syscall_error.ts";
+import { ESRCH } from "./errno.ts";
 
 const IN_MODIFY = 0x2;
 
@@ -50,6 +51,13 @@ export function watchModified(path: string): number {
 /** pidfd_open(2): readable once `pid` exits. ESRCH when it is gone already. */
 export function pidfdOpen(pid: number): number {
   return fdOrThrow(nsexec().runo_pidfd_open(pid), "pidfd_open", String(pid));
+}
+
+/** pidfdOpen, or -1 when no process has `pid` (ESRCH; 0 and below name none). */
+export function pidfdOpenIfExists(pid: number): number {
+  if (pid <= 0) return -1;
+  const rc = nsexec().runo_pidfd_open(pid);
+  return rc === -ESRCH ? -1 : fdOrThrow(rc, "pidfd_open", String(pid));
 }
 
 /**

@@ -16,10 +16,8 @@ import { parseNetDev, type Stats } from "../cgroups/stats.ts";
 import { readKernelFileIfExists } from "../../ffi/kernfs.ts";
 import { load } from "../lazy.ts";
 import { watchOom } from "../cgroups/oom_watch.ts";
-import { eventfd, pidfdOpen, pollReadable, signalEventfd } from "../../ffi/event_fds.ts";
+import { eventfd, pidfdOpenIfExists, pollReadable, signalEventfd } from "../../ffi/event_fds.ts";
 import { close } from "../../ffi/syscalls.ts";
-import { SyscallError } from "../../ffi/syscall_error.ts";
-import { ESRCH } from "../../ffi/errno.ts";
 
 export interface ContainerEvent {
   readonly type: "stats" | "oom";
@@ -62,13 +60,8 @@ export async function statsEvent(root: string, id: string): Promise<ContainerEve
 
 /** A pidfd of the container's init, or -1 when it has exited already. */
 function initPidfd(state: ContainerState): number {
-  let fd: number;
-  try {
-    fd = pidfdOpen(state.pid);
-  } catch (err) {
-    if (err instanceof SyscallError && err.errno === ESRCH) return -1;
-    throw err;
-  }
+  const fd = pidfdOpenIfExists(state.pid);
+  if (fd < 0) return -1;
   // Checked after the open: the pidfd is then surely the init's, not a reused pid's.
   if (isInitAlive(state)) return fd;
   close(fd);

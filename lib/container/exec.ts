@@ -210,23 +210,25 @@ function runningState(opts: ExecOptions): { state: ContainerState; init: PinnedI
 function readInitFacts(state: ContainerState, init: PinnedInit): InitFacts {
   const proc = `/proc/${state.pid}`;
   let jailFd: number | undefined;
+  const closeJail = () => {
+    if (jailFd !== undefined) close(jailFd);
+  };
+  let facts: InitFacts;
   try {
     if (!hasNamespace(state.config, "mount")) jailFd = open(`${proc}/root`, O_PATH | O_DIRECTORY);
-    const facts: InitFacts = {
+    facts = {
       // A joined user namespace that denies setgroups(2) refuses it to us too.
       setgroupsDeny: readKernelFileIfExists(`${proc}/setgroups`)?.trim() === "deny",
       procCgroup: readKernelFile(`${proc}/cgroup`),
       jailFd,
-      [Symbol.dispose]: () => {
-        if (jailFd !== undefined) close(jailFd);
-      },
+      [Symbol.dispose]: closeJail,
     };
-    if (!init.exited()) return facts;
   } catch (err) {
-    if (jailFd !== undefined) close(jailFd);
+    closeJail();
     throw init.exited() ? init.exitedError(err) : err;
   }
-  if (jailFd !== undefined) close(jailFd);
+  if (!init.exited()) return facts;
+  closeJail();
   throw init.exitedError();
 }
 

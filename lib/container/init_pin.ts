@@ -4,7 +4,7 @@
 // the init may exit and its pid go to another process, the host's maybe.
 // So the pidfd is opened first and the recorded start time checked after
 // the open: from then on it is surely the init's. What runo reads under
-// /proc/<pid> is trusted once assertAlive() finds the init not exited since
+// /proc/<pid> is trusted once exited() finds the init not exited since
 // the check: until it exits (and is reaped) no other process can hold its
 // pid. The namespaces are joined through the pidfd itself (nsexec.c
 // join_pidfd), never by path.
@@ -13,10 +13,8 @@
 
 import { type ContainerState, StateError, type Status } from "../state/state.ts";
 import { containerStatus } from "./status.ts";
-import { pidfdExited, pidfdOpen } from "../../ffi/event_fds.ts";
+import { pidfdExited, pidfdOpenIfExists } from "../../ffi/event_fds.ts";
 import { close } from "../../ffi/syscalls.ts";
-import { SyscallError } from "../../ffi/syscall_error.ts";
-import { ESRCH } from "../../ffi/errno.ts";
 
 export class PinnedInit implements Disposable {
   readonly #state: ContainerState;
@@ -27,11 +25,6 @@ export class PinnedInit implements Disposable {
     this.#state = state;
     this.#fd = fd;
     this.#action = action;
-  }
-
-  /** The init's host pid, as recorded. */
-  get pid(): number {
-    return this.#state.pid;
   }
 
   /** The pidfd (close-on-exec), valid until dispose. */
@@ -55,11 +48,6 @@ export class PinnedInit implements Disposable {
     return err;
   }
 
-  /** Throws exitedError() once the init has exited. */
-  assertAlive(): void {
-    if (this.exited()) throw this.exitedError();
-  }
-
   [Symbol.dispose](): void {
     if (this.#fd >= 0) close(this.#fd);
     this.#fd = -1;
@@ -75,7 +63,7 @@ export function pinInit(
   state: ContainerState,
   action: string,
 ): { status: Status; init?: PinnedInit } {
-  const fd = openPidfd(state.pid);
+  const fd = pidfdOpenIfExists(state.pid);
   if (fd < 0) return { status: "stopped" };
   // Checked after the open: a live status (the recorded start time, not a
   // zombie) means the pidfd is the init's, not a reused pid's.
@@ -85,15 +73,4 @@ export function pinInit(
     return { status };
   }
   return { status, init: new PinnedInit(state, fd, action) };
-}
-
-/** A pidfd of `pid`, or -1 when no process has it. */
-function openPidfd(pid: number): number {
-  if (pid <= 0) return -1;
-  try {
-    return pidfdOpen(pid);
-  } catch (err) {
-    if (err instanceof SyscallError && err.errno === ESRCH) return -1;
-    throw err;
-  }
 }

@@ -12,8 +12,7 @@
 // Permissions: read, write, run, env. Needs root.
 
 import assert from "node:assert/strict";
-import { type Bundle, type Config, createBundle } from "../fixtures/bundle.ts";
-import { running, SLEEPER } from "../fixtures/container.ts";
+import { runningSleeper } from "../fixtures/container.ts";
 import {
   exists,
   host,
@@ -23,7 +22,6 @@ import {
   processAlive,
   REPO_ROOT,
   requires,
-  type Sandbox,
   sandbox,
   stateOf,
 } from "../fixtures/runo.ts";
@@ -75,17 +73,6 @@ async function nsOf(pid: number, type: string): Promise<string> {
   return r.stdout.trim();
 }
 
-/** A running SLEEPER container; the caller disposes the bundle. */
-async function sleeper(
-  sb: Sandbox,
-  edit?: (c: Config) => void,
-  prepare?: (b: Bundle) => Promise<void>,
-) {
-  const bundle = await createBundle({ args: SLEEPER, config: edit });
-  await prepare?.(bundle);
-  return { bundle, id: await running(sb, bundle) };
-}
-
 // Not under runc: Go dials the console socket non-blocking, so a full
 // backlog fails runc's exec at once instead of pausing it, and the pause
 // this test needs does not exist there. (runc 1.1.5 checks the init's start
@@ -103,7 +90,7 @@ Deno.test({
   ignore: raceIgnored,
   async fn() {
     await using sb = await sandbox();
-    const { bundle, id } = await sleeper(sb);
+    const { bundle, id } = await runningSleeper(sb);
     await using _b = bundle;
     const { pid } = await stateOf(sb, id);
     const dir = await Deno.makeTempDir({ prefix: "runo-pinned-" });
@@ -149,7 +136,7 @@ Deno.test({
   ...needs,
   async fn() {
     await using sb = await sandbox();
-    const { bundle, id } = await sleeper(sb, (c) => {
+    const { bundle, id } = await runningSleeper(sb, (c) => {
       c.linux!.namespaces = c.linux!.namespaces!.filter((n) => n.type !== "network");
       c.linux!.namespaces!.push({ type: "user" });
       c.linux!.uidMappings = [{ containerID: 0, hostID: 0, size: 65536 }];
@@ -185,7 +172,7 @@ Deno.test({
   ignore: needs.ignore || isRunc(),
   async fn() {
     await using sb = await sandbox();
-    const { bundle, id } = await sleeper(sb, (c) => {
+    const { bundle, id } = await runningSleeper(sb, (c) => {
       c.linux!.namespaces = c.linux!.namespaces!.filter((n) => n.type !== "mount");
       c.mounts = [];
       delete c.linux!.maskedPaths;

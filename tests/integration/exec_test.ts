@@ -5,8 +5,7 @@
 // Permissions: read, write, run, env. Needs root.
 
 import assert from "node:assert/strict";
-import { type Bundle, type Config, createBundle } from "../fixtures/bundle.ts";
-import { running, SLEEPER } from "../fixtures/container.ts";
+import { runningSleeper } from "../fixtures/container.ts";
 import {
   host,
   isRunc,
@@ -20,17 +19,6 @@ import {
 } from "../fixtures/runo.ts";
 
 const needs = requires("root", "busybox", "cli");
-
-/** A running SLEEPER container of a fresh bundle; the caller disposes the bundle. */
-async function runningSleeper(
-  sb: Sandbox,
-  edit?: (c: Config) => void,
-  prepare?: (b: Bundle) => Promise<void>,
-): Promise<{ id: string; bundle: Bundle }> {
-  const bundle = await createBundle({ args: SLEEPER, config: edit });
-  await prepare?.(bundle);
-  return { id: await running(sb, bundle), bundle };
-}
 
 /** `exec ARGS` that must succeed; returns stdout. */
 async function execOk(sb: Sandbox, args: string[]): Promise<string> {
