@@ -1,6 +1,7 @@
 // Writes seed inputs for the bootstrap decoder fuzzer: real bootstrap
 // messages as create would send them (runc's default config, and one with
-// a user namespace, id maps, namespace paths and extra mounts), encoded by
+// a user namespace, id maps, namespace paths and extra mounts, and one that
+// joins a process's namespaces through a pidfd as exec does), encoded by
 // the production encoder. Usage: deno run --allow-write seeds.ts <dir>
 //
 // Permissions: --allow-write (the output dir).
@@ -12,7 +13,7 @@ import { namespaceBootstrap } from "../../init/namespaces.ts";
 import { encodeBootstrap } from "../../lib/bootstrap/encode.ts";
 import { LogLevel } from "../../lib/bootstrap/ids.ts";
 
-function bootstrapOf(spec: Spec): Uint8Array {
+function bootstrapOf(spec: Spec, joinPidfd?: { fd: number; flags: number }): Uint8Array {
   const plan = standardInitPlan({
     spec,
     bundle: "/b",
@@ -24,6 +25,7 @@ function bootstrapOf(spec: Spec): Uint8Array {
   });
   return encodeBootstrap({
     ...namespaceBootstrap(spec),
+    ...(joinPidfd ? { cloneFlags: 0, joinPidfd } : {}),
     oomScoreAdj: 100,
     logLevel: LogLevel.debug,
     plan,
@@ -59,3 +61,6 @@ if (!dir) throw new Error("usage: seeds.ts <dir>");
 Deno.mkdirSync(dir, { recursive: true });
 Deno.writeFileSync(`${dir}/default`, bootstrapOf(plain));
 Deno.writeFileSync(`${dir}/userns`, bootstrapOf(userns));
+// CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC, as exec's joinFlags gives.
+const execFlags = 0x00020000 | 0x20000000 | 0x04000000 | 0x08000000;
+Deno.writeFileSync(`${dir}/exec_pidfd`, bootstrapOf(plain, { fd: 7, flags: execFlags }));
