@@ -58,16 +58,13 @@ build/bundle/cli.js: $(TS_SRCS) $(BUNDLE_TOOLS)
 # The launcher of the checkout: the bundle, with the explicit flags.
 # --no-config, --no-npm, --no-remote: the bundle holds its npm code and
 # needs neither deno.json, the lock file, nor a network.
-# V8FLAGS: V8 compiles every function of the command's file at once, so
-# Deno's code cache (made right after that first compile) holds them all;
-# lazily, each start compiled the ~600 functions a `run` calls afresh
-# (parsed and compiled from source every time: `run` 113 -> 68-76 ms of CPU).
+# V8FLAGS: packaging/v8_flags.sh says why each is there.
 # RUNO_LIBDIR (unless set): build/, as the installed launcher names its
 # own, instead of probing for it (1.3-2 ms: a URL, a failing stat, two more).
 # A small C program (packaging/launcher.c), not a shell script: ~0.8 ms
 # less per command.
-V8FLAGS := --v8-flags=--no-lazy
-build/launcher_config.h: Makefile packaging/launcher_config.sh
+V8FLAGS := $(shell sh packaging/v8_flags.sh)
+build/launcher_config.h: Makefile packaging/launcher_config.sh packaging/v8_flags.sh
 	@mkdir -p build
 	sh packaging/launcher_config.sh "$$(command -v $(DENO))" "$(CURDIR)/build/bundle/cli.js" \
 	  run --no-prompt --no-config --no-npm --no-remote $(V8FLAGS) $(PERMS) \

@@ -10,8 +10,8 @@ set -eu
 DENO=${DENO:-deno}
 PERMS=${PERMS:---allow-ffi --allow-read --allow-write --allow-env --allow-run}
 OUT=${OUT:-build/runo-compiled}
-# As the launchers: every function compiled at once, so the code cache has them.
-V8FLAGS=${V8FLAGS:---v8-flags=--no-lazy}
+# As the launchers (packaging/v8_flags.sh).
+V8FLAGS=${V8FLAGS:-$(sh "$(dirname "$0")/v8_flags.sh")}
 
 cat build/libnsexec.so build/runo-init | sha256sum | cut -d' ' -f1 >build/embedded.sha256
 # shellcheck disable=SC2086 # PERMS is a list of flags

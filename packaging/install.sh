@@ -33,8 +33,8 @@ if [ -z "$REGISTRY" ] && command -v npm >/dev/null 2>&1; then
 fi
 PERMS=${PERMS:---allow-ffi --allow-read --allow-write --allow-env --allow-run}
 SHIM_PERMS=${SHIM_PERMS:---allow-ffi --allow-read --allow-write --allow-env --allow-run}
-# As the Makefile's launcher: every function compiled at once, and cached.
-V8FLAGS=${V8FLAGS:---v8-flags=--no-lazy}
+# As the Makefile's launcher (packaging/v8_flags.sh).
+V8FLAGS=${V8FLAGS:-$(sh "$(dirname "$0")/v8_flags.sh")}
 lib="$PREFIX/lib/runo"
 dest="$DESTDIR$lib"
 bin="$DESTDIR$PREFIX/bin"
