@@ -4,7 +4,8 @@
 // Permissions: --allow-ffi (/proc reads), --allow-read.
 
 import { type ContainerState, deriveStatus, parseProcStat, type Status } from "../state/state.ts";
-import { containerDir, exists, fifoPath } from "../state/store.ts";
+import { containerDir, fifoPath } from "../state/store.ts";
+import { pathExists } from "../../ffi/syscalls.ts";
 import { readKernelFileIfExists } from "../../ffi/kernfs.ts";
 import { recordedIsFrozen } from "../cgroups/frozen.ts";
 
@@ -16,7 +17,7 @@ export function procStat(pid: number) {
 export function containerStatus(root: string, state: ContainerState): Status {
   return deriveStatus(state, {
     stat: procStat(state.pid),
-    fifoExists: exists(fifoPath(containerDir(root, state.id))),
+    fifoExists: pathExists(fifoPath(containerDir(root, state.id))),
     frozen: state.cgroup ? recordedIsFrozen(state.cgroup) : false,
   });
 }

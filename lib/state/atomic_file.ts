@@ -14,13 +14,15 @@ export function writeAtomic(what: string, path: string, text: string, mode?: num
   const tmp = `${path}.runo-tmp`;
   withFileError(`write ${what}`, path, () => {
     // O_EXCL: a name planted here (a symlink to a host file) is removed,
-    // never written through.
+    // never written through. Written first, removed only when there: a
+    // failing Deno op throws, and the first throw costs ~0.25 ms cold.
     try {
-      Deno.removeSync(tmp);
+      Deno.writeTextFileSync(tmp, text, { createNew: true, mode });
     } catch (err) {
-      if (!(err instanceof Deno.errors.NotFound)) throw err;
+      if (!(err instanceof Deno.errors.AlreadyExists)) throw err;
+      Deno.removeSync(tmp);
+      Deno.writeTextFileSync(tmp, text, { createNew: true, mode });
     }
-    Deno.writeTextFileSync(tmp, text, { createNew: true, mode });
     Deno.renameSync(tmp, path);
   });
 }

@@ -132,15 +132,6 @@ function isSymlink(path: string): boolean {
   }
 }
 
-export function exists(path: string): boolean {
-  try {
-    Deno.lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Holds an exclusive lock on a container directory until disposed. */
 export function lockDir(dir: string): Disposable {
   let fd: number;
