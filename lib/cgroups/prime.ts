@@ -1,5 +1,5 @@
 // Keeping the kernel's cgroup migration lock warm before a process is
-// moved into a container's cgroups (create's onSpawn, exec's joinCgroupsOf).
+// moved into a container's cgroups (create's onSpawn, exec's joinContainerCgroups).
 //
 // Every write to a cgroup.procs takes the global cgroup_threadgroup_rwsem
 // for writing, and the first writer after a quiet spell waits for an RCU

@@ -29,7 +29,7 @@ import { type ConsoleChannel, consoleFor } from "../process/console.ts";
 import { waitInForeground } from "../process/foreground.ts";
 import { killAndReap } from "../process/reap.ts";
 import { listenerAgent } from "../seccomp/notify.ts";
-import { joinCgroupsOf, primeJoin } from "../process/join_cgroups.ts";
+import { joinContainerCgroups, primeJoin } from "../process/join_cgroups.ts";
 import { hostMounts } from "../mounts/host_mounts.ts";
 import { readState, writePidFile } from "../state/store.ts";
 import { type ContainerState, StateError } from "../state/state.ts";
@@ -240,7 +240,7 @@ async function joinContainer(
   mounts: readonly MountInfo[],
   subCgroups: SubCgroups | undefined,
 ): Promise<void> {
-  joinCgroupsOf(procCgroup, stage0, mounts, subCgroups);
+  joinContainerCgroups(state.cgroup, procCgroup, stage0, mounts, subCgroups);
   if (state.intelRdt) {
     const { joinRdt } = await load<typeof import("../intelrdt/host.ts")>("lib/intelrdt/host.ts");
     joinRdt(state.intelRdt, stage0);

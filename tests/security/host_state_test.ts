@@ -72,7 +72,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "delete --force of a tampered cgroup record kills nothing outside the container",
+  name: "delete --force, kill --all and exec of a tampered cgroup record touch nothing outside it",
   ...needs,
   async fn() {
     await using sb = await sandbox();
@@ -110,6 +110,11 @@ Deno.test({
       const all = await sb.runo(["kill", "--all", id, "KILL"]);
       assert.equal(all.code, 1, "kill --all through the fake record is refused too");
       assert.ok(await processAlive(decoy.pid));
+      // exec joins the recorded cgroups: it writes no pid through the fake ones.
+      const exec = await sb.runo(["exec", id, "true"]);
+      assert.equal(exec.code, 255, exec.stderr);
+      assert.match(oneLineError(exec.stderr), /refusing the recorded cgroup/);
+      assert.equal((await Deno.readTextFile(`${fake}/cgroup.procs`)).trim(), String(decoy.pid));
     } finally {
       await Deno.writeTextFile(stateFile, original).catch(() => {});
       decoy.kill("SIGKILL");
