@@ -162,39 +162,6 @@ Deno.test({
 });
 
 Deno.test({
-  name: "exec joins the container's recorded cgroups, not a sub-cgroup its init moved to (as runc)",
-  ...needs,
-  async fn() {
-    await using sb = await sandbox();
-    const { id, bundle } = await runningSleeper(sb);
-    await using _b = bundle;
-    const init = (await stateOf(sb, id)).pid;
-    // /proc and cgroupfs through a shell: Deno wants --allow-all for them.
-    const sh = async (script: string) => {
-      const r = await host("/bin/sh", ["-c", script]);
-      assert.equal(r.code, 0, `${script}: ${r.stderr}`);
-      return r.stdout;
-    };
-    const pids = /^\d+:pids:(\/.*)$/m.exec(await sh(`cat /proc/${init}/cgroup`));
-    assert.ok(pids, "the init is in no pids cgroup");
-    const own = `/sys/fs/cgroup/pids${pids[1]}`;
-    await sh(`mkdir ${own}/moved && echo ${init} > ${own}/moved/cgroup.procs`);
-    try {
-      // The move took: the init is below its container's cgroup now.
-      assert.match(
-        await sh(`cat /proc/${init}/cgroup`),
-        new RegExp(`^\\d+:pids:${pids[1]}/moved$`, "m"),
-      );
-      const inside = await execOk(sb, [id, "cat", "/proc/self/cgroup"]);
-      assert.match(inside, new RegExp(`^\\d+:pids:${pids[1]}$`, "m"), inside);
-    } finally {
-      // Back, so that delete finds the container's cgroup as it made it.
-      await sh(`echo ${init} > ${own}/cgroup.procs; rmdir ${own}/moved`);
-    }
-  },
-});
-
-Deno.test({
   name: "exec resolves a hostile /etc/passwd symlink inside the rootfs",
   ...needs,
   async fn() {
