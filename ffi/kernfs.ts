@@ -24,6 +24,25 @@ let scratch: Uint8Array<ArrayBuffer> | undefined;
  * `max` bytes.
  */
 export function readKernelFile(path: string, max = 65536): string {
+  const text = readOrErrno(path, max);
+  if (typeof text === "number") throw new SyscallError("read", text, { path });
+  return text;
+}
+
+/**
+ * Like readKernelFile, but null when the file does not exist. The errno is
+ * looked at before any error is made: a missing file is this function's
+ * common case, and a command's first thrown error costs ~0.3 ms cold.
+ */
+export function readKernelFileIfExists(path: string, max = 65536): string | null {
+  const text = readOrErrno(path, max);
+  if (typeof text !== "number") return text;
+  if (text === ENOENT || text === ESRCH) return null;
+  throw new SyscallError("read", text, { path });
+}
+
+/** The file's text, or the errno of the failed read. */
+function readOrErrno(path: string, max: number): string | number {
   const c = cstr(path);
   let buf = scratch ??= new Uint8Array(SCRATCH);
   let size = Math.min(max, SCRATCH);
@@ -33,18 +52,7 @@ export function readKernelFile(path: string, max = 65536): string {
     size = max;
     n = Number(kernfs().runo_read_file(c, buf, BigInt(size)));
   }
-  if (n < 0) throw new SyscallError("read", -n, { path });
-  return decoder.decode(buf.subarray(0, n));
-}
-
-/** Like readKernelFile, but null when the file does not exist. */
-export function readKernelFileIfExists(path: string, max = 65536): string | null {
-  try {
-    return readKernelFile(path, max);
-  } catch (err) {
-    if (err instanceof SyscallError && (err.errno === ENOENT || err.errno === ESRCH)) return null;
-    throw err;
-  }
+  return n < 0 ? -n : decoder.decode(buf.subarray(0, n));
 }
 
 /** Writes `data` with one write(2), as cgroupfs and procfs expect. */

@@ -109,7 +109,12 @@ export function writeAll(fd: number, data: Uint8Array<ArrayBuffer>): void {
 }
 
 export function open(path: string, flags: number, mode = 0): number {
-  return check(nsexec().runo_open(cstr(path), flags | O_CLOEXEC, mode), "open", path);
+  return check(openOrErrno(path, flags, mode), "open", path);
+}
+
+/** open(2), close-on-exec: the fd, or -errno where open throws. */
+export function openOrErrno(path: string, flags: number, mode = 0): number {
+  return Number(nsexec().runo_open(cstr(path), flags | O_CLOEXEC, mode));
 }
 
 /**
@@ -118,7 +123,7 @@ export function open(path: string, flags: number, mode = 0): number {
  * fails throws, and a command's first thrown op error costs ~0.25 ms cold.
  */
 export function pathExists(path: string): boolean {
-  const fd = Number(nsexec().runo_open(cstr(path), O_PATH | O_NOFOLLOW | O_CLOEXEC, 0));
+  const fd = openOrErrno(path, O_PATH | O_NOFOLLOW);
   if (fd < 0) return false;
   close(fd);
   return true;

@@ -27,14 +27,7 @@ export function kernelCgroupFs(): CgroupFs {
     write: (path, value) => writeKernelFile(path, value),
     mkdir: (path) => mkdirKernel(path),
     rmdir: (path) => rmdirKernel(path),
-    subdirs: (path) => {
-      try {
-        return listSubdirsKernel(path);
-      } catch (err) {
-        if (err instanceof SyscallError && err.errno === ENOENT) return [];
-        throw err;
-      }
-    },
+    subdirs: (path) => listSubdirsKernel(path),
   };
 }
 

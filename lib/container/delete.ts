@@ -3,7 +3,7 @@
 //
 // Permissions: --allow-ffi, --allow-read, --allow-write.
 
-import { containerDir, lockDir, readState, removeContainerDir } from "../state/store.ts";
+import { containerDir, lockDirIfExists, readState, removeContainerDir } from "../state/store.ts";
 import { checkId, StateError } from "../state/state.ts";
 import { kill, waitpid, WNOHANG } from "../../ffi/syscalls.ts";
 import { sleep } from "../../ffi/event_fds.ts";
@@ -11,8 +11,6 @@ import { containerStatus, isInitAlive } from "./status.ts";
 import type { ContainerState } from "../state/state.ts";
 import { destroyCgroups, thawAfterKill } from "./cgroups.ts";
 import { runPoststop } from "../hooks/lifecycle.ts";
-import { SyscallError } from "../../ffi/syscall_error.ts";
-import { ENOENT } from "../../ffi/errno.ts";
 import { cleanupCrashed } from "./crashed.ts";
 import { load } from "../lazy.ts";
 import { checkCgroupRecord } from "../cgroups/record_check.ts";
@@ -70,11 +68,8 @@ function lockedState(
   force: boolean,
 ): { state: ContainerState | null; lock: Disposable } | null {
   checkId(id);
-  let lock: Disposable;
-  try {
-    lock = lockDir(containerDir(root, id));
-  } catch (err) {
-    if (!(err instanceof SyscallError && err.errno === ENOENT)) throw err;
+  const lock = lockDirIfExists(containerDir(root, id));
+  if (!lock) {
     if (force) return null;
     throw new StateError(id, `container does not exist: ${id}`, "NOT_FOUND");
   }

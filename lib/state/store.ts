@@ -16,10 +16,10 @@ import {
   O_DIRECTORY,
   O_NOFOLLOW,
   O_RDONLY,
-  open,
+  openOrErrno,
 } from "../../ffi/syscalls.ts";
 import { SyscallError } from "../../ffi/syscall_error.ts";
-import { ELOOP, ENOTDIR } from "../../ffi/errno.ts";
+import { ELOOP, ENOENT, ENOTDIR } from "../../ffi/errno.ts";
 import { FileError, withFileError } from "../file_error.ts";
 import { writeAtomic } from "./atomic_file.ts";
 import { readBoundedFileIfExists } from "../bounded_file.ts";
@@ -134,16 +134,25 @@ function isSymlink(path: string): boolean {
 
 /** Holds an exclusive lock on a container directory until disposed. */
 export function lockDir(dir: string): Disposable {
-  let fd: number;
-  try {
-    fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-  } catch (err) {
+  const lock = lockDirIfExists(dir);
+  if (!lock) throw new SyscallError("open", ENOENT, { path: dir });
+  return lock;
+}
+
+/**
+ * lockDir, or null when the directory does not exist (delete --force of a
+ * container that is gone, which engines call: no error made and caught).
+ */
+export function lockDirIfExists(dir: string): Disposable | null {
+  const fd = openOrErrno(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+  if (fd === -ENOENT) return null;
+  if (fd < 0) {
     // O_NOFOLLOW|O_DIRECTORY on a symlink: ELOOP, or ENOTDIR first.
-    if (err instanceof SyscallError && (err.errno === ELOOP || err.errno === ENOTDIR)) {
+    if (fd === -ELOOP || fd === -ENOTDIR) {
       const slash = dir.lastIndexOf("/");
       if (isSymlink(dir)) throw symlinkRefused(dir.slice(slash + 1), dir.slice(0, slash));
     }
-    throw err;
+    throw new SyscallError("open", -fd, { path: dir });
   }
   flock(fd, LOCK_EX, dir);
   return { [Symbol.dispose]: () => close(fd) };
