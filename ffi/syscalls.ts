@@ -6,7 +6,7 @@
 
 import { nsexec } from "./libnsexec.ts";
 import { SyscallError } from "./syscall_error.ts";
-import { EAGAIN, EINTR, EMSGSIZE, ESRCH } from "./errno.ts";
+import { EAGAIN, ECHILD, EINTR, EMSGSIZE, ESRCH } from "./errno.ts";
 
 const encoder = new TextEncoder();
 
@@ -156,6 +156,18 @@ export function waitpid(pid: number, options = 0): WaitResult {
   const status = new Int32Array(1);
   const got = check(nsexec().runo_waitpid(pid, status, options), "waitpid", String(pid));
   return { pid: got, status: status[0] };
+}
+
+/**
+ * waitpid, or null when `pid` is no child of ours (ECHILD: reaped already,
+ * or another process's), without an error made and caught: delete and
+ * the reaps after a failure meet that case on every run.
+ */
+export function waitpidIfChild(pid: number, options = 0): WaitResult | null {
+  const status = new Int32Array(1);
+  const rc = Number(nsexec().runo_waitpid(pid, status, options));
+  if (rc === -ECHILD) return null;
+  return { pid: check(rc, "waitpid", String(pid)), status: status[0] };
 }
 
 /**

@@ -5,7 +5,7 @@
 
 import { containerDir, lockDirIfExists, readState, removeContainerDir } from "../state/store.ts";
 import { checkId, StateError } from "../state/state.ts";
-import { kill, waitpid, WNOHANG } from "../../ffi/syscalls.ts";
+import { kill, waitpidIfChild, WNOHANG } from "../../ffi/syscalls.ts";
 import { sleep } from "../../ffi/event_fds.ts";
 import { containerStatus, isInitAlive } from "./status.ts";
 import type { ContainerState } from "../state/state.ts";
@@ -90,22 +90,14 @@ function lockedState(
  * per container otherwise. For anyone else's child waitpid is ECHILD.
  */
 function reapIfOurs(pid: number): void {
-  try {
-    waitpid(pid, WNOHANG);
-  } catch {
-    // ECHILD: not our child
-  }
+  waitpidIfChild(pid, WNOHANG);
 }
 
 /** SIGKILL the init and wait until it is gone (reaped by us or its parent). */
 async function killAndWait(state: ContainerState): Promise<void> {
   kill(state.pid, 9);
   for (let waited = 0; waited < 10_000; waited += 5) {
-    try {
-      waitpid(state.pid, WNOHANG); // reaps it when we are its parent (run)
-    } catch {
-      // ECHILD: another process is its parent
-    }
+    waitpidIfChild(state.pid, WNOHANG); // reaps it when we are its parent (run)
     if (!isInitAlive(state)) return;
     await sleep(5);
   }

@@ -4,14 +4,14 @@
 //
 // Permissions: --allow-ffi.
 
-import { kill, waitpid } from "../../ffi/syscalls.ts";
+import { kill, waitpidIfChild } from "../../ffi/syscalls.ts";
 
 /** Waits for `pid` to be gone; nothing when it is not our child (ECHILD) or was reaped already. */
 export function reap(pid: number): void {
   try {
-    waitpid(pid);
+    waitpidIfChild(pid);
   } catch {
-    // ECHILD: reaped elsewhere, or not our child
+    // a reap in a clean-up never replaces the error being cleaned up after
   }
 }
 

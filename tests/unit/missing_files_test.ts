@@ -1,12 +1,13 @@
 // The FFI helpers whose common case is a missing file answer it without
 // an error made and caught (a command's first costs ~0.3 ms cold):
 // pathExists (the status's exec fifo), readKernelFileIfExists (cgroup and
-// proc files), listSubdirsKernel (a cgroup create has not made yet).
+// proc files), listSubdirsKernel (a cgroup create has not made yet),
+// waitpidIfChild (an init reaped already).
 //
 // Permissions: --allow-read, --allow-ffi (libnsexec.so), --allow-env=RUNO_LIBDIR.
 
 import { assertEquals, assertThrows } from "../../lib/testing/assert.ts";
-import { pathExists } from "../../ffi/syscalls.ts";
+import { pathExists, waitpidIfChild, WNOHANG } from "../../ffi/syscalls.ts";
 import { readKernelFile, readKernelFileIfExists } from "../../ffi/kernfs.ts";
 import { listSubdirsKernel } from "../../ffi/cgroupfs.ts";
 import { SyscallError } from "../../ffi/syscall_error.ts";
@@ -39,4 +40,8 @@ Deno.test("readKernelFileIfExists() is null for a missing file; other errors sti
 Deno.test("listSubdirsKernel() is [] for a missing directory and lists a real one", () => {
   assertEquals(listSubdirsKernel("/proc/self/no-such-dir"), []);
   assertEquals(listSubdirsKernel("/proc/self").includes("fd"), true);
+});
+
+Deno.test("waitpidIfChild() is null for a pid that is no child of ours", () => {
+  assertEquals(waitpidIfChild(1, WNOHANG), null);
 });
