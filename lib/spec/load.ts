@@ -7,6 +7,7 @@
 import { CONFIG_MAX } from "./config_max.ts";
 import { fsReason } from "../file_error.ts";
 import { readBoundedFile } from "../bounded_file.ts";
+import { isDirectory } from "../../ffi/syscalls.ts";
 import { parseSpecText } from "./parse.ts";
 import type { Spec } from "./types.ts";
 import { validateForCreate, validateSpec } from "./validate.ts";
@@ -49,7 +50,7 @@ function realDirectory(path: string, what: (reason: string) => string): string {
   } catch (err) {
     throw new BundleError(what(fsReason(err)), path, { cause: err });
   }
-  if (!Deno.statSync(real).isDirectory) throw new BundleError(what(ENOTDIR_REASON), path);
+  if (!isDirectory(real)) throw new BundleError(what(ENOTDIR_REASON), path);
   return real;
 }
 
