@@ -7,7 +7,7 @@
 // Permissions: --allow-read, --allow-ffi (libnsexec.so), --allow-env=RUNO_LIBDIR.
 
 import { assertEquals, assertThrows } from "../../lib/testing/assert.ts";
-import { pathExists, waitpidIfChild, WNOHANG } from "../../ffi/syscalls.ts";
+import { isDirectory, pathExists, waitpidIfChild, WNOHANG } from "../../ffi/syscalls.ts";
 import { readKernelFile, readKernelFileIfExists } from "../../ffi/kernfs.ts";
 import { listSubdirsKernel } from "../../ffi/cgroupfs.ts";
 import { SyscallError } from "../../ffi/syscall_error.ts";
@@ -44,4 +44,11 @@ Deno.test("listSubdirsKernel() is [] for a missing directory and lists a real on
 
 Deno.test("waitpidIfChild() is null for a pid that is no child of ours", () => {
   assertEquals(waitpidIfChild(1, WNOHANG), null);
+});
+
+Deno.test("isDirectory() follows a symlink as stat(2) does and is false for anything else", () => {
+  assertEquals(isDirectory("/proc"), true);
+  assertEquals(isDirectory("/proc/self/cwd"), true);
+  assertEquals(isDirectory("/proc/self/comm"), false);
+  assertEquals(isDirectory("/proc/self/no-such-dir"), false);
 });
