@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -56,11 +57,39 @@ static const struct { unsigned long ms; unsigned int attr; const char *param; } 
 	{ MS_DIRSYNC, 0, "dirsync" },
 	{ MS_LAZYTIME, 0, "lazytime" },
 	{ MS_MANDLOCK, 0, "mand" },
-	{ MS_SILENT, 0, "silent" },
+	/* mount(2) only: it quiets the filesystem's printk, and the new API
+	 * logs to the fs context instead (fsconfig knows no "silent"). */
+	{ MS_SILENT, 0, NULL },
+	/* No fsconfig parameter: a filesystem that keeps i_version turns it
+	 * on itself, and nothing (mountinfo included) shows it. */
+	{ MS_I_VERSION, 0, NULL },
 };
 
+static void set_why(struct fdmount_why *why, const char *option)
+{
+	if (why != NULL)
+		snprintf(why->option, sizeof(why->option), "%s", option);
+}
+
+/* The fs context's last message ("e tmpfs: Bad value for 'size'"), its
+ * "e " dropped, into why->log: the kernel says there what it refused. */
+static void read_log(int ctx, struct fdmount_why *why)
+{
+	char buf[sizeof(why->log) + 2];
+	ssize_t n;
+
+	if (why == NULL)
+		return;
+	while ((n = read(ctx, buf, sizeof(buf) - 1)) > 0) {
+		buf[n] = '\0';
+		buf[strcspn(buf, "\n")] = '\0';
+		snprintf(why->log, sizeof(why->log), "%.*s", (int)sizeof(why->log) - 1,
+			 n > 2 && buf[1] == ' ' ? buf + 2 : buf);
+	}
+}
+
 /* Sets the superblock flags of flags on ctx; returns the mount attributes. */
-static int apply_flags(int ctx, unsigned long flags, unsigned int *attrs)
+static int apply_flags(int ctx, unsigned long flags, unsigned int *attrs, struct fdmount_why *why)
 {
 	*attrs = 0;
 	for (size_t i = 0; i < sizeof(flag_map) / sizeof(flag_map[0]); i++) {
@@ -69,50 +98,86 @@ static int apply_flags(int ctx, unsigned long flags, unsigned int *attrs)
 		flags &= ~flag_map[i].ms;
 		*attrs |= flag_map[i].attr;
 		if (flag_map[i].param &&
-		    fsconfig(ctx, FSCONFIG_SET_FLAG, flag_map[i].param, NULL, 0) < 0)
+		    fsconfig(ctx, FSCONFIG_SET_FLAG, flag_map[i].param, NULL, 0) < 0) {
+			set_why(why, flag_map[i].param);
 			return -errno;
+		}
 	}
-	return flags == 0 ? 0 : -EINVAL;
+	if (flags == 0)
+		return 0;
+	if (why != NULL)
+		snprintf(why->option, sizeof(why->option), "mount flags 0x%lx", flags);
+	return -EINVAL;
 }
 
-/* Each "key=value" or "flag" of data, comma separated, through fsconfig. */
-static int apply_data(int ctx, const char *data)
+char *fdmount_next_option(char **cursor)
 {
-	char *copy, *save = NULL;
+	char *opt = *cursor, *in, *out;
+	int quoted = 0;
+
+	if (opt == NULL)
+		return NULL;
+	for (in = out = opt; *in != '\0' && (quoted || *in != ','); in++) {
+		if (*in == '"')
+			quoted = !quoted;
+		else
+			*out++ = *in;
+	}
+	*cursor = *in == ',' ? in + 1 : NULL;
+	*out = '\0';
+	return opt;
+}
+
+/* Each "key=value" or "flag" of data through fsconfig (fdmount_next_option). */
+static int apply_data(int ctx, const char *data, struct fdmount_why *why)
+{
+	char *copy, *cursor, *opt;
 	int rc = 0;
 
 	if (data == NULL || *data == '\0')
 		return 0;
-	if ((copy = strdup(data)) == NULL)
+	if ((copy = cursor = strdup(data)) == NULL)
 		return -ENOMEM;
-	for (char *opt = strtok_r(copy, ",", &save); opt && rc == 0; opt = strtok_r(NULL, ",", &save)) {
+	while (rc == 0 && (opt = fdmount_next_option(&cursor)) != NULL) {
 		char *eq = strchr(opt, '=');
 
+		if (*opt == '\0')
+			continue; /* "a,,b": mount(2) skips an empty option too */
+		set_why(why, opt);
 		if (eq != NULL)
 			*eq = '\0';
 		if (fsconfig(ctx, eq ? FSCONFIG_SET_STRING : FSCONFIG_SET_FLAG, opt, eq ? eq + 1 : NULL,
 			     0) < 0)
 			rc = -errno;
 	}
+	if (rc == 0)
+		set_why(why, "");
 	free(copy);
 	return rc;
 }
 
-int fdmount_new_fs(const char *fstype, const char *source, unsigned long flags, const char *data)
+int fdmount_new_fs(const char *fstype, const char *source, unsigned long flags, const char *data,
+		   struct fdmount_why *why)
 {
 	cleanup_close int ctx = fsopen(fstype, FSOPEN_CLOEXEC);
-	int mnt = -1, rc;
+	int mnt = -1, rc = 0;
 	unsigned int attrs = 0;
 
+	if (why != NULL)
+		why->option[0] = why->log[0] = '\0';
 	if (ctx < 0)
 		return -errno;
 	if (source != NULL && *source != '\0' &&
-	    fsconfig(ctx, FSCONFIG_SET_STRING, "source", source, 0) < 0)
+	    fsconfig(ctx, FSCONFIG_SET_STRING, "source", source, 0) < 0) {
 		rc = -errno;
-	else if ((rc = apply_flags(ctx, flags, &attrs)) == 0 && (rc = apply_data(ctx, data)) == 0) {
+		set_why(why, "source");
+	} else if ((rc = apply_flags(ctx, flags, &attrs, why)) == 0 &&
+		   (rc = apply_data(ctx, data, why)) == 0) {
 		if (fsconfig(ctx, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0 ||
 		    (mnt = fsmount(ctx, FSMOUNT_CLOEXEC, attrs)) < 0)
 			rc = -errno;
 	}
+	if (rc < 0)
+		read_log(ctx, why);
 	return rc < 0 ? rc : mnt;
 }

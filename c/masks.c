@@ -63,7 +63,7 @@ static int mask_dir(const struct runo_op *op, struct runo_ctx *ctx, int fd)
 
 	if (ctx->maskfd >= 0)
 		rc = fdmount_bind(ctx->maskfd, fd, 0);
-	else if ((mnt = fdmount_new_fs("tmpfs", "tmpfs", MS_RDONLY, MASK_TMPFS_DATA)) < 0)
+	else if ((mnt = fdmount_new_fs("tmpfs", "tmpfs", MS_RDONLY, MASK_TMPFS_DATA, NULL)) < 0)
 		rc = mnt;
 	else if ((rc = fdmount_attach(mnt, fd)) < 0)
 		close(mnt);

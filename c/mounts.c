@@ -189,7 +189,8 @@ static int check_ordinary_dir(const struct runo_op *op, struct runo_ctx *ctx, in
  * (fstatfs), and only then attached onto fd. */
 static int mount_new_fs(const struct runo_op *op, struct runo_ctx *ctx, int fd)
 {
-	int mnt = fdmount_new_fs(fstype_name(op), op->source, (unsigned long)op->flags, op->data);
+	int mnt = fdmount_new_fs(fstype_name(op), op->source, (unsigned long)op->flags, op->data,
+				 NULL);
 	struct statfs sfs;
 	int rc = 0;
 

@@ -147,7 +147,7 @@ static void fd_mounts(void)
 		CHECK(!"unshare(CLONE_NEWNS)");
 		return;
 	}
-	mnt = fdmount_new_fs("proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	mnt = fdmount_new_fs("proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, NULL);
 	CHECK(mnt >= 0 && fstatfs(mnt, &sfs) == 0 && sfs.f_type == PROC_MAGIC);
 	snprintf(sub, sizeof(sub), "%s/p", dir);
 	mkdir(sub, 0755);
@@ -156,8 +156,8 @@ static void fd_mounts(void)
 	snprintf(file, sizeof(file), "%s/p/self", dir);
 	CHECK(access(file, F_OK) == 0);
 	close(mnt), close(fd);
-	CHECK(fdmount_new_fs("proc", NULL, MS_BIND, NULL) == -EINVAL);
-	CHECK(fdmount_new_fs("tmpfs", "tmpfs", 0, "size=4k,nosuchoption") < 0);
+	CHECK(fdmount_new_fs("proc", NULL, MS_BIND, NULL, NULL) == -EINVAL);
+	CHECK(fdmount_new_fs("tmpfs", "tmpfs", 0, "size=4k,nosuchoption", NULL) < 0);
 
 	/* A file bound onto a file, then made read-only (and only that). */
 	snprintf(file, sizeof(file), "%s/src", dir);
