@@ -210,6 +210,8 @@ static int field_num(struct runo_op *op, const struct attr *a)
 		return get_u32(a, &op->num);
 	case RUNO_FIELD_OPTS:
 		return get_u32(a, &op->opts);
+	case RUNO_FIELD_SLOT:
+		return get_u32(a, &op->slot);
 	case RUNO_FIELD_FD:
 		return get_u32(a, (uint32_t *)&op->fd);
 	case RUNO_FIELD_EFFECTIVE:

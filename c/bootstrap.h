@@ -20,7 +20,7 @@ struct runo_op {
 	const char *source, *target, *fstype, *data;
 	uint64_t flags, dev, value, value2;
 	uint64_t effective, permitted, inheritable, ambient, bounding; /* capability masks */
-	uint32_t mode, uid, gid, num, opts;
+	uint32_t mode, uid, gid, num, opts, slot;
 	int32_t fd;
 	const char **args; /* NULL-terminated, nargs entries */
 	size_t nargs;

@@ -252,6 +252,61 @@ static int op_personality(const struct runo_op *op, struct runo_ctx *ctx)
 	return 0;
 }
 
+static int slot_index(const struct runo_op *op)
+{
+	if (op->slot >= RUNO_MAX_MOUNT_SLOTS)
+		return runo_fail_plain(EINVAL, "\"%s\": mount slot %u is out of range (%d slots)",
+				       op->target, op->slot, RUNO_MAX_MOUNT_SLOTS);
+	return (int)op->slot;
+}
+
+int runo_ctx_keep_slot(struct runo_ctx *ctx, const struct runo_op *op)
+{
+	int i, fd;
+
+	if (!RUNO_HAS(op, RUNO_FIELD_SLOT))
+		return 0;
+	if ((i = slot_index(op)) < 0)
+		return i;
+	if (ctx->last_mount < 0)
+		return runo_fail_plain(EBADF, "\"%s\": no mount made to keep in slot %d", op->target, i);
+	if ((fd = fcntl(ctx->last_mount, F_DUPFD_CLOEXEC, 0)) < 0)
+		return runo_fail(errno, "keep the mount of \"%s\" in slot %d", op->target, i);
+	if (ctx->slots[i] >= 0)
+		close(ctx->slots[i]);
+	ctx->slots[i] = fd;
+	return 0;
+}
+
+int runo_ctx_dup_slot(const struct runo_ctx *ctx, const struct runo_op *op)
+{
+	int i = slot_index(op), fd;
+
+	if (i < 0)
+		return i;
+	if (ctx->slots[i] < 0)
+		return runo_fail_plain(EBADF, "\"%s\": no mount kept in slot %d", op->target, i);
+	if ((fd = fcntl(ctx->slots[i], F_DUPFD_CLOEXEC, 0)) < 0)
+		return runo_fail(errno, "dup the mount of \"%s\" (slot %d)", op->target, i);
+	return fd;
+}
+
+void runo_ctx_drop_slots(struct runo_ctx *ctx)
+{
+	for (size_t i = 0; i < RUNO_MAX_MOUNT_SLOTS; i++) {
+		if (ctx->slots[i] >= 0)
+			close(ctx->slots[i]);
+		ctx->slots[i] = -1;
+	}
+}
+
+static int op_drop_mount_slots(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	(void)op;
+	runo_ctx_drop_slots(ctx);
+	return 0;
+}
+
 static const runo_op_fn op_table[] = {
 	[RUNO_OP_MOUNT] = runo_op_mount,
 	[RUNO_OP_SET_ROOT] = runo_op_set_root,
@@ -279,6 +334,7 @@ static const runo_op_fn op_table[] = {
 	[RUNO_OP_REMOUNT] = runo_op_remount,
 	[RUNO_OP_HIDE_MOUNT] = runo_op_hide_mount,
 	[RUNO_OP_SETATTR_IN_ROOT] = runo_op_setattr_in_root,
+	[RUNO_OP_DROP_MOUNT_SLOTS] = op_drop_mount_slots,
 	[RUNO_OP_NO_NEW_PRIVS] = runo_op_no_new_privs,
 	[RUNO_OP_SECCOMP] = runo_op_seccomp,
 	[RUNO_OP_KEEPCAPS] = runo_op_keepcaps,
@@ -306,6 +362,8 @@ void runo_ctx_init(struct runo_ctx *ctx)
 	ctx->devnull = -1;
 	ctx->maskfd = -1;
 	ctx->last_mount = -1;
+	for (size_t i = 0; i < RUNO_MAX_MOUNT_SLOTS; i++)
+		ctx->slots[i] = -1;
 }
 
 void runo_ctx_keep_mount(struct runo_ctx *ctx, int mnt)
@@ -332,6 +390,7 @@ void runo_ctx_close(struct runo_ctx *ctx)
 		*fds[i] = -1;
 	}
 	ctx->procfd = -EBADF;
+	runo_ctx_drop_slots(ctx);
 }
 
 int runo_ctx_proc(const struct runo_ctx *ctx, const char *what)

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "bootstrap.h"
+#include "ids.h"
 
 struct runo_ctx {
 	int rootfd; /* SET_ROOT, or -1 */
@@ -18,6 +19,7 @@ struct runo_ctx {
 	int devnull; /* the container's /dev/null (O_PATH, checked 1:3), or -1 */
 	int maskfd; /* the read-only tmpfs every masked directory gets, or -1 */
 	int last_mount; /* the mount the last bind, FSMOUNT or tree attach made (ON_LAST_MOUNT), or -1 */
+	int slots[RUNO_MAX_MOUNT_SLOTS]; /* mounts kept by an op's SLOT, or -1 each */
 	const char *exec_path; /* LOOKUP_EXEC result */
 	char exec_buf[4096];
 };
@@ -29,11 +31,23 @@ void runo_ctx_init(struct runo_ctx *ctx);
 /* Keeps mnt (an attached mount's fd, or -1) for ON_LAST_MOUNT; closes the one before. */
 void runo_ctx_keep_mount(struct runo_ctx *ctx, int mnt);
 
+/* The op's SLOT: keeps a copy of ctx->last_mount there (none when the op
+ * has no SLOT); a runo_fail when there is no mount to keep. */
+int runo_ctx_keep_slot(struct runo_ctx *ctx, const struct runo_op *op);
+
+/* A new O_CLOEXEC copy of the mount kept in the op's SLOT, or a runo_fail
+ * naming the op's target. */
+int runo_ctx_dup_slot(const struct runo_ctx *ctx, const struct runo_op *op);
+
+/* Closes every kept slot. */
+void runo_ctx_drop_slots(struct runo_ctx *ctx);
+
 /* Opens ctx->procfd (procfs_open_private); a failure is kept as -errno and
  * reported by the first operation that needs the handle. */
 void runo_ctx_open_procfs(struct runo_ctx *ctx);
 
-/* Closes the fds the init holds for itself (root, procfs handle, masks). */
+/* Closes the fds the init holds for itself (root, procfs handle, masks,
+ * kept mounts and slots). */
 void runo_ctx_close(struct runo_ctx *ctx);
 
 /* ctx->procfd, or a runo_fail naming what needed it. */

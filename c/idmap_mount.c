@@ -54,5 +54,5 @@ int runo_op_attach_tree_in_root(const struct runo_op *op, struct runo_ctx *ctx)
 	}
 	/* Attached, the tree's fd is that mount: ON_LAST_MOUNT acts through it. */
 	runo_ctx_keep_mount(ctx, op->fd);
-	return 0;
+	return runo_ctx_keep_slot(ctx, op);
 }

@@ -185,23 +185,51 @@ static int check_ordinary_dir(const struct runo_op *op, struct runo_ctx *ctx, in
 	return 0;
 }
 
+/* The failure of fdmount_new_fs, with the option and the kernel's word
+ * when it has them: `fsmount "tmpfs" for "/run": option "size=1x"
+ * (tmpfs: Bad value for 'size'): Invalid argument`. */
+static int new_fs_failed(const struct runo_op *op, int err, const struct fdmount_why *why)
+{
+	const char *t = op->target, *type = fstype_name(op);
+
+	if (why->option[0] != '\0' && why->log[0] != '\0')
+		return runo_fail(err, "fsmount \"%s\" for \"%s\": option \"%s\" (%s)", type, t,
+				 why->option, why->log);
+	if (why->option[0] != '\0')
+		return runo_fail(err, "fsmount \"%s\" for \"%s\": option \"%s\"", type, t, why->option);
+	if (why->log[0] != '\0')
+		return runo_fail(err, "fsmount \"%s\" for \"%s\" (%s)", type, t, why->log);
+	return runo_fail(err, "fsmount \"%s\" for \"%s\"", type, t);
+}
+
+/* The new mount's fstatfs magic must be NUM, when the op gives one. */
+static int check_magic(const struct runo_op *op, int mnt)
+{
+	struct statfs sfs;
+
+	if (!RUNO_HAS(op, RUNO_FIELD_NUM))
+		return 0;
+	if (fstatfs(mnt, &sfs) < 0)
+		return runo_fail(errno, "statfs the new \"%s\"", fstype_name(op));
+	if ((uint64_t)sfs.f_type != op->num)
+		return runo_fail_plain(EXDEV, "the new \"%s\" mount has magic 0x%lx, not 0x%x",
+				       fstype_name(op), (unsigned long)sfs.f_type, op->num);
+	return 0;
+}
+
 /* FSMOUNT: a new filesystem made detached, checked to be of the magic NUM
- * (fstatfs), and only then attached onto fd. */
+ * (fstatfs) when NUM is given, and only then attached onto fd; its fd is
+ * kept for the operations ON_LAST_MOUNT. */
 static int mount_new_fs(const struct runo_op *op, struct runo_ctx *ctx, int fd)
 {
+	struct fdmount_why why;
 	int mnt = fdmount_new_fs(fstype_name(op), op->source, (unsigned long)op->flags, op->data,
-				 NULL);
-	struct statfs sfs;
+				 &why);
 	int rc = 0;
 
 	if (mnt < 0)
-		return runo_fail(-mnt, "fsmount \"%s\" for \"%s\"", fstype_name(op), op->target);
-	if (fstatfs(mnt, &sfs) < 0)
-		rc = runo_fail(errno, "statfs the new \"%s\"", fstype_name(op));
-	else if ((uint64_t)sfs.f_type != op->num)
-		rc = runo_fail_plain(EXDEV, "the new \"%s\" mount has magic 0x%lx, not 0x%x",
-				     fstype_name(op), (unsigned long)sfs.f_type, op->num);
-	else if ((rc = fdmount_attach(mnt, fd)) < 0)
+		return new_fs_failed(op, -mnt, &why);
+	if ((rc = check_magic(op, mnt)) == 0 && (rc = fdmount_attach(mnt, fd)) < 0)
 		rc = runo_fail(-rc, "move_mount \"%s\" onto \"%s\"", fstype_name(op), op->target);
 	if (rc < 0) {
 		close(mnt);
@@ -275,7 +303,8 @@ static int check_not_root(const struct runo_op *op, struct runo_ctx *ctx, int fd
 	return 0;
 }
 
-int runo_op_mount_in_root(const struct runo_op *op, struct runo_ctx *ctx)
+/* MOUNT_IN_ROOT but SLOT: 0, 1 when IF_EXISTS skipped it, or -errno. */
+static int mount_in_root(const struct runo_op *op, struct runo_ctx *ctx)
 {
 	int fd, rc;
 
@@ -288,13 +317,23 @@ int runo_op_mount_in_root(const struct runo_op *op, struct runo_ctx *ctx)
 		return mount_on_fd(op, ctx, ctx->last_mount);
 	}
 	if ((fd = open_mount_target(op, ctx)) < 0)
-		return fd == -ENOENT && (op->opts & RUNO_MOUNTOPT_IF_EXISTS) ? 0 : fd;
+		return fd == -ENOENT && (op->opts & RUNO_MOUNTOPT_IF_EXISTS) ? 1 : fd;
 	if ((rc = check_ordinary_dir(op, ctx, &fd)) == 0 && (rc = check_not_on_procfs(op, fd)) == 0 &&
 	    (rc = check_not_root(op, ctx, fd)) == 0)
 		rc = (op->opts & RUNO_MOUNTOPT_FSMOUNT) ? mount_new_fs(op, ctx, fd)
 							: mount_on_fd(op, ctx, fd);
 	close(fd);
 	return rc;
+}
+
+int runo_op_mount_in_root(const struct runo_op *op, struct runo_ctx *ctx)
+{
+	int rc = mount_in_root(op, ctx);
+
+	if (rc == 1 && RUNO_HAS(op, RUNO_FIELD_SLOT))
+		return runo_fail_plain(ENOENT, "\"%s\": skipped, so no mount to keep in slot %u",
+				       op->target, op->slot);
+	return rc == 0 ? runo_ctx_keep_slot(ctx, op) : rc < 0 ? rc : 0;
 }
 
 /* Chowns the node base in dirfd made as op asked, by fd and only once it
@@ -480,7 +519,8 @@ int runo_op_hide_mount(const struct runo_op *op, struct runo_ctx *ctx)
 }
 
 /* The recursive attributes of a mount and its submounts (rro, rnosuid, ...),
- * on the mount found at TARGET in root, or ON_LAST_MOUNT on that one. */
+ * on the mount found at TARGET in root, or ON_LAST_MOUNT on that one, or
+ * on the one kept in SLOT. */
 int runo_op_setattr_in_root(const struct runo_op *op, struct runo_ctx *ctx)
 {
 	int fd, rc;
@@ -489,7 +529,10 @@ int runo_op_setattr_in_root(const struct runo_op *op, struct runo_ctx *ctx)
 		return rc;
 	if ((op->opts & RUNO_MOUNTOPT_ON_LAST_MOUNT) && ctx->last_mount < 0)
 		return runo_fail_plain(EBADF, "\"%s\": no mount made before it to act on", op->target);
-	if (op->opts & RUNO_MOUNTOPT_ON_LAST_MOUNT)
+	if (RUNO_HAS(op, RUNO_FIELD_SLOT)) {
+		if ((fd = runo_ctx_dup_slot(ctx, op)) < 0)
+			return fd;
+	} else if (op->opts & RUNO_MOUNTOPT_ON_LAST_MOUNT)
 		fd = fcntl(ctx->last_mount, F_DUPFD_CLOEXEC, 0);
 	else if ((fd = inroot_open(ctx->rootfd, op->target, O_PATH)) < 0)
 		return runo_fail(-fd, "open \"%s\" in root", op->target);
@@ -502,6 +545,7 @@ int runo_op_setattr_in_root(const struct runo_op *op, struct runo_ctx *ctx)
 	return rc;
 }
 
+/* REMOUNT: on the mount kept in SLOT, or the one TARGET resolves to. */
 int runo_op_remount(const struct runo_op *op, struct runo_ctx *ctx)
 {
 	const char *t = op->target;
@@ -510,7 +554,10 @@ int runo_op_remount(const struct runo_op *op, struct runo_ctx *ctx)
 
 	if (proc < 0 || (rc = need_root(ctx, t)) < 0)
 		return proc < 0 ? proc : rc;
-	if ((fd = inroot_open(ctx->rootfd, t, O_PATH)) < 0)
+	if (RUNO_HAS(op, RUNO_FIELD_SLOT)) {
+		if ((fd = runo_ctx_dup_slot(ctx, op)) < 0)
+			return fd;
+	} else if ((fd = inroot_open(ctx->rootfd, t, O_PATH)) < 0)
 		return runo_fail(-fd, "open \"%s\" in root", t);
 	rc = remount_keep_locked(proc, fd, flags, op->data);
 	close(fd);

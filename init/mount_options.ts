@@ -7,6 +7,8 @@
 //
 // Permissions: none.
 
+import type { Mount } from "../lib/spec/types.ts";
+
 /** mount(2) flags, from <linux/mount.h>. */
 export const MS = {
   RDONLY: 0x1,
@@ -204,4 +206,17 @@ export function parseMountOptions(options: readonly string[] = []): MountOptions
 /** True if the options make a bind mount ("bind" or "rbind"). */
 export function isBind(opts: MountOptions): boolean {
   return (opts.flags & MS.BIND) !== 0;
+}
+
+/**
+ * A mount's options and effective type. As runc's specconv, any type given
+ * for a bind mount is ignored ("bind"). A type of "bind" without a bind
+ * option is read as a plain bind, as crun does (runc would hand "bind" to
+ * mount(2) as a filesystem name and fail).
+ */
+export function parseMount(m: Mount): { opts: MountOptions; type: string } {
+  const opts = parseMountOptions(m.options);
+  if (isBind(opts)) return { opts, type: "bind" };
+  if (m.type === "bind") return { opts: { ...opts, flags: opts.flags | MS.BIND }, type: "bind" };
+  return { opts, type: m.type ?? "" };
 }

@@ -9,8 +9,10 @@
 //   on the way: runc's "must be mounted on ordinary directory"), made
 //   detached and checked to be a procfs or sysfs before it is attached
 //   (MountOpt.FSMOUNT), then propagation.
-// - mqueue, devpts, other filesystems: create the directory, mount, then
-//   apply each propagation option.
+// - mqueue, devpts, tmpfs, cgroup2, any other filesystem: create the
+//   directory, make the filesystem detached (MountOpt.FSMOUNT: fsopen,
+//   fsconfig, fsmount; no magic to check), attach it, then apply each
+//   propagation option.
 // - tmpfs (and anything on /dev): mounted writable first, because /dev must
 //   still be filled and tmpfs modes fixed; remounted read-only after
 //   pivot_root by finalizeMountOps (runc's finalizeRootfs).
@@ -32,12 +34,18 @@
 //   for tmpfs and /dev after finalizeRootfs, which still writes to them.
 //   runc applies them to bind mounts only and ignores them elsewhere.
 //
-// After a bind (its clone's fd), a proc or sysfs (FSMOUNT's fd) or a
-// parent's tree, the operations that follow on the same mount (propagation,
-// the flags' remount, the recursive attributes) act through the fd the init
-// kept (MountOpt.ON_LAST_MOUNT), never by resolving the destination again:
-// a path component swapped in between (a volume shared with another
-// container) cannot send them to another mount.
+// Every mount is made from an fd (a bind's clone, FSMOUNT's new filesystem,
+// a parent's tree), and the operations that follow on the same mount
+// (propagation, the flags' remount, the recursive attributes) act through
+// the fd the init kept (MountOpt.ON_LAST_MOUNT), never by resolving the
+// destination again: a path component swapped in between (a volume shared
+// with another container) cannot send them to another mount. The
+// operations that come later, after other mounts or after pivot_root (the
+// read-only remount of tmpfs and /dev, recursive attributes applied after
+// it, a cgroup v1 tree's), act on a mount slot: mountSlots numbers the
+// mounts that need one, the making operation keeps its mount there
+// (`slot`), the later ones name it, and DROP_MOUNT_SLOTS closes them all
+// once finalizeRootfs is done (the init closes any left before execve).
 //
 // "tmpcopyup" is ignored (the tmpfs is mounted empty).
 //
@@ -46,8 +54,12 @@
 import type { Mount, Spec } from "../lib/spec/types.ts";
 import type { PlanOp } from "../lib/bootstrap/plan.ts";
 import { MountOpt } from "../lib/bootstrap/ids.ts";
-import { isBind, type MountOptions, MS, parseMountOptions } from "./mount_options.ts";
+import { type MountOptions, MS, parseMount } from "./mount_options.ts";
 import { ConfigError } from "../lib/spec/config_error.ts";
+import { baseName, checkProcMount, cleanPath, joinPath } from "./mount_paths.ts";
+import { mountSlots, writableUntilFinalize } from "./mount_slots.ts";
+
+export { checkProcMount, cleanPath, mountSlots, parseMount };
 import { wantsIdmap } from "./idmapped_mounts.ts";
 import type { CgroupFacts } from "../lib/bootstrap/host_facts.ts";
 
@@ -66,64 +78,6 @@ export interface MountContext {
 
 // runc's defaultMountFlags.
 const DEFAULT_FLAGS = MS.NOEXEC | MS.NOSUID | MS.NODEV;
-
-// Mounts allowed inside /proc: files lxcfs emulates, and a few runc allows
-// (runc's checkProcMount validProcMounts, plus /proc/net/dev of older runc).
-const VALID_PROC_MOUNTS = [
-  "/proc/cpuinfo",
-  "/proc/diskstats",
-  "/proc/meminfo",
-  "/proc/stat",
-  "/proc/swaps",
-  "/proc/uptime",
-  "/proc/loadavg",
-  "/proc/slabinfo",
-  "/proc/net/dev",
-  "/proc/sys/kernel/ns_last_pid",
-  "/proc/sys/crypto/fips_enabled",
-];
-
-/** Lexically cleans an absolute path ("/a/./b/../c/" → "/a/c"). */
-export function cleanPath(path: string): string {
-  const out: string[] = [];
-  for (const part of path.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") out.pop();
-    else out.push(part);
-  }
-  return "/" + out.join("/");
-}
-
-function joinPath(base: string, rel: string): string {
-  return cleanPath(`${base}/${rel}`);
-}
-
-function baseName(path: string): string {
-  const clean = cleanPath(path);
-  return clean.slice(clean.lastIndexOf("/") + 1);
-}
-
-/**
- * Refuses a destination inside /proc (runc's checkProcMount): only a proc
- * mount (or a bind of the host's /proc) may cover /proc itself, and only
- * the files in VALID_PROC_MOUNTS may be covered below it. Otherwise a
- * container could hide /proc/sys or similar behind a file it controls.
- */
-export function checkProcMount(i: number, dest: string, type: string, source: string): void {
-  if (dest !== "/proc" && !dest.startsWith("/proc/")) return;
-  if (dest === "/proc") {
-    if (type === "proc" || (type === "bind" && cleanPath(source) === "/proc")) return;
-    throw new ConfigError(
-      `/mounts/${i}/destination`,
-      `Cannot mount on "${dest}": only a mount of type proc may cover /proc`,
-    );
-  }
-  if (VALID_PROC_MOUNTS.includes(dest)) return;
-  throw new ConfigError(
-    `/mounts/${i}/destination`,
-    `Cannot mount on "${dest}": it is inside /proc`,
-  );
-}
 
 /** The propagation operations for a mount (runc's mountPropagate). */
 function propagationOps(
@@ -184,10 +138,11 @@ function treeOps(step: string, target: string, opts: MountOptions, fd: number): 
 const FS_MAGIC: Readonly<Record<string, number>> = { proc: 0x9fa0, sysfs: 0x62656572 };
 
 /**
- * A filesystem mount on a directory created if missing, then propagation.
- * proc and sysfs go only onto an ordinary directory, and are checked by
- * their magic before they are attached (a /proc the container controls
- * would give it the init's view of every host fact it reads there).
+ * A filesystem mount on a directory created if missing, made detached and
+ * attached (FSMOUNT), then propagation on that mount. proc and sysfs go
+ * only onto an ordinary directory, and are checked by their magic before
+ * they are attached (a /proc the container controls would give it the
+ * init's view of every host fact it reads there).
  */
 function fsOps(
   step: string,
@@ -208,12 +163,10 @@ function fsOps(
       fstype,
       flags,
       ...(data ? { data } : {}),
-      opts: MountOpt.MKDIR |
-        (magic === undefined ? 0 : MountOpt.ORDINARY_DIR | MountOpt.FSMOUNT),
+      opts: MountOpt.MKDIR | MountOpt.FSMOUNT | (magic === undefined ? 0 : MountOpt.ORDINARY_DIR),
       ...(magic === undefined ? {} : { num: magic }),
     },
-    // A mount(2) filesystem keeps no fd: its propagation resolves the target again.
-    ...propagationOps(step, target, opts, magic === undefined ? 0 : MountOpt.ON_LAST_MOUNT),
+    ...propagationOps(step, target, opts, MountOpt.ON_LAST_MOUNT),
   ];
 }
 
@@ -269,13 +222,11 @@ function cgroupOps(step: string, m: Mount, opts: MountOptions, ctx: MountContext
   return ops;
 }
 
+/** Which mount a later operation acts on: the last one made, or a slot's. */
+type On = { readonly lastMount: true } | { readonly slot: number };
+
 /** mount_setattr of the recursive attributes, when the options have any. */
-function recAttrOps(
-  step: string,
-  target: string,
-  opts: MountOptions,
-  onLastMount = 0,
-): PlanOp[] {
+function recAttrOps(step: string, target: string, opts: MountOptions, on: On): PlanOp[] {
   if (!opts.recAttr) return [];
   const { set, clear } = opts.recAttr;
   return [{
@@ -284,31 +235,16 @@ function recAttrOps(
     target,
     value: BigInt(set),
     value2: BigInt(clear),
-    ...(onLastMount ? { opts: onLastMount } : {}),
+    ...("slot" in on ? { slot: on.slot } : { opts: MountOpt.ON_LAST_MOUNT }),
   }];
 }
 
-/** tmpfs and /dev are still written to until finalizeRootfs. */
-function writableUntilFinalize(type: string, dest: string): boolean {
-  return type === "tmpfs" || dest === "/dev";
-}
-
 /**
- * A mount's options and effective type. As runc's specconv, any type given
- * for a bind mount is ignored ("bind"). A type of "bind" without a bind
- * option is read as a plain bind, as crun does (runc would hand "bind" to
- * mount(2) as a filesystem name and fail).
+ * The operations for config mount `i` (runc's mountToRootfs); with slot
+ * (mountSlots), the mount made is kept in that slot.
  */
-export function parseMount(m: Mount): { opts: MountOptions; type: string } {
-  const opts = parseMountOptions(m.options);
-  if (isBind(opts)) return { opts, type: "bind" };
-  if (m.type === "bind") return { opts: { ...opts, flags: opts.flags | MS.BIND }, type: "bind" };
-  return { opts, type: m.type ?? "" };
-}
-
-/** The operations for config mount `i` (runc's mountToRootfs). */
-export function mountOps(m: Mount, i: number, ctx: MountContext): PlanOp[] {
-  const ops = mountOpsOf(m, i, ctx);
+export function mountOps(m: Mount, i: number, ctx: MountContext, slot?: number): PlanOp[] {
+  const ops = mountOpsOf(m, i, ctx, slot);
   // A destination outside /proc must not reach it through a symlink in the
   // rootfs either: the init checks where the target really is.
   const dest = cleanPath(m.destination);
@@ -316,21 +252,25 @@ export function mountOps(m: Mount, i: number, ctx: MountContext): PlanOp[] {
   if (dest !== "/proc" && !dest.startsWith("/proc/") && first?.op === "MOUNT_IN_ROOT") {
     ops[0] = { ...first, opts: (first.opts ?? 0) | MountOpt.NOT_ON_PROCFS };
   }
+  if (slot !== undefined) ops[0] = keepInSlot(ops[0], slot, i);
   return ops;
 }
 
-function mountOpsOf(m: Mount, i: number, ctx: MountContext): PlanOp[] {
+/** The making operation of a mount, told to keep its mount in slot. */
+function keepInSlot(op: PlanOp | undefined, slot: number, i: number): PlanOp {
+  if (op?.op === "MOUNT_IN_ROOT" || op?.op === "ATTACH_TREE_IN_ROOT") return { ...op, slot };
+  throw new Error(`mounts[${i}]: no mount is made first to keep in slot ${slot}`);
+}
+
+function mountOpsOf(m: Mount, i: number, ctx: MountContext, slot?: number): PlanOp[] {
   const { opts, type } = parseMount(m);
   const dest = cleanPath(m.destination);
   const ops = mountOnly(m, i, ctx, opts, type, dest);
   if (writableUntilFinalize(type, dest)) return ops;
-  // Right after the mount's own operations: on the mount the first made,
-  // when it kept one (a bind or a tree; FSMOUNT's proc and sysfs too).
-  const kept = ops[0]?.op === "ATTACH_TREE_IN_ROOT" ||
-    (ops[0]?.op === "MOUNT_IN_ROOT" &&
-      (type === "bind" || ((ops[0].opts ?? 0) & MountOpt.FSMOUNT) !== 0));
-  const onLast = kept && type !== "cgroup" ? MountOpt.ON_LAST_MOUNT : 0;
-  return [...ops, ...recAttrOps(`mounts[${i}]`, dest, opts, onLast)];
+  // Right after the mount's own operations, on the mount the first made: a
+  // cgroup v1 tree made more mounts since, so its first is in its slot.
+  const on: On = type === "cgroup" && slot !== undefined ? { slot } : { lastMount: true };
+  return [...ops, ...recAttrOps(`mounts[${i}]`, dest, opts, on)];
 }
 
 function mountOnly(
@@ -370,25 +310,32 @@ function mountOnly(
 
 /** The operations for all config mounts, in config order. */
 export function mountsPlan(spec: Spec, ctx: MountContext): PlanOp[] {
-  return (spec.mounts ?? []).flatMap((m, i) => mountOps(m, i, ctx));
+  const slots = mountSlots(spec);
+  return (spec.mounts ?? []).flatMap((m, i) => mountOps(m, i, ctx, slots.get(i)));
 }
 
 /**
  * After pivot_root: remount read-only the tmpfs mounts and the /dev mount
  * that asked for "ro" (runc's finalizeRootfs), then their recursive
- * attributes. Targets are container paths.
+ * attributes, each on the mount kept in its slot when it was made (target
+ * only names it); then the slots are closed. Where runc remounts by path,
+ * which finds the top mount there, a mount another covered is still the
+ * one remounted.
  */
 export function finalizeMountOps(spec: Spec): PlanOp[] {
+  const slots = mountSlots(spec);
   const ops: PlanOp[] = [];
   (spec.mounts ?? []).forEach((m, i) => {
+    const slot = slots.get(i);
     const { opts, type } = parseMount(m);
     const dest = cleanPath(m.destination);
-    if (!writableUntilFinalize(type, dest)) return;
+    if (slot === undefined || !writableUntilFinalize(type, dest)) return;
     if (opts.flags & MS.RDONLY) {
       const flags = (opts.flags & ~(MS.BIND | MS.REC | MS.REMOUNT)) | MS.RDONLY;
-      ops.push({ op: "REMOUNT", step: `mounts[${i}]`, target: dest, flags });
+      ops.push({ op: "REMOUNT", step: `mounts[${i}]`, target: dest, flags, slot });
     }
-    ops.push(...recAttrOps(`mounts[${i}]`, dest, opts));
+    ops.push(...recAttrOps(`mounts[${i}]`, dest, opts, { slot }));
   });
+  if (slots.size > 0) ops.push({ op: "DROP_MOUNT_SLOTS", step: "finalizeRootfs" });
   return ops;
 }

@@ -1,7 +1,6 @@
 import { deepStrictEqual, equal, throws } from "node:assert/strict";
 import {
   checkProcMount,
-  cleanPath,
   finalizeMountOps,
   type MountContext,
   mountOps,
@@ -19,13 +18,6 @@ const ctx: MountContext = {
   cgroupns: false,
 };
 const NSE = MS.NOSUID | MS.NOEXEC | MS.NODEV;
-
-Deno.test("cleanPath() cleans lexically and never leaves /", () => {
-  equal(cleanPath("/a/./b/../c/"), "/a/c");
-  equal(cleanPath("/../../etc"), "/etc");
-  equal(cleanPath("/"), "/");
-  equal(cleanPath("dev//pts"), "/dev/pts");
-});
 
 Deno.test("mountOps() mounts proc only on an ordinary directory, checked to be a procfs first", () => {
   const m: Mount = {
@@ -51,7 +43,8 @@ Deno.test("mountOps() mounts proc only on an ordinary directory, checked to be a
   );
   equal(sys.num, 0x62656572);
   const tmp = mountOps({ destination: "/t", type: "tmpfs", source: "tmpfs" }, 2, ctx)[0];
-  equal(tmp.opts! & (MountOpt.ORDINARY_DIR | MountOpt.FSMOUNT), 0);
+  equal(tmp.opts! & (MountOpt.ORDINARY_DIR | MountOpt.FSMOUNT), MountOpt.FSMOUNT);
+  equal(tmp.num, undefined, 'no magic to check: fsopen("tmpfs") makes nothing else');
 });
 
 Deno.test("mountOps() asks the init to refuse a target that resolves onto a procfs, except under /proc", () => {
@@ -79,14 +72,14 @@ Deno.test("mountOps() passes unknown options as data and applies propagation aft
       fstype: "devpts",
       flags: MS.NOSUID | MS.NOEXEC,
       data: "newinstance,ptmxmode=0666,mode=0620",
-      opts: MountOpt.MKDIR | MountOpt.NOT_ON_PROCFS,
+      opts: MountOpt.MKDIR | MountOpt.FSMOUNT | MountOpt.NOT_ON_PROCFS,
     },
     {
       op: "MOUNT_IN_ROOT",
       step: "mounts[2]",
       target: "/dev/pts",
       flags: MS.SHARED | MS.REC,
-      opts: 0,
+      opts: MountOpt.ON_LAST_MOUNT,
     },
   ]);
 });
@@ -102,9 +95,13 @@ Deno.test("mountOps() mounts tmpfs writable; finalizeMountOps() remounts it ro",
   equal(ops[0].source, "tmpfs");
   equal(ops[1].flags, 0);
   equal(ops[2].flags, MS.RDONLY, "sysfs is mounted ro at once");
+  equal(ops[0].slot, 0, "kept for its remount after pivot_root");
+  equal(ops[1].slot, 1);
+  equal(ops[2].slot, undefined);
   deepStrictEqual(finalizeMountOps({ ociVersion: "1", mounts }), [
-    { op: "REMOUNT", step: "mounts[0]", target: "/run", flags: MS.NOSUID | MS.RDONLY },
-    { op: "REMOUNT", step: "mounts[1]", target: "/dev", flags: MS.RDONLY },
+    { op: "REMOUNT", step: "mounts[0]", target: "/run", flags: MS.NOSUID | MS.RDONLY, slot: 0 },
+    { op: "REMOUNT", step: "mounts[1]", target: "/dev", flags: MS.RDONLY, slot: 1 },
+    { op: "DROP_MOUNT_SLOTS", step: "finalizeRootfs" },
   ]);
 });
 
@@ -221,8 +218,16 @@ Deno.test("mountOps() applies recursive attributes last, with mount_setattr(AT_R
   // tmpfs is filled before finalizeRootfs: its attributes come after it.
   const tmpfs: Mount = { destination: "/t", type: "tmpfs", source: "tmpfs", options: ["rro"] };
   equal(mountOps(tmpfs, 0, ctx).some((o) => o.op === "SETATTR_IN_ROOT"), false);
-  deepStrictEqual(finalizeMountOps({ ociVersion: "1.2.0", mounts: [tmpfs] }).map((o) => o.op), [
-    "SETATTR_IN_ROOT",
+  deepStrictEqual(finalizeMountOps({ ociVersion: "1.2.0", mounts: [tmpfs] }), [
+    {
+      op: "SETATTR_IN_ROOT",
+      step: "mounts[0]",
+      target: "/t",
+      value: BigInt(MOUNT_ATTR.RDONLY),
+      value2: 0n,
+      slot: 0,
+    },
+    { op: "DROP_MOUNT_SLOTS", step: "finalizeRootfs" },
   ]);
 });
 
@@ -240,7 +245,7 @@ Deno.test("mountOps() mounts cgroup2 with the config's flags on a unified host",
     target: "/sys/fs/cgroup",
     fstype: "cgroup2",
     flags: MS.RDONLY | NSE,
-    opts: MountOpt.MKDIR | MountOpt.NOT_ON_PROCFS,
+    opts: MountOpt.MKDIR | MountOpt.FSMOUNT | MountOpt.NOT_ON_PROCFS,
   }]);
 });
 
@@ -315,7 +320,7 @@ Deno.test("mountOps() on a v1 host with a cgroupns mounts fresh cgroup hierarchi
     fstype: "cgroup",
     flags: NSE | MS.RDONLY,
     data: "name=systemd",
-    opts: MountOpt.MKDIR,
+    opts: MountOpt.MKDIR | MountOpt.FSMOUNT,
   });
 });
 
@@ -327,22 +332,61 @@ Deno.test("mountOps() reads type 'bind' without a bind option as a plain bind", 
   ]);
 });
 
-Deno.test("mountOps(): a mount's later operations act on its kept fd only where the init keeps one", () => {
+Deno.test("mountOps(): a mount's later operations act on its kept fd, whatever its type", () => {
   const later = (m: Mount) =>
     mountOps(m, 0, ctx).slice(1).map((o) => (o.opts ?? 0) & MountOpt.ON_LAST_MOUNT);
-  // proc is made by fsmount (its fd kept); a tmpfs by mount(2), resolved again.
   deepStrictEqual(
     later({ destination: "/proc", type: "proc", source: "proc", options: ["rprivate"] }),
     [
       MountOpt.ON_LAST_MOUNT,
     ],
   );
+  for (const type of ["tmpfs", "mqueue", "devpts", "sysfs", "fuse.x"]) {
+    deepStrictEqual(
+      later({ destination: "/t", type, source: type, options: ["rprivate", "shared"] }),
+      [MountOpt.ON_LAST_MOUNT, MountOpt.ON_LAST_MOUNT],
+      type,
+    );
+  }
   deepStrictEqual(
-    later({ destination: "/t", type: "tmpfs", source: "tmpfs", options: ["rprivate"] }),
-    [0],
+    later({ destination: "/c", type: "cgroup", options: ["rslave", "rnodev"] }),
+    [MountOpt.ON_LAST_MOUNT, MountOpt.ON_LAST_MOUNT],
+    "cgroup2: one mount",
   );
   deepStrictEqual(
     later({ destination: "/b", source: "/s", options: ["rbind", "rslave", "ro", "rnodev"] }),
     [MountOpt.ON_LAST_MOUNT, MountOpt.ON_LAST_MOUNT, MountOpt.ON_LAST_MOUNT],
   );
+});
+
+Deno.test("mountOps() makes every non-bind filesystem detached (FSMOUNT), proc and sysfs alone checked by magic", () => {
+  const first = (type: string, dest = "/m") =>
+    mountOps({ destination: dest, type, source: type, options: ["nosuid"] }, 0, ctx)[0];
+  for (const type of ["tmpfs", "mqueue", "devpts", "fuse.sshfs", "overlay"]) {
+    const op = first(type);
+    equal(op.op, "MOUNT_IN_ROOT");
+    equal(op.opts! & MountOpt.FSMOUNT, MountOpt.FSMOUNT, type);
+    equal(op.opts! & MountOpt.ORDINARY_DIR, 0, type);
+    equal(op.num, undefined, type);
+    equal(op.fstype, type);
+  }
+  equal(first("sysfs", "/sys").num, 0x62656572);
+  equal(first("proc", "/proc").num, 0x9fa0);
+});
+
+Deno.test("mountOps() on a v1 host gives a cgroup tree's recursive attributes its first mount's slot", () => {
+  const v1 = { mode: "hybrid" as const, v1: [{ mountpoint: "/sys/fs/cgroup/memory", path: "/c" }] };
+  const m: Mount = { destination: "/sys/fs/cgroup", type: "cgroup", options: ["rro"] };
+  const ops = mountOps(m, 3, { ...ctx, cgroup: v1 }, 7);
+  equal(ops[0].fstype, "tmpfs");
+  equal(ops[0].slot, 7);
+  deepStrictEqual(ops.at(-1), {
+    op: "SETATTR_IN_ROOT",
+    step: "mounts[3]",
+    target: "/sys/fs/cgroup",
+    value: BigInt(MOUNT_ATTR.RDONLY),
+    value2: 0n,
+    slot: 7,
+  });
+  equal(ops.filter((o) => o.slot !== undefined).length, 2);
 });

@@ -14,6 +14,7 @@ import {
   INIT_MSG,
   LogLevel,
   MAX_BOOTSTRAP,
+  MAX_MOUNT_SLOTS,
   MountOpt,
   type Need,
   OPS,
@@ -80,6 +81,7 @@ export function cIdsBlock(): string {
     ...levels,
     "",
     `#define RUNO_MAX_BOOTSTRAP (1 << ${Math.log2(MAX_BOOTSTRAP)})`,
+    `#define RUNO_MAX_MOUNT_SLOTS ${MAX_MOUNT_SLOTS}`,
     END,
   ].join("\n");
 }

@@ -74,6 +74,7 @@ export const Field = {
   INHERITABLE: 22,
   AMBIENT: 23,
   BOUNDING: 24,
+  SLOT: 25,
 } as const;
 
 /**
@@ -108,6 +109,7 @@ export const FIELDS = {
   inheritable: { id: Field.INHERITABLE, wire: "big" },
   ambient: { id: Field.AMBIENT, wire: "big" },
   bounding: { id: Field.BOUNDING, wire: "big" },
+  slot: { id: Field.SLOT, wire: "u32" },
 } as const satisfies Record<string, { id: number; wire: Wire }>;
 
 export type FieldKey = keyof typeof FIELDS;
@@ -144,8 +146,10 @@ export const OPS = {
   SET_ROOT: { code: 2, fields: { target: "req" } },
   /**
    * mount source on target in root; opts (MountOpt) says what to create
-   * first and how to check it; num is the fstatfs magic MountOpt.FSMOUNT
-   * checks the new filesystem against.
+   * first and how to check it; num, when given, is the fstatfs magic
+   * MountOpt.FSMOUNT checks the new filesystem against. slot: keep the
+   * mount it made (or acted on) as mount slot slot, for a REMOUNT or
+   * SETATTR_IN_ROOT later (after pivot_root) to act on (MAX_MOUNT_SLOTS).
    */
   MOUNT_IN_ROOT: {
     code: 3,
@@ -157,6 +161,7 @@ export const OPS = {
       data: "opt",
       opts: "req",
       num: "opt",
+      slot: "opt",
     },
   },
   /** mknod target in root with mode and dev, then chown to uid/gid (each when given). */
@@ -206,8 +211,12 @@ export const OPS = {
   FIFO_WAIT: { code: 22, fields: { fd: "req" } },
   /** execve(the LOOKUP_EXEC result, else source; args; env). */
   EXEC: { code: 23, fields: { source: "opt", args: "req", env: "req" } },
-  /** remount target in root MS_REMOUNT|MS_BIND|flags with data, keeping locked flags. */
-  REMOUNT: { code: 24, fields: { target: "req", flags: "req", data: "opt" } },
+  /**
+   * remount target in root MS_REMOUNT|MS_BIND|flags with data, keeping
+   * locked flags; with slot, the mount kept in that slot instead of the one
+   * target resolves to (target then only names it in messages).
+   */
+  REMOUNT: { code: 24, fields: { target: "req", flags: "req", data: "opt", slot: "opt" } },
   /** prctl(PR_SET_NO_NEW_PRIVS, 1). */
   NO_NEW_PRIVS: { code: 25, fields: {} },
   /** load the BPF program bytes with seccomp(2), flags flags. */
@@ -254,12 +263,15 @@ export const OPS = {
    * mount_setattr(target in root, AT_RECURSIVE) with attr_set value and
    * attr_clr value2 (MOUNT_ATTR_* masks): the recursive mount attributes
    * (rro, rnosuid, …) of the mount there and every mount under it;
-   * opts MountOpt.ON_LAST_MOUNT: of the mount the previous one made.
+   * opts MountOpt.ON_LAST_MOUNT: of the mount the previous one made;
+   * slot: of the mount kept in that slot.
    */
   SETATTR_IN_ROOT: {
     code: 36,
-    fields: { target: "req", value: "req", value2: "req", opts: "opt" },
+    fields: { target: "req", value: "req", value2: "req", opts: "opt", slot: "opt" },
   },
+  /** close every kept mount slot (their mounts are done with). */
+  DROP_MOUNT_SLOTS: { code: 37, fields: {} },
   // 40–59: process security settings (issue #3).
   /** ioprio_set(IOPRIO_WHO_PROCESS, 0, num). */
   IOPRIO_SET: { code: 40, fields: { num: "req" } },
@@ -313,9 +325,9 @@ export const OPS = {
   /**
    * move_mount the detached mount tree fd (open_tree, idmapped by the
    * parent) onto target in root, created as a directory or a file like the
-   * tree when missing; fd is closed.
+   * tree when missing; fd is closed. slot: as MOUNT_IN_ROOT's.
    */
-  ATTACH_TREE_IN_ROOT: { code: 100, fields: { target: "req", fd: "req" } },
+  ATTACH_TREE_IN_ROOT: { code: 100, fields: { target: "req", fd: "req", slot: "opt" } },
 } as const satisfies Record<
   string,
   { code: number; fields: { readonly [K in FieldKey]?: Need } }
@@ -356,9 +368,10 @@ export const MountOpt = {
   ORDINARY_DIR: 1 << 7,
   /**
    * Make the filesystem detached (fsopen, fsconfig with SOURCE and DATA,
-   * fsmount with FLAGS), check that its fstatfs magic is NUM, then attach
-   * it onto TARGET: nothing can use it before it is known to be the
-   * filesystem asked for.
+   * fsmount with FLAGS), check that its fstatfs magic is NUM when NUM is
+   * given, then attach it onto TARGET: nothing can use it before it is
+   * known to be the filesystem asked for, and its fd is kept for the
+   * operations ON_LAST_MOUNT.
    */
   FSMOUNT: 1 << 8,
   /**
@@ -372,6 +385,12 @@ export const MountOpt = {
 } as const;
 
 export const LogLevel = { error: 0, warn: 1, info: 2, debug: 3 } as const;
+
+/**
+ * Mount slots the init can keep (MOUNT_IN_ROOT's slot): each is an open fd
+ * until DROP_MOUNT_SLOTS or the final execve.
+ */
+export const MAX_MOUNT_SLOTS = 256;
 
 /** Largest bootstrap message the init accepts. */
 export const MAX_BOOTSTRAP = 1 << 20;

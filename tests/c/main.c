@@ -106,6 +106,7 @@ int main(void)
 	test_console();
 	test_idmap_mount();
 	test_procfs();
+	test_fdmount();
 	test_smoke();
 	t_cleanup();
 	printf("C: %d passed, %d failed, %d skipped\n", t_pass, t_fail, t_skip);

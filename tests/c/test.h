@@ -42,5 +42,6 @@ void test_hooks(void);
 void test_console(void);
 void test_idmap_mount(void);
 void test_procfs(void);
+void test_fdmount(void);
 
 #endif

@@ -14,6 +14,7 @@ import {
   INIT_MSG,
   LogLevel,
   MAX_BOOTSTRAP,
+  MAX_MOUNT_SLOTS,
   MountOpt,
   Op,
   OPS,
@@ -40,6 +41,7 @@ function tsDefines(): Map<string, number> {
   const defines = new Map<string, number>([
     ["RUNO_INIT_MSG", INIT_MSG],
     ["RUNO_MAX_BOOTSTRAP", MAX_BOOTSTRAP],
+    ["RUNO_MAX_MOUNT_SLOTS", MAX_MOUNT_SLOTS],
     ["RUNO_FIELD_MAX", Math.max(...Object.values(Field))],
   ]);
   const groups: [string, Record<string, number>][] = [
