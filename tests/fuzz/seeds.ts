@@ -1,8 +1,10 @@
 // Writes seed inputs for the bootstrap decoder fuzzer: real bootstrap
 // messages as create would send them (runc's default config, and one with
 // a user namespace, id maps, namespace paths and extra mounts, and one that
-// joins a process's namespaces through a pidfd as exec does), encoded by
-// the production encoder. Usage: deno run --allow-write seeds.ts <dir>
+// joins a process's namespaces through a pidfd as exec does, and one whose
+// tmpfs mounts are kept in mount slots for their read-only remount and
+// recursive attributes after pivot_root), encoded by the production
+// encoder. Usage: deno run --allow-write seeds.ts <dir>
 //
 // Permissions: --allow-write (the output dir).
 
@@ -56,11 +58,21 @@ const userns: Spec = {
   process: { ...plain.process!, env: ["A=1", "PATH=/bin"], args: ["sh", "-c", "true"] },
 };
 
+const slots: Spec = {
+  ...plain,
+  mounts: [
+    ...(plain.mounts ?? []),
+    { destination: "/run", type: "tmpfs", source: "tmpfs", options: ["ro", "rshared", "size=1m"] },
+    { destination: "/tmp", type: "tmpfs", source: "tmpfs", options: ["rnosuid", "rnoexec"] },
+  ],
+};
+
 const dir = Deno.args[0];
 if (!dir) throw new Error("usage: seeds.ts <dir>");
 Deno.mkdirSync(dir, { recursive: true });
 Deno.writeFileSync(`${dir}/default`, bootstrapOf(plain));
 Deno.writeFileSync(`${dir}/userns`, bootstrapOf(userns));
+Deno.writeFileSync(`${dir}/slots`, bootstrapOf(slots));
 // CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC, as exec's joinFlags gives.
 const execFlags = 0x00020000 | 0x20000000 | 0x04000000 | 0x08000000;
 Deno.writeFileSync(`${dir}/exec_pidfd`, bootstrapOf(plain, { fd: 7, flags: execFlags }));
