@@ -217,6 +217,17 @@ static int check_magic(const struct runo_op *op, int mnt)
 	return 0;
 }
 
+/* A filesystem's root is a directory: move_mount says EINVAL onto anything
+ * else (a FIFO, a device node, a file), where mount(2) and runc say ENOTDIR. */
+static int attach_failed(const struct runo_op *op, int err, int fd)
+{
+	struct stat st;
+
+	if (err == EINVAL && fstat(fd, &st) == 0 && !S_ISDIR(st.st_mode))
+		return runo_fail(ENOTDIR, "Cannot mount \"%s\" on \"%s\"", fstype_name(op), op->target);
+	return runo_fail(err, "move_mount \"%s\" onto \"%s\"", fstype_name(op), op->target);
+}
+
 /* FSMOUNT: a new filesystem made detached, checked to be of the magic NUM
  * (fstatfs) when NUM is given, and only then attached onto fd; its fd is
  * kept for the operations ON_LAST_MOUNT. */
@@ -230,7 +241,7 @@ static int mount_new_fs(const struct runo_op *op, struct runo_ctx *ctx, int fd)
 	if (mnt < 0)
 		return new_fs_failed(op, -mnt, &why);
 	if ((rc = check_magic(op, mnt)) == 0 && (rc = fdmount_attach(mnt, fd)) < 0)
-		rc = runo_fail(-rc, "move_mount \"%s\" onto \"%s\"", fstype_name(op), op->target);
+		rc = attach_failed(op, -rc, fd);
 	if (rc < 0) {
 		close(mnt);
 		return rc;

@@ -128,6 +128,13 @@ static void fsmount_tmpfs(void)
 	op.opts = RUNO_MOUNTOPT_MKDIR | RUNO_MOUNTOPT_FSMOUNT;
 	CHECK(run(op) == -EINVAL && strstr(runo_fail_msg(), "option \"size=1x\"") != NULL &&
 	      strstr(runo_fail_msg(), "\"/bad\"") != NULL);
+	/* Onto a FIFO: ENOTDIR, as mount(2) says, not move_mount's EINVAL. */
+	CHECK(mkfifo(in("/fifo"), 0644) == 0);
+	op = mk(RUNO_OP_MOUNT_IN_ROOT, "/fifo");
+	op.source = "tmpfs", op.fstype = "tmpfs", op.opts = RUNO_MOUNTOPT_MKDIR | RUNO_MOUNTOPT_FSMOUNT;
+	CHECK(run(op) == -ENOTDIR && strstr(runo_fail_msg(), "\"/fifo\"") != NULL);
+	op = mk(RUNO_OP_MOUNT_IN_ROOT, "/bad");
+	op.source = "tmpfs", op.fstype = "tmpfs", op.opts = RUNO_MOUNTOPT_MKDIR | RUNO_MOUNTOPT_FSMOUNT;
 	/* With a magic, the new filesystem must have it. */
 	op.data = NULL, op.num = 0x9fa0, op.has |= 1ull << RUNO_FIELD_NUM;
 	CHECK(run(op) == -EXDEV);
