@@ -99,8 +99,10 @@ static int apply_flags(int ctx, unsigned long flags, unsigned int *attrs, struct
 		*attrs |= flag_map[i].attr;
 		if (flag_map[i].param &&
 		    fsconfig(ctx, FSCONFIG_SET_FLAG, flag_map[i].param, NULL, 0) < 0) {
+			int err = errno;
+
 			set_why(why, flag_map[i].param);
-			return -errno;
+			return -err;
 		}
 	}
 	if (flags == 0)
@@ -156,27 +158,59 @@ static int apply_data(int ctx, const char *data, struct fdmount_why *why)
 	return rc;
 }
 
+/*
+ * "fuse.sshfs": fsopen takes the dotted name of a filesystem that has
+ * subtypes (fuse, fuseblk; any other refuses it) but drops the part after
+ * the dot, which mount(2) passes on as "subtype" (do_new_mount); so must we,
+ * or mountinfo would say "fuse".
+ */
+static int apply_subtype(int ctx, const char *fstype, struct fdmount_why *why)
+{
+	const char *dot = strchr(fstype, '.');
+
+	if (dot == NULL || dot[1] == '\0')
+		return 0;
+	if (fsconfig(ctx, FSCONFIG_SET_STRING, "subtype", dot + 1, 0) < 0) {
+		int err = errno;
+
+		set_why(why, "subtype");
+		return -err;
+	}
+	return 0;
+}
+
+/* Source, subtype, flags and data onto ctx; the mount attributes into *attrs. */
+static int configure(int ctx, const char *fstype, const char *source, unsigned long flags,
+		     const char *data, unsigned int *attrs, struct fdmount_why *why)
+{
+	int rc;
+
+	if (source != NULL && *source != '\0' &&
+	    fsconfig(ctx, FSCONFIG_SET_STRING, "source", source, 0) < 0) {
+		rc = -errno;
+		set_why(why, "source");
+		return rc;
+	}
+	if ((rc = apply_subtype(ctx, fstype, why)) < 0 || (rc = apply_flags(ctx, flags, attrs, why)) < 0)
+		return rc;
+	return apply_data(ctx, data, why);
+}
+
 int fdmount_new_fs(const char *fstype, const char *source, unsigned long flags, const char *data,
 		   struct fdmount_why *why)
 {
 	cleanup_close int ctx = fsopen(fstype, FSOPEN_CLOEXEC);
-	int mnt = -1, rc = 0;
+	int mnt = -1, rc;
 	unsigned int attrs = 0;
 
 	if (why != NULL)
 		why->option[0] = why->log[0] = '\0';
 	if (ctx < 0)
 		return -errno;
-	if (source != NULL && *source != '\0' &&
-	    fsconfig(ctx, FSCONFIG_SET_STRING, "source", source, 0) < 0) {
+	if ((rc = configure(ctx, fstype, source, flags, data, &attrs, why)) == 0 &&
+	    (fsconfig(ctx, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0 ||
+	     (mnt = fsmount(ctx, FSMOUNT_CLOEXEC, attrs)) < 0))
 		rc = -errno;
-		set_why(why, "source");
-	} else if ((rc = apply_flags(ctx, flags, &attrs, why)) == 0 &&
-		   (rc = apply_data(ctx, data, why)) == 0) {
-		if (fsconfig(ctx, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0 ||
-		    (mnt = fsmount(ctx, FSMOUNT_CLOEXEC, attrs)) < 0)
-			rc = -errno;
-	}
 	if (rc < 0)
 		read_log(ctx, why);
 	return rc < 0 ? rc : mnt;

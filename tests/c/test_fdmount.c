@@ -107,6 +107,30 @@ static void new_fs_errors(void)
 		close(mnt);
 }
 
+/* "fuse.x": the subtype reaches the kernel, as mount(2) passes it. */
+static void fuse_subtype(void)
+{
+	char data[128];
+	int dev = open("/dev/fuse", O_RDWR | O_CLOEXEC), fd, mnt;
+
+	if (dev < 0) {
+		SKIP("no /dev/fuse for the subtype test");
+		return;
+	}
+	snprintf(data, sizeof(data), "fd=%d,rootmode=40000,user_id=0,group_id=0", dev);
+	mkdir(in("/fuse"), 0755);
+	fd = open(in("/fuse"), O_PATH | O_DIRECTORY | O_CLOEXEC);
+	mnt = fdmount_new_fs("fuse.runotest", "none", MS_NOSUID, data, NULL);
+	CHECK(mnt >= 0 && fd >= 0 && fdmount_attach(mnt, fd) == 0);
+	CHECK(mountinfo_has(in("/fuse"), " fuse.runotest "));
+	if (mnt >= 0)
+		close(mnt);
+	if (fd >= 0)
+		close(fd);
+	umount2(in("/fuse"), MNT_DETACH);
+	close(dev);
+}
+
 /* A tmpfs made by FSMOUNT without a magic, its propagation on its fd. */
 static void fsmount_tmpfs(void)
 {
@@ -217,6 +241,7 @@ static void in_namespace(void)
 	runo_ctx_open_procfs(&ctx);
 	CHECK(run(mk(RUNO_OP_SET_ROOT, R)) == 0);
 	new_fs_errors();
+	fuse_subtype();
 	fsmount_tmpfs();
 	slots();
 	close_slots();
