@@ -318,3 +318,18 @@ Deno.test("encodeBootstrap() writes number u64 fields (FLAGS, DEV) above 2^32 ex
     /Cannot encode nsPaths\[0\]: it contains a NUL byte/,
   );
 });
+
+Deno.test("encodeBootstrap() writes a mount slot as a u32 SLOT field, and DROP_MOUNT_SLOTS bare", () => {
+  const plan: PlanOp[] = [
+    { op: "REMOUNT", step: "mounts[1]", target: "/run", flags: 1, slot: 7 },
+    { op: "DROP_MOUNT_SLOTS", step: "finalizeRootfs" },
+  ];
+  const ops = decode(encodeBootstrap({ ...minimal, plan })).attrs.filter((a) => a.type === Attr.OP);
+  const remount = attrs(ops[0].payload);
+  deepStrictEqual(remount.map((f) => f.type), [Field.CODE, Field.TARGET, Field.FLAGS, Field.SLOT]);
+  equal(remount[3].len, 8);
+  equal(u32(remount[3].payload), 7);
+  deepStrictEqual(attrs(ops[1].payload).map((f) => [f.type, u32(f.payload)]), [
+    [Field.CODE, Op.DROP_MOUNT_SLOTS],
+  ]);
+});

@@ -317,6 +317,18 @@ static void exec_with_fd(struct mb *m)
 	mb_u32(m, RUNO_FIELD_FD, 3);
 }
 
+static void remount_slot(struct mb *m)
+{
+	mb_str(m, RUNO_FIELD_TARGET, "/run");
+	mb_u64(m, RUNO_FIELD_FLAGS, 1);
+	mb_u32(m, RUNO_FIELD_SLOT, 3);
+}
+
+static void slot_only(struct mb *m)
+{
+	mb_u32(m, RUNO_FIELD_SLOT, 3);
+}
+
 static void expect(int rc, const char *want)
 {
 	CHECK(rc == -EINVAL && strstr(runo_fail_msg(), want) != NULL);
@@ -333,12 +345,16 @@ static void test_schema(void)
 	expect(decode_one(RUNO_OP_CHDIR, target_and_mode), "(CHDIR): unexpected field 7 (MODE)");
 	expect(decode_one(RUNO_OP_EXEC, exec_with_fd), "(EXEC): unexpected field 11 (FD)");
 	expect(decode_one(RUNO_OP_SYNC_READY, target_only), "(SYNC_READY): unexpected field 3");
+	expect(decode_one(RUNO_OP_DROP_MOUNT_SLOTS, slot_only), "unexpected field 25 (SLOT)");
+	expect(decode_one(RUNO_OP_CHDIR, remount_slot), "(CHDIR): unexpected field 6 (FLAGS)");
 	/* Positive controls: the same shapes with what the op takes. */
 	CHECK(decode_one(RUNO_OP_CHDIR, target_only) == 0);
 	CHECK(decode_one(RUNO_OP_MKDIR_IN_ROOT, target_and_mode) == 0);
 	CHECK(decode_one(RUNO_OP_MKDIR_IN_ROOT, target_only) == 0); /* MODE is optional */
 	CHECK(decode_one(RUNO_OP_EXEC, no_fields) == 0); /* ARG and ENV may be empty lists */
 	CHECK(decode_one(RUNO_OP_SYNC_READY, no_fields) == 0);
+	CHECK(decode_one(RUNO_OP_REMOUNT, remount_slot) == 0); /* SLOT is optional */
+	CHECK(decode_one(RUNO_OP_DROP_MOUNT_SLOTS, no_fields) == 0);
 }
 
 static void mb_join_pidfd(struct mb *m, int32_t fd, uint32_t flags)

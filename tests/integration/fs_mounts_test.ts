@@ -2,8 +2,10 @@
 // by fd) against runc's mount(2): the container's /proc/self/mountinfo,
 // read from inside, must show the same mount options, superblock options,
 // source and type for every mount of the config, runo's and runc's run of
-// the same bundle side by side. Also what each refuses or follows at a
-// tmpfs or mqueue destination that is a symlink, a FIFO or a device node.
+// the same bundle side by side. (Not compared, and different: the mode of
+// a tmpfs's root over a directory the image already has. runc 1.1.5
+// chmods it to that directory's mode after mounting, overriding a mode=
+// option; runo leaves the tmpfs its mode= or the kernel's 1777.)
 //
 // Permissions: read, write, run, env. Needs root (and runc for the
 // comparisons).
