@@ -269,7 +269,8 @@ static int bind_on_fd(const struct runo_op *op, struct runo_ctx *ctx, int fd)
 	return 0;
 }
 
-/* A bind (bind_on_fd), or mount(2) of SOURCE onto fd named through the procfs handle. */
+/* A bind (bind_on_fd), or a remount or propagation change by mount(2) of
+ * the mount at fd, named through the procfs handle. */
 static int mount_on_fd(const struct runo_op *op, struct runo_ctx *ctx, int fd)
 {
 	unsigned long flags = (unsigned long)op->flags;
@@ -283,6 +284,11 @@ static int mount_on_fd(const struct runo_op *op, struct runo_ctx *ctx, int fd)
 					       source_name(op));
 		return bind_on_fd(op, ctx, fd);
 	}
+	/* A new filesystem is made detached (FSMOUNT), keeping its fd: one made
+	 * by mount(2) would leave the operations after it to resolve the path. */
+	if (op->fstype != NULL && !(flags & MS_REMOUNT))
+		return runo_fail_plain(EINVAL, "mount \"%s\" on \"%s\": a new filesystem needs FSMOUNT",
+				       fstype_name(op), op->target);
 	if ((proc = runo_ctx_proc(ctx, "mount")) < 0)
 		return proc;
 	if ((op->opts & RUNO_MOUNTOPT_KEEP_LOCKED) && (flags & MS_REMOUNT))

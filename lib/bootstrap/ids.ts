@@ -146,7 +146,8 @@ export const OPS = {
   SET_ROOT: { code: 2, fields: { target: "req" } },
   /**
    * mount source on target in root; opts (MountOpt) says what to create
-   * first and how to check it; num, when given, is the fstatfs magic
+   * first and how to check it (a new filesystem, not a bind, must be made
+   * with MountOpt.FSMOUNT); num, when given, is the fstatfs magic
    * MountOpt.FSMOUNT checks the new filesystem against. slot: keep the
    * mount it made (or acted on) as mount slot slot, for a REMOUNT or
    * SETATTR_IN_ROOT later (after pivot_root) to act on (MAX_MOUNT_SLOTS).

@@ -93,7 +93,7 @@ CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWPID, CLONE_NEWUSER = 0x20000, 0x04000000, 0x
 # 1. host, no namespaces: MOUNT_IN_ROOT that is skipped (IF_EXISTS), then exec echo.
 pk, out, log = run(message(0, [
     op("SET_ROOT", target="/"),
-    op("MOUNT_IN_ROOT", target="/nonexistent-runo", fstype="tmpfs", source="tmpfs", flags=0, opts=I["MOUNTOPT_IF_EXISTS"]),
+    op("MOUNT_IN_ROOT", target="/nonexistent-runo", fstype="tmpfs", source="tmpfs", flags=0, opts=I["MOUNTOPT_IF_EXISTS"] | I["MOUNTOPT_FSMOUNT"]),
     op("LOOKUP_EXEC", source="echo", data="/usr/bin:/bin"),
     op("CLOSE_INIT_PIPE"),
     op("EXEC", args=["echo", "hello"]),
@@ -129,7 +129,7 @@ pk, out, log = run(message(CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS, [
     op("MOUNT", target="/", flags=0x4000 | 0x40000),  # MS_REC|MS_PRIVATE
     op("MOUNT", source=rootfs, target=rootfs, flags=0x1000 | 0x4000),  # MS_BIND|MS_REC
     op("SET_ROOT", target=rootfs),
-    op("MOUNT_IN_ROOT", source="proc", target="/escape/proc", fstype="proc", flags=0, opts=I["MOUNTOPT_MKDIR"]),
+    op("MOUNT_IN_ROOT", source="proc", target="/escape/proc", fstype="proc", flags=0, opts=I["MOUNTOPT_MKDIR"] | I["MOUNTOPT_FSMOUNT"]),
     op("MKNOD_IN_ROOT", target="/dev/null", mode=0o20666, dev=(1 << 8) | 3, uid=0, gid=0),
     op("SYMLINK_IN_ROOT", source="/proc/self/fd", target="/dev/fd"),
     op("PIVOT_ROOT", target=rootfs),

@@ -74,6 +74,8 @@ static void mount_in_root(void)
 
 	stat("/mnt", &host_mnt);
 	op.source = "tmpfs", op.fstype = "tmpfs", op.opts = RUNO_MOUNTOPT_MKDIR;
+	CHECK(run(op) == -EINVAL && strstr(runo_fail_msg(), "needs FSMOUNT") != NULL);
+	op.opts |= RUNO_MOUNTOPT_FSMOUNT;
 	CHECK(run(op) == 0 && is_tmpfs(in("/mnt")));
 	CHECK(stat("/mnt", &st) == 0 && st.st_dev == host_mnt.st_dev);
 	op = mk(RUNO_OP_MOUNT_IN_ROOT, "/mnt");
@@ -92,7 +94,8 @@ static void mount_in_root(void)
 	CHECK(run(op) == 0 && stat(in("/data/marker"), &st) == 0 && S_ISDIR(st.st_mode));
 
 	op = mk(RUNO_OP_MOUNT_IN_ROOT, "/missing");
-	op.source = "tmpfs", op.fstype = "tmpfs", op.opts = RUNO_MOUNTOPT_IF_EXISTS | RUNO_MOUNTOPT_MKDIR;
+	op.source = "tmpfs", op.fstype = "tmpfs";
+	op.opts = RUNO_MOUNTOPT_IF_EXISTS | RUNO_MOUNTOPT_MKDIR | RUNO_MOUNTOPT_FSMOUNT;
 	CHECK(run(op) == 0 && access(in("/missing"), F_OK) < 0);
 	op.opts = 0;
 	CHECK(run(op) == -ENOENT);
