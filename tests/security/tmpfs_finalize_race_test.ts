@@ -235,6 +235,10 @@ Deno.test({
     } finally {
       await host("umount", ["-l", `${root}/alt`]);
     }
+    // Not this test's matter, printed for the record: device nodes made by
+    // path (MKNOD_IN_ROOT) that a swap sent into the host's alt or dev.
+    const leftIn = (d: string) => [...Deno.readDirSync(`${root}/${d}`)].map((e) => e.name);
+    console.log(`host-visible in alt: ${leftIn("alt")}; in dev: ${leftIn("dev")}`);
     const { rounds, ran, refused, metSwap, wrong, refusal } = out;
     console.log(`${rounds} swaps: ran ${ran}, refused ${refused}, met the swap ${metSwap}`);
     if (refusal) console.log(`first refusal: ${refusal}`);
