@@ -1,7 +1,8 @@
 // The contract between the TypeScript parent and the C init: the bootstrap
 // message type, its attribute numbers, the plan's operations (code and the
-// fields each takes, OPS) and the log levels. This file is the one source
-// of truth: plan.ts derives PlanOp from OPS, encode.ts writes by it, and the
+// fields each takes, OPS; the bits of their opts are in mount_opt.ts,
+// re-exported here) and the log levels. This file is the one source of
+// truth: plan.ts derives PlanOp from OPS, encode.ts writes by it, and the
 // block of c/ids.h the C decoder checks ops against is generated from it
 // (`deno task gen-ids`; tests/unit/ids_drift_test.ts fails when stale).
 //
@@ -341,49 +342,8 @@ export const Op = Object.fromEntries(
   Object.entries(OPS).map(([name, { code }]) => [name, code]),
 ) as { readonly [N in OpName]: (typeof OPS)[N]["code"] };
 
-/** Bits of the opts field of the "in root" operations. */
-export const MountOpt = {
-  /** create TARGET as a directory (mkdir -p) when missing. */
-  MKDIR: 1 << 0,
-  /** create TARGET as an empty file (parents as directories) when missing. */
-  MKFILE: 1 << 1,
-  /** create TARGET as a directory or a file, whichever SOURCE is. */
-  LIKE_SOURCE: 1 << 2,
-  /** OR the flags the kernel locked on TARGET into a remount. */
-  KEEP_LOCKED: 1 << 3,
-  /** unlink TARGET first if it exists. */
-  REPLACE: 1 << 4,
-  /** TARGET must already exist; skip the operation quietly if it does not. */
-  IF_EXISTS: 1 << 5,
-  /**
-   * Refuse when TARGET, resolved in root, lies on a procfs: a symlink that
-   * leads a mount into the container's /proc (runc's checkProcMount on the
-   * resolved path; the literal path is checked by the planner).
-   */
-  NOT_ON_PROCFS: 1 << 6,
-  /**
-   * TARGET, reached with no symlink on the way (the last component
-   * included), must be a directory: where proc and sysfs go (runc: "proc
-   * must be mounted on ordinary directory").
-   */
-  ORDINARY_DIR: 1 << 7,
-  /**
-   * Make the filesystem detached (fsopen, fsconfig with SOURCE and DATA,
-   * fsmount with FLAGS), check that its fstatfs magic is NUM when NUM is
-   * given, then attach it onto TARGET: nothing can use it before it is
-   * known to be the filesystem asked for, and its fd is kept for the
-   * operations ON_LAST_MOUNT.
-   */
-  FSMOUNT: 1 << 8,
-  /**
-   * Act on the mount the previous MOUNT_IN_ROOT (a bind, or FSMOUNT) or
-   * ATTACH_TREE_IN_ROOT attached, through the fd it kept, instead of
-   * resolving TARGET again: a bind's propagation and its ro/nosuid
-   * remount cannot land elsewhere when a path component is swapped
-   * between the operations (a volume another container shares).
-   */
-  ON_LAST_MOUNT: 1 << 9,
-} as const;
+/** Bits of the opts field of the "in root" operations (mount_opt.ts). */
+export { MountOpt } from "./mount_opt.ts";
 
 export const LogLevel = { error: 0, warn: 1, info: 2, debug: 3 } as const;
 
