@@ -181,6 +181,8 @@ static int field_str(struct runo_op *op, const struct attr *a)
 		return get_str(a, &op->fstype);
 	case RUNO_FIELD_DATA:
 		return get_str(a, &op->data);
+	case RUNO_FIELD_SUBPATH:
+		return get_str(a, &op->subpath);
 	case RUNO_FIELD_ARG:
 		return push_str(a, &op->args, &op->nargs);
 	case RUNO_FIELD_ENV:
@@ -212,6 +214,8 @@ static int field_num(struct runo_op *op, const struct attr *a)
 		return get_u32(a, &op->opts);
 	case RUNO_FIELD_SLOT:
 		return get_u32(a, &op->slot);
+	case RUNO_FIELD_UNDER:
+		return get_u32(a, &op->under);
 	case RUNO_FIELD_FD:
 		return get_u32(a, (uint32_t *)&op->fd);
 	case RUNO_FIELD_EFFECTIVE:

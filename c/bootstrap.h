@@ -21,6 +21,8 @@ struct runo_op {
 	uint64_t flags, dev, value, value2;
 	uint64_t effective, permitted, inheritable, ambient, bounding; /* capability masks */
 	uint32_t mode, uid, gid, num, opts, slot;
+	uint32_t under; /* UNDER: the slot whose mount SUBPATH is resolved in */
+	const char *subpath;
 	int32_t fd;
 	const char **args; /* NULL-terminated, nargs entries */
 	size_t nargs;

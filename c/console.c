@@ -6,10 +6,10 @@
  * through the verified procfs); the slave is opened through the master
  * with TIOCGPTPEER, so no path lookup in the container can hand us another
  * file. The /dev/console bind goes onto the file opened (or made) in root,
- * never through a symlink. The master
- * travels to whoever holds the console socket (SCM_RIGHTS, the pty name as
- * payload, which is what runc sends and containerd/conmon read); the slave
- * becomes the controlling terminal and fds 0-2.
+ * or in the /dev mount kept in slot UNDER, never through a symlink. The
+ * master travels to whoever holds the console socket (SCM_RIGHTS, the pty
+ * name as payload, which is what runc sends and containerd/conmon read);
+ * the slave becomes the controlling terminal and fds 0-2.
  */
 #define _GNU_SOURCE
 #include "console.h"
@@ -85,15 +85,20 @@ static int console_target(int dirfd, const char *base, const char *target)
 	return runo_fail_plain(EPERM, "Cannot bind the console onto \"%s\": it is not a file", target);
 }
 
-/* runc's mountConsole: bind the slave onto /dev/console in root. */
-static int mount_console(const struct runo_ctx *ctx, int slave, const char *target)
+/* runc's mountConsole: bind the slave onto /dev/console in its base (the
+ * root, or the /dev mount kept in slot UNDER). */
+static int mount_console(const struct runo_op *op, const struct runo_ctx *ctx, int slave)
 {
+	const char *target = op->target;
 	char base[256];
-	cleanup_close int dirfd = inroot_parent(ctx->rootfd, target, base, sizeof(base));
+	struct runo_base b;
+	cleanup_close int dirfd = -1;
 	cleanup_close int fd = -1;
 	int rc;
 
-	if (dirfd < 0)
+	if ((rc = runo_ctx_base(ctx, op, &b)) < 0)
+		return rc;
+	if ((dirfd = inroot_parent(b.fd, b.path, base, sizeof(base))) < 0)
 		return runo_fail(-dirfd, "open the parent of \"%s\" in root", target);
 	if ((fd = console_target(dirfd, base, target)) < 0)
 		return fd;
@@ -154,7 +159,7 @@ int runo_op_console(const struct runo_op *op, struct runo_ctx *ctx)
 	slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (slave < 0)
 		return runo_fail(errno, "open the pty slave (TIOCGPTPEER)");
-	if (op->target != NULL && (rc = mount_console(ctx, slave, op->target)) < 0)
+	if (op->target != NULL && (rc = mount_console(op, ctx, slave)) < 0)
 		return rc;
 	if ((rc = send_master(op->fd, master, name)) < 0)
 		return rc;

@@ -252,12 +252,17 @@ static int op_personality(const struct runo_op *op, struct runo_ctx *ctx)
 	return 0;
 }
 
+static int slot_at(const struct runo_op *op, uint32_t slot)
+{
+	if (slot >= RUNO_MAX_MOUNT_SLOTS)
+		return runo_fail_plain(EINVAL, "\"%s\": mount slot %u is out of range (%d slots)",
+				       op->target, slot, RUNO_MAX_MOUNT_SLOTS);
+	return (int)slot;
+}
+
 static int slot_index(const struct runo_op *op)
 {
-	if (op->slot >= RUNO_MAX_MOUNT_SLOTS)
-		return runo_fail_plain(EINVAL, "\"%s\": mount slot %u is out of range (%d slots)",
-				       op->target, op->slot, RUNO_MAX_MOUNT_SLOTS);
-	return (int)op->slot;
+	return slot_at(op, op->slot);
 }
 
 int runo_ctx_keep_slot(struct runo_ctx *ctx, const struct runo_op *op)
@@ -289,6 +294,32 @@ int runo_ctx_dup_slot(const struct runo_ctx *ctx, const struct runo_op *op)
 	if ((fd = fcntl(ctx->slots[i], F_DUPFD_CLOEXEC, 0)) < 0)
 		return runo_fail(errno, "dup the mount of \"%s\" (slot %d)", op->target, i);
 	return fd;
+}
+
+/* The fd resolved in stays ctx's: an op that needs its own dups it (an
+ * O_PATH fd from it, openat2's result, is new anyway). RESOLVE_IN_ROOT
+ * makes the slot's mount root the "/" of SUBPATH, so neither ".." nor a
+ * symlink leads out of that mount, as from the container's root. */
+int runo_ctx_base(const struct runo_ctx *ctx, const struct runo_op *op, struct runo_base *out)
+{
+	int under = RUNO_HAS(op, RUNO_FIELD_UNDER), i;
+
+	if (under != (int)RUNO_HAS(op, RUNO_FIELD_SUBPATH))
+		return runo_fail_plain(EINVAL, "\"%s\": UNDER and SUBPATH go together", op->target);
+	if (!under) {
+		if (ctx->rootfd < 0)
+			return runo_fail_plain(EBADF, "\"%s\" in root: no SET_ROOT before it",
+					       op->target);
+		out->fd = ctx->rootfd, out->path = op->target;
+		return 0;
+	}
+	if ((i = slot_at(op, op->under)) < 0)
+		return i;
+	if (ctx->slots[i] < 0)
+		return runo_fail_plain(EBADF, "\"%s\": no mount kept in slot %d to resolve it in",
+				       op->target, i);
+	out->fd = ctx->slots[i], out->path = op->subpath;
+	return 0;
 }
 
 void runo_ctx_drop_slots(struct runo_ctx *ctx)

@@ -39,6 +39,19 @@ int runo_ctx_keep_slot(struct runo_ctx *ctx, const struct runo_op *op);
  * naming the op's target. */
 int runo_ctx_dup_slot(const struct runo_ctx *ctx, const struct runo_op *op);
 
+/* Where an "in root" op resolves its path: the fd to resolve in (borrowed
+ * from ctx, never to be closed) and the path relative to it. */
+struct runo_base {
+	int fd;
+	const char *path;
+};
+
+/* The op's base: with UNDER and SUBPATH, the mount kept in slot UNDER and
+ * SUBPATH; without them, the root SET_ROOT opened and TARGET. A runo_fail
+ * naming TARGET when that slot or root is missing, or only one of UNDER and
+ * SUBPATH is given. */
+int runo_ctx_base(const struct runo_ctx *ctx, const struct runo_op *op, struct runo_base *out);
+
 /* Closes every kept slot. */
 void runo_ctx_drop_slots(struct runo_ctx *ctx);
 

@@ -20,32 +20,34 @@
 #include "executor.h"
 #include "inroot.h"
 
-/* Opens TARGET in root, creating it as the tree's kind (dir or file). */
-static int open_target(int rootfd, const char *target, int tree)
+/* Opens TARGET in its base (the root, or the mount kept in slot UNDER),
+ * creating it as the tree's kind (dir or file). */
+static int open_target(const struct runo_base *b, const char *target, int tree)
 {
 	struct stat st;
-	int fd = inroot_open(rootfd, target, O_PATH);
+	int fd = inroot_open(b->fd, b->path, O_PATH);
 
 	if (fd != -ENOENT)
 		return fd < 0 ? runo_fail(-fd, "open \"%s\" in root", target) : fd;
 	if (fstat(tree, &st) < 0)
 		return runo_fail(errno, "fstat mount tree fd %d", tree);
 	if (S_ISDIR(st.st_mode))
-		fd = inroot_mkdir_all(rootfd, target, 0755);
+		fd = inroot_mkdir_all(b->fd, b->path, 0755);
 	else
-		fd = inroot_create_file(rootfd, target, 0644);
+		fd = inroot_create_file(b->fd, b->path, 0644);
 	return fd < 0 ? runo_fail(-fd, "create \"%s\" in root", target) : fd;
 }
 
 int runo_op_attach_tree_in_root(const struct runo_op *op, struct runo_ctx *ctx)
 {
 	const char *target = op->target;
+	struct runo_base b;
 	cleanup_close int fd = -1;
 	int rc = 0;
 
-	if (ctx->rootfd < 0)
-		return runo_fail_plain(EBADF, "\"%s\" in root: no SET_ROOT before it", target);
-	if ((fd = open_target(ctx->rootfd, target, op->fd)) < 0)
+	if ((rc = runo_ctx_base(ctx, op, &b)) < 0)
+		return rc;
+	if ((fd = open_target(&b, target, op->fd)) < 0)
 		return fd;
 	if (move_mount(op->fd, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0) {
 		rc = runo_fail(errno, "move_mount idmapped tree onto \"%s\"", target);

@@ -1,8 +1,10 @@
 /*
- * Mount and path operations of the plan. "In root" operations resolve
- * their TARGET inside the SET_ROOT fd (c/inroot.c) and mount onto that fd,
- * named through the verified procfs handle (procfs_mount_on) or attached
- * with move_mount, so the kernel acts on the very file that was resolved.
+ * Mount and root operations of the plan (the node ones are in c/nodes.c).
+ * "In root" operations resolve their TARGET inside the SET_ROOT fd
+ * (c/inroot.c), or their SUBPATH inside the mount kept in slot UNDER
+ * (runo_ctx_base), and mount onto that fd, named through the verified
+ * procfs handle (procfs_mount_on) or attached with move_mount, so the
+ * kernel acts on the very file that was resolved.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -123,12 +125,12 @@ static int create_kind(const struct runo_op *op, mode_t *kind)
 	return 0;
 }
 
-/* Opens (creating if asked) the target of a MOUNT_IN_ROOT; -ENOENT with no
- * message when it is missing and IF_EXISTS says to skip. */
-static int open_mount_target(const struct runo_op *op, struct runo_ctx *ctx)
+/* Opens (creating if asked) the target of a MOUNT_IN_ROOT in its base;
+ * -ENOENT with no message when it is missing and IF_EXISTS says to skip. */
+static int open_mount_target(const struct runo_op *op, const struct runo_base *b)
 {
 	const char *t = op->target;
-	int fd = inroot_open(ctx->rootfd, t, O_PATH), rc;
+	int fd = inroot_open(b->fd, b->path, O_PATH), rc;
 	mode_t kind;
 
 	if (fd != -ENOENT)
@@ -138,9 +140,9 @@ static int open_mount_target(const struct runo_op *op, struct runo_ctx *ctx)
 	if ((rc = create_kind(op, &kind)) < 0)
 		return rc;
 	if (kind == S_IFDIR)
-		fd = inroot_mkdir_all(ctx->rootfd, t, 0755);
+		fd = inroot_mkdir_all(b->fd, b->path, 0755);
 	else if (kind == S_IFREG)
-		fd = inroot_create_file(ctx->rootfd, t, 0644);
+		fd = inroot_create_file(b->fd, b->path, 0644);
 	if (fd < 0)
 		return runo_fail(-fd, "%s \"%s\" in root", kind ? "create" : "open", t);
 	return fd;
@@ -168,13 +170,13 @@ static int check_not_on_procfs(const struct runo_op *op, int fd)
 /* ORDINARY_DIR (runc: "proc must be mounted on ordinary directory"): the
  * target, reached with no symlink at all, must be a directory. Replaces
  * *fd with that lookup's result. */
-static int check_ordinary_dir(const struct runo_op *op, struct runo_ctx *ctx, int *fd)
+static int check_ordinary_dir(const struct runo_op *op, const struct runo_base *b, int *fd)
 {
 	int dir;
 
 	if (!(op->opts & RUNO_MOUNTOPT_ORDINARY_DIR))
 		return 0;
-	dir = inroot_open_no_symlinks(ctx->rootfd, op->target, O_PATH | O_DIRECTORY);
+	dir = inroot_open_no_symlinks(b->fd, b->path, O_PATH | O_DIRECTORY);
 	if (dir == -ELOOP || dir == -ENOTDIR)
 		return runo_fail_plain(-dir, "Cannot mount \"%s\" on \"%s\": it must be an ordinary directory, with no symlink on the way",
 				       fstype_name(op), op->target);
@@ -302,41 +304,48 @@ static int mount_on_fd(const struct runo_op *op, struct runo_ctx *ctx, int fd)
 	return 0;
 }
 
-/* The same directory of the same mount as the root: an image symlink
- * (`/data -> /`) led the target there. A mount on it would cover the whole
- * rootfs, and the pivot would enter the volume. */
-static int check_not_root(const struct runo_op *op, struct runo_ctx *ctx, int fd)
+/* The same directory of the same mount as the root it was resolved in: an
+ * image symlink (`/data -> /`) led the target there. A mount on it would
+ * cover the whole rootfs (or the whole mount of UNDER), and the pivot would
+ * enter the volume. */
+static int check_not_root(const struct runo_op *op, const struct runo_base *b, int fd)
 {
 	const unsigned mask = STATX_INO | STATX_MNT_ID;
 	struct statx target, root;
 
 	if (statx(fd, "", AT_EMPTY_PATH, mask, &target) < 0 ||
-	    statx(ctx->rootfd, "", AT_EMPTY_PATH, mask, &root) < 0)
+	    statx(b->fd, "", AT_EMPTY_PATH, mask, &root) < 0)
 		return runo_fail(errno, "statx \"%s\" in root", op->target);
 	if (target.stx_mnt_id == root.stx_mnt_id && target.stx_ino == root.stx_ino &&
 	    target.stx_dev_major == root.stx_dev_major && target.stx_dev_minor == root.stx_dev_minor)
-		return runo_fail_plain(EINVAL, "Cannot mount on \"%s\": it resolves to the container's root",
-				       op->target);
+		return runo_fail_plain(EINVAL, "Cannot mount on \"%s\": it resolves to the %s",
+				       op->target, RUNO_HAS(op, RUNO_FIELD_UNDER)
+				       ? "root of the mount it is resolved under" : "container's root");
 	return 0;
 }
 
-/* MOUNT_IN_ROOT but SLOT: 0, 1 when IF_EXISTS skipped it, or -errno. */
+/* MOUNT_IN_ROOT but SLOT: 0, 1 when IF_EXISTS skipped it, or -errno. The
+ * target is resolved in its base (runo_ctx_base): the root, or the mount
+ * kept in slot UNDER. */
 static int mount_in_root(const struct runo_op *op, struct runo_ctx *ctx)
 {
+	struct runo_base b;
 	int fd, rc;
 
-	if ((rc = need_root(ctx, op->target)) < 0)
-		return rc;
 	if (op->opts & RUNO_MOUNTOPT_ON_LAST_MOUNT) {
+		if ((rc = need_root(ctx, op->target)) < 0)
+			return rc;
 		if (ctx->last_mount < 0)
 			return runo_fail_plain(EBADF, "\"%s\": no mount made before it to act on",
 					       op->target);
 		return mount_on_fd(op, ctx, ctx->last_mount);
 	}
-	if ((fd = open_mount_target(op, ctx)) < 0)
+	if ((rc = runo_ctx_base(ctx, op, &b)) < 0)
+		return rc;
+	if ((fd = open_mount_target(op, &b)) < 0)
 		return fd == -ENOENT && (op->opts & RUNO_MOUNTOPT_IF_EXISTS) ? 1 : fd;
-	if ((rc = check_ordinary_dir(op, ctx, &fd)) == 0 && (rc = check_not_on_procfs(op, fd)) == 0 &&
-	    (rc = check_not_root(op, ctx, fd)) == 0)
+	if ((rc = check_ordinary_dir(op, &b, &fd)) == 0 && (rc = check_not_on_procfs(op, fd)) == 0 &&
+	    (rc = check_not_root(op, &b, fd)) == 0)
 		rc = (op->opts & RUNO_MOUNTOPT_FSMOUNT) ? mount_new_fs(op, ctx, fd)
 							: mount_on_fd(op, ctx, fd);
 	close(fd);
@@ -351,80 +360,6 @@ int runo_op_mount_in_root(const struct runo_op *op, struct runo_ctx *ctx)
 		return runo_fail_plain(ENOENT, "\"%s\": skipped, so no mount to keep in slot %u",
 				       op->target, op->slot);
 	return rc == 0 ? runo_ctx_keep_slot(ctx, op) : rc < 0 ? rc : 0;
-}
-
-/* Chowns the node base in dirfd made as op asked, by fd and only once it
- * is known to be that node (the directory may be shared). */
-static int chown_node(const struct runo_op *op, int dirfd, const char *base, uid_t uid, gid_t gid)
-{
-	struct stat st;
-	int fd = openat(dirfd, base, O_PATH | O_NOFOLLOW | O_CLOEXEC), rc = 0;
-
-	if (fd < 0)
-		return runo_fail(errno, "open \"%s\" in root", op->target);
-	if (fstat(fd, &st) < 0)
-		rc = runo_fail(errno, "stat \"%s\" in root", op->target);
-	else if ((st.st_mode & S_IFMT) != (op->mode & S_IFMT) ||
-		 (!S_ISFIFO(st.st_mode) && st.st_rdev != (dev_t)op->dev))
-		rc = runo_fail_plain(EEXIST, "\"%s\" in root was replaced after mknod", op->target);
-	else if (fchownat(fd, "", uid, gid, AT_EMPTY_PATH) < 0)
-		rc = runo_fail(errno, "chown \"%s\" in root", op->target);
-	close(fd);
-	return rc;
-}
-
-int runo_op_mknod_in_root(const struct runo_op *op, struct runo_ctx *ctx)
-{
-	const char *t = op->target;
-	char base[256];
-	int dirfd, rc = 0;
-	uid_t uid = RUNO_HAS(op, RUNO_FIELD_UID) ? op->uid : (uid_t)-1;
-	gid_t gid = RUNO_HAS(op, RUNO_FIELD_GID) ? op->gid : (gid_t)-1;
-
-	if ((rc = need_root(ctx, t)) < 0)
-		return rc;
-	if ((dirfd = inroot_parent(ctx->rootfd, t, base, sizeof(base))) < 0)
-		return runo_fail(-dirfd, "mknod \"%s\" in root: parent", t);
-	/* As runc: a node already there is left as it is. */
-	if (mknodat(dirfd, base, op->mode, (dev_t)op->dev) < 0)
-		rc = errno == EEXIST ? 0 : runo_fail(errno, "mknod \"%s\" in root", t);
-	else if (uid != (uid_t)-1 || gid != (gid_t)-1)
-		rc = chown_node(op, dirfd, base, uid, gid);
-	close(dirfd);
-	return rc;
-}
-
-int runo_op_symlink_in_root(const struct runo_op *op, struct runo_ctx *ctx)
-{
-	const char *t = op->target;
-	char base[256];
-	int dirfd, rc = 0;
-
-	if ((rc = need_root(ctx, t)) < 0)
-		return rc;
-	if ((dirfd = inroot_parent(ctx->rootfd, t, base, sizeof(base))) < 0)
-		return runo_fail(-dirfd, "symlink \"%s\" in root: parent", t);
-	if ((op->opts & RUNO_MOUNTOPT_REPLACE) && unlinkat(dirfd, base, 0) < 0 && errno != ENOENT)
-		rc = runo_fail(errno, "unlink \"%s\" in root", t);
-	else if (symlinkat(op->source, dirfd, base) < 0 &&
-		 (errno != EEXIST || (op->opts & RUNO_MOUNTOPT_REPLACE)))
-		rc = runo_fail(errno, "symlink \"%s\" to \"%s\" in root", t, op->source);
-	close(dirfd);
-	return rc;
-}
-
-int runo_op_mkdir_in_root(const struct runo_op *op, struct runo_ctx *ctx)
-{
-	const char *t = op->target;
-	mode_t mode = RUNO_HAS(op, RUNO_FIELD_MODE) ? (mode_t)op->mode : 0755;
-	int fd, rc;
-
-	if ((rc = need_root(ctx, t)) < 0)
-		return rc;
-	if ((fd = inroot_mkdir_all(ctx->rootfd, t, mode)) < 0)
-		return runo_fail(-fd, "mkdir \"%s\" in root", t);
-	close(fd);
-	return 0;
 }
 
 static int pivot_into(int newroot, int oldroot)

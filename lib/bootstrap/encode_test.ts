@@ -333,3 +333,22 @@ Deno.test("encodeBootstrap() writes a mount slot as a u32 SLOT field, and DROP_M
     [Field.CODE, Op.DROP_MOUNT_SLOTS],
   ]);
 });
+
+Deno.test("encodeBootstrap() writes under as a u32 UNDER field and subpath as a SUBPATH string", () => {
+  const plan: PlanOp[] = [
+    {
+      op: "MKNOD_IN_ROOT",
+      step: "devices",
+      target: "/dev/null",
+      mode: 1,
+      dev: 2,
+      under: 3,
+      subpath: "null",
+    },
+  ];
+  const ops = decode(encodeBootstrap({ ...minimal, plan })).attrs.filter((a) => a.type === Attr.OP);
+  const f = attrs(ops[0].payload);
+  deepStrictEqual(f.map((x) => x.type).slice(-2), [Field.UNDER, Field.SUBPATH]);
+  equal(u32(f.at(-2)!.payload), 3);
+  deepStrictEqual([...f.at(-1)!.payload], [...new TextEncoder().encode("null\0")]);
+});

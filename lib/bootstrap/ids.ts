@@ -76,6 +76,8 @@ export const Field = {
   AMBIENT: 23,
   BOUNDING: 24,
   SLOT: 25,
+  UNDER: 26,
+  SUBPATH: 27,
 } as const;
 
 /**
@@ -111,6 +113,8 @@ export const FIELDS = {
   ambient: { id: Field.AMBIENT, wire: "big" },
   bounding: { id: Field.BOUNDING, wire: "big" },
   slot: { id: Field.SLOT, wire: "u32" },
+  under: { id: Field.UNDER, wire: "u32" },
+  subpath: { id: Field.SUBPATH, wire: "str" },
 } as const satisfies Record<string, { id: number; wire: Wire }>;
 
 export type FieldKey = keyof typeof FIELDS;
@@ -122,14 +126,20 @@ export type FieldKey = keyof typeof FIELDS;
  */
 export type Need = "req" | "opt";
 
+/** The fields of an op that may resolve its path inside a kept mount. */
+const UNDER = { under: "opt", subpath: "opt" } as const;
+
 /**
  * The plan's operations: code and fields of each, the one schema that
  * plan.ts (PlanOp, a union over this table), encode.ts and the C decoder
  * (c/ids.h, generated from it) follow. Paths marked "in root" are resolved
  * inside the root set by SET_ROOT with openat2(RESOLVE_IN_ROOT|
  * RESOLVE_NO_MAGICLINKS) and acted on through that fd (self/fd/N under the
- * init's verified procfs handle, or move_mount); other paths are used as
- * given (host paths before pivot_root, container paths after it).
+ * init's verified procfs handle, or move_mount); an op that takes under
+ * and subpath resolves subpath the same way inside the mount kept in slot
+ * under instead (target then only names it), so a path swapped above that
+ * mount (the rootfs's dev) is not followed. Other paths are used as given
+ * (host paths before pivot_root, container paths after it).
  *
  * To add an operation: add an entry here (a free code in its range, each
  * field it reads), run `deno task gen-ids` (rewrites the mirror block of
@@ -164,15 +174,16 @@ export const OPS = {
       opts: "req",
       num: "opt",
       slot: "opt",
+      ...UNDER,
     },
   },
   /** mknod target in root with mode and dev, then chown to uid/gid (each when given). */
   MKNOD_IN_ROOT: {
     code: 4,
-    fields: { target: "req", mode: "req", dev: "req", uid: "opt", gid: "opt" },
+    fields: { target: "req", mode: "req", dev: "req", uid: "opt", gid: "opt", ...UNDER },
   },
   /** symlink target in root pointing at source (MountOpt.REPLACE unlinks first). */
-  SYMLINK_IN_ROOT: { code: 5, fields: { source: "req", target: "req", opts: "opt" } },
+  SYMLINK_IN_ROOT: { code: 5, fields: { source: "req", target: "req", opts: "opt", ...UNDER } },
   /** mkdir -p target in root with mode (0755 when absent). */
   MKDIR_IN_ROOT: { code: 6, fields: { target: "req", mode: "opt" } },
   /** pivot_root into target (host path) and detach the old root. */
@@ -290,13 +301,13 @@ export const OPS = {
    * checked to be one, reopened through the procfs handle), size it value rows
    * by value2 columns when both are given and non-zero, send the master with
    * its name over the console socket fd (SCM_RIGHTS, as runc) and close fd;
-   * bind the slave onto target in root when given (/dev/console, never
-   * through a symlink); make the slave
-   * the controlling terminal and fds 0–2.
+   * bind the slave onto target in root (or subpath under) when given
+   * (/dev/console, never through a symlink); make the slave the
+   * controlling terminal and fds 0–2.
    */
   CONSOLE: {
     code: 60,
-    fields: { source: "req", target: "opt", fd: "req", value: "opt", value2: "opt" },
+    fields: { source: "req", target: "opt", fd: "req", value: "opt", value2: "opt", ...UNDER },
   },
   /**
    * runc's fixStdioPermissions: fchown fds 0–2 to uid (the process's user),
@@ -326,10 +337,11 @@ export const OPS = {
   // 100–109: user namespaces and idmapped mounts (issue #4).
   /**
    * move_mount the detached mount tree fd (open_tree, idmapped by the
-   * parent) onto target in root, created as a directory or a file like the
-   * tree when missing; fd is closed. slot: as MOUNT_IN_ROOT's.
+   * parent) onto target in root (or subpath under), created as a directory
+   * or a file like the tree when missing; fd is closed. slot: as
+   * MOUNT_IN_ROOT's.
    */
-  ATTACH_TREE_IN_ROOT: { code: 100, fields: { target: "req", fd: "req", slot: "opt" } },
+  ATTACH_TREE_IN_ROOT: { code: 100, fields: { target: "req", fd: "req", slot: "opt", ...UNDER } },
 } as const satisfies Record<
   string,
   { code: number; fields: { readonly [K in FieldKey]?: Need } }

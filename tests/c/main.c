@@ -107,6 +107,7 @@ int main(void)
 	test_idmap_mount();
 	test_procfs();
 	test_fdmount();
+	test_under();
 	test_smoke();
 	t_cleanup();
 	printf("C: %d passed, %d failed, %d skipped\n", t_pass, t_fail, t_skip);

@@ -43,5 +43,6 @@ void test_console(void);
 void test_idmap_mount(void);
 void test_procfs(void);
 void test_fdmount(void);
+void test_under(void);
 
 #endif

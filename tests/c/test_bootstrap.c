@@ -357,6 +357,55 @@ static void test_schema(void)
 	CHECK(decode_one(RUNO_OP_DROP_MOUNT_SLOTS, no_fields) == 0);
 }
 
+static void mknod_under(struct mb *m)
+{
+	mb_str(m, RUNO_FIELD_TARGET, "/dev/null");
+	mb_u32(m, RUNO_FIELD_MODE, 020666);
+	mb_u64(m, RUNO_FIELD_DEV, 0x103);
+	mb_u32(m, RUNO_FIELD_UNDER, 7);
+	mb_str(m, RUNO_FIELD_SUBPATH, "null");
+}
+
+static void mkdir_under(struct mb *m)
+{
+	mb_str(m, RUNO_FIELD_TARGET, "/dev/x");
+	mb_u32(m, RUNO_FIELD_UNDER, 7);
+}
+
+static void subpath_u32(struct mb *m)
+{
+	mb_str(m, RUNO_FIELD_TARGET, "/dev/null");
+	mb_u32(m, RUNO_FIELD_MODE, 020666);
+	mb_u64(m, RUNO_FIELD_DEV, 0x103);
+	mb_u32(m, RUNO_FIELD_SUBPATH, 7);
+}
+
+/* UNDER (a u32) and SUBPATH (a string) reach the op; only the ops that
+ * resolve in a kept mount take them. */
+static void test_under_fields(void)
+{
+	struct runo_bootstrap b;
+	struct mb m;
+	size_t at;
+
+	mb_init(&m);
+	at = mb_begin(&m, RUNO_ATTR_OP);
+	mb_u32(&m, RUNO_FIELD_CODE, RUNO_OP_MKNOD_IN_ROOT);
+	mknod_under(&m);
+	mb_end(&m, at);
+	CHECK(runo_decode(m.buf, mb_finish(&m), &b) == 0 && b.nops == 1);
+	if (b.nops == 1) {
+		const struct runo_op *op = &b.ops[0];
+
+		CHECK(RUNO_HAS(op, RUNO_FIELD_UNDER) && op->under == 7);
+		CHECK(RUNO_HAS(op, RUNO_FIELD_SUBPATH) && strcmp(op->subpath, "null") == 0);
+		runo_bootstrap_free(&b);
+	}
+	expect(decode_one(RUNO_OP_MKDIR_IN_ROOT, mkdir_under), "(MKDIR_IN_ROOT): unexpected field 26 (UNDER)");
+	expect(decode_one(RUNO_OP_MKNOD_IN_ROOT, subpath_u32), "NUL inside (attribute 27)");
+	CHECK(decode_one(RUNO_OP_SYMLINK_IN_ROOT, mknod_under) != 0); /* no SOURCE */
+}
+
 static void mb_join_pidfd(struct mb *m, int32_t fd, uint32_t flags)
 {
 	uint8_t b[8];
@@ -413,5 +462,6 @@ void test_bootstrap(void)
 	test_refusals();
 	test_join_pidfd();
 	test_schema();
+	test_under_fields();
 	test_schema_executor();
 }
