@@ -1,4 +1,4 @@
-import { deepStrictEqual, equal, throws } from "node:assert/strict";
+import { deepStrictEqual, equal, ok, throws } from "node:assert/strict";
 import {
   containerDevices,
   devicesPlan,
@@ -10,6 +10,8 @@ import {
 import { MS } from "./mount_options.ts";
 import { MountOpt } from "../lib/bootstrap/ids.ts";
 import type { Spec } from "../lib/spec/types.ts";
+import type { PlanOp } from "../lib/bootstrap/plan.ts";
+import { underDevSlot } from "./mount_slots.ts";
 
 const S_IFCHR = 0o020000;
 
@@ -144,4 +146,45 @@ Deno.test("devSymlinksOps() links fd and stdio, and core only with kcore", () =>
     source: "/proc/kcore",
     target: "/dev/core",
   });
+});
+
+Deno.test("devicesPlan(), ptmxOps() and devSymlinksOps() after a /dev tmpfs in slot 2 resolve in it (underDevSlot)", () => {
+  const dev: PlanOp = {
+    op: "MOUNT_IN_ROOT",
+    step: "mounts[1]",
+    source: "tmpfs",
+    target: "/dev",
+    fstype: "tmpfs",
+    flags: 0,
+    opts: MountOpt.MKDIR | MountOpt.FSMOUNT,
+    slot: 2,
+  };
+  const spec: Spec = {
+    ociVersion: "1",
+    linux: { devices: [{ path: "/dev/a/b", type: "p" }, { path: "/elsewhere/n", type: "p" }] },
+  };
+  for (const userns of [false, true]) {
+    const made = [...devicesPlan(spec, userns), ...ptmxOps(), ...devSymlinksOps(false)];
+    const plan = underDevSlot([dev, ...made]).slice(1);
+    deepStrictEqual(
+      plan.filter((o) => o.op !== "UMASK").map((o) => [o.target, o.under, o.subpath]),
+      [
+        ["/dev/null", 2, "null"],
+        ["/dev/random", 2, "random"],
+        ["/dev/full", 2, "full"],
+        ["/dev/tty", 2, "tty"],
+        ["/dev/zero", 2, "zero"],
+        ["/dev/urandom", 2, "urandom"],
+        ["/dev/a/b", 2, "a/b"],
+        ["/elsewhere/n", undefined, undefined],
+        ["/dev/ptmx", 2, "ptmx"],
+        ["/dev/fd", 2, "fd"],
+        ["/dev/stdin", 2, "stdin"],
+        ["/dev/stdout", 2, "stdout"],
+        ["/dev/stderr", 2, "stderr"],
+      ],
+    );
+    // Without the /dev mount before them they stay by path.
+    ok(underDevSlot(made).every((o) => o.under === undefined));
+  }
 });

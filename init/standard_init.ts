@@ -31,6 +31,7 @@ import type { DraftOp, Plan, PlanOp } from "../lib/bootstrap/plan.ts";
 import { devicesPlan, devSymlinksOps, needsSetupDev, ptmxOps } from "./devices.ts";
 import { MS, PROPAGATION } from "./mount_options.ts";
 import { cleanPath, finalizeMountOps, mountsPlan } from "./mounts.ts";
+import { underDevSlot } from "./mount_slots.ts";
 import { hasNamespace } from "./namespaces.ts";
 import { memoryPolicyOps } from "./memory_policy.ts";
 import { ConfigError } from "../lib/spec/config_error.ts";
@@ -343,8 +344,13 @@ function context(input: StandardInitInput): Ctx {
   };
 }
 
-/** Plans the standard init for a validated config. */
+/**
+ * Plans the standard init for a validated config. What is made under /dev
+ * after the /dev mount is resolved inside that mount (underDevSlot).
+ */
 export function standardInitPlan(input: StandardInitInput): Plan {
   const c = context(input);
-  return STEPS.flatMap(([name, fn]) => fn(c).map((d): PlanOp => ({ ...d, step: d.step ?? name })));
+  return underDevSlot(
+    STEPS.flatMap(([name, fn]) => fn(c).map((d): PlanOp => ({ ...d, step: d.step ?? name }))),
+  );
 }
