@@ -14,7 +14,18 @@
 
 import assert from "node:assert/strict";
 import { type Config, createBundle } from "../fixtures/bundle.ts";
-import { host, isRunc, requires, sandbox, uniqueId } from "../fixtures/runo.ts";
+import {
+  exists,
+  host,
+  isRunc,
+  REPO_ROOT,
+  requires,
+  type RunResult,
+  type Sandbox,
+  sandbox,
+  uniqueId,
+  waitFor,
+} from "../fixtures/runo.ts";
 import { swapper } from "../fixtures/swapper.ts";
 
 const needs = requires("root", "busybox", "cli");
@@ -81,12 +92,52 @@ interface Outcomes {
   refusal?: string;
 }
 
+/** One `runo run` of the victim; its stdout has the container's output. */
+type RunOnce = (sb: Sandbox, bundle: string, id: string) => Promise<RunResult>;
+
+const plainRun: RunOnce = (sb, bundle, id) =>
+  sb.runo(["run", "-b", bundle, id], { timeoutMs: 20_000 });
+
+/**
+ * A run with process.terminal: the pty master goes to the console-socket
+ * receiver (tests/fixtures/console_receiver.ts), whose output, the
+ * terminal's, is returned as stdout.
+ */
+const consoleRun: RunOnce = async (sb, bundle, id) => {
+  const dir = await Deno.makeTempDir({ prefix: "runo-console-" });
+  const socket = `${dir}/console.sock`;
+  const receiver = `${REPO_ROOT}/tests/fixtures/console_receiver.ts`;
+  const rx = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--no-prompt", "--allow-ffi", "--allow-read", "--allow-write", "--allow-env"]
+      .concat([receiver, socket, "", "END"]),
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const kill = () => {
+    try {
+      rx.kill("SIGKILL");
+    } catch { /* it has exited */ }
+  };
+  try {
+    assert.ok(await waitFor(() => exists(socket), 10_000), "the console receiver did not listen");
+    const r = await sb.runo(["run", "--console-socket", socket, "-b", bundle, id], {
+      timeoutMs: 20_000,
+    });
+    if (r.code !== 0) kill(); // it may never have been sent a master
+    return { ...r, stdout: new TextDecoder().decode((await rx.output()).stdout) };
+  } finally {
+    kill();
+    await Deno.remove(dir, { recursive: true });
+  }
+};
+
 /** Runs the victim RUNS times while the swapper swaps NAME and NAME.swap in dir. */
 async function race(
   dir: string,
   name: string,
   bundle: string,
   check: (mounts: Line[]) => { met: boolean; wrong: string[] },
+  runOnce = plainRun,
 ): Promise<Outcomes & { rounds: number }> {
   await using sb = await sandbox();
   const racer = new Deno.Command(await swapper(), {
@@ -97,7 +148,7 @@ async function race(
   const out: Outcomes = { ran: 0, refused: 0, metSwap: 0, wrong: [] };
   try {
     for (let i = 0; i < RUNS; i++) {
-      const r = await sb.runo(["run", "-b", bundle, sb.track(uniqueId())], { timeoutMs: 20_000 });
+      const r = await runOnce(sb, bundle, sb.track(uniqueId()));
       if (r.code === 0 && r.stdout.includes("END")) {
         out.ran++;
         const { met, wrong } = check(mountinfo(r.stdout));
@@ -221,49 +272,63 @@ function checkDev(mounts: Line[]): { met: boolean; wrong: string[] } {
   return { met: dev.some((m) => m.point !== "/dev"), wrong };
 }
 
+/**
+ * The /dev tmpfs race; with a terminal, the /dev/console bind after the
+ * pivot is made too (in the /dev mount, as everything under /dev).
+ */
+async function devRace(terminal: boolean): Promise<void> {
+  await using victim = await createBundle({
+    args: ["sh", "-c", "cat /proc/self/mountinfo; echo END"],
+    config: (c: Config) => {
+      const dev = c.mounts!.find((m) => m.destination === "/dev")!;
+      dev.options = ["nosuid", "strictatime", "mode=755", DEV_SIZE.replace("6144k", "6m"), "ro"];
+      c.process!.terminal = terminal;
+    },
+  });
+  const root = victim.rootfs;
+  await Deno.mkdir(`${root}/alt`);
+  const m = await host("mount", ["--bind", `${root}/alt`, `${root}/alt`]);
+  assert.equal(m.code, 0, m.stderr);
+  await Deno.symlink("alt", `${root}/dev.swap`);
+  assert.deepEqual(hostVisible(root), []);
+  const before = await hostMounts(root);
+  let out, after;
+  try {
+    out = await race(root, "dev", victim.dir, checkDev, terminal ? consoleRun : plainRun);
+    after = await hostMounts(root);
+  } finally {
+    await host("umount", ["-l", `${root}/alt`]);
+  }
+  // What the runs left in the rootfs's own directories, which the host
+  // sees: device nodes, /dev symlinks or mount points that a swap sent
+  // there would be made by path instead of inside the /dev tmpfs.
+  const leaked = hostVisible(root);
+  console.log(`host-visible in alt, dev: ${leaked.join(", ") || "nothing"}`);
+  const { rounds, ran, refused, metSwap, wrong, refusal } = out;
+  console.log(`${rounds} swaps: ran ${ran}, refused ${refused}, met the swap ${metSwap}`);
+  if (refusal) console.log(`first refusal: ${refusal}`);
+  for (const w of wrong.slice(0, 20)) console.log(w);
+  assert.equal(before.length, 1);
+  assert.deepEqual(after, before, "the rootfs's alt mount changed on the host");
+  assert.ok(rounds > RUNS, `the racer made only ${rounds} swaps`);
+  assert.ok(metSwap + refused > 0, "no victim met a swapped /dev");
+  // runc 1.1.5 remounts /dev and makes its nodes by path: its outcomes
+  // and leaks are printed only.
+  if (isRunc()) return;
+  assert.deepEqual(wrong, []);
+  assert.equal(ran + refused, RUNS, "unexpected outcomes (printed above)");
+  assert.deepEqual(leaked, [], "runo made files in a host-visible directory of the rootfs");
+}
+
 Deno.test({
   name: "a read-only /dev tmpfs in a rootfs whose dev is swapped: the remount lands on it alone",
   ...needs,
-  async fn() {
-    await using victim = await createBundle({
-      args: ["sh", "-c", "cat /proc/self/mountinfo; echo END"],
-      config: (c: Config) => {
-        const dev = c.mounts!.find((m) => m.destination === "/dev")!;
-        dev.options = ["nosuid", "strictatime", "mode=755", DEV_SIZE.replace("6144k", "6m"), "ro"];
-      },
-    });
-    const root = victim.rootfs;
-    await Deno.mkdir(`${root}/alt`);
-    const m = await host("mount", ["--bind", `${root}/alt`, `${root}/alt`]);
-    assert.equal(m.code, 0, m.stderr);
-    await Deno.symlink("alt", `${root}/dev.swap`);
-    assert.deepEqual(hostVisible(root), []);
-    const before = await hostMounts(root);
-    let out, after;
-    try {
-      out = await race(root, "dev", victim.dir, checkDev);
-      after = await hostMounts(root);
-    } finally {
-      await host("umount", ["-l", `${root}/alt`]);
-    }
-    // What the runs left in the rootfs's own directories, which the host
-    // sees: device nodes, /dev symlinks or mount points that a swap sent
-    // there would be made by path instead of inside the /dev tmpfs.
-    const leaked = hostVisible(root);
-    console.log(`host-visible in alt, dev: ${leaked.join(", ") || "nothing"}`);
-    const { rounds, ran, refused, metSwap, wrong, refusal } = out;
-    console.log(`${rounds} swaps: ran ${ran}, refused ${refused}, met the swap ${metSwap}`);
-    if (refusal) console.log(`first refusal: ${refusal}`);
-    for (const w of wrong.slice(0, 20)) console.log(w);
-    assert.equal(before.length, 1);
-    assert.deepEqual(after, before, "the rootfs's alt mount changed on the host");
-    assert.ok(rounds > RUNS, `the racer made only ${rounds} swaps`);
-    assert.ok(metSwap + refused > 0, "no victim met a swapped /dev");
-    // runc 1.1.5 remounts /dev and makes its nodes by path: its outcomes
-    // and leaks are printed only.
-    if (isRunc()) return;
-    assert.deepEqual(wrong, []);
-    assert.equal(ran + refused, RUNS, "unexpected outcomes (printed above)");
-    assert.deepEqual(leaked, [], "runo made files in a host-visible directory of the rootfs");
-  },
+  fn: () => devRace(false),
+});
+
+Deno.test({
+  name:
+    "a read-only /dev tmpfs in a rootfs whose dev is swapped, with a terminal: nothing, /dev/console included, lands outside it",
+  ...needs,
+  fn: () => devRace(true),
 });
