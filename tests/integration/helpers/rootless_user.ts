@@ -54,6 +54,24 @@ async function ensureUser(): Promise<void> {
   }
 }
 
+/**
+ * Copies root's Deno cache; a file Deno removes meanwhile (an SQLite -wal
+ * or -shm of another deno process) is skipped, where `cp -a` failed.
+ */
+async function copyCache(from: string, to: string): Promise<void> {
+  await Deno.mkdir(to, { recursive: true });
+  for await (const e of Deno.readDir(from)) {
+    const [src, dst] = [`${from}/${e.name}`, `${to}/${e.name}`];
+    try {
+      if (e.isDirectory) await copyCache(src, dst);
+      else if (e.isFile) await Deno.copyFile(src, dst);
+      else if (e.isSymlink) await Deno.symlink(await Deno.readLink(src), dst);
+    } catch (err) {
+      if (!(err instanceof Deno.errors.NotFound)) throw err;
+    }
+  }
+}
+
 /** Sets up the user; dispose removes its runtime dir and cache copy. */
 export async function rootlessUser(): Promise<RootlessUser> {
   await ensureUser();
@@ -65,7 +83,7 @@ export async function rootlessUser(): Promise<RootlessUser> {
   const xdg = `${base}/xdg`;
   const cache = `${base}/deno`;
   await Deno.mkdir(xdg, { mode: 0o700 });
-  await run("cp", "-a", denoDir, cache);
+  await copyCache(denoDir, cache);
   await run("chown", "-R", `${uid}:${gid}`, xdg, cache);
   const env = { HOME: `/home/${USER}`, XDG_RUNTIME_DIR: xdg, DENO_DIR: cache };
   const bundles: Bundle[] = [];
