@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { type Config, createBundle } from "../fixtures/bundle.ts";
 import { running } from "../fixtures/container.ts";
-import { exists, requires, sandbox, stateOf, uniqueId } from "../fixtures/runo.ts";
+import { exists, isRunc, requires, sandbox, stateOf, uniqueId } from "../fixtures/runo.ts";
 import { shIn } from "../fixtures/container.ts";
 import { BASE, hostExists, hostSh, withUserns } from "./helpers/userns.ts";
 
@@ -133,8 +133,13 @@ async function refused(ns: { type: string; path: string }, want: RegExp): Promis
   const id = uniqueId();
   const r = await sb.runo(["run", "-b", b.dir, id]);
   assert.equal(r.code, 1, r.stdout);
-  assert.match(r.stderr.trim(), want);
-  assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+  // runo's own words, before anything is made; runc fails later, in its
+  // nsexec ("failed to setns into net namespace: Invalid argument"), over
+  // several lines, or at the lstat of a missing path.
+  if (!isRunc()) {
+    assert.match(r.stderr.trim(), want);
+    assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+  }
   assert.ok(!(await exists(`${sb.root}/${id}`)), "state left behind");
   assert.ok(!(await hostExists(`/sys/fs/cgroup/pids/${id}`)), "cgroup left behind");
 }
