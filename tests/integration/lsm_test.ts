@@ -19,7 +19,7 @@ Deno.test({
     });
     assert.notEqual(r.code, 0);
     const line = oneLineError(r.stderr);
-    // runc's words: "unable to apply apparmor profile: ... write /proc/self/attr/exec: invalid argument".
+    // runc: "unable to apply apparmor profile: ... /proc/self/attr/exec: invalid argument".
     if (!isRunc()) assert.match(line, /\/process\/apparmorProfile.*AppArmor is not enabled/);
     assert.ok(r.stateRemoved);
   },
@@ -35,7 +35,7 @@ Deno.test({
     });
     assert.notEqual(r.code, 0);
     const line = oneLineError(r.stderr);
-    // runc's words: "selinux label is specified in config, but selinux is disabled or not supported".
+    // runc: "selinux label is specified in config, but selinux is disabled or not supported".
     if (!isRunc()) assert.match(line, /\/process\/selinuxLabel.*SELinux is disabled/);
     assert.ok(r.stateRemoved);
   },
