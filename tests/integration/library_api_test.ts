@@ -7,9 +7,19 @@
 
 import assert from "node:assert/strict";
 import { createBundle } from "../fixtures/bundle.ts";
-import { exists, host, REPO_ROOT, requires, sandbox, uniqueId } from "../fixtures/runo.ts";
+import {
+  exists,
+  host,
+  REPO_ROOT,
+  requires,
+  runoOnly,
+  sandbox,
+  uniqueId,
+} from "../fixtures/runo.ts";
 
-const needs = requires("root", "busybox");
+// mod.ts drives the containers and no CLI runs: RUNO_BIN=runc changes nothing here.
+const LIBRARY = runoOnly("library API (mod.ts), run without any CLI");
+const needs = requires("root", "busybox", LIBRARY);
 const LIB_FLAGS = ["--allow-ffi", "--allow-read", "--allow-write", "--allow-env"];
 const MOD = `file://${REPO_ROOT}/mod.ts`;
 const CREATE_ENV = "NOTIFY_SOCKET,LISTEN_FDS,LISTEN_PID";
@@ -258,6 +268,7 @@ Deno.test({
 
 Deno.test({
   name: "importing mod.ts needs no permission and the config functions work with none",
+  ...requires(LIBRARY),
   async fn() {
     const r = await library(
       `import { defaultConfig, Runtime, StateError, validateConfig } from MOD;

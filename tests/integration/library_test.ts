@@ -7,9 +7,18 @@
 
 import assert from "node:assert/strict";
 import { createBundle } from "../fixtures/bundle.ts";
-import { exists, host, REPO_ROOT, requires, sandbox, uniqueId } from "../fixtures/runo.ts";
+import {
+  exists,
+  host,
+  REPO_ROOT,
+  requires,
+  runoOnly,
+  sandbox,
+  uniqueId,
+} from "../fixtures/runo.ts";
 
-const needs = requires("root", "busybox");
+// mod.ts drives the containers and no CLI runs: RUNO_BIN=runc changes nothing here.
+const needs = requires("root", "busybox", runoOnly("library API (mod.ts), run without any CLI"));
 const LIB_FLAGS = ["--allow-ffi", "--allow-read", "--allow-write", "--allow-env"];
 const MOD = `file://${REPO_ROOT}/mod.ts`;
 
