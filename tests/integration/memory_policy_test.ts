@@ -13,9 +13,10 @@ import { createBundle } from "../fixtures/bundle.ts";
 import { runContainer, running, SLEEPER } from "../fixtures/container.ts";
 import { isRunc, oneLineError, requires, sandbox } from "../fixtures/runo.ts";
 
-const needs = isRunc()
-  ? (console.error("[test] runc 1.1.5 has no linux.memoryPolicy (runc 1.4 has)"), { ignore: true })
-  : requires("root", "busybox", "cli");
+const needs = requires("root", "busybox", "cli", {
+  met: !isRunc(),
+  reason: "need linux.memoryPolicy, which runc 1.1.5 lacks (runc 1.4 has it)",
+});
 
 const NUMA_MAPS = ["sh", "-c", "cat /proc/self/numa_maps"];
 

@@ -23,9 +23,10 @@ import {
   waitFor,
 } from "../fixtures/runo.ts";
 
-const needs = isRunc()
-  ? (console.error("[test] runc 1.1.5 has no linux.netDevices (runc 1.4 has)"), { ignore: true })
-  : requires("root", "busybox", "cli");
+const needs = requires("root", "busybox", "cli", {
+  met: !isRunc(),
+  reason: "need linux.netDevices, which runc 1.1.5 lacks (runc 1.4 has it)",
+});
 
 const ip = (...args: string[]) => host("ip", args);
 

@@ -23,9 +23,10 @@ import {
   waitStatus,
 } from "../fixtures/runo.ts";
 
-const needs = isRunc()
-  ? (console.error("[test] runc 1.1.5 has no --pidfd-socket (runc 1.3 has)"), { ignore: true })
-  : requires("root", "busybox", "cli");
+const needs = requires("root", "busybox", "cli", {
+  met: !isRunc(),
+  reason: "need --pidfd-socket, which runc 1.1.5 lacks (runc 1.3 has it)",
+});
 
 interface Received {
   text: string;
