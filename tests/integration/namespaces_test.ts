@@ -153,6 +153,14 @@ Deno.test({
   },
 });
 
+/** "type link" of each namespace of process `pid`, then "root <its root>", read on the host. */
+async function initLinks(pid: number): Promise<string> {
+  const script = `${LIST_NS.replaceAll("/proc/self/", `/proc/${pid}/`)}; ` +
+    `echo root $(readlink /proc/${pid}/root)`;
+  const out = await new Deno.Command("sh", { args: ["-c", script], stdout: "piped" }).output();
+  return new TextDecoder().decode(out.stdout);
+}
+
 /** Mount points of the host's mount table under `dir`. */
 async function hostMountsUnder(dir: string): Promise<string[]> {
   const out = await new Deno.Command("cat", { args: ["/proc/self/mountinfo"], stdout: "piped" })
@@ -185,11 +193,17 @@ Deno.test({
       // Positive control: the config's mounts are in the host's table.
       const during = await hostMountsUnder(bundle.rootfs);
       assert.ok(during.includes(`${bundle.rootfs}/proc`), during.join(" "));
+      // The init, seen from the host: the host's namespaces, the container's root.
+      const init = parseLinks(await initLinks((await stateOf(sb, id)).pid));
+      for (const n of Object.values(PROC_NAME)) {
+        assert.equal(init.get(n), host.get(n), `${n} namespace of the init is inherited`);
+      }
+      assert.equal(init.get("root"), bundle.rootfs);
       const e = await sb.runo(["exec", id, "sh", "-c", `${LIST_NS}; cat /runo-marker 2>&1`]);
       if (isRunc()) {
-        // runc 1.1.5 cannot exec here ("ns paths are empty"), and leaves the
-        // mounts on the host after delete; runo chroots an exec'd process
-        // into the container's root and removes the mounts.
+        // runo differs on purpose: runc 1.1.5 cannot exec here ("ns paths are
+        // empty"), and leaves the mounts on the host after delete; runo
+        // chroots an exec'd process into the container's root and removes them.
         assert.match(e.stderr, /ns paths are empty/);
         assert.equal((await sb.runo(["delete", "--force", id])).code, 0);
         assert.ok((await hostMountsUnder(bundle.rootfs)).length > 0);
@@ -235,7 +249,8 @@ Deno.test({
       assert.match(r.stderr, /runo-no-such-source/);
       assert.equal(await exists(`${sb.root}/${id}`), false);
       if (isRunc()) {
-        // The set-up took effect: runc leaves the mounts made before the failure.
+        // runo differs on purpose (nothing left behind): runc 1.1.5 leaves on
+        // the host the mounts it made before the failure (the set-up took effect).
         assert.ok((await hostMountsUnder(bundle.rootfs)).length > 0);
         return;
       }
