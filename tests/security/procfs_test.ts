@@ -181,9 +181,10 @@ for (const [how, script] of Object.entries(REPLACE_PROC)) {
         // Control: the container's processes now read the fake.
         const seen = await sb.runo(["exec", id, "cat", "/proc/sys/kernel/cap_last_cap"]);
         if (isRunc() && seen.code !== 0) {
-          // runc 1.1.5 refuses every exec once /proc is not a procfs
-          // ("error closing exec fds: /proc/self/fd is not on procfs"):
-          // safe, but no exec at all; the fake is checked from the host.
+          // runo differs on purpose: its exec still runs, through the procfs
+          // its init verified; runc 1.1.5 refuses every exec once /proc is
+          // not a procfs ("error closing exec fds: /proc/self/fd is not on
+          // procfs"): safe, but no exec at all.
           assert.notEqual(seen.code, 0);
           assert.match(seen.stderr, /proc/);
           return;
@@ -218,10 +219,10 @@ for (const [how, script] of Object.entries(REPLACE_PROC)) {
         assert.equal(e.code, 0, e.stderr);
         const caps = await hostCaps(Number(await Deno.readTextFile(pidFile)));
         if (isRunc() && how === "file") {
-          // runc 1.1.5 (installed here) reads cap_last_cap inside the
-          // container and loses: CapBnd 1fffefffffe, the issue's attack.
-          // runc >= 1.2.8 reads it through its procfs handle. Kept as a
-          // check so that a fixed runc shows up here.
+          // runo differs on purpose (security): runc 1.1.5 reads cap_last_cap
+          // inside the container and loses: CapBnd 1fffefffffe, the issue's
+          // attack. runc >= 1.2.8 reads it through its procfs handle. Kept
+          // as a check so that a fixed runc shows up here.
           assert.notEqual(caps.CapBnd, kill, "runc no longer loses: drop this branch");
           return;
         }
@@ -273,7 +274,8 @@ Deno.test({
     // one there (mount_too_revealing), and the init will not use the fake.
     const seen = await sb.runo(["exec", id, "cat", "/proc/sys/kernel/cap_last_cap"]);
     if (isRunc()) {
-      // runc 1.1.5 refuses every exec here ("/proc/self/fd is not on procfs").
+      // runo differs on purpose, as above: runc 1.1.5 refuses every exec here
+      // ("/proc/self/fd is not on procfs").
       assert.notEqual(seen.code, 0);
       return;
     }
