@@ -366,6 +366,7 @@ static const runo_op_fn op_table[] = {
 	[RUNO_OP_HIDE_MOUNT] = runo_op_hide_mount,
 	[RUNO_OP_SETATTR_IN_ROOT] = runo_op_setattr_in_root,
 	[RUNO_OP_DROP_MOUNT_SLOTS] = op_drop_mount_slots,
+	[RUNO_OP_LINK_UP] = runo_op_link_up,
 	[RUNO_OP_NO_NEW_PRIVS] = runo_op_no_new_privs,
 	[RUNO_OP_SECCOMP] = runo_op_seccomp,
 	[RUNO_OP_KEEPCAPS] = runo_op_keepcaps,

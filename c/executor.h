@@ -109,4 +109,7 @@ int runo_op_ioprio_set(const struct runo_op *op, struct runo_ctx *ctx);
 int runo_op_sched_setattr(const struct runo_op *op, struct runo_ctx *ctx);
 int runo_op_set_mempolicy(const struct runo_op *op, struct runo_ctx *ctx);
 
+/* Network links (c/link.c). */
+int runo_op_link_up(const struct runo_op *op, struct runo_ctx *ctx);
+
 #endif

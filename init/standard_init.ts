@@ -4,6 +4,7 @@
 // steps. The C init carries the plan out in the container's namespaces.
 //
 // Order, against runc:
+//   network           lo of a new network namespace up (runc's setupNetwork)
 //   prepareRoot, mounts, devices, ptmx, devSymlinks   runc's prepareRootfs
 //   syncReady         procReady; the parent applies cgroup resources and
 //                     runs prestart/createRuntime hooks, then sends procRun
@@ -33,6 +34,7 @@ import { MS, PROPAGATION } from "./mount_options.ts";
 import { cleanPath, finalizeMountOps, mountsPlan } from "./mounts.ts";
 import { underDevSlot } from "./mount_slots.ts";
 import { hasNamespace } from "./namespaces.ts";
+import { loopbackOps } from "./network.ts";
 import { memoryPolicyOps } from "./memory_policy.ts";
 import { ConfigError } from "../lib/spec/config_error.ts";
 import { hookOps } from "./hooks.ts";
@@ -274,6 +276,7 @@ const setupDev = (c: Ctx) => c.setupDev;
 
 /** The standard init, step by step (names appear in operations' `step`). */
 export const STEPS: readonly (readonly [string, StepFn])[] = [
+  ["network", (c) => loopbackOps(c.spec)],
   ["prepareRoot", prepareRoot],
   ["mounts", mounts],
   ["devices", when(setupDev, (c) => devicesPlan(c.spec, c.userns))],

@@ -285,6 +285,8 @@ export const OPS = {
   },
   /** close every kept mount slot (their mounts are done with). */
   DROP_MOUNT_SLOTS: { code: 37, fields: {} },
+  /** set the network link named target up (the lo of a new network namespace). */
+  LINK_UP: { code: 38, fields: { target: "req" } },
   // 40–59: process security settings (issue #3).
   /** ioprio_set(IOPRIO_WHO_PROCESS, 0, num). */
   IOPRIO_SET: { code: 40, fields: { num: "req" } },

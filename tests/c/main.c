@@ -108,6 +108,7 @@ int main(void)
 	test_procfs();
 	test_fdmount();
 	test_under();
+	test_link();
 	test_smoke();
 	t_cleanup();
 	printf("C: %d passed, %d failed, %d skipped\n", t_pass, t_fail, t_skip);

@@ -44,5 +44,6 @@ void test_idmap_mount(void);
 void test_procfs(void);
 void test_fdmount(void);
 void test_under(void);
+void test_link(void);
 
 #endif
