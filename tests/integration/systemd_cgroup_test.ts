@@ -9,12 +9,29 @@
 
 import assert from "node:assert/strict";
 import { type Config, createBundle } from "../fixtures/bundle.ts";
-import { host, oneLineError, requires, sandbox, uniqueId } from "../fixtures/runo.ts";
+import {
+  host,
+  hostHas,
+  isRunc,
+  oneLineError,
+  requires,
+  sandbox,
+  uniqueId,
+} from "../fixtures/runo.ts";
 import { dirExists } from "../fixtures/cgroups.ts";
 import { SLEEPER } from "../fixtures/container.ts";
 import { startSystemd, type SystemdManager, systemdNeed } from "../fixtures/systemd.ts";
 
-const needs = requires("root", "busybox", "cli", systemdNeed());
+// runc (libcontainer's IsRunningSystemd) takes --systemd-cgroup only on a host
+// booted with systemd, whatever the bus address says: "systemd not running
+// on this host, cannot use systemd cgroups manager".
+const runcNeed = isRunc()
+  ? hostHas(
+    "test -d /run/systemd/system",
+    "needs, under runc, a host booted with systemd (/run/systemd/system)",
+  )
+  : { met: true, reason: "" };
+const needs = requires("root", "busybox", "cli", systemdNeed(), runcNeed);
 
 /** `systemctl --user show -p … unit` as a map. */
 async function show(sd: SystemdManager, unit: string, props: string[]) {

@@ -6,12 +6,25 @@
 // Permissions: read, write, run, env. Needs root.
 
 import assert from "node:assert/strict";
-import { hostNamespace, requires } from "../fixtures/runo.ts";
-import { BASE, hostSh, runSh, withUserns } from "./helpers/userns.ts";
+import { hostNamespace, isRunc, requires } from "../fixtures/runo.ts";
+import { BASE, hostSh, type Run, runSh, withUserns } from "./helpers/userns.ts";
 
 const needs = requires("root", "busybox", "cli");
 
 const DAY = 86400;
+
+/**
+ * runo differs on purpose: runc 1.1.5 knows no time namespace and refuses
+ * the config ("namespace {"time" ""} does not exist"), leaving nothing;
+ * runc >= 1.2 makes it, as the spec (1.1) has it. True when runc refused.
+ */
+function refusedByOldRunc(r: Run): boolean {
+  if (!isRunc()) return false;
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /namespace \{\\?"time\\?" \\?"\\?"\} does not exist/);
+  assert.ok(r.stateRemoved, "runc left its state dir");
+  return true;
+}
 
 async function hostUptime(): Promise<number> {
   return Number((await hostSh("cat /proc/uptime")).split(" ")[0]);
@@ -34,6 +47,7 @@ Deno.test({
       timens({ monotonic: { secs: 7 * DAY, nanosecs: 5 }, boottime: { secs: 10 * DAY } }),
     );
     const after = await hostUptime();
+    if (refusedByOldRunc(r)) return;
     assert.equal(r.code, 0, r.stderr);
     const [uptime, ...rest] = r.stdout.trim().split("\n").map((l) => l.trim().replace(/\s+/g, " "));
     assert.ok(
@@ -52,6 +66,7 @@ Deno.test({
     const before = await hostUptime();
     const r = await runSh("cut -d' ' -f1 /proc/uptime; cat /proc/self/timens_offsets", timens());
     const after = await hostUptime();
+    if (refusedByOldRunc(r)) return;
     assert.equal(r.code, 0, r.stderr);
     const [uptime, ...offsets] = r.stdout.trim().split("\n").map((l) =>
       l.trim().replace(/\s+/g, " ")
@@ -69,6 +84,7 @@ Deno.test({
   ...needs,
   async fn() {
     const r = await runSh("cat /proc/self/timens_offsets", timens({ monotonic: { secs: -60 } }));
+    if (refusedByOldRunc(r)) return;
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^monotonic\s+-60\s+0$/m);
   },
@@ -83,6 +99,7 @@ Deno.test({
       withUserns(c);
       timens({ boottime: { secs: DAY } })(c);
     });
+    if (refusedByOldRunc(r)) return;
     assert.equal(r.code, 0, r.stderr);
     const [uptime, map] = r.stdout.trim().split("\n").map((l) => l.trim().replace(/\s+/g, " "));
     assert.ok(Number(uptime) >= before + DAY, `uptime ${uptime} not shifted by a day`);
