@@ -12,6 +12,7 @@ import { created, SLEEPER } from "../fixtures/container.ts";
 import {
   exists,
   host,
+  isRunc,
   oneLineError,
   processAlive,
   requires,
@@ -134,8 +135,10 @@ Deno.test({
       reader.releaseLock();
       assert.equal(new TextDecoder().decode(value).trim(), "0", "run -d failed");
       const file = JSON.parse(await Deno.readTextFile(`${sb.root}/${id}/state.json`));
+      // (runc's own state.json names it init_process_pid.)
+      const pid = isRunc() ? file.init_process_pid : file.pid;
       const zombie = () =>
-        host("/bin/sh", ["-c", `grep -q '^State:.*Z' /proc/${file.pid}/status`]).then((r) =>
+        host("/bin/sh", ["-c", `grep -q '^State:.*Z' /proc/${pid}/status`]).then((r) =>
           r.code === 0
         );
       assert.ok(await waitFor(zombie), "the init did not become a zombie");
@@ -181,7 +184,8 @@ Deno.test({
     }
     const st = await sb.runo(["state", truncated]);
     assert.notEqual(st.code, 0);
-    assert.match(oneLineError(st.stderr), /state\.json/);
+    // runc: "unexpected EOF", naming no file.
+    if (!isRunc()) assert.match(oneLineError(st.stderr), /state\.json/);
     const st2 = await sb.runo(["state", empty]);
     assert.notEqual(st2.code, 0);
     assert.match(oneLineError(st2.stderr), /does not exist/);
@@ -189,6 +193,14 @@ Deno.test({
     assert.notEqual(noForce.code, 0, "delete without --force of an unreadable state");
     for (const bad of [empty, truncated]) {
       const del = await sb.runo(["delete", "--force", bad]);
+      if (isRunc() && bad === truncated) {
+        // runo differs on purpose: --force is how a crashed runtime's leftovers
+        // are cleaned; runc 1.1.5 fails to parse the file ("unexpected EOF")
+        // and keeps the directory (it removes only one without state.json).
+        assert.notEqual(del.code, 0);
+        assert.ok(await exists(`${sb.root}/${bad}`));
+        continue;
+      }
       assert.equal(del.code, 0, del.stderr);
       assert.ok(!(await exists(`${sb.root}/${bad}`)), `${bad} left`);
     }
