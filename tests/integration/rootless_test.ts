@@ -7,11 +7,13 @@
 // Permissions: read, write, run, env. Needs root (to create the user).
 
 import assert from "node:assert/strict";
-import { exists, host, requires, uniqueId } from "../fixtures/runo.ts";
+import { exists, host, isRunc, requires, uniqueId } from "../fixtures/runo.ts";
 import { rootlessUser } from "./helpers/rootless_user.ts";
 import { hostExists, hostSh } from "./helpers/userns.ts";
 
 const needs = requires("root", "busybox", "cli");
+/** The state root under $XDG_RUNTIME_DIR: named after the runtime (runc's: runc). */
+const ROOT_NAME = isRunc() ? "runc" : "runo";
 
 function sh(script: string) {
   return ["sh", "-c", script];
@@ -42,7 +44,7 @@ Deno.test({
     // The bundle's files (the user's) are root's inside.
     assert.match(lines[5], /^-\S+ \d+ 0 0 /);
     assert.equal(r.stderr, "");
-    assert.ok(!(await exists(`${user.xdg}/runo/${id}`)), "state left after run");
+    assert.ok(!(await exists(`${user.xdg}/${ROOT_NAME}/${id}`)), "state left after run");
   },
 });
 
@@ -56,7 +58,7 @@ Deno.test({
     const c = await user.runo(["create", "-b", b.dir, id]);
     assert.equal(c.code, 0, c.stderr);
     try {
-      const stat = await Deno.stat(`${user.xdg}/runo/${id}/state.json`);
+      const stat = await Deno.stat(`${user.xdg}/${ROOT_NAME}/${id}/state.json`);
       assert.equal(stat.uid, user.uid);
       const st = JSON.parse((await user.runo(["state", id])).stdout);
       assert.equal(st.status, "created");
@@ -74,13 +76,15 @@ Deno.test({
       assert.notEqual(p.code, 0);
       assert.match(
         p.stderr,
-        /^runo: [^\n]*cannot pause container [^\n]*no cgroup of its own[^\n]*\n$/,
+        isRunc() // after a warning line that pause may fail
+          ? /level=error msg="cannot toggle freezer: cgroups not configured for container"\n$/
+          : /^runo: [^\n]*cannot pause container [^\n]*no cgroup of its own[^\n]*\n$/,
       );
     } finally {
       const d = await user.runo(["delete", "--force", id]);
       assert.equal(d.code, 0, d.stderr);
     }
-    assert.ok(!(await exists(`${user.xdg}/runo/${id}`)), "state left after delete");
+    assert.ok(!(await exists(`${user.xdg}/${ROOT_NAME}/${id}`)), "state left after delete");
   },
 });
 
@@ -138,10 +142,13 @@ Deno.test({
     assert.equal(r.code, 1);
     assert.equal(
       r.stderr.trim(),
-      "runo: config.json: /linux/namespaces: a rootless container needs a user namespace: " +
-        'add {"type": "user"} with linux.uidMappings and linux.gidMappings',
+      isRunc()
+        ? 'time="' + /time="([^"]*)"/.exec(r.stderr)?.[1] + '" level=error ' +
+          'msg="runc run failed: rootless container requires user namespaces"'
+        : "runo: config.json: /linux/namespaces: a rootless container needs a user namespace: " +
+          'add {"type": "user"} with linux.uidMappings and linux.gidMappings',
     );
-    assert.ok(!(await exists(`${user.xdg}/runo/${id}`)));
+    assert.ok(!(await exists(`${user.xdg}/${ROOT_NAME}/${id}`)));
   },
 });
 
@@ -166,14 +173,22 @@ Deno.test({
     const id = uniqueId();
     const r = await user.runo(["run", "-b", b.dir, id]);
     assert.equal(r.code, 1);
-    assert.match(
-      r.stderr.trim(),
-      new RegExp(
-        `^runo: config.json: /mounts/${sys}: a rootless container cannot mount a new sysfs`,
-      ),
-    );
-    assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
-    assert.ok(!(await exists(`${user.xdg}/runo/${id}`)));
+    if (isRunc()) {
+      // runc 1.1.5 tries it in its init (EPERM), after a warning line: nothing is left either.
+      assert.match(
+        r.stderr,
+        /error mounting \\"sysfs\\" to rootfs at \\"\/sys\\".*operation not permitted/,
+      );
+    } else {
+      assert.match(
+        r.stderr.trim(),
+        new RegExp(
+          `^runo: config.json: /mounts/${sys}: a rootless container cannot mount a new sysfs`,
+        ),
+      );
+      assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+    }
+    assert.ok(!(await exists(`${user.xdg}/${ROOT_NAME}/${id}`)));
   },
 });
 
@@ -183,6 +198,12 @@ Deno.test({
   async fn() {
     await using user = await rootlessUser();
     const r = await user.runo(["--rootless", "maybe", "list"]);
+    if (isRunc()) {
+      // runo differs on purpose: a bad global flag is refused whatever the command;
+      // runc 1.1.5 parses --rootless only when it makes a cgroup manager (not for list).
+      assert.equal(r.code, 0, r.stderr);
+      return;
+    }
     assert.equal(r.code, 1);
     assert.match(r.stderr, /invalid --rootless value "maybe": use true, false or auto/);
   },
