@@ -14,6 +14,7 @@ import { type Bundle, createBundle } from "../fixtures/bundle.ts";
 import { runContainer } from "../fixtures/container.ts";
 import {
   host,
+  isRunc,
   REPO_ROOT,
   requires,
   runoBin,
@@ -25,6 +26,21 @@ import {
 } from "../fixtures/runo.ts";
 
 const needs = requires("root", "busybox", "cli");
+
+/**
+ * The binary the created init runs a copy of, and a sh case pattern for
+ * that copy's /proc/<pid>/exe: runo's sealed memfd; runc 1.1.5 (Debian's,
+ * with the 1.1.12 rework) runs a read-only bind of itself, shown as "/".
+ */
+const INIT = isRunc()
+  ? {
+    bin: new TextDecoder().decode(
+      new Deno.Command("sh", { args: ["-c", "command -v runc"], stdout: "piped" }).outputSync()
+        .stdout,
+    ).trim(),
+    exe: "/",
+  }
+  : { bin: `${REPO_ROOT}/build/runo-init`, exe: "*memfd:runo*" };
 
 async function sha(path: string): Promise<string> {
   const r = await host("sha256sum", [path]);
@@ -46,11 +62,14 @@ Deno.test({
   async fn() {
     await using sb = await sandbox();
     await using b = await createBundle({ args: ["sleep", "30"] });
-    const before = await sha(`${REPO_ROOT}/build/runo-init`);
+    const before = await sha(INIT.bin);
     const id = uniqueId();
     const pid = await created(sb, b, id);
     const link = await host("readlink", [`/proc/${pid}/exe`]);
-    assert.match(link.stdout, /^\/memfd:runo-init/, "the init runs from a memfd copy");
+    // (runc: "/", its read-only bind; the writes below are refused all the same.)
+    if (!isRunc()) {
+      assert.match(link.stdout, /^\/memfd:runo-init/, "the init runs from a memfd copy");
+    }
     // The runc attack: keep an fd on the exe while the runtime runs, write
     // through it once the runtime has exec'd (no longer ETXTBSY). Only the
     // memfd's write seal stops the second write.
@@ -77,9 +96,10 @@ print("now", os.readlink("/proc/${pid}/exe"))
     const r = await host("python3", ["-c", py, runoBin(), sb.root, id]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^direct denied 26$/m, "ETXTBSY while the init runs"); // ETXTBSY
-    assert.match(r.stdout, /^held denied 1$/m, "EPERM from F_SEAL_WRITE after the exec"); // EPERM
+    // EPERM from F_SEAL_WRITE after the exec (runc: EROFS or ETXTBSY, from its read-only bind).
+    assert.match(r.stdout, isRunc() ? /^held denied (30|26)$/m : /^held denied 1$/m, "held write");
     assert.match(r.stdout, /^now \/.*busybox$/m, "the held fd outlived the exec");
-    assert.equal(await sha(`${REPO_ROOT}/build/runo-init`), before);
+    assert.equal(await sha(INIT.bin), before);
   },
 });
 
@@ -96,7 +116,7 @@ seen=""
 while [ ! -e /stop ]; do
   for d in /proc/[0-9]*; do
     case "$(readlink $d/exe 2>/dev/null)" in
-    *memfd:runo*)
+    $EXE)
       grep -q "$VICTIM" $d/cgroup 2>/dev/null || continue
       p=\${d#/proc/}
       case " $seen " in *" $p "*) continue;; esac
@@ -104,7 +124,7 @@ while [ ! -e /stop ]; do
       echo "SAW $p" >>/log
       if (echo pwn >$d/exe) 2>/dev/null; then echo "WROTE $p" >>/log; else echo "DENIED $p" >>/log; fi
       ( exec 5<$d/exe || exit 0; echo "HELD $p" >>/log
-        while readlink $d/exe 2>/dev/null | grep -q memfd; do :; done
+        while case "$(readlink $d/exe 2>/dev/null)" in $EXE) true;; *) false;; esac; do :; done
         if (echo pwn >/proc/self/fd/5) 2>/dev/null; then echo "WROTE-HELD $p" >>/log
         else echo "DENIED-HELD $p" >>/log; fi ) &
       ;;
@@ -125,7 +145,7 @@ Deno.test({
       args: ["sh", "-c", ATTACK],
       config: (c) => {
         c.root!.readonly = false; // the log and the stop file
-        c.process!.env!.push(`VICTIM=vic${Deno.pid}-`);
+        c.process!.env!.push(`VICTIM=vic${Deno.pid}-`, `EXE=${INIT.exe}`);
         c.linux!.namespaces = c.linux!.namespaces!.filter((n) => n.type !== "pid");
         const caps = ["CAP_SYS_PTRACE", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH"];
         for (const set of ["bounding", "effective", "permitted"] as const) {
@@ -134,7 +154,7 @@ Deno.test({
       },
     });
     await using victim = await createBundle({ args: ["sleep", "30"] });
-    const initBefore = await sha(`${REPO_ROOT}/build/runo-init`);
+    const initBefore = await sha(INIT.bin);
     const a = sb.track(uniqueId("atk"));
     assert.equal((await sb.runo(["run", "-d", "-b", attacker.dir, a])).code, 0);
     const pids: number[] = [];
@@ -158,7 +178,7 @@ Deno.test({
     }
     assert.doesNotMatch(log, /WROTE/, log);
     assert.match(log, /DENIED-HELD/, `no write through a held fd was tried:\n${log}`);
-    assert.equal(await sha(`${REPO_ROOT}/build/runo-init`), initBefore);
+    assert.equal(await sha(INIT.bin), initBefore);
   },
 });
 
@@ -188,8 +208,18 @@ Deno.test({
       .join("; ");
     const during = await sb.runo(["exec", id, "sh", "-c", probe]);
     assert.equal(during.code, 0, during.stderr);
-    assert.doesNotMatch(during.stdout, /OPEN/, during.stdout);
-    assert.equal(during.stdout.match(/DENIED/g)?.length, 5, during.stdout);
+    if (isRunc()) {
+      // runo differs on purpose: runc 1.1.5's created init, waiting on its exec
+      // fifo, is dumpable: a process exec'd into the container reads its
+      // environ and its fd, exe and cwd links (the exposure CVE-2016-9962 was
+      // about); runo's init stays non-dumpable until its execve.
+      for (const p of ["cat /proc/1/environ", "readlink /proc/1/fd/0", "readlink /proc/1/cwd"]) {
+        assert.ok(during.stdout.includes(`OPEN ${p}`), during.stdout);
+      }
+    } else {
+      assert.doesNotMatch(during.stdout, /OPEN/, during.stdout);
+      assert.equal(during.stdout.match(/DENIED/g)?.length, 5, during.stdout);
+    }
     // Control: once the init has exec'd sleep (dumpable again), the same
     // probes succeed, so the denials above came from the non-dumpable init.
     assert.equal((await sb.runo(["start", id])).code, 0);
