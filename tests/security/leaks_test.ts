@@ -10,7 +10,7 @@
 
 import assert from "node:assert/strict";
 import { createBundle } from "../fixtures/bundle.ts";
-import { host, REPO_ROOT, requires, sandbox } from "../fixtures/runo.ts";
+import { host, REPO_ROOT, requires, runoOnly, sandbox } from "../fixtures/runo.ts";
 
 const needs = requires("root", "busybox", "cli");
 const CYCLES = Number(Deno.env.get("RUNO_LEAK_CYCLES") ?? "") || 200;
@@ -74,7 +74,13 @@ await waitLine();
 Deno.test({
   name:
     `leaks: ${CYCLES} library create/start/delete cycles leave the caller's fds, children and the host as they were`,
-  ...needs,
+  // (Under RUNO_BIN=runc it would run runo's library all the same.)
+  ...requires(
+    "root",
+    "busybox",
+    "cli",
+    runoOnly("library (mod.ts Runtime)"),
+  ),
   async fn() {
     await using sb = await sandbox();
     await using b = await createBundle({ args: ["true"] });
