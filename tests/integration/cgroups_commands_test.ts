@@ -6,8 +6,17 @@
 
 import assert from "node:assert/strict";
 import { createBundle } from "../fixtures/bundle.ts";
-import { oneLineError, requires, sandbox, waitFor, waitStatus } from "../fixtures/runo.ts";
-import { cgroupPaths, dirExists, hostRead } from "../fixtures/cgroups.ts";
+import {
+  isRunc,
+  oneLineError,
+  requires,
+  runoOnly,
+  sandbox,
+  waitFor,
+  waitStatus,
+} from "../fixtures/runo.ts";
+import { dirExists, hostRead } from "../fixtures/cgroups.ts";
+import { containerCgroups } from "../fixtures/runc_cgroups.ts";
 import { runDetached, SLEEPER } from "../fixtures/container.ts";
 
 const needs = requires("root", "busybox", "cli");
@@ -21,19 +30,24 @@ Deno.test({
     await using sb = await sandbox();
     await using bundle = await createBundle({ args: BUSY });
     const id = await runDetached(sb, bundle);
-    const usage = `${(await cgroupPaths(sb, id)).cpuacct}/cpuacct.usage`;
+    const usage = `${(await containerCgroups(sb, id)).cpuacct}/cpuacct.usage`;
     const cpu = async () => Number(await hostRead(usage));
 
     const p = await sb.runo(["pause", id]);
     assert.equal(p.code, 0, p.stderr);
     assert.equal(await waitStatus(sb, id, "paused"), "paused");
-    assert.equal(await hostRead(`${(await cgroupPaths(sb, id)).freezer}/freezer.state`), "FROZEN");
+    assert.equal(
+      await hostRead(`${(await containerCgroups(sb, id)).freezer}/freezer.state`),
+      "FROZEN",
+    );
     const t0 = await cpu();
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(await cpu(), t0, "CPU time advanced while paused");
     const again = await sb.runo(["pause", id]);
     assert.notEqual(again.code, 0);
-    assert.match(oneLineError(again.stderr), /is not running: paused/);
+    const twice = oneLineError(again.stderr);
+    // runc words it "container not running".
+    if (!isRunc()) assert.match(twice, /is not running: paused/);
 
     const r = await sb.runo(["resume", id]);
     assert.equal(r.code, 0, r.stderr);
@@ -41,7 +55,10 @@ Deno.test({
     const t1 = await cpu();
     assert.ok(await waitFor(async () => (await cpu()) > t1 + 10_000_000), "no CPU after resume");
     const bad = await sb.runo(["resume", id]);
-    assert.match(oneLineError(bad.stderr), /is not paused: running/);
+    assert.notEqual(bad.code, 0);
+    const notPaused = oneLineError(bad.stderr);
+    // runc words it "container not paused".
+    if (!isRunc()) assert.match(notPaused, /is not paused: running/);
   },
 });
 
@@ -55,7 +72,7 @@ Deno.test({
       config: (c) => c.linux!.resources = { ...c.linux!.resources, memory: { limit: 64 << 20 } },
     });
     const id = await runDetached(sb, bundle);
-    const p = await cgroupPaths(sb, id);
+    const p = await containerCgroups(sb, id);
     const u = await sb.runo([
       "update",
       "--memory",
@@ -97,27 +114,33 @@ Deno.test({
     assert.equal(r.code, 0, r.stderr);
     assert.equal(await hostRead(`${p.pids}/pids.max`), "77");
     assert.equal(await hostRead(`${p.memory}/memory.limit_in_bytes`), String(80 << 20));
-    // Seen from inside too: the container's cgroup mount shows its own cgroup.
-    const state = JSON.parse(await Deno.readTextFile(`${sb.root}/${id}/state.json`));
-    assert.equal(state.config.linux.resources.pids.limit, 77, "state.json keeps the update");
+    if (!isRunc()) {
+      // runo's state.json keeps the OCI config (runc's keeps its own libcontainer config).
+      const state = JSON.parse(await Deno.readTextFile(`${sb.root}/${id}/state.json`));
+      assert.equal(state.config.linux.resources.pids.limit, 77, "state.json keeps the update");
+    }
 
     const bad = await sb.runo(["update", "--resources", "-", id], {
       stdin: '{"memory":{"limit":"x"}}',
     });
     assert.notEqual(bad.code, 0);
-    assert.match(oneLineError(bad.stderr), /<stdin>: \/memory\/limit/);
+    const badLine = oneLineError(bad.stderr);
+    // runc says "json: cannot unmarshal string into Go struct field ... of type int64".
+    if (!isRunc()) assert.match(badLine, /<stdin>: \/memory\/limit/);
+    assert.equal(await hostRead(`${p.memory}/memory.limit_in_bytes`), String(80 << 20));
   },
 });
 
 Deno.test({
   name:
     "update with devices revokes /dev/null from a running container (EPERM inside) and gives it back",
-  ...needs,
+  // runc update skips resources.devices (runc#2994; support is runc#3401, open).
+  ...requires("root", "busybox", "cli", runoOnly("device rules in update")),
   async fn() {
     await using sb = await sandbox();
     await using bundle = await createBundle({ args: SLEEPER });
     const id = await runDetached(sb, bundle);
-    const list = `${(await cgroupPaths(sb, id)).devices}/devices.list`;
+    const list = `${(await containerCgroups(sb, id)).devices}/devices.list`;
     const probe = async () =>
       await sb.runo([
         "exec",
@@ -172,7 +195,9 @@ Deno.test({
     await using sb = await sandbox();
     await using bundle = await createBundle({ args: ["sh", "-c", "sleep 100 & sleep 101; wait"] });
     const id = await runDetached(sb, bundle);
-    const procs = (await hostRead(`${(await cgroupPaths(sb, id)).pids}/cgroup.procs`)).split("\n");
+    const procs = (await hostRead(`${(await containerCgroups(sb, id)).pids}/cgroup.procs`)).split(
+      "\n",
+    );
     assert.ok(
       await waitFor(async () =>
         (await sb.runo(["ps", "-f", "json", id])).stdout.split(",").length === 3
@@ -209,7 +234,7 @@ Deno.test({
       config: (c) => c.linux!.namespaces = c.linux!.namespaces!.filter((n) => n.type !== "pid"),
     });
     const id = await runDetached(sb, bundle);
-    const procs = `${(await cgroupPaths(sb, id)).pids}/cgroup.procs`;
+    const procs = `${(await containerCgroups(sb, id)).pids}/cgroup.procs`;
     assert.ok(await waitFor(async () => (await hostRead(procs)).split("\n").length === 3));
     const k = await sb.runo(["kill", "--all", id, "KILL"]);
     assert.equal(k.code, 0, k.stderr);
@@ -227,7 +252,7 @@ Deno.test({
     await using sb = await sandbox();
     await using bundle = await createBundle({ args: BUSY });
     const id = await runDetached(sb, bundle);
-    const paths = await cgroupPaths(sb, id);
+    const paths = await containerCgroups(sb, id);
     assert.equal((await sb.runo(["pause", id])).code, 0);
     const t0 = Date.now();
     const d = await sb.runo(["delete", "--force", id]);
@@ -258,7 +283,7 @@ Deno.test({
       },
     });
     const id = await runDetached(sb, bundle);
-    const pidsDir = (await cgroupPaths(sb, id)).pids;
+    const pidsDir = (await containerCgroups(sb, id)).pids;
     assert.ok(
       await waitFor(async () =>
         (await hostRead(`${pidsDir}/inner/cgroup.procs`).catch(() => "")) !== ""
