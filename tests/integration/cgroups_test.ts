@@ -19,7 +19,8 @@ import {
   waitFor,
 } from "../fixtures/runo.ts";
 import { runDetached, shIn, SLEEPER } from "../fixtures/container.ts";
-import { cgroupPaths, dirExists, hostRead } from "../fixtures/cgroups.ts";
+import { dirExists, hostRead } from "../fixtures/cgroups.ts";
+import { containerCgroups } from "../fixtures/runc_cgroups.ts";
 
 const needs = requires("root", "busybox", "cli");
 
@@ -97,7 +98,7 @@ Deno.test({
     await using sb = await sandbox();
     await using bundle = await createBundle({ args: SLEEPER });
     const id = await runDetached(sb, bundle);
-    const paths = await cgroupPaths(sb, id);
+    const paths = await containerCgroups(sb, id);
     const state = JSON.parse((await sb.runo(["state", id])).stdout);
     for (const c of ["memory", "pids", "cpu", "cpuset", "freezer", "devices", "blkio", "unified"]) {
       assert.ok(paths[c]?.endsWith(`/${id}`), `${c}: ${paths[c]}`);
@@ -273,7 +274,9 @@ Deno.test({
     const id = sb.track(uniqueId());
     const r = await sb.runo(["--systemd-cgroup", "create", "-b", bundle.dir, id], { reap: true });
     assert.notEqual(r.code, 0);
-    assert.match(oneLineError(r.stderr), /--systemd-cgroup: systemd is not running/);
+    const line = oneLineError(r.stderr);
+    // runc: "systemd not running on this host, cannot use systemd cgroups manager".
+    if (!isRunc()) assert.match(line, /--systemd-cgroup: systemd is not running/);
     assert.deepEqual(r.orphans, []);
     assert.equal((await host("test", ["-e", `${sb.root}/${id}`])).code, 1);
     assert.equal(await dirExists(`/sys/fs/cgroup/pids/${id}`), false);
@@ -293,7 +296,9 @@ Deno.test({
     const id = sb.track(uniqueId());
     const r = await sb.runo(["create", "-b", bundle.dir, id], { reap: true });
     assert.notEqual(r.code, 0);
-    assert.match(oneLineError(r.stderr), /config\.json: \/linux\/resources\/unified: cgroup v2/);
+    const line = oneLineError(r.stderr);
+    // runc: "invalid configuration: cannot use unified on cgroup v1", without a pointer.
+    if (!isRunc()) assert.match(line, /config\.json: \/linux\/resources\/unified: cgroup v2/);
     assert.deepEqual(r.orphans, []);
     assert.equal((await host("test", ["-e", `${sb.root}/${id}`])).code, 1);
     assert.equal(await dirExists(`/sys/fs/cgroup/pids/${id}`), false);
@@ -343,20 +348,24 @@ Deno.test({
           hugepageLimits: [{ pageSize: "2MB", limit: 4 << 20 }],
         },
     });
-    if (!inUnified) {
+    // runo differs on purpose: runc 1.1.5 refuses the limit ("cannot set hugetlb
+    // limit: container could not join or create cgroup"); runo honours it in the
+    // tree that has the controller.
+    if (!inUnified || isRunc()) {
       const id = sb.track(uniqueId());
       const r = await sb.runo(["run", "-d", "-b", bundle.dir, id], { reap: true });
       assert.notEqual(r.code, 0);
-      assert.match(
-        oneLineError(r.stderr),
-        /\/linux\/resources\/hugepageLimits: cgroup v1 controller "hugetlb" is not mounted/,
-      );
+      const line = oneLineError(r.stderr);
+      const want = isRunc()
+        ? /cannot set hugetlb limit/
+        : /\/linux\/resources\/hugepageLimits: cgroup v1 controller "hugetlb" is not mounted/;
+      assert.match(line, want);
       assert.deepEqual(r.orphans, []);
       assert.equal((await host("test", ["-e", `${sb.root}/${id}`])).code, 1);
       return;
     }
     const id = await runDetached(sb, bundle);
-    const unified = (await cgroupPaths(sb, id)).unified;
+    const unified = (await containerCgroups(sb, id)).unified;
     assert.equal(await hostRead(`${unified}/hugetlb.2MB.max`), String(4 << 20));
     // The init is in that cgroup2 directory.
     const state = JSON.parse((await sb.runo(["state", id])).stdout);
