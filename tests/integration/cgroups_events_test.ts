@@ -7,7 +7,8 @@
 import assert from "node:assert/strict";
 import { createBundle } from "../fixtures/bundle.ts";
 import { requires, runoBin, sandbox, waitFor } from "../fixtures/runo.ts";
-import { cgroupPaths, hostRead } from "../fixtures/cgroups.ts";
+import { hostRead } from "../fixtures/cgroups.ts";
+import { containerCgroups } from "../fixtures/runc_cgroups.ts";
 import { runDetached, SLEEPER } from "../fixtures/container.ts";
 
 const needs = requires("root", "busybox", "cli");
@@ -28,7 +29,7 @@ Deno.test({
         },
     });
     const id = await runDetached(sb, bundle);
-    const p = await cgroupPaths(sb, id);
+    const p = await containerCgroups(sb, id);
     const r = await sb.runo(["events", "--stats", id]);
     assert.equal(r.code, 0, r.stderr);
     const ev = JSON.parse(r.stdout);
@@ -74,7 +75,7 @@ Deno.test({
     const events = r.stdout.trim().split("\n").filter((l) => l).map((l) => JSON.parse(l));
     assert.ok(events.some((e) => e.type === "stats"), r.stdout);
     assert.ok(events.some((e) => e.type === "oom" && e.id === id), `no oom event: ${r.stdout}`);
-    const oom = await hostRead(`${(await cgroupPaths(sb, id)).memory}/memory.oom_control`);
+    const oom = await hostRead(`${(await containerCgroups(sb, id)).memory}/memory.oom_control`);
     assert.match(oom, /^oom_kill [1-9]/m);
   },
 });
