@@ -12,6 +12,7 @@ import { created, runDetached } from "../fixtures/container.ts";
 import {
   exists,
   host,
+  isRunc,
   oneLineError,
   processAlive,
   requires,
@@ -26,7 +27,7 @@ const needs = requires("root", "busybox", "cli");
 interface Made {
   readonly id: string;
   readonly pid: number;
-  /** The init's start time (state.json's initStartTime), against pid reuse. */
+  /** The init's start time (initStartTime; runc's init_process_start), against pid reuse. */
   readonly startTime?: string;
   /** Absolute cgroup directories recorded in state.json. */
   readonly cgroups: readonly string[];
@@ -35,6 +36,11 @@ interface Made {
 /** What create recorded (read before anything deletes it). */
 async function made(sb: Sandbox, id: string): Promise<Made> {
   const raw = JSON.parse(await Deno.readTextFile(`${sb.root}/${id}/state.json`));
+  if (isRunc()) {
+    // runc 1.1's own state.json: the same facts under libcontainer's names.
+    const cgroups = Object.values(raw.cgroup_paths ?? {}) as string[];
+    return { id, pid: raw.init_process_pid, startTime: String(raw.init_process_start), cgroups };
+  }
   const cgroups = Object.values(raw.cgroup?.paths ?? {}) as string[];
   return { id, pid: raw.pid, startTime: raw.initStartTime || undefined, cgroups };
 }
@@ -92,7 +98,9 @@ Deno.test({
     const winners = results.filter((r) => r.code === 0);
     assert.equal(winners.length, 1, results.map((r) => r.stderr).join("\n"));
     for (const r of results.filter((r) => r.code !== 0)) {
-      assert.equal(oneLineError(r.stderr), `runo: container with id exists: ${id}`);
+      const line = oneLineError(r.stderr);
+      // runc: "container with given ID already exists".
+      if (!isRunc()) assert.equal(line, `runo: container with id exists: ${id}`);
     }
     const m = await made(sb, id);
     const s = await stateOf(sb, id);
@@ -158,7 +166,11 @@ Deno.test({
         Array.from({ length: 4 }, () => sb.runo(["delete", "--force", id])),
       );
       for (const r of results) assert.equal(r.code, 0, r.stderr);
-      assert.equal(await Deno.readTextFile(out), "x\n", "poststop ran once");
+      const ran = (await Deno.readTextFile(out)).split("\n").filter((l) => l === "x").length;
+      // runo differs on purpose: runc 1.1.5 takes no lock for delete, so each racing
+      // delete may run the poststop hooks; the spec has them run once, after the delete.
+      if (isRunc()) assert.ok(ran >= 1 && ran <= results.length, `poststop ran ${ran} times`);
+      else assert.equal(await Deno.readTextFile(out), "x\n", "poststop ran once");
       assert.deepEqual(await leftovers(sb, bundle, [m]), []);
     } finally {
       await Deno.remove(out);
