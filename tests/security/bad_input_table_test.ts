@@ -10,7 +10,15 @@
 
 import assert from "node:assert/strict";
 import { type Bundle, type Config, createBundle } from "../fixtures/bundle.ts";
-import { host, oneLineError, requires, sandbox, stateOf, uniqueId } from "../fixtures/runo.ts";
+import {
+  host,
+  isRunc,
+  oneLineError,
+  requires,
+  sandbox,
+  stateOf,
+  uniqueId,
+} from "../fixtures/runo.ts";
 
 const needs = requires("root", "busybox", "cli");
 
@@ -20,7 +28,10 @@ interface Case {
   /** Edits the bundle on disk after the config is written. */
   bundle?: (b: Bundle) => Promise<void>;
   id?: string;
+  /** runo's words (its JSON pointers); asserted under runo. */
   says: RegExp;
+  /** What runc 1.1.5 says instead, asserted under runc; default `says`. */
+  runc?: RegExp;
   /**
    * Default create alone (run shares its path up to the start); both for
    * the cases where run's own handling could differ.
@@ -54,7 +65,7 @@ async function expectRejected(c: Case): Promise<void> {
     assert.doesNotMatch(r.stdout, /should not run/);
     const line = oneLineError(r.stderr);
     assert.ok(line.length < 400, `${cmd}: an error line of ${line.length} chars`);
-    assert.match(line, c.says, `${cmd}: ${line}`);
+    assert.match(line, isRunc() ? c.runc ?? c.says : c.says, `${cmd}: ${line}`);
     assert.deepEqual(r.orphans, [], `${cmd} left processes`);
     const left = [];
     for await (const e of Deno.readDir(sb.root)) if (!e.name.startsWith(".")) left.push(e.name);
@@ -74,12 +85,14 @@ const CASES: Case[] = [
         `{"ociVersion":"1.0.2","x":"${"a".repeat(8 << 20)}`,
       ),
     says: /config\.json: invalid JSON/,
+    runc: /unexpected EOF/,
     cmds: ["create", "run"],
   },
   {
     name: "config.json with a newline right at the syntax error",
     bundle: (b) => Deno.writeTextFile(`${b.dir}/config.json`, '{"ociVersion":\n\n}'),
     says: /config\.json: invalid JSON/,
+    runc: /invalid character '}' looking for beginning of value/,
   },
   {
     name: "process.args nested 100000 arrays deep",
@@ -93,11 +106,13 @@ const CASES: Case[] = [
       );
     },
     says: /\/process\/args/,
+    runc: /invalid character '\[' exceeded max depth/,
   },
   {
     name: "the root of config.json an array",
     bundle: (b) => Deno.writeTextFile(`${b.dir}/config.json`, nest(50000)),
     says: /config\.json: .*object/,
+    runc: /invalid character '\[' exceeded max depth/,
   },
   {
     name: "rootfs a regular file",
@@ -106,6 +121,7 @@ const CASES: Case[] = [
       await Deno.writeTextFile(b.rootfs, "");
     },
     says: /rootfs/,
+    runc: /not a directory/,
   },
   {
     name: "rootfs a dangling symlink",
@@ -125,16 +141,19 @@ const CASES: Case[] = [
     name: "rlimit of an unknown type",
     config: (c) => void (c.process!.rlimits = [{ type: "RLIMIT_FOO", soft: 1, hard: 1 }]),
     says: /\/process\/rlimits\/0\/type/,
+    runc: /wrong rlimit value: RLIMIT_FOO/,
   },
   {
     name: "rlimit negative",
     config: (c) => void (c.process!.rlimits = [{ type: "RLIMIT_NOFILE", soft: -1, hard: 10 }]),
     says: /\/process\/rlimits\/0\/soft/,
+    runc: /cannot unmarshal number -1 .*process\.rlimits\.soft/,
   },
   {
     name: "rlimit above 2^64",
     config: (c) => void (c.process!.rlimits = [{ type: "RLIMIT_NOFILE", soft: 10, hard: 2 ** 65 }]),
     says: /\/process\/rlimits\/0\/hard/,
+    runc: /cannot unmarshal number \d+ .*process\.rlimits\.hard/,
   },
   {
     name: "RLIMIT_NOFILE above the host's hard limit without CAP_SYS_RESOURCE",
@@ -147,6 +166,7 @@ const CASES: Case[] = [
     name: "seccomp defaultAction unknown",
     config: (c) => void (c.linux!.seccomp = { defaultAction: "SCMP_ACT_FOO" }),
     says: /\/linux\/seccomp\/defaultAction/,
+    runc: /SCMP_ACT_FOO is not a valid action/,
   },
   {
     name: "seccomp rule action unknown",
@@ -156,6 +176,7 @@ const CASES: Case[] = [
         syscalls: [{ names: ["getpid"], action: "SCMP_ACT_PWN" }],
       }),
     says: /\/linux\/seccomp\/syscalls\/0\/action/,
+    runc: /SCMP_ACT_PWN is not a valid action/,
   },
 ];
 
@@ -167,7 +188,14 @@ for (const id of ["", " ", "a b", "a\nb", "-rf", "x".repeat(256), "é", "a\\b", 
   Deno.test({
     name: `bad input: container id ${JSON.stringify(id.length > 20 ? `${id.slice(0, 8)}…` : id)}`,
     ...needs,
-    fn: () => expectRejected({ name: "", id, says: /id/i }),
+    // runo refuses an id over 255 characters itself; runc fails on its state dir.
+    fn: () =>
+      expectRejected({
+        name: "",
+        id,
+        says: /id/i,
+        runc: id.length > 255 ? /file name too long/ : undefined,
+      }),
   });
 }
 
@@ -183,6 +211,12 @@ Deno.test({
     const before = await stateOf(sb, id);
     for (const sig of ["SIGFOO", "FOO", "65", "-9", "9x", "", "SIG", "sigkill9"]) {
       const r = await sb.runo(["kill", id, sig]);
+      if (isRunc() && sig === "") {
+        // runo differs on purpose: an empty signal given is bad input; runc 1.1.5 cannot
+        // tell it from none and sends SIGTERM (which the init, a sleep as PID 1, ignores).
+        assert.equal(r.code, 0, r.stderr);
+        continue;
+      }
       assert.notEqual(r.code, 0, `kill ${JSON.stringify(sig)} succeeded`);
       // "-9" reads as an unknown flag, as in runc.
       assert.match(oneLineError(r.stderr), /signal|flag/i, `kill ${JSON.stringify(sig)}`);
