@@ -12,7 +12,8 @@
 // Permissions: read, write, run, env. Needs root.
 
 import assert from "node:assert/strict";
-import { runningSleeper } from "../fixtures/container.ts";
+import { type Config, createBundle } from "../fixtures/bundle.ts";
+import { runningSleeper, SLEEPER } from "../fixtures/container.ts";
 import {
   exists,
   host,
@@ -22,8 +23,10 @@ import {
   processAlive,
   REPO_ROOT,
   requires,
+  runoOnly,
   sandbox,
   stateOf,
+  uniqueId,
 } from "../fixtures/runo.ts";
 
 const needs = requires("root", "busybox", "cli");
@@ -77,17 +80,15 @@ async function nsOf(pid: number, type: string): Promise<string> {
 // backlog fails runc's exec at once instead of pausing it, and the pause
 // this test needs does not exist there. (runc 1.1.5 checks the init's start
 // time once, then joins /proc/<pid>/ns/* by path: the race runo closes.)
-const raceIgnored = needs.ignore || isRunc();
-if (isRunc() && !needs.ignore) {
-  console.error(
-    "[fixture] ignoring the pid-swap test: runc dials the console socket non-blocking, no pause point",
-  );
-}
-
 Deno.test({
   name:
     "exec refuses in one line when the init's pid goes to a host process after the status check",
-  ignore: raceIgnored,
+  ...requires(
+    "root",
+    "busybox",
+    "cli",
+    runoOnly("pidfd pin of the init at exec (runc dials --console-socket non-blocking: no pause)"),
+  ),
   async fn() {
     await using sb = await sandbox();
     const { bundle, id } = await runningSleeper(sb);
@@ -160,24 +161,36 @@ Deno.test({
   },
 });
 
-// runc 1.1.5 cannot even run this container (its init closes fds through
-// /proc/self/fd, and without a mount namespace nothing mounts /proc), and
-// its exec would stay in the host's root.
-if (isRunc() && !needs.ignore) {
-  console.error("[fixture] ignoring the exec-without-mount-namespace test: runc cannot run it");
-}
+/** No mount namespace and no mounts: no /proc inside. */
+const noMountNs = (c: Config) => {
+  c.linux!.namespaces = c.linux!.namespaces!.filter((n) => n.type !== "mount");
+  c.mounts = [];
+  delete c.linux!.maskedPaths;
+  delete c.linux!.readonlyPaths;
+};
 
 Deno.test({
   name: "exec into a container without a mount namespace sees its root, no host fd kept",
-  ignore: needs.ignore || isRunc(),
+  ...needs,
   async fn() {
     await using sb = await sandbox();
-    const { bundle, id } = await runningSleeper(sb, (c) => {
-      c.linux!.namespaces = c.linux!.namespaces!.filter((n) => n.type !== "mount");
-      c.mounts = [];
-      delete c.linux!.maskedPaths;
-      delete c.linux!.readonlyPaths;
-    }, (b) => Deno.writeTextFile(`${b.rootfs}/only-in-the-container`, "inside\n"));
+    if (isRunc()) {
+      // runo differs on purpose: runc 1.1.5 cannot run this container at all (its init
+      // closes fds through /proc/self/fd, which nothing mounted), though the spec allows it.
+      await using b = await createBundle({ args: SLEEPER, config: noMountNs });
+      const id = sb.track(uniqueId());
+      const r = await sb.runo(["run", "-d", "-b", b.dir, id], { reap: true });
+      assert.notEqual(r.code, 0, "runc ran a container without /proc");
+      assert.match(oneLineError(r.stderr), /closing exec fds: open \/proc\/self\/fd/);
+      assert.deepEqual(r.orphans, []);
+      assert.equal(await exists(`${sb.root}/${id}`), false, "state dir left");
+      return;
+    }
+    const { bundle, id } = await runningSleeper(
+      sb,
+      noMountNs,
+      (b) => Deno.writeTextFile(`${b.rootfs}/only-in-the-container`, "inside\n"),
+    );
     await using _b = bundle;
     const r = await sb.runo(["exec", id, "cat", "/only-in-the-container"]);
     assert.equal(r.code, 0, r.stderr);
