@@ -93,9 +93,12 @@ Deno.test({
     // Controls: the racer swapped while the victims started, and some met it.
     assert.ok(rounds > RUNS, `the racer made only ${rounds} swaps`);
     assert.ok(metSwap + refused > 0, "no victim met a swapped volume");
-    if (isRunc()) return; // the outcomes are printed: runc 1.1.5 remounts by path too
-    assert.deepEqual(written, ["RO_MARK"], "the read-only source was written from inside");
-    assert.equal(rw, 0);
     assert.equal(ran + refused, RUNS, "unexpected outcomes (printed above)");
+    // runo differs on purpose: runc 1.1.5 remounts the bind by path too, so a swap can
+    // leave it writable (not seen in 4 runs here); the outcomes are printed for runc.
+    if (!isRunc()) {
+      assert.deepEqual(written, ["RO_MARK"], "the read-only source was written from inside");
+      assert.equal(rw, 0);
+    }
   },
 });
