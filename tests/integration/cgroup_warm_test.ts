@@ -11,12 +11,10 @@
 // Permissions: read, write, run, env. Needs root.
 
 import assert from "node:assert/strict";
-import { host, isRunc, REPO_ROOT, requires, uniqueId } from "../fixtures/runo.ts";
+import { host, REPO_ROOT, requires, runoOnly, uniqueId } from "../fixtures/runo.ts";
 import { hostRead } from "../fixtures/cgroups.ts";
 
-const needs = requires("root");
-const ignore = needs.ignore || isRunc();
-if (isRunc()) console.error("[fixture] ignoring the cgroup warming tests: runo's own mechanism");
+const { ignore } = requires("root", runoOnly("cgroup migration lock warming (runc has none)"));
 
 /** The probe (helpers/warm_probe.ts), driven line by line. */
 class Probe implements AsyncDisposable {

@@ -16,11 +16,13 @@ import { host, isRunc, oneLineError, requires, runoBin, sandbox } from "../fixtu
 
 const cpus = new Deno.Command("nproc", { stdout: "piped" }).outputSync();
 const twoCpus = Number(new TextDecoder().decode(cpus.stdout).trim()) >= 2;
-const needs = isRunc()
-  ? (console.error("[test] runc 1.1.5 has no execCPUAffinity (runc 1.3 has)"), { ignore: true })
-  : !twoCpus
-  ? (console.error("[test] execCPUAffinity tests need two CPUs"), { ignore: true })
-  : requires("root", "busybox", "cli");
+const needs = requires(
+  "root",
+  "busybox",
+  "cli",
+  { met: !isRunc(), reason: "need execCPUAffinity, which runc 1.1.5 lacks (runc 1.3 has it)" },
+  { met: twoCpus, reason: "need two CPUs" },
+);
 
 const ALLOWED = ["grep", "Cpus_allowed_list", "/proc/self/status"];
 
