@@ -44,8 +44,12 @@ Deno.test({
       const inside = await execOk(sb, [id, "cat", "/proc/self/cgroup"]);
       assert.match(inside, new RegExp(`^\\d+:pids:${pids[1]}$`, "m"), inside);
     } finally {
-      // Back, so that delete finds the container's cgroup as it made it.
-      await sh(`echo ${init} > ${own}/cgroup.procs; rmdir ${own}/moved`);
+      // Back, so that delete finds the container's cgroup as it made it; the
+      // init's children forked meanwhile (its sleeps) too, or the rmdir is EBUSY.
+      await sh(
+        `echo ${init} > ${own}/cgroup.procs; for p in $(cat ${own}/moved/cgroup.procs); do ` +
+          `echo $p > ${own}/cgroup.procs 2>/dev/null || :; done; rmdir ${own}/moved`,
+      );
     }
   },
 });
