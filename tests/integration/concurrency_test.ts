@@ -119,7 +119,7 @@ Deno.test({
     await using sb = await sandbox();
     await using bundle = await createBundle({ args: ["sleep", "60"] });
     const all: Made[] = [];
-    const wins = { start: 0, delete: 0 };
+    const wins = { start: 0, delete: 0, both: 0 };
     for (let round = 0; round < 6; round++) {
       const id = await created(sb, bundle);
       const m = await made(sb, id);
@@ -129,8 +129,14 @@ Deno.test({
         sb.runo(["delete", id]),
       ]);
       const both = `start: ${start.code} ${start.stderr}\ndelete: ${del.code} ${del.stderr}`;
-      assert.equal((start.code === 0 ? 1 : 0) + (del.code === 0 ? 1 : 0), 1, both);
-      if (start.code === 0) {
+      const winners = (start.code === 0 ? 1 : 0) + (del.code === 0 ? 1 : 0);
+      // runo differs on purpose: commands on one id take its lock; runc 1.1.5 takes
+      // none, so a start and a delete that race can both report success.
+      if (isRunc() && winners === 2) wins.both++;
+      else assert.equal(winners, 1, both);
+      if (winners === 2) {
+        // runc only: both said so; nothing may be left all the same (checked below).
+      } else if (start.code === 0) {
         wins.start++;
         assert.match(oneLineError(del.stderr), /not stopped: running/, both);
         assert.equal((await stateOf(sb, id)).status, "running");
@@ -142,7 +148,7 @@ Deno.test({
       assert.deepEqual(await leftovers(sb, bundle, [m]), [], both);
     }
     // Either order is fine; the counts are printed for whoever reads the log.
-    console.log(`start won ${wins.start}, delete won ${wins.delete}`);
+    console.log(`start won ${wins.start}, delete won ${wins.delete}, both ${wins.both}`);
   },
 });
 
