@@ -77,8 +77,10 @@ async function notifyFor(
   root: string,
   state: ContainerState,
 ): Promise<{ bind: () => number; forward: (fd: number) => Promise<void> } | undefined> {
-  if (!state.notifySocket) return undefined;
-  const host = Deno.env.get("NOTIFY_SOCKET") || state.notifySocket;
+  // As runc and crun, start's own NOTIFY_SOCKET: a start without one binds
+  // nothing and does not wait (the socket create had is not reused).
+  const host = Deno.env.get("NOTIFY_SOCKET");
+  if (!state.notifySocket || !host) return undefined;
   const m = await load<Notify>("lib/notify/socket.ts");
   const dir = containerDir(root, state.id);
   if (!m.hasNotifyDir(dir)) return undefined;
