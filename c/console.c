@@ -7,8 +7,8 @@
  * with TIOCGPTPEER, so no path lookup in the container can hand us another
  * file. The /dev/console bind goes onto the file opened (or made) in root,
  * or in the /dev mount kept in slot UNDER, never through a symlink. The
- * master travels to whoever holds the console socket (SCM_RIGHTS, the pty
- * name as payload, which is what runc sends and containerd/conmon read);
+ * master travels to whoever holds the console socket (SCM_RIGHTS, with
+ * "/dev/ptmx" as payload: the master's name, which is what runc sends);
  * the slave becomes the controlling terminal and fds 0-2.
  */
 #define _GNU_SOURCE
@@ -39,9 +39,10 @@
 #define TIOCGPTPEER _IO('T', 0x41)
 #endif
 
-static int send_master(int sock, int master, const char *name)
+static int send_master(int sock, int master)
 {
-	int rc = runo_send_with_fd(sock, name, strlen(name), master);
+	static const char name[] = "/dev/ptmx";
+	int rc = runo_send_with_fd(sock, name, sizeof(name) - 1, master);
 
 	return rc < 0 ? runo_fail(-rc, "send the pty master on the console socket") : 0;
 }
@@ -49,16 +50,12 @@ static int send_master(int sock, int master, const char *name)
 /* Unlocks the pty and applies the initial size. ONLCR stays on, as runc
  * leaves it for a console-socket receiver (conmon, containerd's shim);
  * runo's own foreground proxy clears it on its side (pty_proxy.ts). */
-static int prepare_master(int master, const struct runo_op *op, char *name, size_t len)
+static int prepare_master(int master, const struct runo_op *op)
 {
-	unsigned int n;
 	int unlock = 0;
 
 	if (ioctl(master, TIOCSPTLCK, &unlock) < 0)
 		return runo_fail(errno, "unlock the pty (TIOCSPTLCK)");
-	if (ioctl(master, TIOCGPTN, &n) < 0)
-		return runo_fail(errno, "pty number (TIOCGPTN)");
-	snprintf(name, len, "/dev/pts/%u", n);
 	if (op->value != 0 && op->value2 != 0) {
 		struct winsize ws = { .ws_row = (unsigned short)op->value,
 				      .ws_col = (unsigned short)op->value2 };
@@ -147,21 +144,20 @@ static int become_tty(int slave)
 
 int runo_op_console(const struct runo_op *op, struct runo_ctx *ctx)
 {
-	char name[32];
 	cleanup_close int master = open_ptmx(op, ctx);
 	cleanup_close int slave = -1;
 	int rc;
 
 	if (master < 0)
 		return master;
-	if ((rc = prepare_master(master, op, name, sizeof(name))) < 0)
+	if ((rc = prepare_master(master, op)) < 0)
 		return rc;
 	slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (slave < 0)
 		return runo_fail(errno, "open the pty slave (TIOCGPTPEER)");
 	if (op->target != NULL && (rc = mount_console(op, ctx, slave)) < 0)
 		return rc;
-	if ((rc = send_master(op->fd, master, name)) < 0)
+	if ((rc = send_master(op->fd, master)) < 0)
 		return rc;
 	close(op->fd);
 	return become_tty(steal_fd(&slave));

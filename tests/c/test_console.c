@@ -58,12 +58,7 @@ static void console_in_session(void)
 	master = recv_master(sv[0], name, sizeof(name));
 	CHECK(master >= 0);
 	CHECK(ioctl(master, TIOCGPTN, &ptn) == 0);
-	{
-		char want[64];
-
-		snprintf(want, sizeof(want), "/dev/pts/%u", ptn);
-		CHECK(strcmp(name, want) == 0);
-	}
+	CHECK(strcmp(name, "/dev/ptmx") == 0); /* the master's name, as runc sends it */
 	CHECK(isatty(0) && isatty(1));
 	CHECK(ioctl(0, TIOCGWINSZ, &ws) == 0 && ws.ws_row == 12 && ws.ws_col == 34);
 	CHECK(tcgetattr(0, &t) == 0 && (t.c_oflag & ONLCR) != 0);
