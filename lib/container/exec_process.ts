@@ -71,7 +71,12 @@ export function execProcess(config: Spec, req: ExecRequest, db: UserDb): Process
   };
 }
 
-/** runc's newInitConfig: the file's fields win where it has them. */
+/**
+ * As runc's newInitConfig, the file's fields win where it has them. One
+ * difference on purpose: runc's CLI reads a missing noNewPrivileges as
+ * false (it always sets the pointer), turning no_new_privs off for the
+ * exec; runo keeps the container's.
+ */
 function fromFile(p: Process, base: Process | undefined): Process {
   return {
     ...p,
