@@ -362,6 +362,8 @@ Deno.test({
       assert.match(line, want);
       assert.deepEqual(r.orphans, []);
       assert.equal((await host("test", ["-e", `${sb.root}/${id}`])).code, 1);
+      // runc 1.1.5 leaves this failed create's cgroup directories: not the host's to keep.
+      if (isRunc()) await host("sh", ["-c", `rmdir /sys/fs/cgroup/*/${id} 2>/dev/null; true`]);
       return;
     }
     const id = await runDetached(sb, bundle);
