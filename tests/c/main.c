@@ -36,6 +36,25 @@ int t_root(void)
 	return geteuid() == 0;
 }
 
+struct runo_op t_op(uint32_t code, const char *target)
+{
+	struct runo_op op;
+
+	memset(&op, 0, sizeof(op));
+	op.code = code, op.target = target, op.fd = -1;
+	return op;
+}
+
+const char *t_join(const char *root, const char *rel)
+{
+	static char bufs[4][512];
+	static int i;
+
+	i = (i + 1) % 4;
+	snprintf(bufs[i], sizeof(bufs[i]), "%s%s", root, rel);
+	return bufs[i];
+}
+
 void t_in_child(void (*fn)(void))
 {
 	int p[2], counts[3] = { 0, 1, 0 }, status;

@@ -2,7 +2,10 @@
 #ifndef RUNO_TEST_H
 #define RUNO_TEST_H
 
+#include <stdint.h>
 #include <stdio.h>
+
+#include "../../c/bootstrap.h"
 
 extern int t_pass, t_fail, t_skip;
 
@@ -30,6 +33,10 @@ const char *t_scratch(const char *name);
 int t_root(void);
 /* Runs fn in a forked child, adding the child's counts to ours. */
 void t_in_child(void (*fn)(void));
+/* An operation with only its code and target set (fd -1). */
+struct runo_op t_op(uint32_t code, const char *target);
+/* root + rel, in one of 4 rotating buffers (so a call may take several). */
+const char *t_join(const char *root, const char *rel);
 
 void test_bootstrap(void);
 void test_inroot(void);

@@ -25,15 +25,6 @@ static struct runo_ctx ctx;
 static char R[256];
 static int host_ns = -1; /* the mount namespace before ours */
 
-static struct runo_op mk(uint32_t code, const char *target)
-{
-	struct runo_op op;
-
-	memset(&op, 0, sizeof(op));
-	op.code = code, op.target = target, op.fd = -1;
-	return op;
-}
-
 static struct runo_op with_slot(struct runo_op op, uint32_t slot)
 {
 	op.slot = slot, op.has |= 1ull << RUNO_FIELD_SLOT;
@@ -43,16 +34,6 @@ static struct runo_op with_slot(struct runo_op op, uint32_t slot)
 static int run(struct runo_op op)
 {
 	return runo_run_op(&op, &ctx);
-}
-
-static const char *in(const char *rel)
-{
-	static char bufs[4][512];
-	static int i;
-
-	i = (i + 1) % 4;
-	snprintf(bufs[i], sizeof(bufs[i]), "%s%s", R, rel);
-	return bufs[i];
 }
 
 static int writable(const char *dir)
@@ -118,23 +99,23 @@ static void fuse_subtype(void)
 		return;
 	}
 	snprintf(data, sizeof(data), "fd=%d,rootmode=40000,user_id=0,group_id=0", dev);
-	mkdir(in("/fuse"), 0755);
-	fd = open(in("/fuse"), O_PATH | O_DIRECTORY | O_CLOEXEC);
+	mkdir(t_join(R, "/fuse"), 0755);
+	fd = open(t_join(R, "/fuse"), O_PATH | O_DIRECTORY | O_CLOEXEC);
 	mnt = fdmount_new_fs("fuse.runotest", "none", MS_NOSUID, data, NULL);
 	CHECK(mnt >= 0 && fd >= 0 && fdmount_attach(mnt, fd) == 0);
-	CHECK(mountinfo_has(in("/fuse"), " fuse.runotest "));
+	CHECK(mountinfo_has(t_join(R, "/fuse"), " fuse.runotest "));
 	if (mnt >= 0)
 		close(mnt);
 	if (fd >= 0)
 		close(fd);
-	umount2(in("/fuse"), MNT_DETACH);
+	umount2(t_join(R, "/fuse"), MNT_DETACH);
 	close(dev);
 }
 
 /* A tmpfs made by FSMOUNT without a magic, its propagation on its fd. */
 static void fsmount_tmpfs(void)
 {
-	struct runo_op op = mk(RUNO_OP_MOUNT_IN_ROOT, "/t");
+	struct runo_op op = t_op(RUNO_OP_MOUNT_IN_ROOT, "/t");
 	int rc;
 
 	op.source = "tmpfs", op.fstype = "tmpfs", op.flags = MS_NOSUID | MS_NODEV;
@@ -142,22 +123,22 @@ static void fsmount_tmpfs(void)
 	CHECK((rc = run(op)) == 0 && ctx.last_mount >= 0);
 	if (rc < 0)
 		fprintf(stderr, "  fsmount_tmpfs: %s\n", runo_fail_msg());
-	CHECK(mountinfo_has(in("/t"), "nosuid,nodev") && mountinfo_has(in("/t"), "size=64k,mode=700"));
-	op = mk(RUNO_OP_MOUNT_IN_ROOT, "/t");
+	CHECK(mountinfo_has(t_join(R, "/t"), "nosuid,nodev") && mountinfo_has(t_join(R, "/t"), "size=64k,mode=700"));
+	op = t_op(RUNO_OP_MOUNT_IN_ROOT, "/t");
 	op.flags = MS_SHARED, op.opts = RUNO_MOUNTOPT_ON_LAST_MOUNT;
-	CHECK(run(op) == 0 && mountinfo_has(in("/t"), "shared:"));
+	CHECK(run(op) == 0 && mountinfo_has(t_join(R, "/t"), "shared:"));
 
-	op = mk(RUNO_OP_MOUNT_IN_ROOT, "/bad");
+	op = t_op(RUNO_OP_MOUNT_IN_ROOT, "/bad");
 	op.source = "tmpfs", op.fstype = "tmpfs", op.data = "size=1x";
 	op.opts = RUNO_MOUNTOPT_MKDIR | RUNO_MOUNTOPT_FSMOUNT;
 	CHECK(run(op) == -EINVAL && strstr(runo_fail_msg(), "option \"size=1x\"") != NULL &&
 	      strstr(runo_fail_msg(), "\"/bad\"") != NULL);
 	/* Onto a FIFO: ENOTDIR, as mount(2) says, not move_mount's EINVAL. */
-	CHECK(mkfifo(in("/fifo"), 0644) == 0);
-	op = mk(RUNO_OP_MOUNT_IN_ROOT, "/fifo");
+	CHECK(mkfifo(t_join(R, "/fifo"), 0644) == 0);
+	op = t_op(RUNO_OP_MOUNT_IN_ROOT, "/fifo");
 	op.source = "tmpfs", op.fstype = "tmpfs", op.opts = RUNO_MOUNTOPT_MKDIR | RUNO_MOUNTOPT_FSMOUNT;
 	CHECK(run(op) == -ENOTDIR && strstr(runo_fail_msg(), "\"/fifo\"") != NULL);
-	op = mk(RUNO_OP_MOUNT_IN_ROOT, "/bad");
+	op = t_op(RUNO_OP_MOUNT_IN_ROOT, "/bad");
 	op.source = "tmpfs", op.fstype = "tmpfs", op.opts = RUNO_MOUNTOPT_MKDIR | RUNO_MOUNTOPT_FSMOUNT;
 	/* With a magic, the new filesystem must have it. */
 	op.data = NULL, op.num = 0x9fa0, op.has |= 1ull << RUNO_FIELD_NUM;
@@ -184,43 +165,43 @@ static int rename_from_host(const char *from, const char *to)
  */
 static void slots(void)
 {
-	struct runo_op op = mk(RUNO_OP_MOUNT_IN_ROOT, "/s");
+	struct runo_op op = t_op(RUNO_OP_MOUNT_IN_ROOT, "/s");
 	int rc;
 
 	op.source = "tmpfs", op.fstype = "tmpfs", op.opts = RUNO_MOUNTOPT_MKDIR | RUNO_MOUNTOPT_FSMOUNT;
 	CHECK((rc = run(with_slot(op, 3))) == 0 && ctx.slots[3] >= 0);
 	if (rc < 0)
 		fprintf(stderr, "  slots: %s\n", runo_fail_msg());
-	CHECK(rename_from_host(in("/s"), in("/s.moved")) && mkdir(in("/s"), 0755) == 0);
-	op = mk(RUNO_OP_MOUNT_IN_ROOT, "/s");
+	CHECK(rename_from_host(t_join(R, "/s"), t_join(R, "/s.moved")) && mkdir(t_join(R, "/s"), 0755) == 0);
+	op = t_op(RUNO_OP_MOUNT_IN_ROOT, "/s");
 	op.source = "tmpfs", op.fstype = "tmpfs", op.opts = RUNO_MOUNTOPT_FSMOUNT;
 	CHECK(run(op) == 0);
 
-	op = mk(RUNO_OP_REMOUNT, "/s"), op.flags = MS_RDONLY;
+	op = t_op(RUNO_OP_REMOUNT, "/s"), op.flags = MS_RDONLY;
 	CHECK(run(with_slot(op, 3)) == 0);
-	CHECK(!writable(in("/s.moved")) && writable(in("/s")));
-	op = mk(RUNO_OP_SETATTR_IN_ROOT, "/s"), op.value = MOUNT_ATTR_NOEXEC;
-	CHECK(run(with_slot(op, 3)) == 0 && mountinfo_has(in("/s.moved"), "noexec") &&
-	      !mountinfo_has(in("/s"), "noexec"));
+	CHECK(!writable(t_join(R, "/s.moved")) && writable(t_join(R, "/s")));
+	op = t_op(RUNO_OP_SETATTR_IN_ROOT, "/s"), op.value = MOUNT_ATTR_NOEXEC;
+	CHECK(run(with_slot(op, 3)) == 0 && mountinfo_has(t_join(R, "/s.moved"), "noexec") &&
+	      !mountinfo_has(t_join(R, "/s"), "noexec"));
 
 	/* An empty slot or one out of range is refused, naming the target. */
-	op = mk(RUNO_OP_REMOUNT, "/s"), op.flags = MS_RDONLY;
+	op = t_op(RUNO_OP_REMOUNT, "/s"), op.flags = MS_RDONLY;
 	CHECK(run(with_slot(op, 4)) == -EBADF && strstr(runo_fail_msg(), "slot 4") != NULL);
 	CHECK(run(with_slot(op, RUNO_MAX_MOUNT_SLOTS)) == -EINVAL);
 	/* A skipped mount has nothing to keep. */
-	op = mk(RUNO_OP_MOUNT_IN_ROOT, "/none");
+	op = t_op(RUNO_OP_MOUNT_IN_ROOT, "/none");
 	op.source = "tmpfs", op.fstype = "tmpfs", op.opts = RUNO_MOUNTOPT_IF_EXISTS | RUNO_MOUNTOPT_FSMOUNT;
 	CHECK(run(with_slot(op, 5)) == -ENOENT && ctx.slots[5] < 0);
 
-	CHECK(run(mk(RUNO_OP_DROP_MOUNT_SLOTS, "")) == 0 && ctx.slots[3] < 0);
-	op = mk(RUNO_OP_REMOUNT, "/s"), op.flags = MS_RDONLY;
-	CHECK(run(with_slot(op, 3)) == -EBADF && writable(in("/s")));
+	CHECK(run(t_op(RUNO_OP_DROP_MOUNT_SLOTS, "")) == 0 && ctx.slots[3] < 0);
+	op = t_op(RUNO_OP_REMOUNT, "/s"), op.flags = MS_RDONLY;
+	CHECK(run(with_slot(op, 3)) == -EBADF && writable(t_join(R, "/s")));
 }
 
 /* runo_ctx_close (the final EXEC's) closes every slot: no fd leaks. */
 static void close_slots(void)
 {
-	struct runo_op op = mk(RUNO_OP_MOUNT_IN_ROOT, "/c");
+	struct runo_op op = t_op(RUNO_OP_MOUNT_IN_ROOT, "/c");
 	int kept = -1;
 
 	op.source = "tmpfs", op.fstype = "tmpfs", op.opts = RUNO_MOUNTOPT_MKDIR | RUNO_MOUNTOPT_FSMOUNT;
@@ -239,7 +220,7 @@ static void in_namespace(void)
 	snprintf(R, sizeof(R), "%s", t_scratch("fdmroot"));
 	runo_ctx_init(&ctx);
 	runo_ctx_open_procfs(&ctx);
-	CHECK(run(mk(RUNO_OP_SET_ROOT, R)) == 0);
+	CHECK(run(t_op(RUNO_OP_SET_ROOT, R)) == 0);
 	new_fs_errors();
 	fuse_subtype();
 	fsmount_tmpfs();

@@ -33,11 +33,9 @@ static int link_flags(const char *name)
 
 static int link_up(const char *name)
 {
-	struct runo_op op;
+	struct runo_op op = t_op(RUNO_OP_LINK_UP, name);
 	struct runo_ctx ctx;
 
-	memset(&op, 0, sizeof(op));
-	op.code = RUNO_OP_LINK_UP, op.target = name, op.fd = -1;
 	op.has = 1ull << RUNO_FIELD_TARGET;
 	runo_ctx_init(&ctx);
 	return runo_run_op(&op, &ctx);

@@ -32,15 +32,6 @@ static struct runo_ctx ctx;
 static char R[256];
 static int host_ns = -1; /* the mount namespace before ours */
 
-static struct runo_op mk(uint32_t code, const char *target)
-{
-	struct runo_op op;
-
-	memset(&op, 0, sizeof(op));
-	op.code = code, op.target = target, op.fd = -1;
-	return op;
-}
-
 static struct runo_op under(struct runo_op op, uint32_t slot, const char *subpath)
 {
 	op.under = slot, op.subpath = subpath;
@@ -51,16 +42,6 @@ static struct runo_op under(struct runo_op op, uint32_t slot, const char *subpat
 static int run(struct runo_op op)
 {
 	return runo_run_op(&op, &ctx);
-}
-
-static const char *in(const char *rel)
-{
-	static char bufs[4][512];
-	static int i;
-
-	i = (i + 1) % 4;
-	snprintf(bufs[i], sizeof(bufs[i]), "%s%s", R, rel);
-	return bufs[i];
 }
 
 static int exists(const char *path)
@@ -96,12 +77,12 @@ static int fail_has(int rc, int want, const char *text)
 /* Which fd and path runo_ctx_base picks, and what it refuses. */
 static void base_choice(void)
 {
-	struct runo_op op = mk(RUNO_OP_MKNOD_IN_ROOT, "/dev/null");
+	struct runo_op op = t_op(RUNO_OP_MKNOD_IN_ROOT, "/dev/null");
 	struct runo_base b = { -1, NULL };
-	int dir = open(in("/slotdir"), O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int dir = open(t_join(R, "/slotdir"), O_PATH | O_DIRECTORY | O_CLOEXEC);
 
 	CHECK(fail_has(runo_ctx_base(&ctx, &op, &b), -EBADF, "no SET_ROOT before it"));
-	CHECK(run(mk(RUNO_OP_SET_ROOT, R)) == 0);
+	CHECK(run(t_op(RUNO_OP_SET_ROOT, R)) == 0);
 	CHECK(runo_ctx_base(&ctx, &op, &b) == 0 && b.fd == ctx.rootfd && b.path == op.target);
 	/* UNDER names a slot; an empty one is refused, naming the target. */
 	op = under(op, 2, "null");
@@ -111,10 +92,10 @@ static void base_choice(void)
 	op = under(op, RUNO_MAX_MOUNT_SLOTS, "null");
 	CHECK(fail_has(runo_ctx_base(&ctx, &op, &b), -EINVAL, "out of range"));
 	/* One without the other is no plan runo sends. */
-	op = mk(RUNO_OP_MKNOD_IN_ROOT, "/dev/null");
+	op = t_op(RUNO_OP_MKNOD_IN_ROOT, "/dev/null");
 	op.under = 2, op.has |= 1ull << RUNO_FIELD_UNDER;
 	CHECK(fail_has(runo_ctx_base(&ctx, &op, &b), -EINVAL, "UNDER and SUBPATH go together"));
-	op = mk(RUNO_OP_MKNOD_IN_ROOT, "/dev/null");
+	op = t_op(RUNO_OP_MKNOD_IN_ROOT, "/dev/null");
 	op.subpath = "null", op.has |= 1ull << RUNO_FIELD_SUBPATH;
 	CHECK(fail_has(runo_ctx_base(&ctx, &op, &b), -EINVAL, "UNDER and SUBPATH go together"));
 	/* runo_ctx_close closes it with the other slots. */
@@ -127,28 +108,28 @@ static void base_choice(void)
  */
 static void nodes_under(void)
 {
-	struct runo_op op = mk(RUNO_OP_MKNOD_IN_ROOT, "/dev/fifo");
+	struct runo_op op = t_op(RUNO_OP_MKNOD_IN_ROOT, "/dev/fifo");
 	char link[64] = { 0 };
 
 	op.mode = S_IFIFO | 0600;
-	CHECK(run(under(op, 2, "fifo")) == 0 && exists(in("/slotdir/fifo")) &&
-	      !exists(in("/alt/fifo")));
+	CHECK(run(under(op, 2, "fifo")) == 0 && exists(t_join(R, "/slotdir/fifo")) &&
+	      !exists(t_join(R, "/alt/fifo")));
 	op.target = "/dev/sub/fifo";
-	CHECK(run(under(op, 2, "sub/fifo")) == 0 && exists(in("/slotdir/sub/fifo")));
+	CHECK(run(under(op, 2, "sub/fifo")) == 0 && exists(t_join(R, "/slotdir/sub/fifo")));
 	op.target = "/dev/up";
-	CHECK(run(under(op, 2, "../../up")) == 0 && exists(in("/slotdir/up")) && !exists(in("/up")));
-	CHECK(symlink("/abs", in("/slotdir/lnk")) == 0 && mkdir(in("/slotdir/abs"), 0755) == 0);
+	CHECK(run(under(op, 2, "../../up")) == 0 && exists(t_join(R, "/slotdir/up")) && !exists(t_join(R, "/up")));
+	CHECK(symlink("/abs", t_join(R, "/slotdir/lnk")) == 0 && mkdir(t_join(R, "/slotdir/abs"), 0755) == 0);
 	op.target = "/dev/lnk/fifo";
-	CHECK(run(under(op, 2, "lnk/fifo")) == 0 && exists(in("/slotdir/abs/fifo")) &&
-	      !exists(in("/abs/fifo")));
+	CHECK(run(under(op, 2, "lnk/fifo")) == 0 && exists(t_join(R, "/slotdir/abs/fifo")) &&
+	      !exists(t_join(R, "/abs/fifo")));
 	/* Without UNDER the same op goes by path, through the root's dev. */
 	op.target = "/dev/bypath";
-	CHECK(run(op) == 0 && exists(in("/alt/bypath")) && !exists(in("/slotdir/bypath")));
+	CHECK(run(op) == 0 && exists(t_join(R, "/alt/bypath")) && !exists(t_join(R, "/slotdir/bypath")));
 
-	op = mk(RUNO_OP_SYMLINK_IN_ROOT, "/dev/ptmx");
+	op = t_op(RUNO_OP_SYMLINK_IN_ROOT, "/dev/ptmx");
 	op.source = "pts/ptmx", op.opts = RUNO_MOUNTOPT_REPLACE;
-	CHECK(run(under(op, 2, "ptmx")) == 0 && !exists(in("/alt/ptmx")));
-	CHECK(readlink(in("/slotdir/ptmx"), link, sizeof(link)) == 8 && strcmp(link, "pts/ptmx") == 0);
+	CHECK(run(under(op, 2, "ptmx")) == 0 && !exists(t_join(R, "/alt/ptmx")));
+	CHECK(readlink(t_join(R, "/slotdir/ptmx"), link, sizeof(link)) == 8 && strcmp(link, "pts/ptmx") == 0);
 }
 
 /* Renames from the host's mount namespace, where from is no mount point:
@@ -175,7 +156,7 @@ static int is_tmpfs(const char *path)
  * its controlling terminal and fds 0-2; stderr is put back for messages). */
 static void console_under(void)
 {
-	struct runo_op op = under(mk(RUNO_OP_CONSOLE, "/mdev/console"), 5, "console");
+	struct runo_op op = under(t_op(RUNO_OP_CONSOLE, "/mdev/console"), 5, "console");
 	struct stat st;
 	int sv[2], err = dup(2);
 
@@ -186,8 +167,8 @@ static void console_under(void)
 	ctx.rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC); /* the host's devpts */
 	CHECK(runo_op_console(&op, &ctx) == 0);
 	dup2(err, 2);
-	CHECK(stat(in("/mdev.moved/console"), &st) == 0 && S_ISCHR(st.st_mode) &&
-	      major(st.st_rdev) == 136 && !exists(in("/alt/console")));
+	CHECK(stat(t_join(R, "/mdev.moved/console"), &st) == 0 && S_ISCHR(st.st_mode) &&
+	      major(st.st_rdev) == 136 && !exists(t_join(R, "/alt/console")));
 }
 
 /*
@@ -197,7 +178,7 @@ static void console_under(void)
  */
 static void mounts_under(void)
 {
-	struct runo_op op = mk(RUNO_OP_MOUNT_IN_ROOT, "/mdev");
+	struct runo_op op = t_op(RUNO_OP_MOUNT_IN_ROOT, "/mdev");
 	int tree, rc;
 
 	op.source = "tmpfs", op.fstype = "tmpfs", op.opts = RUNO_MOUNTOPT_MKDIR | RUNO_MOUNTOPT_FSMOUNT;
@@ -205,28 +186,28 @@ static void mounts_under(void)
 	CHECK((rc = run(op)) == 0 && ctx.slots[5] >= 0);
 	if (rc < 0)
 		fprintf(stderr, "  mounts_under: %s\n", runo_fail_msg());
-	CHECK(rename_from_host(in("/mdev"), in("/mdev.moved")) && symlink("alt", in("/mdev")) == 0);
+	CHECK(rename_from_host(t_join(R, "/mdev"), t_join(R, "/mdev.moved")) && symlink("alt", t_join(R, "/mdev")) == 0);
 
-	op = mk(RUNO_OP_MOUNT_IN_ROOT, "/mdev/shm");
+	op = t_op(RUNO_OP_MOUNT_IN_ROOT, "/mdev/shm");
 	op.source = "tmpfs", op.fstype = "tmpfs", op.opts = RUNO_MOUNTOPT_MKDIR | RUNO_MOUNTOPT_FSMOUNT;
-	CHECK(run(under(op, 5, "shm")) == 0 && is_tmpfs(in("/mdev.moved/shm")) && !exists(in("/alt/shm")));
-	op = mk(RUNO_OP_MKNOD_IN_ROOT, "/mdev/shm/null"); /* across the submount */
+	CHECK(run(under(op, 5, "shm")) == 0 && is_tmpfs(t_join(R, "/mdev.moved/shm")) && !exists(t_join(R, "/alt/shm")));
+	op = t_op(RUNO_OP_MKNOD_IN_ROOT, "/mdev/shm/null"); /* across the submount */
 	op.mode = S_IFCHR | 0666, op.dev = makedev(1, 3);
-	CHECK(run(under(op, 5, "shm/null")) == 0 && exists(in("/mdev.moved/shm/null")));
-	op = mk(RUNO_OP_MOUNT_IN_ROOT, "/mdev/hostname");
+	CHECK(run(under(op, 5, "shm/null")) == 0 && exists(t_join(R, "/mdev.moved/shm/null")));
+	op = t_op(RUNO_OP_MOUNT_IN_ROOT, "/mdev/hostname");
 	op.source = "/etc/hostname", op.fstype = "bind", op.flags = MS_BIND, op.opts = RUNO_MOUNTOPT_MKFILE;
-	CHECK(run(under(op, 5, "hostname")) == 0 && exists(in("/mdev.moved/hostname")) &&
-	      !exists(in("/alt/hostname")));
+	CHECK(run(under(op, 5, "hostname")) == 0 && exists(t_join(R, "/mdev.moved/hostname")) &&
+	      !exists(t_join(R, "/alt/hostname")));
 	tree = open_tree(AT_FDCWD, "/etc", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
-	op = mk(RUNO_OP_ATTACH_TREE_IN_ROOT, "/mdev/etc");
+	op = t_op(RUNO_OP_ATTACH_TREE_IN_ROOT, "/mdev/etc");
 	op.fd = tree;
-	CHECK(tree >= 0 && run(under(op, 5, "etc")) == 0 && exists(in("/mdev.moved/etc/hostname")) &&
-	      !exists(in("/alt/etc")));
+	CHECK(tree >= 0 && run(under(op, 5, "etc")) == 0 && exists(t_join(R, "/mdev.moved/etc/hostname")) &&
+	      !exists(t_join(R, "/alt/etc")));
 	/* The mount's own root is no target: it would cover the whole mount. */
-	op = mk(RUNO_OP_MOUNT_IN_ROOT, "/mdev");
+	op = t_op(RUNO_OP_MOUNT_IN_ROOT, "/mdev");
 	op.source = "tmpfs", op.fstype = "tmpfs", op.opts = RUNO_MOUNTOPT_FSMOUNT;
 	CHECK(fail_has(run(under(op, 5, ".")), -EINVAL, "root of the mount it is resolved under"));
-	op = mk(RUNO_OP_MOUNT_IN_ROOT, "/mdev/../etc");
+	op = t_op(RUNO_OP_MOUNT_IN_ROOT, "/mdev/../etc");
 	op.source = "tmpfs", op.fstype = "tmpfs", op.opts = RUNO_MOUNTOPT_FSMOUNT;
 	CHECK(fail_has(run(under(op, 5, "..")), -EINVAL, "root of the mount it is resolved under"));
 	if (access("/dev/pts/ptmx", F_OK) == 0)
@@ -234,11 +215,11 @@ static void mounts_under(void)
 	else
 		SKIP("the console under a slot needs /dev/pts/ptmx");
 	/* After DROP_MOUNT_SLOTS nothing is resolved in it any more. */
-	CHECK(run(mk(RUNO_OP_DROP_MOUNT_SLOTS, "")) == 0);
-	op = mk(RUNO_OP_MKNOD_IN_ROOT, "/mdev/late");
+	CHECK(run(t_op(RUNO_OP_DROP_MOUNT_SLOTS, "")) == 0);
+	op = t_op(RUNO_OP_MKNOD_IN_ROOT, "/mdev/late");
 	op.mode = S_IFIFO | 0600;
 	CHECK(fail_has(run(under(op, 5, "late")), -EBADF, "no mount kept in slot 5"));
-	CHECK(!exists(in("/mdev.moved/late")) && entries(in("/alt")) == 1); /* nodes_under's bypath */
+	CHECK(!exists(t_join(R, "/mdev.moved/late")) && entries(t_join(R, "/alt")) == 1); /* nodes_under's bypath */
 }
 
 static void in_namespace(void)
@@ -249,15 +230,15 @@ static void in_namespace(void)
 		return;
 	}
 	/* The root opened before the unshare is a mount of the old namespace. */
-	CHECK(run(mk(RUNO_OP_SET_ROOT, R)) == 0);
+	CHECK(run(t_op(RUNO_OP_SET_ROOT, R)) == 0);
 	mounts_under();
 }
 
 void test_under(void)
 {
 	snprintf(R, sizeof(R), "%s", t_scratch("under"));
-	CHECK(mkdir(in("/slotdir"), 0755) == 0 && mkdir(in("/alt"), 0755) == 0);
-	CHECK(symlink("alt", in("/dev")) == 0);
+	CHECK(mkdir(t_join(R, "/slotdir"), 0755) == 0 && mkdir(t_join(R, "/alt"), 0755) == 0);
+	CHECK(symlink("alt", t_join(R, "/dev")) == 0);
 	runo_ctx_init(&ctx);
 	runo_ctx_open_procfs(&ctx);
 	base_choice();
