@@ -118,8 +118,8 @@ static int open_ptmx(const struct runo_op *op, const struct runo_ctx *ctx)
 
 	if (proc < 0)
 		return proc;
-	if (ctx->rootfd < 0)
-		return runo_fail_plain(EBADF, "\"%s\" in root: no SET_ROOT before it", ptmx);
+	if ((master = runo_ctx_need_root(ctx, ptmx)) < 0)
+		return master;
 	if ((fd = inroot_open(ctx->rootfd, ptmx, O_PATH | O_NOFOLLOW)) < 0)
 		return runo_fail(-fd, "open \"%s\" in root", ptmx);
 	if (fstatfs(fd, &sfs) < 0 || fstat(fd, &st) < 0 || sfs.f_type != DEVPTS_SUPER_MAGIC_ ||

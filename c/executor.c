@@ -300,6 +300,13 @@ int runo_ctx_dup_slot(const struct runo_ctx *ctx, const struct runo_op *op)
  * O_PATH fd from it, openat2's result, is new anyway). RESOLVE_IN_ROOT
  * makes the slot's mount root the "/" of SUBPATH, so neither ".." nor a
  * symlink leads out of that mount, as from the container's root. */
+int runo_ctx_need_root(const struct runo_ctx *ctx, const char *target)
+{
+	if (ctx->rootfd >= 0)
+		return 0;
+	return runo_fail_plain(EBADF, "\"%s\" in root: no SET_ROOT before it", target);
+}
+
 int runo_ctx_base(const struct runo_ctx *ctx, const struct runo_op *op, struct runo_base *out)
 {
 	int under = RUNO_HAS(op, RUNO_FIELD_UNDER), i;
@@ -307,11 +314,8 @@ int runo_ctx_base(const struct runo_ctx *ctx, const struct runo_op *op, struct r
 	if (under != (int)RUNO_HAS(op, RUNO_FIELD_SUBPATH))
 		return runo_fail_plain(EINVAL, "\"%s\": UNDER and SUBPATH go together", op->target);
 	if (!under) {
-		if (ctx->rootfd < 0)
-			return runo_fail_plain(EBADF, "\"%s\" in root: no SET_ROOT before it",
-					       op->target);
 		out->fd = ctx->rootfd, out->path = op->target;
-		return 0;
+		return runo_ctx_need_root(ctx, op->target);
 	}
 	if ((i = slot_at(op, op->under)) < 0)
 		return i;

@@ -39,6 +39,9 @@ int runo_ctx_keep_slot(struct runo_ctx *ctx, const struct runo_op *op);
  * naming the op's target. */
 int runo_ctx_dup_slot(const struct runo_ctx *ctx, const struct runo_op *op);
 
+/* 0 when SET_ROOT opened the root; else a runo_fail naming target. */
+int runo_ctx_need_root(const struct runo_ctx *ctx, const char *target);
+
 /* Where an "in root" op resolves its path: the fd to resolve in (borrowed
  * from ctx, never to be closed) and the path relative to it. */
 struct runo_base {

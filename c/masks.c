@@ -30,10 +30,11 @@
 static int open_target(const struct runo_op *op, struct runo_ctx *ctx, int *fd)
 {
 	const char *t = op->target;
+	int rc = runo_ctx_need_root(ctx, t);
 
 	*fd = -1;
-	if (ctx->rootfd < 0)
-		return runo_fail_plain(EBADF, "\"%s\" in root: no SET_ROOT before it", t);
+	if (rc < 0)
+		return rc;
 	if ((*fd = inroot_open(ctx->rootfd, t, O_PATH)) == -ENOENT) {
 		*fd = -1;
 		return 0;

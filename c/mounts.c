@@ -27,13 +27,6 @@
 
 #define ATIME_FLAGS (MS_NOATIME | MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME)
 
-static int need_root(const struct runo_ctx *ctx, const char *target)
-{
-	if (ctx->rootfd >= 0)
-		return 0;
-	return runo_fail_plain(EBADF, "\"%s\" in root: no SET_ROOT before it", target);
-}
-
 /*
  * The flags a mount in a user namespace may not lose on remount (the kernel
  * locks them, mount(2) EPERM): nosuid, nodev, noexec, rdonly and, unless the
@@ -333,7 +326,7 @@ static int mount_in_root(const struct runo_op *op, struct runo_ctx *ctx)
 	int fd, rc;
 
 	if (op->opts & RUNO_MOUNTOPT_ON_LAST_MOUNT) {
-		if ((rc = need_root(ctx, op->target)) < 0)
+		if ((rc = runo_ctx_need_root(ctx, op->target)) < 0)
 			return rc;
 		if (ctx->last_mount < 0)
 			return runo_fail_plain(EBADF, "\"%s\": no mount made before it to act on",
@@ -477,7 +470,7 @@ int runo_op_setattr_in_root(const struct runo_op *op, struct runo_ctx *ctx)
 {
 	int fd, rc;
 
-	if ((rc = need_root(ctx, op->target)) < 0)
+	if ((rc = runo_ctx_need_root(ctx, op->target)) < 0)
 		return rc;
 	if ((op->opts & RUNO_MOUNTOPT_ON_LAST_MOUNT) && ctx->last_mount < 0)
 		return runo_fail_plain(EBADF, "\"%s\": no mount made before it to act on", op->target);
@@ -504,7 +497,7 @@ int runo_op_remount(const struct runo_op *op, struct runo_ctx *ctx)
 	unsigned long flags = MS_REMOUNT | MS_BIND | (unsigned long)op->flags;
 	int proc = runo_ctx_proc(ctx, "remount"), fd, rc;
 
-	if (proc < 0 || (rc = need_root(ctx, t)) < 0)
+	if (proc < 0 || (rc = runo_ctx_need_root(ctx, t)) < 0)
 		return proc < 0 ? proc : rc;
 	if (RUNO_HAS(op, RUNO_FIELD_SLOT)) {
 		if ((fd = runo_ctx_dup_slot(ctx, op)) < 0)
