@@ -37,9 +37,9 @@ function underDev(path: string): boolean {
  * symlinks and console come after every mount), or a mount under /dev
  * comes after it before the next /dev mount.
  */
-function devMountNeedsSlot(mounts: readonly Mount[], i: number): boolean {
+function devMountNeedsSlot(mounts: readonly Mount[], i: number, type: string): boolean {
   const isDev = (m: Mount) => cleanPath(m.destination) === "/dev";
-  if (!isDev(mounts[i]) || parseMount(mounts[i]).type === "bind") return false;
+  if (!isDev(mounts[i]) || type === "bind") return false;
   const next = mounts.findIndex((m, j) => j > i && isDev(m));
   const between = mounts.slice(i + 1, next < 0 ? undefined : next);
   return next < 0 || between.some((m) => underDev(m.destination));
@@ -61,7 +61,7 @@ export function mountSlots(spec: Spec): ReadonlyMap<number, number> {
     const late = writableUntilFinalize(type, cleanPath(m.destination)) &&
       ((opts.flags & MS.RDONLY) !== 0 || opts.recAttr !== undefined);
     const cgroup = type === "cgroup" && opts.recAttr !== undefined;
-    if (!late && !cgroup && !devMountNeedsSlot(mounts, i)) return;
+    if (!late && !cgroup && !devMountNeedsSlot(mounts, i, type)) return;
     if (slots.size === MAX_MOUNT_SLOTS) {
       throw new ConfigError(
         `/mounts/${i}`,
@@ -73,10 +73,9 @@ export function mountSlots(spec: Spec): ReadonlyMap<number, number> {
   return slots;
 }
 
-/** The making operation of a new filesystem on /dev that keeps its mount in a slot. */
-function devSlotOf(op: PlanOp): number | undefined {
-  if (op.op !== "MOUNT_IN_ROOT" || cleanPath(op.target) !== "/dev") return undefined;
-  return (op.opts & MountOpt.FSMOUNT) !== 0 ? op.slot : undefined;
+/** The slot of a mount on /dev when it makes a new filesystem and keeps one (else a bind). */
+function devSlotOf(op: UnderOp): number | undefined {
+  return op.op === "MOUNT_IN_ROOT" && (op.opts & MountOpt.FSMOUNT) !== 0 ? op.slot : undefined;
 }
 
 /** The operations that take under and subpath (ids.ts). */
