@@ -8,9 +8,9 @@
 
 import type { Spec } from "../lib/spec/types.ts";
 import type { DraftOp } from "../lib/bootstrap/plan.ts";
+import { createsNamespace } from "../lib/spec/namespaces.ts";
 
 /** LINK_UP of lo when the config makes a new network namespace. */
 export function loopbackOps(spec: Spec): DraftOp[] {
-  const net = spec.linux?.namespaces?.find((n) => n.type === "network");
-  return net && !net.path ? [{ op: "LINK_UP", target: "lo" }] : [];
+  return createsNamespace(spec, "network") ? [{ op: "LINK_UP", target: "lo" }] : [];
 }
