@@ -15,8 +15,7 @@ import {
   waitFor,
   waitStatus,
 } from "../fixtures/runo.ts";
-import { dirExists, hostRead } from "../fixtures/cgroups.ts";
-import { containerCgroups } from "../fixtures/runc_cgroups.ts";
+import { containerCgroups, dirExists, hostRead } from "../fixtures/cgroups.ts";
 import { runDetached, SLEEPER } from "../fixtures/container.ts";
 
 const needs = requires("root", "busybox", "cli");

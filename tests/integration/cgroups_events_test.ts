@@ -7,8 +7,7 @@
 import assert from "node:assert/strict";
 import { createBundle } from "../fixtures/bundle.ts";
 import { isRunc, requires, runoBin, sandbox, waitFor } from "../fixtures/runo.ts";
-import { hostRead } from "../fixtures/cgroups.ts";
-import { containerCgroups } from "../fixtures/runc_cgroups.ts";
+import { containerCgroups, hostRead } from "../fixtures/cgroups.ts";
 import { runDetached, SLEEPER } from "../fixtures/container.ts";
 
 const needs = requires("root", "busybox", "cli");

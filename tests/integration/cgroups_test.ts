@@ -19,8 +19,7 @@ import {
   waitFor,
 } from "../fixtures/runo.ts";
 import { runDetached, shIn, SLEEPER } from "../fixtures/container.ts";
-import { dirExists, hostRead } from "../fixtures/cgroups.ts";
-import { containerCgroups } from "../fixtures/runc_cgroups.ts";
+import { containerCgroups, dirExists, hostRead } from "../fixtures/cgroups.ts";
 
 const needs = requires("root", "busybox", "cli");
 
