@@ -17,7 +17,8 @@ export const command = defineCommand({
     const id = containerId(parsed, "kill");
     let signal: number;
     try {
-      signal = parseSignal(parsed.positionals[1] ?? "SIGTERM");
+      // An empty signal means the default too, as runc takes it.
+      signal = parseSignal(parsed.positionals[1] || "SIGTERM");
     } catch (err) {
       throw new UsageError((err as Error).message);
     }

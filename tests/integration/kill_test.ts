@@ -1,5 +1,5 @@
 // kill's edge cases as runc 1.1.5 behaves here: signal 0 (kill(2)'s
-// existence probe) and --all of a stopped container.
+// existence probe), an empty signal and --all of a stopped container.
 //
 // Permissions: read, write, run, env. Needs root.
 
@@ -73,5 +73,19 @@ Deno.test({
     oneLineError(one.stderr);
     assert.equal((await stateOf(sb, id)).status, "stopped");
     assert.equal((await sb.runo(["delete", id])).code, 0);
+  },
+});
+
+Deno.test({
+  name: 'kill with an empty signal ("") sends SIGTERM, the default, as runc does',
+  ...needs,
+  async fn() {
+    await using sb = await sandbox();
+    await using bundle = await createBundle({ args: SLEEPER });
+    const id = await running(sb, bundle);
+    const r = await sb.runo(["kill", id, ""]);
+    assert.equal(r.code, 0, r.stderr);
+    // SLEEPER exits on SIGTERM only.
+    assert.equal(await waitStatus(sb, id, "stopped"), "stopped");
   },
 });
