@@ -6,7 +6,17 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ids.h"
+
 static char msg[1024];
+
+/* Not strerror(3): the texts are ffi/errno.ts's (glibc's words), the same
+ * whichever libc the init is linked with (musl words them otherwise). */
+static const char *const errno_texts[] = {
+#define X(n, text) [n] = text,
+	RUNO_ERRNO_TEXTS(X)
+#undef X
+};
 
 static void vformat(const char *fmt, va_list ap)
 {
@@ -22,7 +32,10 @@ int runo_fail(int err, const char *fmt, ...)
 	vformat(fmt, ap);
 	va_end(ap);
 	n = strlen(msg);
-	snprintf(msg + n, sizeof(msg) - n, ": %s", strerror(err));
+	if (err > 0 && (size_t)err < sizeof(errno_texts) / sizeof(errno_texts[0]) && errno_texts[err])
+		snprintf(msg + n, sizeof(msg) - n, ": %s", errno_texts[err]);
+	else
+		snprintf(msg + n, sizeof(msg) - n, ": Unknown error %d", err);
 	return -err;
 }
 

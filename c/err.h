@@ -6,7 +6,7 @@
 #ifndef RUNO_ERR_H
 #define RUNO_ERR_H
 
-/* Formats the message, appends ": <strerror(err)>", returns -err. */
+/* Formats the message, appends ": <strerror text of err>" (ffi/errno.ts's), returns -err. */
 int runo_fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Like runo_fail but without the strerror suffix (for protocol errors). */

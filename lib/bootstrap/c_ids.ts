@@ -2,7 +2,9 @@
 // operation the mask of fields it needs and of fields it may have, as an
 // X-macro the C decoder expands into its schema table. `deno task gen-ids`
 // (packaging/gen_ids.ts) writes it into c/ids.h;
-// tests/unit/ids_drift_test.ts fails when the two differ.
+// tests/unit/ids_drift_test.ts fails when the two differ. It also carries
+// ffi/errno.ts's strerror texts, so that the init's messages do not depend
+// on its libc (musl words them otherwise).
 //
 // Permissions: none.
 
@@ -19,6 +21,7 @@ import {
   type Need,
   OPS,
 } from "./ids.ts";
+import { ERRNOS } from "../../ffi/errno.ts";
 
 export const BEGIN = "/* BEGIN GENERATED from lib/bootstrap/ids.ts by `deno task gen-ids` */";
 export const END = "/* END GENERATED */";
@@ -43,6 +46,12 @@ function opLines(): string[] {
     const rest = fields.filter(([k]) => !needed.some(([n]) => n === k));
     return `\tX(${name}, ${mask(needed.map(([k]) => k))}, ${mask(rest.map(([k]) => k))})`;
   });
+  return lines.map((l, i) => i < lines.length - 1 ? `${l} \\` : l);
+}
+
+/** X(number, text) for every errno in ffi/errno.ts, one per line. */
+function errnoLines(): string[] {
+  const lines = Object.entries(ERRNOS).map(([n, [, text]]) => `\tX(${n}, ${JSON.stringify(text)})`);
   return lines.map((l, i) => i < lines.length - 1 ? `${l} \\` : l);
 }
 
@@ -82,6 +91,10 @@ export function cIdsBlock(): string {
     "",
     `#define RUNO_MAX_BOOTSTRAP (1 << ${Math.log2(MAX_BOOTSTRAP)})`,
     `#define RUNO_MAX_MOUNT_SLOTS ${MAX_MOUNT_SLOTS}`,
+    "",
+    "/* X(errno, its strerror text) for every errno in ffi/errno.ts. */",
+    "#define RUNO_ERRNO_TEXTS(X) \\",
+    ...errnoLines(),
     END,
   ].join("\n");
 }

@@ -97,6 +97,19 @@ Deno.test({
 });
 
 Deno.test({
+  name: "an init failure names its errno in glibc's words, whatever libc the init has",
+  ...needs,
+  // A cwd component over NAME_MAX: the init's mkdir fails with ENAMETOOLONG.
+  // musl, which links runo-init where musl-gcc is, words it "Filename too
+  // long"; runc's Go says "file name too long".
+  fn: () =>
+    expectRejected({
+      config: (c) => c.process!.cwd = `/${"a".repeat(300)}`,
+      says: /: File name too long"?$/i,
+    }),
+});
+
+Deno.test({
   name: "a config failing validation (relative cwd) is rejected",
   ...needs,
   fn: () => expectRejected({ config: (c) => c.process!.cwd = "tmp", says: /cwd/i }),
