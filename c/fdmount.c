@@ -10,6 +10,7 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
+#include "kernel_api.h"
 #include "cleanup.h"
 
 int fdmount_clone(int src, int recursive)

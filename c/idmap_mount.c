@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "kernel_api.h"
 #include "cleanup.h"
 #include "err.h"
 #include "executor.h"

@@ -17,6 +17,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "kernel_api.h"
 #include "cleanup.h"
 #include "err.h"
 #include "executor.h"

@@ -20,6 +20,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "kernel_api.h"
 #include "cleanup.h"
 
 #ifndef PROC_SUPER_MAGIC
