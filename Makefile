@@ -31,9 +31,21 @@ build/libnsexec.so: $(LIB_SRCS) $(C_HDRS)
 # (0.5 ms with its debug sections, 0.3 ms without), and the init is
 # non-dumpable anyway. INIT_STRIP= keeps the symbols for a debugger.
 INIT_STRIP ?= -s
-build/runo-init: $(INIT_SRCS) $(C_HDRS) Makefile
+# Linked with musl where musl-gcc is (make deps installs musl-tools): 110 KB
+# against glibc's 750 KB, so that copy costs 0.26 ms instead of 0.61. musl
+# brings no kernel headers; build/musl-include points at the system's.
+# INIT_CC=cc builds it with glibc.
+INIT_CC ?= $(or $(shell command -v musl-gcc 2>/dev/null),$(CC))
+INIT_INC := $(if $(findstring musl,$(INIT_CC)),-isystem build/musl-include)
+build/runo-init: $(INIT_SRCS) $(C_HDRS) Makefile $(if $(INIT_INC),build/musl-include/linux)
 	@mkdir -p build
-	$(CC) $(WARN) $(CFLAGS) $(INIT_STRIP) -static -o $@ $(INIT_SRCS)
+	$(INIT_CC) $(WARN) $(CFLAGS) $(INIT_INC) $(INIT_STRIP) -static -o $@ $(INIT_SRCS)
+
+build/musl-include/linux:
+	@mkdir -p build/musl-include
+	ln -sfn /usr/include/asm-generic build/musl-include/asm-generic
+	ln -sfn /usr/include/$(shell $(CC) -print-multiarch)/asm build/musl-include/asm
+	ln -sfn /usr/include/linux $@
 
 # C tests: everything but main() of the init, plus libnsexec's sources.
 TEST_C_SRCS := $(wildcard tests/c/*.c)
