@@ -34,18 +34,16 @@ INIT_STRIP ?= -s
 # Linked with musl where musl-gcc is (make deps installs musl-tools): 110 KB
 # against glibc's 750 KB, so that copy costs 0.26 ms instead of 0.61. musl
 # brings no kernel headers; build/musl-include points at the system's.
-# INIT_CC=cc builds it with glibc.
+# INIT_CC=cc builds it with glibc. Both are expanded when the recipe runs,
+# so that a `make test` whose deps step just installed musl-tools uses it.
 INIT_CC ?= $(or $(shell command -v musl-gcc 2>/dev/null),$(CC))
-INIT_INC := $(if $(findstring musl,$(INIT_CC)),-isystem build/musl-include)
-build/runo-init: $(INIT_SRCS) $(C_HDRS) Makefile $(if $(INIT_INC),build/musl-include/linux)
-	@mkdir -p build
-	$(INIT_CC) $(WARN) $(CFLAGS) $(INIT_INC) $(INIT_STRIP) -static -o $@ $(INIT_SRCS)
-
-build/musl-include/linux:
-	@mkdir -p build/musl-include
-	ln -sfn /usr/include/asm-generic build/musl-include/asm-generic
-	ln -sfn /usr/include/$(shell $(CC) -print-multiarch)/asm build/musl-include/asm
-	ln -sfn /usr/include/linux $@
+MUSL_INC = $(if $(findstring musl,$(INIT_CC)),build/musl-include)
+build/runo-init: $(INIT_SRCS) $(C_HDRS) Makefile
+	@mkdir -p build $(MUSL_INC)
+	$(if $(MUSL_INC),ln -sfn /usr/include/linux /usr/include/asm-generic \
+		/usr/include/$$($(CC) -print-multiarch)/asm $(MUSL_INC)/)
+	$(INIT_CC) $(WARN) $(CFLAGS) $(if $(MUSL_INC),-isystem $(MUSL_INC)) $(INIT_STRIP) -static \
+		-o $@ $(INIT_SRCS)
 
 # C tests: everything but main() of the init, plus libnsexec's sources.
 TEST_C_SRCS := $(wildcard tests/c/*.c)
