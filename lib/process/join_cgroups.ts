@@ -96,6 +96,7 @@ export function joinContainerCgroups(
   if (record) io.checkRecord(record);
   const initEntries = () => cgroupEntries(initCgroup, mounts);
   const entries = record ? recordedEntries(record) : initEntries();
+  if (sub) checkControllers(sub, entries);
   const already = new Set(cgroupDirs(io.read(`/proc/${pid}/cgroup`), mounts));
   const seen = new Set<string>();
   for (const entry of entries) {
@@ -115,6 +116,18 @@ export function joinContainerCgroups(
       if (!init) throw err;
       joinDir(io, withSub(init, sub), pid, sub, init);
     }
+  }
+}
+
+/** Every controller --cgroup names has a hierarchy among the container's (runc's check, on v1). */
+function checkControllers(sub: SubCgroups, entries: readonly CgroupEntry[]): void {
+  for (const c of sub.keys()) {
+    if (c === "" || entries.some((e) => e.controllers.includes(c))) continue;
+    // runc on cgroup v2 ignores such a path and joins the container's own cgroup.
+    const why = entries.every((e) => e.controllers[0] === "")
+      ? "cgroup v2 has one hierarchy: give the path without a <controller>: prefix"
+      : `the container's hierarchies are ${entries.map((e) => e.controllers.join(",")).join(", ")}`;
+    throw new Error(`--cgroup: unknown controller ${c} (${why})`);
   }
 }
 

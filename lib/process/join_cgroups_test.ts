@@ -114,3 +114,26 @@ Deno.test("joinContainerCgroups(): EBUSY of a v1 hierarchy or of a --cgroup sub-
   );
   assertEquals(busySub.writes, []);
 });
+
+Deno.test("joinContainerCgroups(): a --cgroup controller with no hierarchy is refused before any join", () => {
+  const v1: CgroupRecord = {
+    version: 1,
+    paths: { pids: "/sys/fs/cgroup/pids/c1", memory: "/sys/fs/cgroup/memory/c1" },
+  };
+  const f = fakeIo("5:pids:/\n4:memory:/\n");
+  const sub = new Map([["pids", "sub"], ["whaaat", "/"]]);
+  assertThrows(
+    () => joinContainerCgroups(v1, "", 7, V1, sub, f.io),
+    Error,
+    "--cgroup: unknown controller whaaat (the container's hierarchies are pids, memory)",
+  );
+  assertEquals(f.writes, []);
+  const v2: CgroupRecord = { version: 2, paths: { "": "/sys/fs/cgroup/c1" } };
+  const g = fakeIo("0::/\n");
+  assertThrows(
+    () => joinContainerCgroups(v2, "", 7, V2, new Map([["pids", "sub"]]), g.io),
+    Error,
+    "--cgroup: unknown controller pids (cgroup v2 has one hierarchy",
+  );
+  assertEquals(g.writes, []);
+});

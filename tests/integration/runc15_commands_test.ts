@@ -206,7 +206,7 @@ Deno.test({
 
 Deno.test({
   name:
-    "exec --cgroup puts the process in an existing sub-cgroup; a missing or climbing one is refused",
+    "exec --cgroup puts the process in an existing sub-cgroup; a missing or climbing one, or an unknown controller, is refused",
   ...needs,
   async fn() {
     await using c = await sleeper((cfg) => cfg.linux!.cgroupsPath = `/runo-parity-${uniqueId()}`);
@@ -226,6 +226,12 @@ Deno.test({
       assert.match(oneLineError(missing.stderr), /nope/);
       const climb = await c.sb.runo(["exec", "--cgroup", "../..", c.id, "true"]);
       assert.notEqual(climb.code, 0);
+      // runc's own tests (exec.bats): a controller the container has no
+      // hierarchy for is refused, not ignored; the process never runs.
+      const unknown = await c.sb.runo(["exec", "--cgroup", "whaaat:/", c.id, "echo", "ran"]);
+      assert.notEqual(unknown.code, 0, "an unknown controller was accepted");
+      assert.match(oneLineError(unknown.stderr), /unknown controller whaaat/);
+      assert.equal(unknown.stdout, "");
     } finally {
       await c.sb.runo(["delete", "--force", c.id]);
       await host("rmdir", [`${path}/sub`, path]);
