@@ -1,8 +1,9 @@
 // Files runo reads but does not control (config.json, exec --process,
 // update -r, a container's /etc/passwd, the state under --root): regular
-// files only, read with a cap, every failure one line in runo's words.
+// files only, read with a cap, every failure one line in runo's words. A
+// file the caller names on the command line may also be a FIFO.
 //
-// Permissions: --allow-ffi.
+// Permissions: --allow-ffi; --allow-read for a FIFO.
 
 import {
   FileTooLargeError,
@@ -37,7 +38,7 @@ export function readBoundedFileIfExists(
     const why = err instanceof NotRegularFileError
       ? `it is ${err.kind}, not a regular file`
       : err instanceof FileTooLargeError
-      ? `it is larger than ${sizeText(err.max)}, the most runo reads`
+      ? tooLarge(err.max)
       : undefined;
     if (why !== undefined) throw new FileError(as.action, as.path, err, why);
     if (err instanceof SyscallError) throw new FileError(as.action, as.path, err);
@@ -54,6 +55,59 @@ export function readBoundedFile(
   const text = readBoundedFileIfExists(path, opts, as);
   if (text === null) throw new FileError(as.action, as.path, new SyscallError("open", ENOENT));
   return text;
+}
+
+/**
+ * readBoundedFile of a file the caller names (exec --process): a FIFO, as
+ * `-p <(…)` or `-p /dev/stdin` on a pipe give, is read to its end, as runc
+ * reads it, still capped at `opts.max`. A bundle's files (which an image can
+ * make FIFOs) stay regular files only.
+ */
+export function readCallerFile(path: string, opts: ReadOptions, as: Described): string {
+  try {
+    return readBoundedFile(path, opts, as);
+  } catch (err) {
+    const fifo = err instanceof FileError && err.cause instanceof NotRegularFileError &&
+      err.cause.kind === "a FIFO";
+    if (!fifo) throw err;
+    return readFifo(path, opts.max, as);
+  }
+}
+
+function readFifo(path: string, max: number, as: Described): string {
+  let file: Deno.FsFile;
+  try {
+    file = Deno.openSync(path, { read: true });
+  } catch (err) {
+    throw new FileError(as.action, as.path, err);
+  }
+  try {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = new Uint8Array(64 * 1024);
+      const n = file.readSync(chunk);
+      if (n === null) break;
+      total += n;
+      if (total > max) {
+        throw new FileError(as.action, as.path, new FileTooLargeError(path, max), tooLarge(max));
+      }
+      chunks.push(chunk.subarray(0, n));
+    }
+    const all = new Uint8Array(total);
+    let at = 0;
+    for (const c of chunks) {
+      all.set(c, at);
+      at += c.length;
+    }
+    return new TextDecoder().decode(all);
+  } finally {
+    file.close();
+  }
+}
+
+function tooLarge(max: number): string {
+  return `it is larger than ${sizeText(max)}, the most runo reads`;
 }
 
 function sizeText(bytes: number): string {

@@ -9,7 +9,7 @@ import { type FlagSpec, mergeValues, type Parsed, parseFlags, UsageError } from 
 import { execInContainer } from "../container/exec.ts";
 import { parseExecProcess } from "../spec/parse_process.ts";
 import { CONFIG_MAX } from "../spec/config_max.ts";
-import { readBoundedFile } from "../bounded_file.ts";
+import { readCallerFile } from "../bounded_file.ts";
 import { ConfigError } from "../spec/config_error.ts";
 import type { Process } from "../spec/types.ts";
 import { absolute, initLogOptions } from "./init_options.ts";
@@ -87,7 +87,7 @@ function nonNegative(text: string | undefined, flag: string): number | undefined
 }
 
 function readProcessFile(path: string): Process {
-  const text = readBoundedFile(path, { max: CONFIG_MAX }, { action: "read --process file", path });
+  const text = readCallerFile(path, { max: CONFIG_MAX }, { action: "read --process file", path });
   let json: unknown;
   try {
     json = JSON.parse(text);
