@@ -156,6 +156,24 @@ int runo_hook_wait(pid_t pid, uint64_t timeout_ms)
 	return status;
 }
 
+/* Names from lib/process/signals.ts, as runo's own hooks' errors give them. */
+static const char *const signal_names[] = {
+#define X(n, name) [n] = name,
+	RUNO_SIGNAL_NAMES(X)
+#undef X
+};
+
+static void describe_signal(char *why, size_t len, int sig)
+{
+	int known = sig > 0 && (size_t)sig < sizeof(signal_names) / sizeof(signal_names[0]) &&
+		    signal_names[sig];
+
+	if (known)
+		snprintf(why, len, "killed by %s (signal %d)", signal_names[sig], sig);
+	else
+		snprintf(why, len, "killed by signal %d", sig);
+}
+
 /* 0 for a hook that exited 0, else the failure formatted by runo_fail. */
 static int hook_result(const struct runo_op *op, int status, int out)
 {
@@ -168,7 +186,7 @@ static int hook_result(const struct runo_op *op, int status, int out)
 		snprintf(why, sizeof(why), "killed after its timeout of %llus",
 			 (unsigned long long)(op->value / 1000));
 	else if (WIFSIGNALED(status))
-		snprintf(why, sizeof(why), "killed by signal %d", WTERMSIG(status));
+		describe_signal(why, sizeof(why), WTERMSIG(status));
 	else if (WEXITSTATUS(status) == 127)
 		snprintf(why, sizeof(why), "exit status 127 (cannot execute?)");
 	else if (WEXITSTATUS(status) != 0)

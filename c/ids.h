@@ -303,6 +303,40 @@
 	X(131, "State not recoverable") \
 	X(132, "Operation not possible due to RF-kill") \
 	X(133, "Memory page has hardware error")
+
+/* X(signal, its name) for every signal in lib/process/signals.ts. */
+#define RUNO_SIGNAL_NAMES(X) \
+	X(1, "SIGHUP") \
+	X(2, "SIGINT") \
+	X(3, "SIGQUIT") \
+	X(4, "SIGILL") \
+	X(5, "SIGTRAP") \
+	X(6, "SIGABRT") \
+	X(7, "SIGBUS") \
+	X(8, "SIGFPE") \
+	X(9, "SIGKILL") \
+	X(10, "SIGUSR1") \
+	X(11, "SIGSEGV") \
+	X(12, "SIGUSR2") \
+	X(13, "SIGPIPE") \
+	X(14, "SIGALRM") \
+	X(15, "SIGTERM") \
+	X(16, "SIGSTKFLT") \
+	X(17, "SIGCHLD") \
+	X(18, "SIGCONT") \
+	X(19, "SIGSTOP") \
+	X(20, "SIGTSTP") \
+	X(21, "SIGTTIN") \
+	X(22, "SIGTTOU") \
+	X(23, "SIGURG") \
+	X(24, "SIGXCPU") \
+	X(25, "SIGXFSZ") \
+	X(26, "SIGVTALRM") \
+	X(27, "SIGPROF") \
+	X(28, "SIGWINCH") \
+	X(29, "SIGIO") \
+	X(30, "SIGPWR") \
+	X(31, "SIGSYS")
 /* END GENERATED */
 
 #endif

@@ -4,7 +4,7 @@
 // (packaging/gen_ids.ts) writes it into c/ids.h;
 // tests/unit/ids_drift_test.ts fails when the two differ. It also carries
 // ffi/errno.ts's strerror texts, so that the init's messages do not depend
-// on its libc (musl words them otherwise).
+// on its libc (musl words them otherwise), and the signal names.
 //
 // Permissions: none.
 
@@ -22,6 +22,7 @@ import {
   OPS,
 } from "./ids.ts";
 import { ERRNOS } from "../../ffi/errno.ts";
+import { SIGNALS } from "../process/signals.ts";
 
 export const BEGIN = "/* BEGIN GENERATED from lib/bootstrap/ids.ts by `deno task gen-ids` */";
 export const END = "/* END GENERATED */";
@@ -46,13 +47,26 @@ function opLines(): string[] {
     const rest = fields.filter(([k]) => !needed.some(([n]) => n === k));
     return `\tX(${name}, ${mask(needed.map(([k]) => k))}, ${mask(rest.map(([k]) => k))})`;
   });
+  return continued(lines);
+}
+
+/** The lines of a multi-line macro: a backslash ends each but the last. */
+function continued(lines: readonly string[]): string[] {
   return lines.map((l, i) => i < lines.length - 1 ? `${l} \\` : l);
 }
 
 /** X(number, text) for every errno in ffi/errno.ts, one per line. */
 function errnoLines(): string[] {
-  const lines = Object.entries(ERRNOS).map(([n, [, text]]) => `\tX(${n}, ${JSON.stringify(text)})`);
-  return lines.map((l, i) => i < lines.length - 1 ? `${l} \\` : l);
+  return continued(
+    Object.entries(ERRNOS).map(([n, [, text]]) => `\tX(${n}, ${JSON.stringify(text)})`),
+  );
+}
+
+/** X(number, name) for every signal in lib/process/signals.ts (a number's first name). */
+function signalLines(): string[] {
+  const first = new Map<number, string>();
+  for (const [name, n] of Object.entries(SIGNALS)) if (!first.has(n)) first.set(n, name);
+  return continued([...first].map(([n, name]) => `\tX(${n}, "${name}")`));
 }
 
 /** The generated block of c/ids.h, markers included. */
@@ -95,6 +109,10 @@ export function cIdsBlock(): string {
     "/* X(errno, its strerror text) for every errno in ffi/errno.ts. */",
     "#define RUNO_ERRNO_TEXTS(X) \\",
     ...errnoLines(),
+    "",
+    "/* X(signal, its name) for every signal in lib/process/signals.ts. */",
+    "#define RUNO_SIGNAL_NAMES(X) \\",
+    ...signalLines(),
     END,
   ].join("\n");
 }

@@ -94,6 +94,13 @@ void test_hooks(void)
 		CHECK(strstr(runo_fail_msg(), "output: \"no way\"") != NULL);
 	}
 	{
+		/* As runc's seccomp.bats: a hook killed by SIGSYS is named so. */
+		const char *argv[] = { "sh", "-c", "kill -SYS $$", NULL };
+
+		CHECK(run_hook(argv, 3, env, 0, fd) == -ECANCELED);
+		CHECK(strstr(runo_fail_msg(), "hook \"/bin/sh\": killed by SIGSYS (signal 31)") != NULL);
+	}
+	{
 		const char *argv[] = { "sh", "-c", "exec sleep 10", NULL };
 		struct timespec a, b;
 
