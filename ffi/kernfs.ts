@@ -63,8 +63,9 @@ export function writeKernelFile(path: string, data: string): void {
 }
 
 const S_IFMT = 0o170000;
+export const S_IFIFO = 0o010000;
 const KINDS: Record<number, string> = {
-  0o010000: "a FIFO",
+  [S_IFIFO]: "a FIFO",
   0o020000: "a character device",
   0o040000: "a directory",
   0o060000: "a block device",
@@ -77,12 +78,15 @@ export class NotRegularFileError extends Error {
   readonly path: string;
   /** "a FIFO", "a character device", … */
   readonly kind: string;
+  /** Its st_mode & S_IFMT (S_IFIFO, …). */
+  readonly type: number;
   constructor(path: string, mode: number) {
     const kind = KINDS[mode & S_IFMT] ?? `of type ${(mode & S_IFMT).toString(8)}`;
     super(`"${path}" is ${kind}, not a regular file`);
     this.name = "NotRegularFileError";
     this.path = path;
     this.kind = kind;
+    this.type = mode & S_IFMT;
   }
 }
 

@@ -10,6 +10,7 @@ import {
   NotRegularFileError,
   type ReadOptions,
   readRegularFile,
+  S_IFIFO,
 } from "../ffi/kernfs.ts";
 import { SyscallError } from "../ffi/syscall_error.ts";
 import { ENOENT } from "../ffi/errno.ts";
@@ -68,7 +69,7 @@ export function readCallerFile(path: string, opts: ReadOptions, as: Described): 
     return readBoundedFile(path, opts, as);
   } catch (err) {
     const fifo = err instanceof FileError && err.cause instanceof NotRegularFileError &&
-      err.cause.kind === "a FIFO";
+      err.cause.type === S_IFIFO;
     if (!fifo) throw err;
     return readFifo(path, opts.max, as);
   }
@@ -82,28 +83,38 @@ function readFifo(path: string, max: number, as: Described): string {
     throw new FileError(as.action, as.path, err);
   }
   try {
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = new Uint8Array(64 * 1024);
-      const n = file.readSync(chunk);
-      if (n === null) break;
-      total += n;
-      if (total > max) {
-        throw new FileError(as.action, as.path, new FileTooLargeError(path, max), tooLarge(max));
-      }
-      chunks.push(chunk.subarray(0, n));
+    const text = readStreamUpTo(file, max);
+    if (text === null) {
+      throw new FileError(as.action, as.path, new FileTooLargeError(path, max), tooLarge(max));
     }
-    const all = new Uint8Array(total);
-    let at = 0;
-    for (const c of chunks) {
-      all.set(c, at);
-      at += c.length;
-    }
-    return new TextDecoder().decode(all);
+    return text;
   } finally {
     file.close();
   }
+}
+
+/** A stream (a FIFO, stdin) read to its end: its text, or null once it passes `max` bytes. */
+export function readStreamUpTo(
+  stream: { readSync(p: Uint8Array): number | null },
+  max: number,
+): string | null {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = new Uint8Array(64 * 1024);
+    const n = stream.readSync(chunk);
+    if (n === null) break;
+    total += n;
+    if (total > max) return null;
+    chunks.push(chunk.subarray(0, n));
+  }
+  const all = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
+  return new TextDecoder().decode(all);
 }
 
 function tooLarge(max: number): string {

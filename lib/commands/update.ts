@@ -12,24 +12,17 @@ import {
 import { log } from "../log/log.ts";
 import type { Resources } from "../spec/types.ts";
 import { CONFIG_MAX } from "../spec/load.ts";
-import { readBoundedFile } from "../bounded_file.ts";
+import { readBoundedFile, readStreamUpTo } from "../bounded_file.ts";
 
-/** stdin up to `max` bytes: a stream that goes on (`< /dev/zero`) is refused. */
-async function readStdin(max: number): Promise<string> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of Deno.stdin.readable) {
-    size += chunk.length;
-    if (size > max) throw new Error(`Cannot read --resources from stdin: more than ${max} bytes`);
-    chunks.push(chunk);
+function readResources(path: string): Resources {
+  if (path === "-") {
+    // A stream that goes on (`< /dev/zero`) is refused.
+    const text = readStreamUpTo(Deno.stdin, CONFIG_MAX);
+    if (text === null) {
+      throw new Error(`Cannot read --resources from stdin: more than ${CONFIG_MAX} bytes`);
+    }
+    return parseResourcesJson(text, "<stdin>");
   }
-  const all = new Uint8Array(size);
-  chunks.reduce((at, c) => (all.set(c, at), at + c.length), 0);
-  return new TextDecoder().decode(all);
-}
-
-async function readResources(path: string): Promise<Resources> {
-  if (path === "-") return parseResourcesJson(await readStdin(CONFIG_MAX), "<stdin>");
   const as = { action: "read --resources file", path };
   return parseResourcesJson(readBoundedFile(path, { max: CONFIG_MAX }, as), path);
 }
@@ -47,7 +40,7 @@ export const command = defineCommand({
   async run(ctx, parsed) {
     const file = parsed.values.resources;
     // As runc: --resources replaces the individual flags (not the RDT ones).
-    const req = file !== undefined ? await readResources(file) : resourcesFromFlags(parsed);
+    const req = file !== undefined ? readResources(file) : resourcesFromFlags(parsed);
     const kernel = file === undefined ? kernelMemoryWarning(parsed) : undefined;
     if (kernel) log.warn(kernel);
     const rdt = intelRdtFromFlags(parsed);

@@ -127,6 +127,16 @@ Deno.test({
     // runc says "json: cannot unmarshal string into Go struct field ... of type int64".
     if (!isRunc()) assert.match(badLine, /<stdin>: \/memory\/limit/);
     assert.equal(await hostRead(`${p.memory}/memory.limit_in_bytes`), String(80 << 20));
+
+    // stdin past the 16 MiB cap is refused once the cap is passed (runc reads
+    // it all and finds no JSON value in it).
+    const huge = await sb.runo(["update", "--resources", "-", id], {
+      stdin: " ".repeat(17 << 20),
+    });
+    assert.notEqual(huge.code, 0);
+    const hugeLine = oneLineError(huge.stderr);
+    if (!isRunc()) assert.match(hugeLine, /--resources from stdin: more than 16777216 bytes/);
+    assert.equal(await hostRead(`${p.pids}/pids.max`), "77");
   },
 });
 
